@@ -1,0 +1,92 @@
+/**
+ * The greenfield number: one numeric attribute that encodes both a queued task's position and an
+ * invoked task's invocation time, so one index (labourer_id, greenfield) answers every state query.
+ *
+ *   queued:   greenfield = a small ordering key (2000, 3000, ...; retries go to the head: oldest - 1)
+ *   invoked:  greenfield = int(now) + delta (about one year in the future)
+ *
+ * See spec/tasks-and-greenfield.md section 2.
+ */
+
+export const DEFAULT_GREENFIELD_INVOCATION_DELTA = 31_557_600;
+export const DEFAULT_GREENFIELD_TASK_STEP = 1000;
+export const DEFAULT_DURATION_SECONDS = 900;
+export const DEFAULT_COOLDOWN_SECONDS = 300;
+
+/** The per-run markers of a labourer (all integer epoch seconds, or seconds + delta). */
+export interface LabourerWindow {
+  readonly labourerId: string;
+  /** int(now) at the start of the run: queued tasks have greenfield < start. */
+  readonly start: number;
+  /** start + delta: tasks invoked in this run have greenfield >= invoked. */
+  readonly invoked: number;
+  /** invoked - (duration + cooldown): running is [expired, invoked], expired is [start, expired). */
+  readonly expired: number;
+}
+
+export interface WindowOptions {
+  readonly delta?: number;
+  readonly durationSeconds?: number;
+  readonly cooldownSeconds?: number;
+}
+
+/** The markers of spec 2.1 for a labourer at `nowSeconds`. */
+export function labourerWindow(labourerId: string, nowSeconds: number, options: WindowOptions = {}): LabourerWindow {
+  const delta = options.delta ?? DEFAULT_GREENFIELD_INVOCATION_DELTA;
+  const duration = options.durationSeconds ?? DEFAULT_DURATION_SECONDS;
+  const cooldown = options.cooldownSeconds ?? DEFAULT_COOLDOWN_SECONDS;
+  const start = Math.floor(nowSeconds);
+  const invoked = start + delta;
+  return { labourerId, start, invoked, expired: invoked - (duration + cooldown) };
+}
+
+/** The greenfield written when a task is invoked at `nowSeconds`. */
+export function invokedGreenfield(nowSeconds: number, delta = DEFAULT_GREENFIELD_INVOCATION_DELTA): number {
+  return Math.floor(nowSeconds) + delta;
+}
+
+/** When a task with this (invoked) greenfield was invoked. */
+export function invocationTime(greenfield: number, delta = DEFAULT_GREENFIELD_INVOCATION_DELTA): number {
+  return greenfield - delta;
+}
+
+/** True for a greenfield that marks a queued task as of `start`. */
+export function isQueuedGreenfield(greenfield: number, start: number): boolean {
+  return greenfield < start;
+}
+
+/**
+ * Queue positions for `count` new tasks appended after `newest` (the largest queued greenfield,
+ * or null for an empty queue, which behaves as 1000 so the first task gets 2000 as in the original).
+ * Computed once per batch instead of one query per task.
+ */
+export function appendPositions(newest: number | null, count: number, step = DEFAULT_GREENFIELD_TASK_STEP): number[] {
+  const base = newest ?? step;
+  const positions = new Array<number>(count);
+  for (let i = 0; i < count; i++) positions[i] = base + step * (i + 1);
+  return positions;
+}
+
+/**
+ * Queue positions for `count` retried tasks put at the head of the queue, before `oldest` (the
+ * smallest queued greenfield, or null for an empty queue, which behaves as 1000). The first due
+ * retry gets the lowest position, so retries keep their due order (the original reversed it).
+ */
+export function headPositions(oldest: number | null, count: number, step = DEFAULT_GREENFIELD_TASK_STEP): number[] {
+  const base = oldest ?? step;
+  const positions = new Array<number>(count);
+  for (let i = 0; i < count; i++) positions[i] = base - count + i;
+  return positions;
+}
+
+/**
+ * Classify an invoked, not completed task by its greenfield against the window.
+ * Boundary choice (documented in docs/compatibility.md): a greenfield equal to `expired` is
+ * running, not expired; the original counted it as both.
+ */
+export function invokedState(greenfield: number, window: LabourerWindow): 'queued' | 'running' | 'expired' | 'future' {
+  if (greenfield < window.start) return 'queued';
+  if (greenfield < window.expired) return 'expired';
+  if (greenfield <= window.invoked) return 'running';
+  return 'future';
+}

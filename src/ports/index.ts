@@ -1,0 +1,10 @@
+export type { Clock } from './clock.js';
+export type { ConfigSource } from './config-source.js';
+export type { Invoker } from './invoker.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
+export type { MetaAction, MetaEntry, MetaLog } from './meta-log.js';
+export { META_ACTIONS } from './meta-log.js';
+export type { MetricSource } from './metric-source.js';
+export type { Notifier } from './notifier.js';
+export type { ReportOutcome, ReportRequest, RetryQueue, TaskArchive, TaskQueue, TaskStore } from './task-store.js';

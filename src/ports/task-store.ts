@@ -1,0 +1,98 @@
+import type { ClosedTask, RetryTask, Task, TaskDraft } from '../core/task/task.js';
+
+/**
+ * The live task queue of every labourer (the original's `sosw_tasks` table and its greenfield
+ * index). Methods speak queue language; greenfield bounds come from core/task/greenfield.ts.
+ * Every adapter passes test/contract/task-store.contract.ts.
+ */
+export interface TaskQueue {
+  /**
+   * Append tasks to a labourer's queue in one batch, after its newest queued task. Positions
+   * are computed once per batch. A draft whose `taskId` already exists anywhere (queue, retry,
+   * closed) is skipped, which makes re-processing a batch idempotent. Returns the tasks written.
+   */
+  enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]>;
+  /** The head of the queue: tasks with greenfield < `before`, ascending, at most `limit`. */
+  nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]>;
+  /** Smallest and largest queued greenfield (below `before`), or nulls for an empty queue. */
+  queueBounds(labourerId: string, before: number): Promise<{ oldest: number | null; newest: number | null }>;
+  /** Number of queued tasks (greenfield < `before`). */
+  countQueued(labourerId: string, before: number): Promise<number>;
+  /**
+   * Conditionally mark a task invoked: only if its greenfield is still < `queuedBefore`, set
+   * greenfield = `invokedGreenfield` and attempts + 1. Returns the updated task, or null when
+   * another claimer won (or the task is gone).
+   */
+  claim(taskId: string, queuedBefore: number, invokedGreenfield: number): Promise<Task | null>;
+  /** The task by id, from the live table only. */
+  get(taskId: string): Promise<Task | null>;
+  /** Invoked, not completed tasks with greenfield >= `since` (running: `since` = window.expired). */
+  countInvokedSince(labourerId: string, since: number): Promise<number>;
+  listInvokedSince(labourerId: string, since: number, limit: number): Promise<Task[]>;
+  /** Invoked, not completed tasks with `from` <= greenfield < `to` (expired: start .. expired). */
+  listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]>;
+  /** Completed tasks not yet archived, oldest completion first. */
+  listCompleted(labourerId: string, limit: number): Promise<Task[]>;
+  /** Apply a worker's report conditionally; see ReportRequest. */
+  report(request: ReportRequest): Promise<ReportOutcome>;
+}
+
+/** A worker's completion or failure report, as the WorkerAssistant hands it to the store. */
+export interface ReportRequest {
+  readonly taskId: string;
+  readonly outcome: 'completed' | 'failed';
+  /** Integer epoch seconds. */
+  readonly at: number;
+  readonly stats?: Readonly<Record<string, unknown>> | undefined;
+  readonly result?: Readonly<Record<string, unknown>> | undefined;
+  /** The report is applied only if the task is invoked (greenfield >= this bound). */
+  readonly invokedAtLeast: number;
+  /** When the worker says which attempt it ran, a report for another attempt is rejected. */
+  readonly attempt?: number | undefined;
+}
+
+export type ReportOutcome =
+  | { readonly applied: true; readonly task: Task }
+  | { readonly applied: false; readonly reason: 'unknown' | 'notInvoked' | 'otherAttempt' | 'alreadyCompleted' };
+
+/** Terminal tasks (the original's `sosw_closed_tasks` table). */
+export interface TaskArchive {
+  /**
+   * Atomically move a live task to the closed table (succeeded = has completed_at). Returns the
+   * closed task, or null if the task was no longer live (a concurrent scavenger took it).
+   */
+  archive(taskId: string, closedAt: number): Promise<ClosedTask | null>;
+  /** Newest closed tasks of a labourer with that outcome, newest `closedAt` first. */
+  recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]>;
+  getClosed(taskId: string): Promise<ClosedTask | null>;
+  /** Count closed tasks of a labourer by outcome. */
+  countClosed(labourerId: string, succeeded: boolean): Promise<number>;
+  /**
+   * Atomically put a dead (closed, not succeeded) task back at the end of its labourer's queue
+   * with `attempts` reset to 0. Returns the requeued task, or null if it is not a dead task.
+   */
+  redrive(taskId: string): Promise<Task | null>;
+}
+
+/** Expired tasks waiting for another attempt (the original's `sosw_retry_tasks` table). */
+export interface RetryQueue {
+  /**
+   * Atomically move a live task to the retry table, keeping every attribute. Applied only if the
+   * task is still live and not completed; returns the retry task or null.
+   */
+  moveToRetry(taskId: string, desiredLaunchTime: number): Promise<RetryTask | null>;
+  /** Retry tasks with desired_launch_time <= `dueAt`, ascending by it, at most `limit`. */
+  dueRetries(labourerId: string, dueAt: number, limit: number): Promise<RetryTask[]>;
+  /**
+   * Atomically put retry tasks back at the head of their labourer's queue, first one first
+   * (positions before the oldest queued task), keeping every attribute. Returns the tasks moved.
+   */
+  returnFromRetry(labourerId: string, taskIds: readonly string[]): Promise<Task[]>;
+  countRetries(labourerId: string): Promise<number>;
+  getRetry(taskId: string): Promise<RetryTask | null>;
+}
+
+/** The whole store an engine needs. One adapter implements all three roles. */
+export interface TaskStore extends TaskQueue, TaskArchive, RetryQueue {
+  close(): Promise<void>;
+}

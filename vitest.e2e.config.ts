@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from './vitest.unit.config.js';
+
+// End to end: the embedded runtime, the CLI as a subprocess, the dashboard in Chromium.
+export default defineConfig({
+  test: {
+    ...sharedTestConfig,
+    include: ['test/e2e/**/*.test.ts', 'examples/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from './vitest.unit.config.js';
+
+// The AWS tier: the adapters against moto_server, started once by the global setup.
+export default defineConfig({
+  test: {
+    ...sharedTestConfig,
+    include: ['test/integration/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
