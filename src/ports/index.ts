@@ -1,3 +1,4 @@
+export type { BlobStore } from './blob-store.js';
 export type { Clock } from './clock.js';
 export type { ConfigSource } from './config-source.js';
 export type { Invoker } from './invoker.js';

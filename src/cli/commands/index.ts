@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+/**
+ * Every verb of the CLI. Add one line per command module; each exports `register(program)`.
+ * Keep this list in the order shown by `sosw --help`.
+ */
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of COMMANDS) register(program);
+}

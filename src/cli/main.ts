@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * The `sosw` command line. Each verb lives in commands/<verb>.ts and registers itself on the
+ * program; this file only assembles them and turns errors into exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { SoswError } from '../core/errors.js';
+import { registerCommands } from './commands/index.js';
+
+export function buildProgram(): Command {
+  const program = new Command('sosw')
+    .description('Serverless Orchestrator of Serverless Workers: jobs in, tasks drip-fed to workers.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  registerCommands(program);
+  return program;
+}
+
+/** Print a failure the way every command does: a coded line for humans, or JSON with --json. */
+export function reportError(error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  const coded = SoswError.is(error)
+    ? error
+    : new SoswError('internal', error instanceof Error ? error.message : String(error), { cause: error });
+  if (json) process.stderr.write(`${JSON.stringify({ error: coded.toJSON() })}\n`);
+  else process.stderr.write(`error [${coded.code}]: ${coded.message}\n`);
+  return coded.code === 'internal' ? 70 : 1;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    return reportError(error, argv.includes('--json'));
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (invokedDirectly || process.env.SOSW_CLI_MAIN === '1') {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}
