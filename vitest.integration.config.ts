@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     ...sharedTestConfig,
     include: ['test/integration/**/*.test.ts'],
+    globalSetup: ['test/integration/aws/global-setup.ts'],
+    setupFiles: ['test/integration/aws/setup-env.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,

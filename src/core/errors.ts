@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'store.unavailable',
   'store.throttled',
   'store.conflict',
+  'store.invalidArgument',
   'blob.notFound',
   'blob.locked',
   'invoke.failed',
