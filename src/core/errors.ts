@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   // configuration and input
   'config.invalid',
   'config.notFound',
+  'config.handlerNotFound',
   'job.invalid',
   'job.unknownLabourer',
   'job.unknownSchema',
@@ -39,6 +40,11 @@ export const ERROR_CODES = [
   'worker.nonRetriable',
   'worker.retryLater',
   'worker.timeout',
+  // deployment (CDK construct, sosw synth)
+  'deploy.unsafe',
+  'deploy.bundleFailed',
+  'worker.reportLost',
+  'processor.died',
   'internal',
 ] as const;
 

@@ -80,13 +80,13 @@ export function headPositions(oldest: number | null, count: number, step = DEFAU
 }
 
 /**
- * Classify an invoked, not completed task by its greenfield against the window.
- * Boundary choice (documented in docs/compatibility.md): a greenfield equal to `expired` is
- * running, not expired; the original counted it as both.
+ * Classify a not-completed task by its greenfield against the window. Boundary choices (see
+ * docs/compatibility/tasks.md): a greenfield equal to `expired` is running, not expired (the
+ * original counted it as both), and running has no upper bound, so tasks invoked after this
+ * run's start (by an overlapping orchestrator) count against the concurrency cap too.
  */
-export function invokedState(greenfield: number, window: LabourerWindow): 'queued' | 'running' | 'expired' | 'future' {
+export function invokedState(greenfield: number, window: LabourerWindow): 'queued' | 'running' | 'expired' {
   if (greenfield < window.start) return 'queued';
   if (greenfield < window.expired) return 'expired';
-  if (greenfield <= window.invoked) return 'running';
-  return 'future';
+  return 'running';
 }

@@ -1,0 +1,101 @@
+/** Building the per-invocation context objects (no module globals: STYLE practice 12). */
+import type { Context as LambdaContext } from 'aws-lambda';
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { ConfigDocument } from '../../core/config/deep-merge.js';
+import type { Logger } from '../../ports/logger.js';
+import type { Stats } from './stats.js';
+import type { InvocationContext, TaskRef, WorkerContext } from './types.js';
+
+/** Inputs for {@link createInvocationContext}. */
+export interface InvocationContextOptions {
+  readonly functionName: string;
+  /** @defaultValue a random UUID */
+  readonly requestId?: string | undefined;
+  readonly logStreamName?: string | undefined;
+  readonly invokedFunctionArn?: string | undefined;
+  /** Epoch milliseconds at which the invocation is cut off. @defaultValue no limit */
+  readonly deadlineMs?: number | undefined;
+  /** Clock for `remainingTimeMs()`. @defaultValue the system clock */
+  readonly clock?: Clock | undefined;
+  /** Aborted when the invocation is abandoned. @defaultValue none */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A context for in-process invocations (embedded runtime, tests).
+ *
+ * @example
+ * await worker.handle({ task_id: 'abc', attempts: 1 }, createInvocationContext({ functionName: 'my_worker' }));
+ */
+export function createInvocationContext(options: InvocationContextOptions): InvocationContext {
+  const clock = options.clock ?? systemClock;
+  const deadline = options.deadlineMs;
+  return Object.freeze({
+    functionName: options.functionName,
+    requestId: options.requestId ?? globalThis.crypto.randomUUID(),
+    logStreamName: options.logStreamName,
+    invokedFunctionArn: options.invokedFunctionArn,
+    remainingTimeMs: (): number => (deadline === undefined ? Number.POSITIVE_INFINITY : Math.max(0, deadline - clock.now())),
+    signal: options.signal,
+  });
+}
+
+/**
+ * The invocation context of a Lambda call. A Lambda-like context that carries an `AbortSignal`
+ * under `signal` (the embedded runtime's) passes it on.
+ *
+ * @example
+ * const ctx = invocationContextFromLambda(context);
+ */
+export function invocationContextFromLambda(context: LambdaContext): InvocationContext {
+  return Object.freeze({
+    functionName: context.functionName,
+    requestId: context.awsRequestId,
+    logStreamName: context.logStreamName,
+    invokedFunctionArn: context.invokedFunctionArn,
+    remainingTimeMs: (): number => context.getRemainingTimeInMillis(),
+    signal: signalOf(context),
+  });
+}
+
+function signalOf(context: object): AbortSignal | undefined {
+  const signal = (context as { signal?: unknown }).signal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
+/** A logger that adds `fields` to every line. */
+export function withFields(logger: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    debug: (more, message): void => logger.debug({ ...fields, ...more }, message),
+    info: (more, message): void => logger.info({ ...fields, ...more }, message),
+    warn: (more, message): void => logger.warn({ ...fields, ...more }, message),
+    error: (more, message): void => logger.error({ ...fields, ...more }, message),
+  };
+}
+
+/** What a worker adds to the invocation facts. */
+export interface WorkerContextParts {
+  readonly task: TaskRef | undefined;
+  readonly stats: Stats;
+  readonly logger: Logger;
+  readonly config: Readonly<ConfigDocument>;
+  readonly die: (message?: string, cause?: unknown) => Promise<never>;
+}
+
+/** The context `process()` receives: the invocation facts plus the task, counters, logger and config. */
+export function createWorkerContext(invocation: InvocationContext, parts: WorkerContextParts): WorkerContext {
+  const { task, stats, logger, config, die } = parts;
+  return Object.freeze({
+    functionName: invocation.functionName,
+    requestId: invocation.requestId,
+    logStreamName: invocation.logStreamName,
+    invokedFunctionArn: invocation.invokedFunctionArn,
+    remainingTimeMs: (): number => invocation.remainingTimeMs(),
+    signal: invocation.signal,
+    task,
+    stats,
+    logger: withFields(logger, { requestId: invocation.requestId, ...(task ? { taskId: task.taskId } : {}) }),
+    config,
+    die,
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * The abstract Worker: the one class users extend (STYLE practice 3). Users implement
+ * `process(payload, ctx)`; the base parses the event, counts the call, runs the work and THEN
+ * reports completion or failure to the WorkerAssistant through the Invoker (weaknesses 48, 49).
+ */
+
+import type { Clock } from '../../core/clock.js';
+import type { ConfigDocument } from '../../core/config/deep-merge.js';
+import { describeValue, SoswError } from '../../core/errors.js';
+import type { Invoker } from '../../ports/invoker.js';
+import type { MetaLog } from '../../ports/meta-log.js';
+import { createWorkerContext } from './context.js';
+import { parseWorkerEvent, taskRefOf } from './event.js';
+import { Processor } from './processor.js';
+import { buildReport, completionResult, describeFailure, failureResult, type ReportRetryOptions, sendReport } from './report.js';
+import { Stats, type StatsSnapshot } from './stats.js';
+import {
+  DEFAULT_WORKER_ASSISTANT,
+  type InvocationContext,
+  type TaskRef,
+  type WorkerContext,
+  type WorkerHandler,
+  type WorkerOutcome,
+} from './types.js';
+
+/** Config every worker starts from (the original's Worker `DEFAULT_CONFIG`). */
+export const WORKER_DEFAULT_CONFIG: Readonly<ConfigDocument> = Object.freeze({
+  sosw_worker_assistant_lambda: DEFAULT_WORKER_ASSISTANT,
+});
+
+/** What a Worker is built with. */
+export interface WorkerRuntime {
+  /** Invokes the WorkerAssistant with reports. */
+  readonly invoker: Invoker;
+  /** Config, totals, logger, notifier. @defaultValue `new Processor({ config: WORKER_DEFAULT_CONFIG })` */
+  readonly processor?: Processor | undefined;
+  /** Retries of a failed report. @defaultValue 3 tries, 200 ms then 400 ms apart */
+  readonly reportRetry?: ReportRetryOptions | undefined;
+  /** How to wait between report tries (tests pass a recorder). @defaultValue setTimeout */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Optional audit trail: `completed` / `failed` rows, like the original's worker MetaHandler. */
+  readonly metaLog?: MetaLog | undefined;
+  /** Clock for audit rows. Required with `metaLog`. */
+  readonly clock?: Clock | undefined;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function assistantName(config: Readonly<ConfigDocument>): string {
+  const name = config.sosw_worker_assistant_lambda ?? DEFAULT_WORKER_ASSISTANT;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new SoswError(
+      'config.invalid',
+      `Config sosw_worker_assistant_lambda must be a function name or ARN, got ${describeValue(name)}.`,
+      {
+        details: { field: 'sosw_worker_assistant_lambda' },
+      },
+    );
+  }
+  return name;
+}
+
+/**
+ * Extend it and implement `process()`. Throw `NonRetriableError` or `RetryLaterError` to steer
+ * the retry; anything else is reported as a retriable failure.
+ *
+ * @example
+ * class Resize extends Worker<{ key: string }, { bytes: number }> {
+ *   public async process(payload: { key: string }, ctx: WorkerContext): Promise<{ bytes: number }> {
+ *     ctx.stats.increment('images');
+ *     return { bytes: await resize(payload.key) };
+ *   }
+ * }
+ * export const handler = lambdaHandler(Resize, { invoker });
+ */
+export abstract class Worker<P = Record<string, unknown>, R = unknown> {
+  /** Config, lifetime counters (`total_*`), logger and `die()`. */
+  protected readonly processor: Processor;
+  /** The assembled config. */
+  protected readonly config: Readonly<ConfigDocument>;
+  readonly #runtime: WorkerRuntime;
+  readonly #assistant: string;
+
+  public constructor(runtime: WorkerRuntime) {
+    this.#runtime = runtime;
+    this.processor = runtime.processor ?? new Processor({ config: WORKER_DEFAULT_CONFIG });
+    this.config = this.processor.config;
+    this.#assistant = assistantName(this.config);
+  }
+
+  /** Do the work for one task. The returned object becomes the report's `result`. */
+  public abstract process(payload: P, ctx: WorkerContext): Promise<R> | R;
+
+  /** Turn the event into the payload. Override to validate; throw `NonRetriableError` for bad input. */
+  protected parsePayload(event: Record<string, unknown>): P {
+    return event as P;
+  }
+
+  /** Lifetime counters of this worker (`total_*` after each invocation). */
+  public getStats(): StatsSnapshot {
+    return this.processor.getStats();
+  }
+
+  /** Give up: notify through the Notifier and throw `processor.died`. */
+  protected die(message?: string, cause?: unknown): Promise<never> {
+    return this.processor.die(message, cause);
+  }
+
+  /** The handler both styles produce; bound, so `worker.handle` can be passed around. */
+  public readonly handle: WorkerHandler = (event, ctx) => this.#run(event, ctx);
+
+  async #run(event: unknown, invocation: InvocationContext): Promise<WorkerOutcome<R>> {
+    const parsed = parseWorkerEvent(event);
+    const task = taskRefOf(parsed);
+    const stats = new Stats();
+    stats.increment('processor_calls');
+    const ctx = createWorkerContext(invocation, {
+      task,
+      stats,
+      logger: this.processor.logger,
+      config: this.config,
+      die: (message, cause) => this.die(message, cause),
+    });
+    try {
+      let outcome: WorkerOutcome<R>;
+      try {
+        const result = await this.process(this.parsePayload(parsed), ctx);
+        outcome = { status: 'completed', taskId: task?.taskId, result };
+      } catch (error) {
+        if (task === undefined) throw error;
+        const failure = describeFailure(error);
+        ctx.logger.error({ error, code: failure.code, retriable: failure.retriable }, 'Task failed');
+        outcome = {
+          status: 'failed',
+          taskId: task.taskId,
+          error: { code: failure.code, message: failure.message },
+          retriable: failure.retriable,
+          retryAfterSeconds: failure.retryAfterSeconds,
+        };
+      }
+      if (task !== undefined) await this.#report(task, outcome, stats, invocation);
+      return outcome;
+    } finally {
+      this.processor.stats.carryOver(stats);
+    }
+  }
+
+  async #report(task: TaskRef, outcome: WorkerOutcome<R>, stats: Stats, invocation: InvocationContext): Promise<void> {
+    const snapshot = { ...this.processor.stats.snapshot(), ...stats.snapshot() };
+    const result = outcome.status === 'completed' ? completionResult(outcome.result) : failureResult(describeOutcome(outcome));
+    const report = buildReport(task, outcome.status, snapshot, result);
+    await sendReport(
+      {
+        invoker: this.#runtime.invoker,
+        functionName: this.#assistant,
+        logger: this.processor.logger,
+        retry: this.#runtime.reportRetry,
+        sleep: this.#runtime.sleep ?? realSleep,
+      },
+      report,
+    );
+    await this.#audit(task, outcome.status, invocation);
+  }
+
+  async #audit(task: TaskRef, status: 'completed' | 'failed', invocation: InvocationContext): Promise<void> {
+    const { metaLog, clock } = this.#runtime;
+    if (!metaLog || !clock) return;
+    try {
+      await metaLog.write([
+        {
+          taskId: task.taskId,
+          createdAt: clock.now() / 1000,
+          action: status,
+          labourerId: task.labourerId,
+          author: invocation.functionName,
+          invocationId: invocation.requestId,
+          logStreamName: invocation.logStreamName,
+        },
+      ]);
+    } catch (error) {
+      this.processor.logger.warn({ error, taskId: task.taskId }, 'Audit row could not be written (the report was delivered)');
+    }
+  }
+}
+
+function describeOutcome(outcome: Extract<WorkerOutcome, { status: 'failed' }>): Parameters<typeof failureResult>[0] {
+  return { ...outcome.error, retriable: outcome.retriable, retryAfterSeconds: outcome.retryAfterSeconds };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseWorkerEvent, taskRefOf } from '../../../../src/essentials/worker/event.js';
+import { buildReport, completionResult, failureResult } from '../../../../src/essentials/worker/report.js';
+
+describe('buildReport', () => {
+  it('leaves out empty stats, missing result and missing attempts (original payload shape)', () => {
+    expect(buildReport({ taskId: 't' }, 'completed', {}, undefined)).toEqual({ action: 'mark_task_as_completed', task_id: 't' });
+  });
+
+  it('includes attempts, stats and result when present', () => {
+    expect(buildReport({ taskId: 't', attempts: 0 }, 'failed', { a: 1 }, { error: 'x', code: 'c' })).toEqual({
+      action: 'mark_task_as_failed',
+      task_id: 't',
+      attempts: 0,
+      stats: { a: 1 },
+      result: { error: 'x', code: 'c' },
+    });
+  });
+});
+
+describe('completionResult', () => {
+  it.each([
+    [undefined, undefined],
+    [null, undefined],
+    [{}, undefined],
+    [{ rows: 2 }, { rows: 2 }],
+    ['done', { value: 'done' }],
+    [[1, 2], { value: [1, 2] }],
+  ])('turns %o into %o', (result, expected) => {
+    expect(completionResult(result)).toEqual(expected);
+  });
+});
+
+describe('failureResult', () => {
+  it('adds retriable only when false and retry_after_seconds only when set', () => {
+    expect(failureResult({ code: 'c', message: 'm', retriable: true })).toEqual({ error: 'm', code: 'c' });
+    expect(failureResult({ code: 'c', message: 'm', retriable: false, retryAfterSeconds: 5 })).toEqual({
+      error: 'm',
+      code: 'c',
+      retriable: false,
+      retry_after_seconds: 5,
+    });
+  });
+});
+
+describe('taskRefOf', () => {
+  it.each([
+    [
+      { task_id: 'abc', attempts: 2, labourer_id: 'w' },
+      { taskId: 'abc', attempts: 2, labourerId: 'w' },
+    ],
+    [{ task_id: 123 }, { taskId: '123', attempts: undefined, labourerId: undefined }],
+    [{ task_id: '' }, undefined],
+    [{ task_id: null }, undefined],
+    [{}, undefined],
+    [
+      { task_id: 't', attempts: '2' },
+      { taskId: 't', attempts: undefined, labourerId: undefined },
+    ],
+  ])('reads %o as %o', (event, expected) => {
+    expect(taskRefOf(event)).toEqual(expected);
+  });
+});
+
+describe('parseWorkerEvent', () => {
+  it('treats a missing event as an empty object and parses JSON text', () => {
+    expect(parseWorkerEvent(undefined)).toEqual({});
+    expect(parseWorkerEvent(null)).toEqual({});
+    expect(parseWorkerEvent('{"a": 1}')).toEqual({ a: 1 });
+  });
+});
