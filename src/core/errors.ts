@@ -46,6 +46,12 @@ export const ERROR_CODES = [
   'worker.reportLost',
   'processor.died',
   'internal',
+  // dashboard (src/dashboard)
+  'dashboard.invalidQuery',
+  'dashboard.unauthorized',
+  'dashboard.forbidden',
+  'dashboard.tokenRequired',
+  'task.notDead',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

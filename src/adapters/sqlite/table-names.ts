@@ -18,17 +18,25 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
  * Merge overrides with the defaults and check every name is a plain SQL identifier (they are
- * spliced into statement text). Index names default to the original's index names.
+ * spliced into statement text). Index names default to the original's index names; for a renamed
+ * table they default to `<table>_greenfield`, `<table>_status` and `<table>_due`, because SQLite
+ * index names are unique per database and two table sets may share one file.
  */
 export function resolveTableNames(options: SqliteTableNamesOptions = {}): SqliteTableNames {
+  const d = DEFAULT_TABLE_NAMES;
+  const tasks = options.tasks ?? d.tasks;
+  const closedTasks = options.closedTasks ?? d.closedTasks;
+  const retryTasks = options.retryTasks ?? d.retryTasks;
+  const indexFor = (table: string, defaultTable: string, defaultIndex: string, suffix: string): string =>
+    table === defaultTable ? defaultIndex : `${table}_${suffix}`;
   const names: SqliteTableNames = {
-    tasks: options.tasks ?? DEFAULT_TABLE_NAMES.tasks,
-    tasksGreenfieldIndex: options.tasksGreenfieldIndex ?? DEFAULT_TABLE_NAMES.tasksGreenfieldIndex,
-    closedTasks: options.closedTasks ?? DEFAULT_TABLE_NAMES.closedTasks,
-    closedTasksStatusIndex: options.closedTasksStatusIndex ?? DEFAULT_TABLE_NAMES.closedTasksStatusIndex,
-    retryTasks: options.retryTasks ?? DEFAULT_TABLE_NAMES.retryTasks,
-    retryTasksIndex: options.retryTasksIndex ?? DEFAULT_TABLE_NAMES.retryTasksIndex,
-    meta: options.meta ?? DEFAULT_TABLE_NAMES.meta,
+    tasks,
+    tasksGreenfieldIndex: options.tasksGreenfieldIndex ?? indexFor(tasks, d.tasks, d.tasksGreenfieldIndex, 'greenfield'),
+    closedTasks,
+    closedTasksStatusIndex: options.closedTasksStatusIndex ?? indexFor(closedTasks, d.closedTasks, d.closedTasksStatusIndex, 'status'),
+    retryTasks,
+    retryTasksIndex: options.retryTasksIndex ?? indexFor(retryTasks, d.retryTasks, d.retryTasksIndex, 'due'),
+    meta: options.meta ?? d.meta,
   };
   for (const [field, value] of Object.entries(names)) {
     if (typeof value !== 'string' || !IDENTIFIER.test(value)) {

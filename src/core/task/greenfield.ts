@@ -56,14 +56,24 @@ export function isQueuedGreenfield(greenfield: number, start: number): boolean {
 }
 
 /**
+ * Queued greenfields must stay far below any "now" (about 1.8e9 in 2026), or a queued task would
+ * look invoked. Appends never go past this ceiling: near it the step shrinks (down to 1), which
+ * keeps room for about a billion queued tasks per labourer. The original had no such guard and
+ * broke after about 1.7 million queued tasks at the default step.
+ */
+export const QUEUE_POSITION_CEILING = 1_000_000_000;
+
+/**
  * Queue positions for `count` new tasks appended after `newest` (the largest queued greenfield,
  * or null for an empty queue, which behaves as 1000 so the first task gets 2000 as in the original).
  * Computed once per batch instead of one query per task.
  */
 export function appendPositions(newest: number | null, count: number, step = DEFAULT_GREENFIELD_TASK_STEP): number[] {
   const base = newest ?? step;
+  const room = QUEUE_POSITION_CEILING - base;
+  const effectiveStep = base + step * count <= QUEUE_POSITION_CEILING ? step : Math.max(1, Math.floor(room / Math.max(count, 1)));
   const positions = new Array<number>(count);
-  for (let i = 0; i < count; i++) positions[i] = base + step * (i + 1);
+  for (let i = 0; i < count; i++) positions[i] = base + effectiveStep * (i + 1);
   return positions;
 }
 

@@ -1,0 +1,11 @@
+import type { SqliteTableNames } from '../table-names.js';
+
+/**
+ * One numbered schema step. `sql` renders the DDL for the configured table names. A shipped
+ * migration is never edited: schema changes are new files with the next number.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  sql(tables: SqliteTableNames): string;
+}

@@ -1,0 +1,62 @@
+import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../ports/meta-log.js';
+import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
+import { fromMetaRow, toMetaRow } from './meta-rows.js';
+import { type MetaStatements, prepareMetaStatements } from './statements/meta-statements.js';
+import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from './validate.js';
+
+export type SqliteMetaLogOptions = SqliteConnectionOptions;
+
+/**
+ * The task audit trail (`sosw_tasks_meta`) on SQLite. A batch is one transaction; an entry whose
+ * (task_id, created_at) already exists is ignored, as the original's conditional put.
+ *
+ * @example
+ * const db = openSqliteDatabase('sosw.db');
+ * const meta = new SqliteMetaLog({ database: db });
+ * await meta.write([{ taskId, createdAt: Date.now() / 1000, action: 'invoked', author: 'sosw_orchestrator' }]);
+ */
+export class SqliteMetaLog implements MetaLog {
+  readonly #connection: SqliteConnection;
+  readonly #statements: MetaStatements;
+  readonly #insertAll: (entries: readonly MetaEntry[]) => void;
+
+  public constructor(options: SqliteMetaLogOptions = {}) {
+    this.#connection = new SqliteConnection(options);
+    this.#statements = this.#connection.use('new SqliteMetaLog', (db, tables) => prepareMetaStatements(db, tables));
+    const insert = this.#statements.insertMeta;
+    const transaction = this.#connection.database.transaction((entries: readonly MetaEntry[]): void => {
+      for (const entry of entries) insert.run(toMetaRow(entry));
+    });
+    this.#insertAll = (entries) => transaction.immediate(entries);
+  }
+
+  public async write(entries: readonly MetaEntry[]): Promise<void> {
+    this.#connection.use('write', () => {
+      checkArray('write', 'entries', entries);
+      entries.forEach(checkEntry);
+      if (entries.length > 0) this.#insertAll(entries);
+    });
+  }
+
+  public async forTask(taskId: string): Promise<MetaEntry[]> {
+    return this.#connection.use('forTask', () => {
+      return this.#statements.metaForTask.all(checkId('forTask', 'taskId', taskId)).map(fromMetaRow);
+    });
+  }
+
+  /** Close the connection if this log opened it (a shared `database` stays open). Idempotent. */
+  public async close(): Promise<void> {
+    this.#connection.close();
+  }
+}
+
+function checkEntry(entry: MetaEntry, i: number): void {
+  const op = 'write';
+  checkId(op, `entries[${i}].taskId`, entry?.taskId);
+  checkFinite(op, `entries[${i}].createdAt`, entry.createdAt);
+  checkOneOf(op, `entries[${i}].action`, entry.action, META_ACTIONS);
+  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
+    if (entry[field] !== undefined && typeof entry[field] !== 'string') checkId(op, `entries[${i}].${field}`, entry[field]);
+  }
+  checkRecord(op, `entries[${i}].extra`, entry.extra);
+}

@@ -1,0 +1,205 @@
+import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
+import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
+import type { ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
+import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
+import { createEnqueue, type EnqueueFn } from './enqueue.js';
+import { createMoves, type Moves } from './moves.js';
+import { createReport } from './report.js';
+import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
+import { createStoreContext, type StoreContext } from './store-context.js';
+import { checkArray, checkFinite, checkId, checkLimit, positiveIntegerOption } from './validate.js';
+
+export type SqliteTaskStoreOptions = SqliteConnectionOptions & {
+  /**
+   * Distance between consecutive queue positions (`greenfield_task_step`).
+   * @defaultValue 1000
+   */
+  readonly greenfieldTaskStep?: number;
+};
+
+/**
+ * The task store on SQLite: the original's three task tables in one database, every operation a
+ * prepared statement, every move one transaction. Bad arguments fail with `store.invalidArgument`.
+ *
+ * @example
+ * const store = new SqliteTaskStore({ path: 'sosw.db' });
+ * await store.enqueue('my_worker', [{ payload: '{"day":"2024-01-01"}' }], Date.now() / 1000);
+ */
+export class SqliteTaskStore implements TaskStore {
+  readonly #connection: SqliteConnection;
+  readonly #ctx: StoreContext;
+  readonly #enqueue: EnqueueFn;
+  readonly #report: (request: ReportRequest) => ReportOutcome;
+  readonly #moves: Moves;
+
+  public constructor(options: SqliteTaskStoreOptions = {}) {
+    const step = positiveIntegerOption('greenfieldTaskStep', options.greenfieldTaskStep ?? DEFAULT_GREENFIELD_TASK_STEP);
+    this.#connection = new SqliteConnection(options);
+    this.#ctx = this.#connection.use('new SqliteTaskStore', (db, tables) => createStoreContext(db, tables, step));
+    this.#enqueue = createEnqueue(this.#ctx);
+    this.#report = createReport(this.#ctx);
+    this.#moves = createMoves(this.#ctx);
+  }
+
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
+    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt));
+  }
+
+  public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {
+    return this.#connection.use('nextQueued', () => {
+      this.#labourerAnd('nextQueued', labourerId, { before });
+      checkLimit('nextQueued', limit);
+      return this.#ctx.tasks.nextQueued.all(labourerId, before, limit).map(fromTaskRow);
+    });
+  }
+
+  public async queueBounds(labourerId: string, before: number): Promise<{ oldest: number | null; newest: number | null }> {
+    return this.#connection.use('queueBounds', () => {
+      this.#labourerAnd('queueBounds', labourerId, { before });
+      const { tasks } = this.#ctx;
+      return { oldest: tasks.oldestQueued.get(labourerId, before) ?? null, newest: tasks.newestQueued.get(labourerId, before) ?? null };
+    });
+  }
+
+  public async countQueued(labourerId: string, before: number): Promise<number> {
+    return this.#connection.use('countQueued', () => {
+      this.#labourerAnd('countQueued', labourerId, { before });
+      return this.#ctx.tasks.countQueued.get(labourerId, before) ?? 0;
+    });
+  }
+
+  public async claim(taskId: string, queuedBefore: number, invokedGreenfield: number): Promise<Task | null> {
+    return this.#connection.use('claim', () => {
+      checkId('claim', 'taskId', taskId);
+      checkFinite('claim', 'queuedBefore', queuedBefore);
+      checkFinite('claim', 'invokedGreenfield', invokedGreenfield);
+      const row = this.#ctx.tasks.claimTask.get(invokedGreenfield, taskId, queuedBefore);
+      return row === undefined ? null : fromTaskRow(row);
+    });
+  }
+
+  public async get(taskId: string): Promise<Task | null> {
+    return this.#connection.use('get', () => {
+      const row = this.#ctx.tasks.getTask.get(checkId('get', 'taskId', taskId));
+      return row === undefined ? null : fromTaskRow(row);
+    });
+  }
+
+  public async countInvokedSince(labourerId: string, since: number): Promise<number> {
+    return this.#connection.use('countInvokedSince', () => {
+      this.#labourerAnd('countInvokedSince', labourerId, { since });
+      return this.#ctx.tasks.countInvokedSince.get(labourerId, since) ?? 0;
+    });
+  }
+
+  public async listInvokedSince(labourerId: string, since: number, limit: number): Promise<Task[]> {
+    return this.#connection.use('listInvokedSince', () => {
+      this.#labourerAnd('listInvokedSince', labourerId, { since });
+      checkLimit('listInvokedSince', limit);
+      return this.#ctx.tasks.listInvokedSince.all(labourerId, since, limit).map(fromTaskRow);
+    });
+  }
+
+  public async listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]> {
+    return this.#connection.use('listInvokedBetween', () => {
+      this.#labourerAnd('listInvokedBetween', labourerId, { from, to });
+      checkLimit('listInvokedBetween', limit);
+      return this.#ctx.tasks.listInvokedBetween.all(labourerId, from, to, limit).map(fromTaskRow);
+    });
+  }
+
+  public async listCompleted(labourerId: string, limit: number): Promise<Task[]> {
+    return this.#connection.use('listCompleted', () => {
+      this.#labourerAnd('listCompleted', labourerId, {});
+      checkLimit('listCompleted', limit);
+      return this.#ctx.tasks.listCompleted.all(labourerId, limit).map(fromTaskRow);
+    });
+  }
+
+  public async report(request: ReportRequest): Promise<ReportOutcome> {
+    return this.#connection.use('report', () => this.#report(request));
+  }
+
+  public async archive(taskId: string, closedAt: number): Promise<ClosedTask | null> {
+    return this.#connection.use('archive', () => {
+      checkId('archive', 'taskId', taskId);
+      return this.#moves.archive(taskId, checkFinite('archive', 'closedAt', closedAt));
+    });
+  }
+
+  public async recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]> {
+    return this.#connection.use('recentClosed', () => {
+      this.#labourerAnd('recentClosed', labourerId, {});
+      checkLimit('recentClosed', limit);
+      return this.#ctx.closed.recentClosed.all(closedStatusKey(labourerId, succeeded === true), limit).map(fromClosedTaskRow);
+    });
+  }
+
+  public async getClosed(taskId: string): Promise<ClosedTask | null> {
+    return this.#connection.use('getClosed', () => {
+      const row = this.#ctx.closed.getClosed.get(checkId('getClosed', 'taskId', taskId));
+      return row === undefined ? null : fromClosedTaskRow(row);
+    });
+  }
+
+  public async countClosed(labourerId: string, succeeded: boolean): Promise<number> {
+    return this.#connection.use('countClosed', () => {
+      this.#labourerAnd('countClosed', labourerId, {});
+      return this.#ctx.closed.countClosed.get(closedStatusKey(labourerId, succeeded === true)) ?? 0;
+    });
+  }
+
+  public async redrive(taskId: string): Promise<Task | null> {
+    return this.#connection.use('redrive', () => this.#moves.redrive(checkId('redrive', 'taskId', taskId)));
+  }
+
+  public async moveToRetry(taskId: string, desiredLaunchTime: number): Promise<RetryTask | null> {
+    return this.#connection.use('moveToRetry', () => {
+      checkId('moveToRetry', 'taskId', taskId);
+      return this.#moves.moveToRetry(taskId, checkFinite('moveToRetry', 'desiredLaunchTime', desiredLaunchTime));
+    });
+  }
+
+  public async dueRetries(labourerId: string, dueAt: number, limit: number): Promise<RetryTask[]> {
+    return this.#connection.use('dueRetries', () => {
+      this.#labourerAnd('dueRetries', labourerId, { dueAt });
+      checkLimit('dueRetries', limit);
+      return this.#ctx.retry.dueRetries.all(labourerId, dueAt, limit).map(fromRetryTaskRow);
+    });
+  }
+
+  public async returnFromRetry(labourerId: string, taskIds: readonly string[]): Promise<Task[]> {
+    return this.#connection.use('returnFromRetry', () => {
+      this.#labourerAnd('returnFromRetry', labourerId, {});
+      checkArray('returnFromRetry', 'taskIds', taskIds).forEach((id, i) => {
+        checkId('returnFromRetry', `taskIds[${i}]`, id);
+      });
+      return this.#moves.returnFromRetry(labourerId, taskIds);
+    });
+  }
+
+  public async countRetries(labourerId: string): Promise<number> {
+    return this.#connection.use('countRetries', () => {
+      this.#labourerAnd('countRetries', labourerId, {});
+      return this.#ctx.retry.countRetries.get(labourerId) ?? 0;
+    });
+  }
+
+  public async getRetry(taskId: string): Promise<RetryTask | null> {
+    return this.#connection.use('getRetry', () => {
+      const row = this.#ctx.retry.getRetry.get(checkId('getRetry', 'taskId', taskId));
+      return row === undefined ? null : fromRetryTaskRow(row);
+    });
+  }
+
+  /** Close the connection if this store opened it (a shared `database` stays open). Idempotent. */
+  public async close(): Promise<void> {
+    this.#connection.close();
+  }
+
+  /** Check a per-labourer operation's labourer id and numeric bounds. */
+  #labourerAnd(operation: string, labourerId: string, numbers: Record<string, number>): void {
+    checkId(operation, 'labourerId', labourerId);
+    for (const [field, value] of Object.entries(numbers)) checkFinite(operation, field, value);
+  }
+}

@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3';
+import type { ClosedTaskRow } from '../rows.js';
+import type { SqliteTableNames } from '../table-names.js';
+
+type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** Prepared statements on the closed tasks table. */
+export interface ArchiveStatements {
+  readonly insertClosed: Statement<[ClosedTaskRow]>;
+  readonly getClosed: Statement<[string], ClosedTaskRow>;
+  readonly recentClosed: Statement<[string, number], ClosedTaskRow>;
+  readonly countClosed: Statement<[string], number>;
+  readonly deleteDeadClosed: Statement<[string], ClosedTaskRow>;
+}
+
+export function archiveStatementsSql(t: SqliteTableNames): Record<keyof ArchiveStatements, string> {
+  const closed = `"${t.closedTasks}"`;
+  return {
+    // insertClosed — params: a ClosedTaskRow (named) — returns: run info (replaces a row with the same id)
+    insertClosed: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at,
+      failed_attempts, attributes, labourer_id_task_status, closed_at)
+      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @payload, @completed_at, @failed_attempts, @attributes,
+      @labourer_id_task_status, @closed_at)`,
+    // getClosed — params: task_id — returns: ClosedTaskRow
+    getClosed: `SELECT * FROM ${closed} WHERE task_id = ?`,
+    // recentClosed — params: labourer_id_task_status, limit — returns: ClosedTaskRow[] newest closed_at first
+    recentClosed: `SELECT * FROM ${closed} WHERE labourer_id_task_status = ? ORDER BY closed_at DESC LIMIT ?`,
+    // countClosed — params: labourer_id_task_status — returns: count (pluck)
+    countClosed: `SELECT count(*) FROM ${closed} WHERE labourer_id_task_status = ?`,
+    // deleteDeadClosed — params: task_id — returns: the deleted ClosedTaskRow, only for a dead (`_0`) task
+    deleteDeadClosed: `DELETE FROM ${closed} WHERE task_id = ? AND labourer_id_task_status = labourer_id || '_0' RETURNING *`,
+  };
+}
+
+export function prepareArchiveStatements(db: Database.Database, t: SqliteTableNames): ArchiveStatements {
+  const sql = archiveStatementsSql(t);
+  return {
+    insertClosed: db.prepare(sql.insertClosed),
+    getClosed: db.prepare(sql.getClosed),
+    recentClosed: db.prepare(sql.recentClosed),
+    countClosed: db.prepare<[string], number>(sql.countClosed).pluck(),
+    deleteDeadClosed: db.prepare(sql.deleteDeadClosed),
+  };
+}

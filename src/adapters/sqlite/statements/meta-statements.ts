@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import type { SqliteTableNames } from '../table-names.js';
+
+/** A row of the task meta table. */
+export interface MetaRow {
+  readonly task_id: string;
+  readonly created_at: number;
+  readonly action: string;
+  readonly labourer_id: string | null;
+  readonly author: string | null;
+  readonly invocation_id: string | null;
+  readonly log_stream_name: string | null;
+  readonly extra: string | null;
+}
+
+/** Prepared statements on the task meta table. */
+export interface MetaStatements {
+  readonly insertMeta: Database.Statement<[MetaRow]>;
+  readonly metaForTask: Database.Statement<[string], MetaRow>;
+}
+
+export function metaStatementsSql(t: SqliteTableNames): Record<keyof MetaStatements, string> {
+  const meta = `"${t.meta}"`;
+  return {
+    // insertMeta — params: a MetaRow (named) — returns: run info (changes 0 for a duplicate key)
+    insertMeta: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra)
+      VALUES (@task_id, @created_at, @action, @labourer_id, @author, @invocation_id, @log_stream_name, @extra)`,
+    // metaForTask — params: task_id — returns: MetaRow[] oldest first
+    metaForTask: `SELECT * FROM ${meta} WHERE task_id = ? ORDER BY created_at ASC`,
+  };
+}
+
+export function prepareMetaStatements(db: Database.Database, t: SqliteTableNames): MetaStatements {
+  const sql = metaStatementsSql(t);
+  return { insertMeta: db.prepare(sql.insertMeta), metaForTask: db.prepare(sql.metaForTask) };
+}

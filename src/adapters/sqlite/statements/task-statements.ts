@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { TaskRow } from '../rows.js';
+import type { SqliteTableNames } from '../table-names.js';
+
+type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** Rows per `insertQueuedChunk` call: amortises the per-call cost of the driver during enqueue. */
+export const ENQUEUE_CHUNK_ROWS = 64;
+
+/** Prepared statements on the live tasks table. One statement per named operation. */
+export interface TaskStatements {
+  readonly insertTask: Statement<[TaskRow]>;
+  readonly insertQueuedChunk: Statement<unknown[]>;
+  readonly taskIdTaken: Statement<[string, string, string], number>;
+  readonly newestQueued: Statement<[string, number], number>;
+  readonly oldestQueued: Statement<[string, number], number>;
+  readonly nextQueued: Statement<[string, number, number], TaskRow>;
+  readonly countQueued: Statement<[string, number], number>;
+  readonly claimTask: Statement<[number, string, number], TaskRow>;
+  readonly getTask: Statement<[string], TaskRow>;
+  readonly countInvokedSince: Statement<[string, number], number>;
+  readonly listInvokedSince: Statement<[string, number, number], TaskRow>;
+  readonly listInvokedBetween: Statement<[string, number, number, number], TaskRow>;
+  readonly listCompleted: Statement<[string, number], TaskRow>;
+  readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
+  readonly deleteTask: Statement<[string], TaskRow>;
+  readonly deleteOpenTask: Statement<[string], TaskRow>;
+}
+
+/** The SQL text of every live-table operation (pure; rendered for the configured names). */
+export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStatements, string> {
+  const tasks = `"${t.tasks}"`;
+  return {
+    // insertTask — params: a TaskRow (named) — returns: run info
+    insertTask: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at, failed_attempts, attributes)
+      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @payload, @completed_at, @failed_attempts, @attributes)`,
+    // insertQueuedChunk — params: (task_id, greenfield, payload) x ENQUEUE_CHUNK_ROWS, then { labourer_id, created_at }
+    //   — returns: run info; writes ENQUEUE_CHUNK_ROWS fresh queued tasks (attempts 0) in one call
+    insertQueuedChunk: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ${new Array(
+      ENQUEUE_CHUNK_ROWS,
+    )
+      .fill('(?, @labourer_id, @created_at, ?, 0, ?)')
+      .join(', ')}`,
+    // taskIdTaken — params: task_id three times (live, closed, retry) — returns: 1 when the id exists anywhere
+    taskIdTaken: `SELECT 1 FROM ${tasks} WHERE task_id = ?
+      UNION ALL SELECT 1 FROM "${t.closedTasks}" WHERE task_id = ?
+      UNION ALL SELECT 1 FROM "${t.retryTasks}" WHERE task_id = ? LIMIT 1`,
+    // newestQueued — params: labourer_id, before — returns: the largest queued greenfield (pluck)
+    newestQueued: `SELECT greenfield FROM ${tasks} WHERE labourer_id = ? AND greenfield < ? ORDER BY greenfield DESC LIMIT 1`,
+    // oldestQueued — params: labourer_id, before — returns: the smallest queued greenfield (pluck)
+    oldestQueued: `SELECT greenfield FROM ${tasks} WHERE labourer_id = ? AND greenfield < ? ORDER BY greenfield ASC LIMIT 1`,
+    // nextQueued — params: labourer_id, before, limit — returns: TaskRow[] ascending by greenfield
+    nextQueued: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield < ? ORDER BY greenfield ASC LIMIT ?`,
+    // countQueued — params: labourer_id, before — returns: count (pluck)
+    countQueued: `SELECT count(*) FROM ${tasks} WHERE labourer_id = ? AND greenfield < ?`,
+    // claimTask — params: invoked greenfield, task_id, queued before — returns: the updated TaskRow, none if lost
+    claimTask: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1 WHERE task_id = ? AND greenfield < ? RETURNING *`,
+    // getTask — params: task_id — returns: TaskRow
+    getTask: `SELECT * FROM ${tasks} WHERE task_id = ?`,
+    // countInvokedSince — params: labourer_id, since — returns: count (pluck), index-only
+    countInvokedSince: `SELECT count(*) FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND completed_at IS NULL`,
+    // listInvokedSince — params: labourer_id, since, limit — returns: TaskRow[] ascending by greenfield
+    listInvokedSince: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND completed_at IS NULL ORDER BY greenfield ASC LIMIT ?`,
+    // listInvokedBetween — params: labourer_id, from (inclusive), to (exclusive), limit — returns: TaskRow[] ascending
+    listInvokedBetween: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND greenfield < ? AND completed_at IS NULL
+      ORDER BY greenfield ASC LIMIT ?`,
+    // listCompleted — params: labourer_id, limit — returns: TaskRow[] oldest completion first (partial index)
+    listCompleted: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND completed_at IS NOT NULL ORDER BY completed_at ASC LIMIT ?`,
+    // applyReport — params: completed_at, failed_attempts, attributes, task_id — returns: the updated TaskRow
+    applyReport: `UPDATE ${tasks} SET completed_at = ?, failed_attempts = ?, attributes = ? WHERE task_id = ? RETURNING *`,
+    // deleteTask — params: task_id — returns: the deleted TaskRow
+    deleteTask: `DELETE FROM ${tasks} WHERE task_id = ? RETURNING *`,
+    // deleteOpenTask — params: task_id — returns: the deleted TaskRow, only if it was not completed
+    deleteOpenTask: `DELETE FROM ${tasks} WHERE task_id = ? AND completed_at IS NULL RETURNING *`,
+  };
+}
+
+const PLUCKED: ReadonlySet<keyof TaskStatements> = new Set([
+  'taskIdTaken',
+  'newestQueued',
+  'oldestQueued',
+  'countQueued',
+  'countInvokedSince',
+]);
+
+export function prepareTaskStatements(db: Database.Database, t: SqliteTableNames): TaskStatements {
+  const sql = taskStatementsSql(t);
+  const prepared: Record<string, Database.Statement<unknown[]>> = {};
+  for (const [name, text] of Object.entries(sql)) {
+    const statement = db.prepare(text);
+    prepared[name] = PLUCKED.has(name as keyof TaskStatements) ? statement.pluck() : statement;
+  }
+  return prepared as unknown as TaskStatements;
+}

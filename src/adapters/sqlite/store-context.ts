@@ -1,0 +1,25 @@
+import type Database from 'better-sqlite3';
+import { type ArchiveStatements, prepareArchiveStatements } from './statements/archive-statements.js';
+import { prepareRetryStatements, type RetryStatements } from './statements/retry-statements.js';
+import { prepareTaskStatements, type TaskStatements } from './statements/task-statements.js';
+import type { SqliteTableNames } from './table-names.js';
+
+/** What every store operation needs: the connection, its prepared statements and the queue step. */
+export interface StoreContext {
+  readonly db: Database.Database;
+  readonly tasks: TaskStatements;
+  readonly closed: ArchiveStatements;
+  readonly retry: RetryStatements;
+  /** Distance between consecutive queue positions. */
+  readonly step: number;
+}
+
+export function createStoreContext(db: Database.Database, tables: SqliteTableNames, step: number): StoreContext {
+  return {
+    db,
+    tasks: prepareTaskStatements(db, tables),
+    closed: prepareArchiveStatements(db, tables),
+    retry: prepareRetryStatements(db, tables),
+    step,
+  };
+}

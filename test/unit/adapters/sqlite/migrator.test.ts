@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../../src/adapters/sqlite/migrations/index.js';
+import type { Migration } from '../../../../src/adapters/sqlite/migrations/migration.js';
+import { MIGRATIONS_TABLE, migrate, migrationScope } from '../../../../src/adapters/sqlite/migrator.js';
+import { resolveTableNames } from '../../../../src/adapters/sqlite/table-names.js';
+import { SoswError } from '../../../../src/core/errors.js';
+
+const TABLES = resolveTableNames();
+let db: Database.Database;
+
+function tableNames(): string[] {
+  return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+}
+
+afterEach(() => db?.close());
+
+describe('migrate', () => {
+  it('creates the four tables and records version 1 on a fresh database', () => {
+    db = new Database(':memory:');
+    expect(migrate(db, TABLES)).toEqual({ applied: [1], version: 1 });
+    expect(tableNames()).toEqual(['sosw_closed_tasks', 'sosw_migrations', 'sosw_retry_tasks', 'sosw_tasks', 'sosw_tasks_meta']);
+    const ledger = db.prepare(`SELECT scope, version, name FROM ${MIGRATIONS_TABLE}`).all();
+    expect(ledger).toEqual([{ scope: 'sosw_tasks,sosw_closed_tasks,sosw_retry_tasks,sosw_tasks_meta', version: 1, name: 'init' }]);
+  });
+
+  it('applies nothing the second time', () => {
+    db = new Database(':memory:');
+    migrate(db, TABLES);
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 1 });
+  });
+
+  it('creates the original index names and the partial completed index', () => {
+    db = new Database(':memory:');
+    migrate(db, TABLES);
+    const indexes = db
+      .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+      .pluck()
+      .all();
+    expect(indexes).toEqual([
+      'labourer_id_greenfield',
+      'labourer_task_status_with_time',
+      'sosw_retry_tasks_task_id',
+      'sosw_tasks_completed',
+      'sosw_tasks_greenfield',
+    ]);
+  });
+
+  it('keeps one ledger scope per table set, so two sets share a database', () => {
+    db = new Database(':memory:');
+    const autotest = resolveTableNames({
+      tasks: 'autotest_tasks',
+      tasksGreenfieldIndex: 'autotest_tasks_greenfield',
+      closedTasks: 'autotest_closed',
+      closedTasksStatusIndex: 'autotest_closed_status',
+      retryTasks: 'autotest_retry',
+      retryTasksIndex: 'autotest_retry_due',
+      meta: 'autotest_meta',
+    });
+    migrate(db, TABLES);
+    expect(migrate(db, autotest).applied).toEqual([1]);
+    expect(tableNames()).toContain('autotest_retry');
+    expect(migrationScope(autotest)).toBe('autotest_tasks,autotest_closed,autotest_retry,autotest_meta');
+  });
+
+  it('fails with store.schemaMismatch when the database knows a newer migration', () => {
+    db = new Database(':memory:');
+    migrate(db, TABLES);
+    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 2, 'future', 0)`).run(migrationScope(TABLES));
+    let error: unknown;
+    try {
+      migrate(db, TABLES);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SoswError);
+    expect((error as SoswError).code).toBe('store.schemaMismatch');
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 2, codeVersion: 1 });
+  });
+
+  it('applies missing migrations in order and rolls all of them back when one fails', () => {
+    db = new Database(':memory:');
+    const second: Migration = { version: 2, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
+    const broken: Migration = { version: 3, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
+    expect(tableNames()).toEqual(['sosw_migrations']);
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2], version: 2 });
+  });
+
+  it('knows ascending, unique migration versions', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(versions[0]).toBe(1);
+  });
+});
