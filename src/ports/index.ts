@@ -7,5 +7,7 @@ export { silentLogger } from './logger.js';
 export type { MetaAction, MetaEntry, MetaLog } from './meta-log.js';
 export { META_ACTIONS } from './meta-log.js';
 export type { MetricSource } from './metric-source.js';
+export type { CounterName, Metrics, ObservationName } from './metrics.js';
+export { COUNTER_NAMES, noopMetrics, OBSERVATION_NAMES } from './metrics.js';
 export type { Notifier } from './notifier.js';
 export type { ReportOutcome, ReportRequest, RetryQueue, TaskArchive, TaskQueue, TaskStore } from './task-store.js';

@@ -1,0 +1,57 @@
+import { describeValue, SoswError } from '../errors.js';
+import type { Task } from './task.js';
+
+/** The event a worker receives: its payload keys plus the task fields (task fields win). */
+export type WorkerEvent = Readonly<Record<string, unknown>> & {
+  readonly task_id: string;
+  readonly labourer_id: string;
+  readonly created_at: number;
+  readonly greenfield: number;
+  readonly attempts: number;
+};
+
+/**
+ * Parse a stored payload (JSON text of an object). Anything else is `task.invalidPayload`: the
+ * original counted such tasks and then crashed on them (weakness 23).
+ */
+export function parseTaskPayload(task: Pick<Task, 'taskId' | 'payload'>): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(task.payload);
+  } catch (cause) {
+    throw new SoswError(
+      'task.invalidPayload',
+      `Task ${task.taskId} has a payload that is not JSON: ${describeValue(task.payload)}. Payloads must be the JSON text of an object.`,
+      {
+        details: { taskId: task.taskId, field: 'payload' },
+        cause,
+      },
+    );
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new SoswError('task.invalidPayload', `Task ${task.taskId} has a payload that is ${describeValue(parsed)}, not a JSON object.`, {
+      details: { taskId: task.taskId, field: 'payload' },
+    });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Build the worker's event from a task as it is after the claim: the payload flattened with
+ * `task_id`, `labourer_id`, `created_at`, `greenfield` and `attempts`. The original sent the
+ * values read before marking the task invoked (weakness 24); we send the claimed ones, so
+ * `attempts` is the number of this attempt (1 for the first) and `greenfield` the invocation mark.
+ *
+ * @example
+ * buildWorkerEvent(claimedTask); // { foo: 42, task_id: '...', labourer_id: 'w', created_at: 1.5, greenfield: 1731557600, attempts: 1 }
+ */
+export function buildWorkerEvent(task: Task): WorkerEvent {
+  return {
+    ...parseTaskPayload(task),
+    task_id: task.taskId,
+    labourer_id: task.labourerId,
+    created_at: task.createdAt,
+    greenfield: task.greenfield,
+    attempts: task.attempts,
+  };
+}

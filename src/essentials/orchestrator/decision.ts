@@ -1,0 +1,68 @@
+import { ECO_STATUS_NAMES, type EcoStatus } from '../../core/labourer/labourer.js';
+import type { MetricReading } from '../ecology/ecology.js';
+
+/** Why the Orchestrator invoked what it did for one labourer in one tick. */
+export interface DispatchDecision {
+  /** Tick number within this orchestrator's life (1, 2, ...). */
+  readonly tick: number;
+  readonly labourerId: string;
+  /** Epoch milliseconds when the labourer's dispatch started. */
+  readonly at: number;
+  // inputs
+  readonly health: EcoStatus;
+  readonly metrics: readonly MetricReading[];
+  /** Running when the tick started (counted once per tick). */
+  readonly running: number;
+  /** Running after this tick's invocations (the count incremented as we invoke). */
+  readonly runningAfter: number;
+  /** `max_simultaneous_invocations`. */
+  readonly cap: number;
+  readonly coefficient: number;
+  /** `max(floor(cap x coefficient) - running, 0)`. */
+  readonly desired: number;
+  /** Invocations the rate limit still allows, or null without a limit. */
+  readonly rateAllowance: number | null;
+  // output
+  /** Tasks asked from the head of the queue: min(desired, rate allowance). */
+  readonly requested: number;
+  /** Tasks found at the head of the queue. */
+  readonly found: number;
+  readonly invoked: number;
+  /** Claims lost to another orchestrator. */
+  readonly skipped: number;
+  /** Claimed, but the invoker refused them (reported failed, the Scavenger retries them). */
+  readonly failed: number;
+  /** Claimed, but their payload is not a JSON object (closed as dead). */
+  readonly invalid: number;
+  /** Milliseconds the labourer's dispatch took. */
+  readonly durationMs: number;
+  /** The decision in words. */
+  readonly reason: string;
+  /** Set when the dispatch itself failed (store or metric errors that stopped it). */
+  readonly error?: string | undefined;
+}
+
+type Counts = Omit<DispatchDecision, 'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error'>;
+
+function metricText(metrics: readonly MetricReading[]): string {
+  if (metrics.length === 0) return 'no health metrics';
+  return metrics.map((m) => `${m.name}=${m.value === null ? `no value (${m.problem ?? 'noData'})` : m.value} -> ${m.status}`).join(', ');
+}
+
+/** Put a decision into words, e.g. for the CLI and the dashboard. */
+export function explainDecision(d: Counts): string {
+  const status = `health ${d.health} (${ECO_STATUS_NAMES[d.health]}; ${metricText(d.metrics)})`;
+  const budget = Math.floor(d.cap * d.coefficient + 1e-9);
+  const formula = `floor(${d.cap} x ${d.coefficient}) = ${budget}`;
+  if (budget === 0) return `${status} gives coefficient ${d.coefficient}: ${formula}, so nothing is invoked.`;
+  if (d.desired === 0) return `${status}: ${d.running} running already fill ${formula}; nothing more is invoked.`;
+  if (d.rateAllowance === 0) return `${status}: ${d.desired} slots free but the rate limit is used up; nothing is invoked.`;
+  if (d.found === 0) return `${status}: ${d.requested} slots free (${formula} minus ${d.running} running) but the queue is empty.`;
+  const parts = [`${status}: invoked ${d.invoked} of ${d.requested} wanted (${formula} minus ${d.running} running`];
+  parts[0] += d.rateAllowance === null ? ')' : `, rate limit allows ${d.rateAllowance})`;
+  if (d.found < d.requested) parts.push(`only ${d.found} queued`);
+  if (d.skipped > 0) parts.push(`${d.skipped} skipped: another orchestrator claimed them first`);
+  if (d.failed > 0) parts.push(`${d.failed} failed to invoke and were reported failed`);
+  if (d.invalid > 0) parts.push(`${d.invalid} had an invalid payload and were closed as dead`);
+  return `${parts.join('; ')}.`;
+}

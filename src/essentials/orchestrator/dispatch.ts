@@ -1,0 +1,135 @@
+import { type Clock, epochSeconds } from '../../core/clock.js';
+import type { LabourerConfig } from '../../core/config/task-config.js';
+import { type CoefficientTable, desiredInvocations } from '../../core/ecology/coefficients.js';
+import { SoswError } from '../../core/errors.js';
+import type { Task } from '../../core/task/task.js';
+import type { Invoker } from '../../ports/invoker.js';
+import type { Logger } from '../../ports/logger.js';
+import type { Metrics } from '../../ports/metrics.js';
+import type { TaskStore } from '../../ports/task-store.js';
+import type { Ecology } from '../ecology/ecology.js';
+import type { AuditBatch } from '../task-manager/audit-batch.js';
+import type { TaskManager } from '../task-manager/task-manager.js';
+import { type DispatchDecision, explainDecision } from './decision.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Semaphore } from './semaphore.js';
+
+export interface DispatchDeps {
+  readonly taskManager: TaskManager;
+  readonly store: TaskStore;
+  readonly invoker: Invoker;
+  readonly ecology: Ecology;
+  readonly coefficients: CoefficientTable;
+  readonly rateLimiter: RateLimiter;
+  readonly semaphore: Semaphore;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+type Outcome = 'invoked' | 'skipped' | 'failed' | 'invalid';
+
+/**
+ * One labourer in one tick: health, running count (read once, then incremented as we invoke),
+ * desired number, rate allowance, then claim + invoke the head of the queue within the bound.
+ */
+export async function dispatchLabourer(
+  deps: DispatchDeps,
+  labourer: LabourerConfig,
+  tick: number,
+  audit: AuditBatch,
+): Promise<DispatchDecision> {
+  const startedMs = deps.clock.now();
+  const window = deps.taskManager.window(labourer, epochSeconds(deps.clock));
+  const [health, runningAtStart] = await Promise.all([deps.ecology.health(labourer), deps.taskManager.countRunning(window)]);
+  const coefficient = deps.coefficients[health.status];
+  const cap = labourer.maxSimultaneousInvocations;
+  const desired = desiredInvocations({ cap, coefficient, running: runningAtStart });
+  const rateAllowance = deps.rateLimiter.allowance(labourer, startedMs);
+  const requested = rateAllowance === null ? desired : Math.min(desired, rateAllowance);
+  const tasks = await deps.taskManager.nextTasks(window, requested);
+
+  let running = runningAtStart;
+  const invokeOne = async (task: Task): Promise<Outcome> => {
+    const claim = await deps.taskManager.claim(window, task.taskId);
+    if (claim.status === 'lost') {
+      deps.metrics.count('claim_lost', labourer.id, 1);
+      return 'skipped';
+    }
+    if (claim.status === 'invalidPayload') {
+      deps.logger.error(
+        { labourerId: labourer.id, taskId: task.taskId, error: claim.error.message },
+        'Closing a task with an invalid payload as dead',
+      );
+      if ((await deps.taskManager.archive(task.taskId)) !== null) {
+        audit.add('archived_dead', task.taskId, labourer.id, { reason: claim.error.code, attempt: claim.task.attempts });
+        deps.metrics.count('dead', labourer.id, 1);
+      }
+      return 'invalid';
+    }
+    try {
+      await deps.invoker.invoke(labourer.arn, claim.event);
+    } catch (error) {
+      const reason = SoswError.is(error) ? error.code : 'invoke.failed';
+      deps.logger.error(
+        { labourerId: labourer.id, taskId: task.taskId, error: String(error) },
+        'Invocation failed; reporting the attempt as failed',
+      );
+      const nowSeconds = epochSeconds(deps.clock);
+      try {
+        await deps.store.report({
+          taskId: task.taskId,
+          outcome: 'failed',
+          at: nowSeconds,
+          invokedAtLeast: nowSeconds,
+          attempt: claim.task.attempts,
+        });
+      } catch (reportError) {
+        deps.logger.error(
+          { taskId: task.taskId, error: String(reportError) },
+          'Could not report the failed invocation; the task will expire instead',
+        );
+      }
+      audit.add('failed', task.taskId, labourer.id, { reason, attempt: claim.task.attempts });
+      deps.metrics.count('invoke_failed', labourer.id, 1);
+      return 'failed';
+    }
+    const invokedMs = deps.clock.now();
+    running += 1;
+    deps.rateLimiter.record(labourer.id, invokedMs);
+    audit.add('invoked', task.taskId, labourer.id, { attempt: claim.task.attempts });
+    deps.metrics.count('invoked', labourer.id, 1);
+    deps.metrics.observe('dispatch_latency_ms', labourer.id, invokedMs - startedMs);
+    if (claim.task.attempts === 1) deps.metrics.observe('queue_wait_seconds', labourer.id, invokedMs / 1000 - claim.task.createdAt);
+    return 'invoked';
+  };
+
+  const outcomes = await Promise.all(tasks.map((task) => deps.semaphore.run(() => invokeOne(task))));
+  const count = (o: Outcome): number => outcomes.filter((x) => x === o).length;
+  const counts = {
+    health: health.status,
+    metrics: health.readings,
+    running: runningAtStart,
+    runningAfter: running,
+    cap,
+    coefficient,
+    desired,
+    rateAllowance,
+    requested,
+    found: tasks.length,
+    invoked: count('invoked'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    invalid: count('invalid'),
+  };
+  const durationMs = deps.clock.now() - startedMs;
+  deps.metrics.observe('tick_duration_ms', labourer.id, durationMs);
+  return {
+    tick,
+    labourerId: labourer.id,
+    at: startedMs,
+    ...counts,
+    durationMs,
+    reason: explainDecision(counts),
+  };
+}

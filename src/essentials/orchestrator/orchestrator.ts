@@ -1,0 +1,201 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { OrchestratorConfig } from '../../core/config/essentials-config.js';
+import type { Invoker } from '../../ports/invoker.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import type { MetaLog } from '../../ports/meta-log.js';
+import type { MetricSource } from '../../ports/metric-source.js';
+import { type Metrics, noopMetrics } from '../../ports/metrics.js';
+import type { TaskStore } from '../../ports/task-store.js';
+import { Ecology } from '../ecology/ecology.js';
+import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
+import { TaskManager } from '../task-manager/task-manager.js';
+import type { DispatchDecision } from './decision.js';
+import { type DispatchDeps, dispatchLabourer } from './dispatch.js';
+import { RateLimiter } from './rate-limiter.js';
+import { Semaphore } from './semaphore.js';
+
+export interface OrchestratorOptions {
+  readonly store: TaskStore;
+  readonly invoker: Invoker;
+  /** From `resolveOrchestratorConfig(document)`. */
+  readonly config: OrchestratorConfig;
+  readonly metricSource?: MetricSource | undefined;
+  readonly metaLog?: MetaLog | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  readonly metrics?: Metrics | undefined;
+  /** Audit `author`. @defaultValue 'sosw_orchestrator' */
+  readonly author?: string | undefined;
+  /** Waits between ticks; injected so tests are instant. @defaultValue a setTimeout promise */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Called with every decision as it is made (dashboards, logs). Errors thrown here are logged and ignored. */
+  readonly onDecision?: ((decision: DispatchDecision) => void) | undefined;
+  /** Decisions kept in memory for `recentDecisions()`. @defaultValue 500 */
+  readonly keepDecisions?: number | undefined;
+}
+
+/** Per-run facts from the caller (a Lambda context, the local runtime). */
+export interface RunContext {
+  readonly invocationId?: string | undefined;
+  readonly logStreamName?: string | undefined;
+  /** Epoch ms after which no new tick starts (e.g. Lambda's deadline); tightens `run_time_budget`. */
+  readonly deadlineMs?: number | undefined;
+}
+
+export interface OrchestratorRunResult {
+  readonly ticks: number;
+  readonly invoked: number;
+  readonly decisions: readonly DispatchDecision[];
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Decides, per labourer and tick, how many queued tasks to start and starts them (the original's
+ * Orchestrator). Ticks every `tick_interval` seconds within `run_time_budget` (one tick when the
+ * interval is 0); claims are conditional, so racing orchestrators never invoke a task twice per attempt.
+ *
+ * @example
+ * const orchestrator = new Orchestrator({ store, invoker, config: resolveOrchestratorConfig(doc) });
+ * const { decisions } = await orchestrator.run();
+ */
+export class Orchestrator {
+  readonly #options: OrchestratorOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #deps: DispatchDeps;
+  readonly #ecology: Ecology;
+  readonly #keep: number;
+  #tick = 0;
+  #last: DispatchDecision[] = [];
+  #recent: DispatchDecision[] = [];
+
+  public constructor(options: OrchestratorOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#keep = options.keepDecisions ?? 500;
+    const metrics = options.metrics ?? noopMetrics;
+    this.#ecology = new Ecology({
+      metricSource: options.metricSource,
+      clock: this.#clock,
+      logger: this.#logger,
+      noDataStatus: options.config.ecology.noDataStatus,
+    });
+    this.#ecology.validate(options.config.task.labourers);
+    const taskManager = new TaskManager({
+      store: options.store,
+      config: options.config.task,
+      clock: this.#clock,
+      invoker: options.invoker,
+      metrics,
+      logger: this.#logger,
+    });
+    this.#deps = {
+      taskManager,
+      store: options.store,
+      invoker: options.invoker,
+      ecology: this.#ecology,
+      coefficients: options.config.coefficients,
+      rateLimiter: new RateLimiter(),
+      semaphore: new Semaphore(options.config.invokeConcurrency),
+      clock: this.#clock,
+      metrics,
+      logger: this.#logger,
+    };
+  }
+
+  /** Tick, then keep ticking every `tick_interval` seconds while the run's time budget lasts. */
+  public async run(context: RunContext = {}): Promise<OrchestratorRunResult> {
+    const { tickIntervalSeconds, runTimeBudgetSeconds } = this.#options.config;
+    const sleep = this.#options.sleep ?? defaultSleep;
+    const started = this.#clock.now();
+    const end = Math.min(started + runTimeBudgetSeconds * 1000, context.deadlineMs ?? Number.POSITIVE_INFINITY);
+    const decisions: DispatchDecision[] = [];
+    let ticks = 0;
+    for (;;) {
+      const tickStarted = this.#clock.now();
+      decisions.push(...(await this.tick(context)));
+      ticks += 1;
+      if (tickIntervalSeconds <= 0) break;
+      const next = tickStarted + tickIntervalSeconds * 1000;
+      if (next >= end) break;
+      await sleep(Math.max(0, next - this.#clock.now()));
+    }
+    return { ticks, invoked: decisions.reduce((n, d) => n + d.invoked, 0), decisions };
+  }
+
+  /** One pass over every labourer (in parallel), each writing its audit rows in one batch. */
+  public async tick(context: RunContext = {}): Promise<DispatchDecision[]> {
+    const tick = ++this.#tick;
+    this.#ecology.beginTick();
+    const audit: AuditContext = {
+      author: this.#options.author ?? 'sosw_orchestrator',
+      invocationId: context.invocationId,
+      logStreamName: context.logStreamName,
+    };
+    const decisions = await Promise.all(this.#options.config.task.labourers.map((l) => this.#dispatch(l, tick, audit)));
+    this.#last = decisions;
+    this.#recent = [...this.#recent, ...decisions].slice(-this.#keep);
+    return decisions;
+  }
+
+  /** The decisions of the last tick, one per labourer. */
+  public lastDecisions(): readonly DispatchDecision[] {
+    return this.#last;
+  }
+
+  /** Up to `keepDecisions` recent decisions, oldest first. */
+  public recentDecisions(): readonly DispatchDecision[] {
+    return this.#recent;
+  }
+
+  async #dispatch(
+    labourer: OrchestratorConfig['task']['labourers'][number],
+    tick: number,
+    context: AuditContext,
+  ): Promise<DispatchDecision> {
+    const audit = new AuditBatch(this.#options.metaLog, context, this.#clock, this.#logger);
+    let decision: DispatchDecision;
+    try {
+      decision = await dispatchLabourer(this.#deps, labourer, tick, audit);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ labourerId: labourer.id, error: message }, 'Dispatch failed for a labourer');
+      decision = failedDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, this.#clock.now(), message);
+    } finally {
+      await audit.flush();
+    }
+    try {
+      this.#options.onDecision?.(decision);
+    } catch (error) {
+      this.#logger.warn({ error: String(error) }, 'onDecision hook failed');
+    }
+    return decision;
+  }
+}
+
+function failedDecision(labourerId: string, cap: number, tick: number, at: number, error: string): DispatchDecision {
+  return {
+    tick,
+    labourerId,
+    at,
+    health: 0,
+    metrics: [],
+    running: 0,
+    runningAfter: 0,
+    cap,
+    coefficient: 0,
+    desired: 0,
+    rateAllowance: null,
+    requested: 0,
+    found: 0,
+    invoked: 0,
+    skipped: 0,
+    failed: 0,
+    invalid: 0,
+    durationMs: 0,
+    reason: `dispatch failed: ${error}`,
+    error,
+  };
+}

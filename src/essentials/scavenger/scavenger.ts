@@ -1,0 +1,128 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { ScavengerConfig } from '../../core/config/essentials-config.js';
+import type { LabourerConfig } from '../../core/config/task-config.js';
+import type { RandomSource } from '../../core/task/retry-policy.js';
+import type { Invoker } from '../../ports/invoker.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import type { MetaLog } from '../../ports/meta-log.js';
+import { type Metrics, noopMetrics } from '../../ports/metrics.js';
+import type { Notifier } from '../../ports/notifier.js';
+import type { TaskStore } from '../../ports/task-store.js';
+import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
+import { TaskManager } from '../task-manager/task-manager.js';
+import { type DeadTask, type LabourerSweep, sweepLabourer } from './sweep.js';
+
+export interface ScavengerOptions {
+  readonly store: TaskStore;
+  /** From `resolveScavengerConfig(document)`. */
+  readonly config: ScavengerConfig;
+  /** Receives one notice per run listing every dead task. */
+  readonly notifier?: Notifier | undefined;
+  readonly metaLog?: MetaLog | undefined;
+  /** Asked for a labourer's timeout (the linear retry delay) when `max_duration` is not configured. */
+  readonly invoker?: Pick<Invoker, 'timeoutSeconds'> | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  readonly metrics?: Metrics | undefined;
+  /** Audit `author`. @defaultValue 'sosw_scavenger' */
+  readonly author?: string | undefined;
+  /** Jitter source for exponential retry delays. @defaultValue Math.random */
+  readonly random?: RandomSource | undefined;
+  /** Archives / moves in flight at once per labourer. @defaultValue 8 */
+  readonly concurrency?: number | undefined;
+}
+
+export interface ScavengerRunContext {
+  readonly invocationId?: string | undefined;
+  readonly logStreamName?: string | undefined;
+}
+
+export interface ScavengerRunResult {
+  readonly labourers: readonly LabourerSweep[];
+  readonly dead: readonly DeadTask[];
+  /** True when the dead-task notice was delivered (or there was nothing to tell). */
+  readonly notified: boolean;
+  readonly notifyError?: string | undefined;
+}
+
+/**
+ * Cleans up after the workers (the original's Scavenger): per labourer it archives completed tasks,
+ * sends expired (or reported failed) tasks to the retry table with a delay or closes them as dead
+ * once `max_attempts` is used, and returns due retries to the head of the queue. Dead tasks are
+ * announced in one notice per run, awaited.
+ *
+ * @example
+ * const scavenger = new Scavenger({ store, config: resolveScavengerConfig(doc), notifier });
+ * const { dead } = await scavenger.run();
+ */
+export class Scavenger {
+  readonly #options: ScavengerOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #metrics: Metrics;
+  readonly #taskManager: TaskManager;
+
+  public constructor(options: ScavengerOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#metrics = options.metrics ?? noopMetrics;
+    this.#taskManager = new TaskManager({
+      store: options.store,
+      config: options.config.task,
+      clock: this.#clock,
+      invoker: options.invoker,
+      metrics: this.#metrics,
+      logger: this.#logger,
+    });
+  }
+
+  public async run(context: ScavengerRunContext = {}): Promise<ScavengerRunResult> {
+    const audit: AuditContext = {
+      author: this.#options.author ?? 'sosw_scavenger',
+      invocationId: context.invocationId,
+      logStreamName: context.logStreamName,
+    };
+    const sweeps = await Promise.all(this.#taskManager.labourers().map((l) => this.#sweep(l, audit)));
+    const dead = sweeps.flatMap((s) => s.dead);
+    if (dead.length === 0 || this.#options.notifier === undefined) return { labourers: sweeps, dead, notified: dead.length === 0 };
+    try {
+      await this.#options.notifier.notify(this.#options.config.deadTaskSubject, dead.map(deadTaskMessage));
+      return { labourers: sweeps, dead, notified: true };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ error: message, dead: dead.map((d) => d.taskId) }, 'Could not deliver the dead-task notice');
+      for (const d of dead) this.#metrics.count('notify_failed', d.labourerId, 1);
+      return { labourers: sweeps, dead, notified: false, notifyError: message };
+    }
+  }
+
+  async #sweep(labourer: LabourerConfig, context: AuditContext): Promise<LabourerSweep> {
+    const audit = new AuditBatch(this.#options.metaLog, context, this.#clock, this.#logger);
+    try {
+      return await sweepLabourer(
+        {
+          taskManager: this.#taskManager,
+          metrics: this.#metrics,
+          random: this.#options.random ?? Math.random,
+          pageSize: this.#options.config.pageSize,
+          retryTasksLimit: this.#options.config.retryTasksLimit,
+          concurrency: this.#options.concurrency ?? 8,
+        },
+        labourer,
+        audit,
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ labourerId: labourer.id, error: message }, 'Scavenging failed for a labourer');
+      return { labourerId: labourer.id, archived: 0, retried: 0, returned: 0, dead: [], error: message };
+    } finally {
+      await audit.flush();
+    }
+  }
+}
+
+/** One line of the dead-task notice (the original's "Closing dead task: <task_id> "). */
+export function deadTaskMessage(task: DeadTask): string {
+  return `Closing dead task: ${task.taskId} (labourer ${task.labourerId}, ${task.attempts} attempts, ${task.reason})`;
+}

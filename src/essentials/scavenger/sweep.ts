@@ -1,0 +1,109 @@
+import type { LabourerConfig } from '../../core/config/task-config.js';
+import type { LabourerWindow } from '../../core/task/greenfield.js';
+import { type RandomSource, shouldRetry, taskRetryDelaySeconds } from '../../core/task/retry-policy.js';
+import type { Task } from '../../core/task/task.js';
+import type { Metrics } from '../../ports/metrics.js';
+import type { AuditBatch } from '../task-manager/audit-batch.js';
+import { mapBounded } from '../task-manager/map-bounded.js';
+import type { TaskManager } from '../task-manager/task-manager.js';
+
+export interface DeadTask {
+  readonly taskId: string;
+  readonly labourerId: string;
+  readonly attempts: number;
+  /** `expired` (never reported) or `failed` (the worker reported a failure). */
+  readonly reason: 'expired' | 'failed';
+}
+
+/** What one run did for one labourer. */
+export interface LabourerSweep {
+  readonly labourerId: string;
+  readonly archived: number;
+  readonly retried: number;
+  readonly returned: number;
+  readonly dead: readonly DeadTask[];
+  readonly error?: string | undefined;
+}
+
+export interface SweepDeps {
+  readonly taskManager: TaskManager;
+  readonly metrics: Metrics;
+  readonly random: RandomSource;
+  readonly pageSize: number;
+  readonly retryTasksLimit: number;
+  readonly concurrency: number;
+}
+
+/** Read pages until a page is short or changes nothing (another scavenger may be working too). */
+async function drain(read: () => Promise<Task[]>, pageSize: number, handle: (page: Task[]) => Promise<number>): Promise<void> {
+  for (;;) {
+    const page = await read();
+    if (page.length === 0) return;
+    const changed = await handle(page);
+    if (changed === 0 || page.length < pageSize) return;
+  }
+}
+
+/** Archive completed; retry or close expired and failed; return due retries (spec scavenger-retries.md). */
+export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, audit: AuditBatch): Promise<LabourerSweep> {
+  const tm = deps.taskManager;
+  const window = tm.window(labourer);
+  let archived = 0;
+  let retried = 0;
+  const dead: DeadTask[] = [];
+
+  await drain(
+    () => tm.listCompleted(labourer.id, deps.pageSize),
+    deps.pageSize,
+    async (page) => {
+      const done = await mapBounded(page, deps.concurrency, (t) => tm.archive(t.taskId));
+      for (const closed of done) if (closed !== null) audit.add('archived', closed.taskId, labourer.id);
+      const n = done.filter((c) => c !== null).length;
+      archived += n;
+      if (n > 0) deps.metrics.count('archived', labourer.id, n);
+      return n;
+    },
+  );
+
+  const maxDuration = await tm.maxDuration(labourer);
+  const settle = async (task: Task, reason: DeadTask['reason']): Promise<boolean> => {
+    if (shouldRetry(task.attempts, labourer.maxAttempts)) {
+      const delay = taskRetryDelaySeconds(labourer.retry, { maxDuration, attempts: task.attempts }, deps.random);
+      const moved = await tm.moveToRetry(task.taskId, delay);
+      if (moved === null) return false;
+      audit.add('scheduled_for_retry', task.taskId, labourer.id, { attempt: task.attempts, delay, reason });
+      deps.metrics.count('retried', labourer.id, 1);
+      retried += 1;
+      return true;
+    }
+    const closed = await tm.archive(task.taskId);
+    if (closed === null) return false;
+    audit.add('archived_dead', task.taskId, labourer.id, { attempt: task.attempts, reason });
+    deps.metrics.count('dead', labourer.id, 1);
+    dead.push({ taskId: task.taskId, labourerId: labourer.id, attempts: task.attempts, reason });
+    return true;
+  };
+  const settleAll = async (page: Task[], reason: DeadTask['reason']): Promise<number> =>
+    (await mapBounded(page, deps.concurrency, (t) => settle(t, reason))).filter(Boolean).length;
+
+  await drain(
+    () => tm.listExpired(window, deps.pageSize),
+    deps.pageSize,
+    (page) => settleAll(page, 'expired'),
+  );
+  await settleAll(await tm.listFailed(window, deps.pageSize), 'failed');
+
+  const returned = await returnDue(deps, labourer, window, audit);
+  return { labourerId: labourer.id, archived, retried, returned, dead };
+}
+
+async function returnDue(deps: SweepDeps, labourer: LabourerConfig, window: LabourerWindow, audit: AuditBatch): Promise<number> {
+  const due = await deps.taskManager.dueRetries(window, deps.retryTasksLimit);
+  const back = await deps.taskManager.returnFromRetry(
+    labourer.id,
+    due.map((t) => t.taskId),
+  );
+  for (const t of back) audit.add('ready_for_retry', t.taskId, labourer.id, { attempt: t.attempts });
+  if (back.length > 0) deps.metrics.count('returned', labourer.id, back.length);
+  return back.length;
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { fromZodError } from '../../core/config/zod-errors.js';
+import { describeValue, SoswError } from '../../core/errors.js';
+
+/** The actions a worker may ask for, byte-identical to the original. */
+export const ASSISTANT_ACTIONS = ['mark_task_as_completed', 'mark_task_as_failed'] as const;
+export type AssistantAction = (typeof ASSISTANT_ACTIONS)[number];
+
+/** A validated WorkerAssistant event. */
+export interface AssistantEvent {
+  readonly action: AssistantAction;
+  readonly taskId: string;
+  readonly stats?: Readonly<Record<string, unknown>> | undefined;
+  readonly result?: Readonly<Record<string, unknown>> | undefined;
+  /** The attempt the worker ran (`attempts` or `attempt` in the event), when it says. */
+  readonly attempt?: number | undefined;
+  readonly labourerId?: string | undefined;
+}
+
+const objectOrJson = z.union([z.record(z.string(), z.unknown()), z.string()]).transform((value, ctx) => {
+  if (typeof value !== 'string') return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: `must be an object or the JSON text of an object, got ${describeValue(value)}` });
+  return z.NEVER;
+});
+
+const attemptNumber = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a whole number >= 1')
+    .transform(Number),
+]);
+
+const eventSchema = z.looseObject({
+  action: z.string().optional(),
+  actions: z.array(z.string()).length(1, 'must hold exactly one action').optional(),
+  task_id: z.string({ error: 'is required (the id of the task the worker ran)' }).min(1, 'must not be empty'),
+  stats: objectOrJson.optional(),
+  result: objectOrJson.optional(),
+  attempts: attemptNumber.optional(),
+  attempt: attemptNumber.optional(),
+  labourer_id: z.string().optional(),
+});
+
+function invalid(field: string, message: string, received: unknown): SoswError {
+  return new SoswError('event.invalid', `Invalid worker assistant event: ${field} ${message}`, { details: { field, received } });
+}
+
+/**
+ * Validate a WorkerAssistant event (an object or its JSON text). Errors are `event.invalid` naming
+ * the field. `action` may also come as a one-element `actions` list (the original's helper).
+ */
+export function parseAssistantEvent(input: unknown): AssistantEvent {
+  let raw = input;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch (cause) {
+      throw new SoswError('event.invalid', 'Invalid worker assistant event: the event is text but not JSON.', {
+        details: { field: '(root)' },
+        cause,
+      });
+    }
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalid('(root)', `must be an object, got ${describeValue(raw)}.`, raw);
+  const parsed = eventSchema.safeParse(raw);
+  if (!parsed.success) throw fromZodError('event.invalid', 'worker assistant event', parsed.error);
+  const e = parsed.data;
+  const action = e.action ?? e.actions?.[0];
+  if (action === undefined) throw invalid('action', `is required: one of ${ASSISTANT_ACTIONS.join(', ')}.`, undefined);
+  if (!(ASSISTANT_ACTIONS as readonly string[]).includes(action)) {
+    throw invalid('action', `${JSON.stringify(action)} is not supported; use one of ${ASSISTANT_ACTIONS.join(', ')}.`, action);
+  }
+  if (e.attempts !== undefined && e.attempt !== undefined && e.attempts !== e.attempt) {
+    throw invalid('attempt', `(${e.attempt}) disagrees with attempts (${e.attempts}); send one of them.`, e.attempt);
+  }
+  return {
+    action: action as AssistantAction,
+    taskId: e.task_id,
+    stats: e.stats,
+    result: e.result,
+    attempt: e.attempts ?? e.attempt,
+    labourerId: e.labourer_id,
+  };
+}
