@@ -1,0 +1,54 @@
+/** Validating and planning a job against the registered labourers and job schemas. */
+import type { SchedulerConfig } from '../../core/config/scheduler-config.js';
+import { findLabourer } from '../../core/config/task-config.js';
+import { SoswError } from '../../core/errors.js';
+import { dayAt } from '../../core/scheduling/civil-date.js';
+import { selectJobSchema } from '../../core/scheduling/job-schema.js';
+import type { PeriodResolver } from '../../core/scheduling/periods.js';
+import { type JobPlan, planJob } from '../../core/scheduling/plan.js';
+import type { QueueDocument } from '../../core/scheduling/queue-file.js';
+import type { JobEvent } from '../../core/scheduling/scheduler-event.js';
+
+export interface PreparedJob {
+  readonly doc: QueueDocument;
+  readonly plan: JobPlan;
+}
+
+/**
+ * Check the labourer and the schema, then plan the whole job as of `atMs`. Every problem is a
+ * coded error (`job.unknownLabourer`, `job.unknownSchema`, `job.invalid`) raised before any write.
+ */
+export function prepareJob(config: SchedulerConfig, periods: PeriodResolver, event: JobEvent, atMs: number, jobId: string): PreparedJob {
+  try {
+    findLabourer(config.taskConfig, event.labourerId);
+  } catch (error) {
+    if (!SoswError.is(error, 'labourer.unknown')) throw error;
+    throw new SoswError('job.unknownLabourer', error.message, { details: { field: 'job.lambda_name', ...error.details }, cause: error });
+  }
+  const schema = selectJobSchema(config, event.schemaName);
+  const plan = planJob({ job: event.job, chunkableAttrs: schema.chunkableAttrs, periods, today: dayAt(atMs, schema.timezone) });
+  const doc: QueueDocument = {
+    version: 1,
+    job_id: jobId,
+    labourer_id: event.labourerId,
+    job_schema_name: event.schemaName,
+    job: event.job,
+    planned_at_ms: atMs,
+    total: plan.total,
+  };
+  return { doc, plan };
+}
+
+/** Plan the job of a queue document again (as of its planning time) and check it still has the same size. */
+export function replanDocument(config: SchedulerConfig, periods: PeriodResolver, doc: QueueDocument): PreparedJob {
+  const event: JobEvent = { kind: 'job', labourerId: doc.labourer_id, schemaName: doc.job_schema_name, job: doc.job };
+  const prepared = prepareJob(config, periods, event, doc.planned_at_ms, doc.job_id);
+  if (prepared.plan.total !== doc.total) {
+    throw new SoswError(
+      'job.invalid',
+      `Queue file of job ${doc.job_id} planned ${doc.total} tasks but the current job schema gives ${prepared.plan.total}; restore the schema or delete the file.`,
+      { details: { jobId: doc.job_id, planned: doc.total, now: prepared.plan.total } },
+    );
+  }
+  return { doc, plan: prepared.plan };
+}

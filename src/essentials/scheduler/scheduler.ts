@@ -1,0 +1,224 @@
+/**
+ * The Scheduler engine: turns a job into tasks for one labourer and queues them in batches.
+ * A job that needs more than one batch gets a queue file (job document + cursor + lock) in the
+ * BlobStore, so that when time runs out a sibling invocation continues it, and after a crash any
+ * later invocation resumes it. Task ids are deterministic per job and row, so rows processed
+ * twice are skipped by the store: nothing is lost and nothing is queued twice.
+ */
+import { type Clock, systemClock } from '../../core/clock.js';
+import { SoswError } from '../../core/errors.js';
+import { PeriodResolver } from '../../core/scheduling/periods.js';
+import type { JobPlan } from '../../core/scheduling/plan.js';
+import { isQueueFileKey, type QueueDocument, queueFileName, queueKeys } from '../../core/scheduling/queue-file.js';
+import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
+import { newTaskId } from '../../core/task/task-id.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import { noopMetrics } from '../../ports/metrics.js';
+import { type ActiveJob, type LoopDeps, type LoopOutcome, writeBatches } from './batch-loop.js';
+import { handOff } from './handoff.js';
+import {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_SCHEDULER_FUNCTION_NAME,
+  type RunContext,
+  type SchedulerOptions,
+  type SchedulerResult,
+} from './options.js';
+import { prepareJob, replanDocument } from './prepare-job.js';
+import { QueueFiles } from './queue-files.js';
+import { QueueLocks } from './queue-lock.js';
+
+/** A planned job (dry run): its labourer, size and rows. Nothing is written. */
+export interface SchedulerPlan {
+  readonly labourerId: string;
+  readonly schemaName: string;
+  readonly plannedAtMs: number;
+  readonly total: number;
+  readonly rows: JobPlan['rows'];
+}
+
+/**
+ * @example
+ * const scheduler = new Scheduler({ config: resolveSchedulerConfig(doc), store, metaLog, blobs });
+ * const result = await scheduler.run({ lambda_name: 'worker', isolate_days: true, period: 'last_3_days' });
+ * result.queued; // 3
+ */
+export class Scheduler {
+  readonly #options: SchedulerOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #files: QueueFiles;
+  readonly #periods: PeriodResolver;
+  readonly #functionName: string;
+
+  public constructor(options: SchedulerOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#files = new QueueFiles(options.blobs);
+    this.#functionName = options.functionName ?? DEFAULT_SCHEDULER_FUNCTION_NAME;
+    const registered = new Set((options.periods ?? []).map((p) => p.pattern));
+    const missing = options.config.customPeriodPatterns.filter((p) => !registered.has(p));
+    if (missing.length > 0) {
+      throw new SoswError(
+        'config.invalid',
+        `Invalid scheduler config: custom_period_patterns ${JSON.stringify(missing)} have no registered function; pass them as \`periods\` (definePeriod) to the Scheduler.`,
+        { details: { field: 'custom_period_patterns', missing } },
+      );
+    }
+    this.#periods = new PeriodResolver(options.periods ?? []);
+  }
+
+  /** Validate and plan a job as of `atMs` without writing anything. */
+  public plan(event: unknown, atMs: number = this.#clock.now()): SchedulerPlan {
+    const parsed = parseSchedulerEvent(event);
+    if (parsed.kind !== 'job')
+      throw new SoswError('job.invalid', 'A continuation event has no job to plan.', { details: { field: 'file_name' } });
+    const { doc, plan } = prepareJob(this.#options.config, this.#periods, parsed, atMs, '');
+    return {
+      labourerId: doc.labourer_id,
+      schemaName: parsed.schemaName ?? 'default',
+      plannedAtMs: atMs,
+      total: plan.total,
+      rows: plan.rows,
+    };
+  }
+
+  /**
+   * Handle one event: a new job (validated whole before anything is written) or a continuation
+   * (`{"file_name": ...}`) of a queue file.
+   */
+  public async run(event: unknown, context: RunContext = {}): Promise<SchedulerResult> {
+    const parsed = parseSchedulerEvent(event);
+    if (parsed.kind === 'continuation') return this.#resume(parsed.fileName, parsed.generation, context);
+    const atMs = context.planAtMs ?? this.#clock.now();
+    const jobId = context.invocationId ?? newTaskId(this.#clock.now());
+    const { doc, plan } = prepareJob(this.#options.config, this.#periods, parsed, atMs, jobId);
+    let job: ActiveJob = { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc };
+    const locks = this.#locks(context);
+    let start = 0;
+    if (plan.total > this.#options.config.rowsToProcess) ({ job, start } = await this.#attach(job, locks));
+    return this.#work(job, start, 0, locks, context);
+  }
+
+  /** Continue every queue file that nobody holds (after crashes, or without an invoker). */
+  public async resumePending(context: RunContext = {}): Promise<SchedulerResult[]> {
+    const prefix = this.#options.config.s3Prefix;
+    const keys = await this.#options.blobs.list(prefix === '' ? '' : `${prefix}/`);
+    const results: SchedulerResult[] = [];
+    const remaining = context.remainingTimeMs ?? (() => Number.POSITIVE_INFINITY);
+    for (const key of keys.filter((k) => isQueueFileKey(prefix, k))) {
+      if (remaining() <= this.#options.config.shutdownPeriodSeconds * 1000) break;
+      try {
+        results.push(await this.#resume(key.slice(prefix === '' ? 0 : prefix.length + 1), 0, context));
+      } catch (error) {
+        if (!SoswError.is(error, 'blob.locked')) throw error;
+        this.#logger.info({ key }, 'queue file is locked by a live invocation; skipped');
+      }
+    }
+    return results;
+  }
+
+  #fromDocument(doc: QueueDocument): ActiveJob {
+    const { plan } = replanDocument(this.#options.config, this.#periods, doc);
+    return { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc };
+  }
+
+  #locks(context: RunContext): QueueLocks {
+    const owner = `${this.#functionName}:${context.invocationId ?? 'local'}`;
+    return new QueueLocks(this.#options.blobs, this.#clock, this.#options.config.lockTtlSeconds * 1000, owner);
+  }
+
+  /** Give the job its queue file (or adopt the existing one of a retried event) and lock it. */
+  async #attach(job: ActiveJob, locks: QueueLocks): Promise<{ job: ActiveJob; start: number }> {
+    const keys = queueKeys(this.#options.config.s3Prefix, queueFileName(this.#options.config.queueFile, job.jobId));
+    const lock = await locks.acquire(keys);
+    try {
+      const existing = (await this.#files.create(keys, job.doc)) ? null : await this.#files.read(keys);
+      const active = existing === null ? job : this.#fromDocument(existing);
+      active.keys = keys;
+      active.lock = lock;
+      return { job: active, start: await this.#files.cursor(keys) };
+    } catch (error) {
+      await locks.release(lock).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #resume(fileName: string, generation: number, context: RunContext): Promise<SchedulerResult> {
+    const keys = queueKeys(this.#options.config.s3Prefix, fileName);
+    const locks = this.#locks(context);
+    const lock = await locks.acquire(keys);
+    let job: ActiveJob;
+    let start: number;
+    try {
+      const doc = await this.#files.read(keys);
+      if (doc === null) {
+        await this.#files.remove(keys);
+        await locks.release(lock);
+        await locks.clearMarkers(keys);
+        this.#logger.warn({ key: keys.file }, 'queue file not found: nothing to continue');
+        return {
+          jobId: '',
+          labourerId: '',
+          total: 0,
+          cursor: 0,
+          queued: 0,
+          skipped: 0,
+          done: true,
+          handoff: 'none',
+          queueFile: fileName,
+          generation,
+        };
+      }
+      job = { ...this.#fromDocument(doc), keys, lock };
+      start = await this.#files.cursor(keys);
+    } catch (error) {
+      await locks.release(lock).catch(() => undefined);
+      throw error;
+    }
+    return this.#work(job, start, generation, locks, context);
+  }
+
+  async #work(job: ActiveJob, start: number, generation: number, locks: QueueLocks, context: RunContext): Promise<SchedulerResult> {
+    const o = this.#options;
+    const deps: LoopDeps = {
+      store: o.store,
+      metaLog: o.metaLog,
+      files: this.#files,
+      locks,
+      clock: this.#clock,
+      metrics: o.metrics ?? noopMetrics,
+      author: this.#functionName,
+      rowsToProcess: o.config.rowsToProcess,
+      shutdownMs: o.config.shutdownPeriodSeconds * 1000,
+      checkpointIntervalMs: o.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+      onProgress: o.onProgress,
+    };
+    let outcome: LoopOutcome;
+    try {
+      outcome = await writeBatches(deps, job, start, context.remainingTimeMs ?? (() => Number.POSITIVE_INFINITY), context.invocationId);
+    } catch (error) {
+      if (job.lock !== undefined) await locks.release(job.lock).catch(() => undefined);
+      throw error;
+    }
+    if (outcome.done) {
+      if (job.keys !== undefined && job.lock !== undefined) {
+        await this.#files.remove(job.keys);
+        await locks.release(job.lock);
+        await locks.clearMarkers(job.keys);
+      }
+      return { ...outcome, handoff: 'none', queueFile: job.keys?.name, generation };
+    }
+    if (job.keys === undefined) ({ job } = await this.#attach(job, locks));
+    const keys = job.keys as NonNullable<ActiveJob['keys']>;
+    await this.#files.saveCursor(keys, outcome.cursor);
+    if (job.lock !== undefined) await locks.release(job.lock);
+    const handoff = await handOff(
+      { invoker: o.invoker, functionName: this.#functionName, maxGenerations: o.config.maxSiblingGenerations, logger: this.#logger },
+      keys.name,
+      outcome,
+      generation,
+    );
+    return { ...outcome, handoff, queueFile: keys.name, generation };
+  }
+}

@@ -1,0 +1,149 @@
+/** `sosw schedule` as a subprocess against a SQLite file. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteDatabase } from '../../src/sqlite.js';
+
+const BIN = resolve('bin/sosw.js');
+let dir: string;
+
+function sosw(args: readonly string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, 'schedule', ...args], { cwd: dir, input, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function taskPayloads(db: string): unknown[] {
+  const database = openSqliteDatabase(db);
+  try {
+    const rows = database.prepare('SELECT payload FROM sosw_tasks ORDER BY greenfield').all() as Array<{ payload: string }>;
+    return rows.map((r) => JSON.parse(r.payload));
+  } finally {
+    database.close();
+  }
+}
+
+const CONFIG = {
+  job_schema_variants: {
+    default: {
+      chunkable_attrs: [
+        ['section', {}],
+        ['store', {}],
+      ],
+    },
+  },
+  task_config: { labourers: { worker: {} } },
+};
+const JOB = {
+  lambda_name: 'arn:aws:lambda:us-west-2:000000000000:function:worker',
+  period: 'last_2_days',
+  isolate_days: true,
+  isolate_sections: true,
+  sections: { a: null, b: null, c: null },
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sosw-cli-schedule-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(CONFIG));
+  writeFileSync(join(dir, 'job.json'), JSON.stringify(JOB));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sosw schedule', () => {
+  it('--dry-run prints the first tasks as JSON lines and the total, as of --at, writing nothing', () => {
+    const r = sosw(['job.json', '--config', 'config.json', '--dry-run', '--at', '2019-04-30T12:00:00Z', '--limit', '2', '--db', 'dry.db']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.slice(0, 2).map((l) => JSON.parse(l))).toEqual([
+      { labourer_id: 'worker', payload: { isolate_sections: true, date_list: ['2019-04-28'], sections: ['a'] } },
+      { labourer_id: 'worker', payload: { isolate_sections: true, date_list: ['2019-04-28'], sections: ['b'] } },
+    ]);
+    expect(lines[2]).toBe('total: 6 tasks for labourer worker (showing 2)');
+    expect(existsSync(join(dir, 'dry.db'))).toBe(false);
+  });
+
+  it('--dry-run --limit 0 --json prints every task and a JSON total', () => {
+    const r = sosw(['job.json', '--config', 'config.json', '--dry-run', '--limit', '0', '--json']);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toEqual({ dry_run: true, labourer_id: 'worker', total: 6, shown: 6 });
+  });
+
+  it('queues a job read from stdin and prints a one-line JSON summary', () => {
+    const r = sosw(['-', '--config', 'config.json', '--db', 'data/sosw.db', '--json'], JSON.stringify(JOB));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ labourer_id: 'worker', total: 6, queued: 6, skipped: 0, done: true, jobs: 1 });
+    const payloads = taskPayloads(join(dir, 'data/sosw.db'));
+    expect(payloads).toHaveLength(6);
+    expect(payloads[0]).toMatchObject({ isolate_sections: true, sections: ['a'] });
+  });
+
+  it('queues a big job in batches through a queue file that is gone afterwards, with a text summary', () => {
+    const big = { lambda_name: 'worker', isolate_stores: true, sections: { s1: { stores: Array.from({ length: 2500 }, (_, i) => i) } } };
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(big));
+    const r = sosw(['big.json', '--config', 'config.json', '--db', 'big/sosw.db', '--batch-size', '300']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Queued 2500 tasks for labourer worker \(job [0-9a-f]{32}\) in /);
+    expect(taskPayloads(join(dir, 'big/sosw.db'))).toHaveLength(2500);
+    expect(readdirSync(join(dir, 'big/blobs/sosw/scheduler'))).toEqual([]);
+  });
+
+  it('--resume continues a queue file left by an interrupted run', () => {
+    const scheduler = join(dir, 'res/blobs/sosw/scheduler');
+    mkdirSync(scheduler, { recursive: true });
+    const doc = {
+      version: 1,
+      job_id: 'left',
+      labourer_id: 'worker',
+      job: { isolate_sections: true, sections: ['a', 'b', 'c', 'd'] },
+      planned_at_ms: 0,
+      total: 4,
+    };
+    writeFileSync(join(scheduler, 'tasks_queue_left.txt'), JSON.stringify(doc));
+    writeFileSync(join(scheduler, 'progress_tasks_queue_left.txt'), JSON.stringify({ cursor: 1 }));
+    const r = sosw(['--resume', '--config', 'config.json', '--db', 'res/sosw.db', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ job_id: 'left', total: 4, queued: 3, done: true, jobs: 1 });
+    expect(readdirSync(scheduler)).toEqual([]);
+  });
+
+  it.each([
+    ['job.unknownLabourer', { lambda_name: 'nobody' }, /error \[job\.unknownLabourer\]: Unknown labourer "nobody"/],
+    ['job.unknownSchema', { lambda_name: 'worker', job_schema_name: 'nope' }, /error \[job\.unknownSchema\]/],
+    [
+      'job.invalid',
+      { lambda_name: 'worker', isolate_sections: true, sections: { a: 'x', b: null, c: { d: 1 } } },
+      /error \[job\.invalid\]: Invalid job at job\.sections\.a/,
+    ],
+  ])('fails with %s, exit code 1, and writes nothing', (_code, job, message) => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(job));
+    const r = sosw(['bad.json', '--config', 'config.json', '--db', 'bad/sosw.db']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(dir, 'bad/sosw.db'))).toBe(false);
+  });
+
+  it('reports usage errors as coded JSON with --json', () => {
+    const r = sosw(['job.json', '--dry-run', '--at', 'yesterday-ish', '--json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      error: { code: 'cli.usage', message: expect.stringMatching(/--at must be an ISO date-time/) },
+    });
+  });
+
+  it('accepts any labourer without --config (embedded convenience)', () => {
+    const r = sosw(['job.json', '--db', 'free/sosw.db', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ labourer_id: 'worker', total: 2, queued: 2 });
+  });
+});
