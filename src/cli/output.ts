@@ -1,0 +1,151 @@
+/**
+ * Shared rendering for CLI verbs: aligned text tables, JSON documents, and live progress (bars
+ * with cli-progress on a terminal, a plain line every few seconds otherwise).
+ */
+import cliProgress from 'cli-progress';
+import type { Logger } from '../ports/logger.js';
+
+export interface Column<Row> {
+  readonly header: string;
+  readonly value: (row: Row) => string | number | boolean | null | undefined;
+  /** @defaultValue 'left' for text, 'right' for numbers */
+  readonly align?: 'left' | 'right' | undefined;
+}
+
+/**
+ * Render rows as an aligned text table with a header line.
+ *
+ * @example
+ * renderTable([{ id: 'a', n: 3 }], [{ header: 'ID', value: (r) => r.id }, { header: 'N', value: (r) => r.n }]);
+ */
+export function renderTable<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>): string {
+  const cells = rows.map((row) => columns.map((column) => column.value(row)));
+  const text = cells.map((line) => line.map((cell) => (cell === undefined || cell === null ? '-' : String(cell))));
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...text.map((line) => line[i]?.length ?? 0)));
+  const alignOf = (i: number): 'left' | 'right' => columns[i]?.align ?? (typeof cells[0]?.[i] === 'number' ? 'right' : 'left');
+  const pad = (value: string, i: number): string =>
+    alignOf(i) === 'right' ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0);
+  const lines = [columns.map((column, i) => pad(column.header, i)), ...text.map((line) => line.map((cell, i) => pad(cell, i)))];
+  return lines.map((line) => line.join('  ').trimEnd()).join('\n');
+}
+
+/** Write one JSON document and a newline. */
+export function writeJson(value: unknown, stream: NodeJS.WritableStream = process.stdout): void {
+  stream.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function writeLine(text: string, stream: NodeJS.WritableStream = process.stdout): void {
+  stream.write(`${text}\n`);
+}
+
+/** `1.2 s`, `850 ms`, `2 min 5 s`. */
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** One line of live progress: a bar of `done` out of `total`, with a detail text. */
+export interface ProgressRow {
+  readonly key: string;
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
+  readonly detail: string;
+}
+
+export interface ProgressView {
+  update(rows: readonly ProgressRow[], elapsedMs: number): void;
+  stop(): void;
+}
+
+export interface ProgressOptions {
+  /** @defaultValue process.stdout */
+  readonly stream?: (NodeJS.WritableStream & { isTTY?: boolean }) | undefined;
+  /** No output at all (e.g. with --json). */
+  readonly quiet?: boolean | undefined;
+  /** Milliseconds between plain lines when the stream is not a terminal. @defaultValue 1000 */
+  readonly plainIntervalMs?: number | undefined;
+}
+
+/** Bars on a terminal, periodic plain lines elsewhere, nothing when quiet. */
+export function createProgressView(options: ProgressOptions = {}): ProgressView {
+  const stream = options.stream ?? process.stdout;
+  if (options.quiet === true) return { update: (): void => {}, stop: (): void => {} };
+  if (stream.isTTY === true) return barView(stream);
+  return plainView(stream, options.plainIntervalMs ?? 1000);
+}
+
+function barView(stream: NodeJS.WritableStream): ProgressView {
+  const multibar = new cliProgress.MultiBar(
+    {
+      stream,
+      format: ' {label} [{bar}] {value}/{total} | {detail}',
+      hideCursor: true,
+      clearOnComplete: false,
+      barsize: 24,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  let width = 0;
+  return {
+    update(rows): void {
+      width = Math.max(width, ...rows.map((row) => row.label.length));
+      for (const row of rows) {
+        const payload = { label: row.label.padEnd(width), detail: row.detail };
+        const bar = bars.get(row.key);
+        if (bar === undefined) bars.set(row.key, multibar.create(Math.max(row.total, 1), row.done, payload));
+        else {
+          bar.setTotal(Math.max(row.total, 1));
+          bar.update(row.done, payload);
+        }
+      }
+    },
+    stop(): void {
+      multibar.stop();
+    },
+  };
+}
+
+function plainView(stream: NodeJS.WritableStream, intervalMs: number): ProgressView {
+  let last = Number.NEGATIVE_INFINITY;
+  let latest: { rows: readonly ProgressRow[]; elapsedMs: number } | undefined;
+  let printed: { rows: readonly ProgressRow[]; elapsedMs: number } | undefined;
+  const print = (rows: readonly ProgressRow[], elapsedMs: number): void => {
+    const parts = rows.map((row) => `${row.label} ${row.done}/${row.total} (${row.detail})`);
+    stream.write(`[${(elapsedMs / 1000).toFixed(1).padStart(5)} s] ${parts.join('; ')}\n`);
+    printed = latest;
+  };
+  return {
+    update(rows, elapsedMs): void {
+      latest = { rows, elapsedMs };
+      if (elapsedMs - last < intervalMs) return;
+      last = elapsedMs;
+      print(rows, elapsedMs);
+    },
+    stop(): void {
+      if (latest !== undefined && printed !== latest) print(latest.rows, latest.elapsedMs);
+    },
+  };
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** A human-readable logger for CLI verbs: `warn  message key=value ...` lines on stderr, from `level` up. */
+export function createCliLogger(level: (typeof LOG_LEVELS)[number] = 'warn', stream: NodeJS.WritableStream = process.stderr): Logger {
+  const min = LOG_LEVELS.indexOf(level);
+  const at =
+    (name: (typeof LOG_LEVELS)[number]) =>
+    (fields: Record<string, unknown>, message: string): void => {
+      if (LOG_LEVELS.indexOf(name) < min) return;
+      const details = Object.entries(fields)
+        .map(
+          ([key, value]) => `${key}=${value instanceof Error ? value.message : typeof value === 'string' ? value : JSON.stringify(value)}`,
+        )
+        .join(' ');
+      stream.write(`${name.padEnd(5)} ${message}${details === '' ? '' : ` ${details}`}\n`);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
