@@ -20,12 +20,33 @@ export {
   readEnvChoice,
 } from './core/config/env-keys.js';
 export {
+  DEFAULT_NO_DATA_STATUS,
+  DEFAULT_ORCHESTRATOR_CONFIG,
+  DEFAULT_SCAVENGER_CONFIG,
+  type EcologyConfig,
+  type OrchestratorConfig,
+  resolveOrchestratorConfig,
+  resolveScavengerConfig,
+  resolveWorkerAssistantConfig,
+  type ScavengerConfig,
+  type WorkerAssistantConfig,
+} from './core/config/essentials-config.js';
+export {
   type ProjectConfig,
   type ProjectConfigInput,
   parseProjectConfig,
   splitHandlerReference,
   toEssentialConfigs,
 } from './core/config/project-config.js';
+// The Scheduler
+export {
+  DEFAULT_SCHEDULER_CONFIG,
+  type JobSchema,
+  resolveSchedulerConfig,
+  type SchedulerConfig,
+  type SchedulerConfigInput,
+  schedulerConfigInputSchema,
+} from './core/config/scheduler-config.js';
 export {
   DEFAULT_TABLE_NAMES,
   DEFAULT_TASK_CONFIG,
@@ -37,8 +58,24 @@ export {
   type TaskConfig,
   type TaskConfigInput,
 } from './core/config/task-config.js';
+// Ecology math, retry policy, worker events, essentials' config
+export {
+  type CoefficientTable,
+  DEFAULT_INVOCATION_COEFFICIENTS,
+  type DesiredInvocationsInput,
+  desiredInvocations,
+  resolveCoefficients,
+} from './core/ecology/coefficients.js';
+export { detailsKey } from './core/ecology/details-hash.js';
+export { compileHealthRule, type FeelingsInput, getHealth, type HealthRule } from './core/ecology/feelings.js';
+export { type ComparisonOperator, OPERATOR_SPELLINGS, resolveOperator } from './core/ecology/operators.js';
 export { describeValue, ERROR_CODES, type ErrorCode, SoswError, type SoswErrorOptions } from './core/errors.js';
 export { ECO_STATUS, ECO_STATUS_NAMES, type EcoStatus, type LabourerSnapshot, snapshotLabourer } from './core/labourer/labourer.js';
+export { chunkJob } from './core/scheduling/chunk-job.js';
+export { BUILTIN_PERIODS, definePeriod, type PeriodDefinition, type PeriodFunction } from './core/scheduling/periods.js';
+export { type JobPlan, type PlanInput, planJob } from './core/scheduling/plan.js';
+export { type ContinuationEvent, type JobEvent, parseSchedulerEvent, type SchedulerEvent } from './core/scheduling/scheduler-event.js';
+export { trimArnToName } from './core/scheduling/trim-arn.js';
 export { resolveFieldNames, TASK_FIELDS, type TaskFieldNames } from './core/task/field-names.js';
 export {
   appendPositions,
@@ -49,10 +86,42 @@ export {
   type LabourerWindow,
   labourerWindow,
 } from './core/task/greenfield.js';
+export { constructPayload } from './core/task/payload.js';
+export { LINEAR_RETRY, type RandomSource, shouldRetry, taskRetryDelaySeconds } from './core/task/retry-policy.js';
 export type { ClosedTask, RetryTask, Task, TaskDraft, TaskPlace } from './core/task/task.js';
 export { newTaskId } from './core/task/task-id.js';
+export { buildWorkerEvent, parseTaskPayload, type WorkerEvent } from './core/task/worker-event.js';
 // The worker framework
 export { NonRetriableError, type RetryDelay, RetryLaterError, retryDelaySeconds } from './core/worker-errors.js';
+export { Ecology, type EcologyOptions, type HealthReport, type MetricReading } from './essentials/ecology/ecology.js';
+export { type DispatchDecision, explainDecision } from './essentials/orchestrator/decision.js';
+export {
+  Orchestrator,
+  type OrchestratorOptions,
+  type OrchestratorRunResult,
+  type RunContext,
+} from './essentials/orchestrator/orchestrator.js';
+export {
+  deadTaskMessage,
+  Scavenger,
+  type ScavengerOptions,
+  type ScavengerRunContext,
+  type ScavengerRunResult,
+} from './essentials/scavenger/scavenger.js';
+export type { DeadTask, LabourerSweep } from './essentials/scavenger/sweep.js';
+export type { ContinuationPayload } from './essentials/scheduler/handoff.js';
+export {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_SCHEDULER_FUNCTION_NAME,
+  type Handoff,
+  type RunContext as SchedulerRunContext,
+  type SchedulerOptions,
+  type SchedulerProgress,
+  type SchedulerResult,
+} from './essentials/scheduler/options.js';
+export { Scheduler, type SchedulerPlan } from './essentials/scheduler/scheduler.js';
+// The engines
+export { type ClaimOutcome, type CreateTaskOptions, TaskManager, type TaskManagerOptions } from './essentials/task-manager/task-manager.js';
 export {
   type BuildWorkerOptions,
   type BuiltWorkerRuntime,
@@ -101,4 +170,11 @@ export {
   type WorkerReportEvent,
 } from './essentials/worker/types.js';
 export { WORKER_DEFAULT_CONFIG, Worker, type WorkerRuntime } from './essentials/worker/worker.js';
+export { ASSISTANT_ACTIONS, type AssistantEvent, parseAssistantEvent } from './essentials/worker-assistant/assistant-event.js';
+export {
+  type AssistantContext,
+  WorkerAssistant,
+  type WorkerAssistantOptions,
+  type WorkerAssistantResult,
+} from './essentials/worker-assistant/worker-assistant.js';
 export * from './ports/index.js';

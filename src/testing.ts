@@ -7,7 +7,12 @@ import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
 import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
 import type { SqliteTableNamesOptions } from './adapters/sqlite/table-names.js';
 
+export { InMemoryMetrics } from './adapters/local/in-memory-metrics.js';
+export { RecordingInvoker } from './adapters/local/recording-invoker.js';
+export { RecordingNotifier } from './adapters/local/recording-notifier.js';
 export { ManualClock } from './core/clock.js';
+export { createInvocationContext } from './essentials/worker/context.js';
+export { Processor } from './essentials/worker/processor.js';
 
 export interface MemoryStoreOptions {
   /** @defaultValue 1000 */
