@@ -1,0 +1,75 @@
+/** What the essentials are told: the config rows written to the config table and their environment. */
+import { createHash } from 'node:crypto';
+import { type Duration, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import {
+  DEFAULT_QUEUE_PREFIX,
+  DEPLOY_CONFIG_ROWS,
+  DEPLOY_ENV,
+  DEPLOY_METRICS,
+  ESSENTIALS,
+  type EssentialName,
+} from '../../core/config/deploy-env.js';
+import type { ConfigRow } from './config-rows.js';
+import { essentialConfigDocument } from './labourer-document.js';
+import type { SoswNames } from './names.js';
+import type { SoswProps } from './props.js';
+
+/** `sosw_essential_config` (labourers) plus the `<function>_config` rows given in `essentials.<name>.config`. */
+export function buildConfigRows(props: SoswProps, names: SoswNames): ConfigRow[] {
+  const rows: ConfigRow[] = [
+    { name: DEPLOY_CONFIG_ROWS.essentialConfigName, value: essentialConfigDocument(props.labourers, props.taskConfig) },
+  ];
+  for (const essential of ESSENTIALS) {
+    const value = props.essentials?.[essential]?.config;
+    if (value !== undefined) rows.push({ name: `${names.functions[essential]}${DEPLOY_CONFIG_ROWS.functionConfigSuffix}`, value });
+  }
+  return rows;
+}
+
+/** A short, stable hash of the rows as CloudFormation will resolve them (tokens included). */
+export function configVersion(scope: IConstruct, rows: readonly ConfigRow[]): string {
+  const resolved = JSON.stringify(Stack.of(scope).resolve(rows.map((r) => ({ name: r.name, value: r.value }))));
+  return createHash('sha256').update(resolved).digest('hex').slice(0, 16);
+}
+
+export interface EnvironmentInputs {
+  readonly names: SoswNames;
+  readonly configVersion: string;
+  readonly topicArn: string;
+  readonly queueBucketName: string;
+  readonly tickSeconds?: number | undefined;
+  readonly ttlAttribute?: string | undefined;
+  readonly closedTasksTtl?: Duration | undefined;
+  readonly metaTtl?: Duration | undefined;
+}
+
+/** The environment variables of one essential (names from DEPLOY_ENV; see docs/deploy.md). */
+export function essentialEnvironment(essential: EssentialName, inputs: EnvironmentInputs): Record<string, string> {
+  const { names } = inputs;
+  const env: Record<string, string> = {
+    [DEPLOY_ENV.essential]: essential,
+    [DEPLOY_ENV.tasksTable]: names.tables.tasks,
+    [DEPLOY_ENV.closedTasksTable]: names.tables.closedTasks,
+    [DEPLOY_ENV.retryTasksTable]: names.tables.retryTasks,
+    [DEPLOY_ENV.metaTable]: names.tables.meta,
+    [DEPLOY_ENV.configTable]: names.tables.config,
+    [DEPLOY_ENV.configEnv]: DEPLOY_CONFIG_ROWS.env,
+    [DEPLOY_ENV.essentialConfigName]: DEPLOY_CONFIG_ROWS.essentialConfigName,
+    [DEPLOY_ENV.functionConfigName]: `${names.functions[essential]}${DEPLOY_CONFIG_ROWS.functionConfigSuffix}`,
+    [DEPLOY_ENV.configVersion]: inputs.configVersion,
+    [DEPLOY_ENV.metricsNamespace]: DEPLOY_METRICS.namespace,
+    POWERTOOLS_SERVICE_NAME: names.functions[essential],
+    POWERTOOLS_METRICS_NAMESPACE: DEPLOY_METRICS.namespace,
+  };
+  if (essential === 'scavenger') env[DEPLOY_ENV.deadTasksTopicArn] = inputs.topicArn;
+  if (essential === 'scheduler') {
+    env[DEPLOY_ENV.queueBucket] = inputs.queueBucketName;
+    env[DEPLOY_ENV.queuePrefix] = DEFAULT_QUEUE_PREFIX;
+  }
+  if (inputs.tickSeconds !== undefined) env[DEPLOY_ENV.tickSeconds] = String(inputs.tickSeconds);
+  if (inputs.closedTasksTtl !== undefined || inputs.metaTtl !== undefined) env[DEPLOY_ENV.ttlAttribute] = inputs.ttlAttribute ?? '';
+  if (inputs.closedTasksTtl !== undefined) env[DEPLOY_ENV.closedTasksTtlSeconds] = String(inputs.closedTasksTtl.toSeconds());
+  if (inputs.metaTtl !== undefined) env[DEPLOY_ENV.metaTtlSeconds] = String(inputs.metaTtl.toSeconds());
+  return env;
+}

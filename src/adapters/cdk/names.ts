@@ -1,0 +1,50 @@
+/** Physical names of everything the construct creates, from the prefixes (pure). */
+import { DEFAULT_FUNCTION_NAMES, ESSENTIALS, type EssentialName } from '../../core/config/deploy-env.js';
+import { DEFAULT_TABLE_NAMES } from '../../core/config/task-config.js';
+
+export interface SoswNames {
+  readonly tables: {
+    readonly tasks: string;
+    readonly closedTasks: string;
+    readonly retryTasks: string;
+    readonly meta: string;
+    readonly config: string;
+  };
+  readonly indexes: {
+    readonly tasksGreenfield: string;
+    readonly closedTasksStatus: string;
+    readonly retryTasksLaunchTime: string;
+  };
+  readonly functions: Readonly<Record<EssentialName, string>>;
+  /** The original's `dead_sns_topic` default, prefixed. */
+  readonly topic: string;
+  readonly rules: { readonly orchestrator: string; readonly scavenger: string };
+}
+
+/**
+ * @example
+ * soswNames('dev_', 'dev_').tables.tasks; // 'dev_sosw_tasks'
+ */
+export function soswNames(tablePrefix: string, functionPrefix: string): SoswNames {
+  const functions = Object.fromEntries(ESSENTIALS.map((e) => [e, `${functionPrefix}${DEFAULT_FUNCTION_NAMES[e]}`])) as Record<
+    EssentialName,
+    string
+  >;
+  return {
+    tables: {
+      tasks: `${tablePrefix}${DEFAULT_TABLE_NAMES.tasks}`,
+      closedTasks: `${tablePrefix}${DEFAULT_TABLE_NAMES.closedTasks}`,
+      retryTasks: `${tablePrefix}${DEFAULT_TABLE_NAMES.retryTasks}`,
+      meta: `${tablePrefix}${DEFAULT_TABLE_NAMES.meta}`,
+      config: `${tablePrefix}${DEFAULT_TABLE_NAMES.config}`,
+    },
+    indexes: {
+      tasksGreenfield: DEFAULT_TABLE_NAMES.tasksGreenfieldIndex,
+      closedTasksStatus: DEFAULT_TABLE_NAMES.closedTasksStatusIndex,
+      retryTasksLaunchTime: DEFAULT_TABLE_NAMES.retryTasksIndex,
+    },
+    functions,
+    topic: `${functionPrefix}SoswWorkerErrors`,
+    rules: { orchestrator: `${functionPrefix}sosw_orchestrator_every_minute`, scavenger: `${functionPrefix}sosw_scavenger_every_minute` },
+  };
+}

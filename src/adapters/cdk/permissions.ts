@@ -1,0 +1,108 @@
+/**
+ * Least-privilege IAM statements of each essential: named actions only, on named tables and
+ * indexes only (no `*` in actions, no `index/*`). The one resource wildcard is
+ * `cloudwatch:GetMetricStatistics`, which AWS does not scope by resource; it is granted only to the
+ * Orchestrator and only when some labourer has health metrics. docs/deploy.md lists the matrix.
+ */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { EssentialName } from '../../core/config/deploy-env.js';
+import type { SoswNames } from './names.js';
+import type { SoswTables } from './tables.js';
+
+export interface PermissionInputs {
+  readonly tables: SoswTables;
+  readonly names: SoswNames;
+  /** `env` key of the config rows the essentials may read. */
+  readonly configEnv: string;
+  readonly labourerArns: readonly string[];
+  readonly healthMetrics: boolean;
+  readonly topicArn: string;
+  readonly queueBucket: s3.IBucket;
+  readonly queuePrefix: string;
+  /** ARN of the function itself (built from its name, so the role does not depend on the function). */
+  readonly selfArn: string;
+  readonly logGroupArn: string;
+}
+
+const statement = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>): iam.PolicyStatement =>
+  new iam.PolicyStatement({ sid, actions, resources, ...(conditions === undefined ? {} : { conditions }) });
+
+const index = (tableArn: string, name: string): string => `${tableArn}/index/${name}`;
+
+function common(p: PermissionInputs): iam.PolicyStatement[] {
+  return [
+    statement('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [p.logGroupArn]),
+    statement('ReadConfig', ['dynamodb:GetItem', 'dynamodb:Query'], [p.tables.config.tableArn], {
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [p.configEnv] },
+    }),
+    // Audit rows are conditional Puts batched in TransactWriteItems (IAM checks the underlying PutItem).
+    statement('WriteAuditTrail', ['dynamodb:PutItem'], [p.tables.meta.tableArn]),
+  ];
+}
+
+function scheduler(p: PermissionInputs): iam.PolicyStatement[] {
+  const { tasks, closedTasks, retryTasks } = p.tables;
+  return [
+    // BatchWriteItem for fresh ids; a transaction of conditional Puts for caller-chosen ids...
+    statement('QueueTasks', ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'], [tasks.tableArn]),
+    // ...with ConditionChecks that the id is in neither the closed nor the retry table.
+    statement('CheckTaskIds', ['dynamodb:ConditionCheckItem'], [closedTasks.tableArn, retryTasks.tableArn]),
+    statement('ReadQueuePositions', ['dynamodb:Query'], [index(tasks.tableArn, p.names.indexes.tasksGreenfield)]),
+    statement('QueueFiles', ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], [p.queueBucket.arnForObjects(`${p.queuePrefix}/*`)]),
+    // ListObjectsV2 of the queue prefix; without ListBucket a missing file reads as 403, not 404.
+    statement('ListQueueFiles', ['s3:ListBucket'], [p.queueBucket.bucketArn]),
+    statement('InvokeSibling', ['lambda:InvokeFunction'], [p.selfArn]),
+  ];
+}
+
+function orchestrator(p: PermissionInputs): iam.PolicyStatement[] {
+  const { tasks, closedTasks } = p.tables;
+  const out = [
+    // Claim (conditional UpdateItem), report a failed invocation, archive an unusable task (Get + Delete).
+    statement('ClaimTasks', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], [tasks.tableArn]),
+    statement('QueryTasks', ['dynamodb:Query'], [index(tasks.tableArn, p.names.indexes.tasksGreenfield)]),
+    statement('ArchiveTasks', ['dynamodb:PutItem'], [closedTasks.tableArn]),
+    // Average durations: the newest closed tasks by status, completed with one BatchGetItem.
+    statement('ReadClosedTasks', ['dynamodb:BatchGetItem'], [closedTasks.tableArn]),
+    statement('QueryClosedTasks', ['dynamodb:Query'], [index(closedTasks.tableArn, p.names.indexes.closedTasksStatus)]),
+  ];
+  if (p.labourerArns.length > 0) {
+    out.push(statement('InvokeLabourers', ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'], [...p.labourerArns]));
+  }
+  if (p.healthMetrics) out.push(statement('ReadHealthMetrics', ['cloudwatch:GetMetricStatistics'], ['*']));
+  return out;
+}
+
+function scavenger(p: PermissionInputs): iam.PolicyStatement[] {
+  const { tasks, closedTasks, retryTasks } = p.tables;
+  const out = [
+    // Archive and move-to-retry: read the live task, then Put elsewhere + conditional Delete in one transaction.
+    statement('MoveTasks', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], [tasks.tableArn]),
+    statement('QueryTasks', ['dynamodb:Query'], [index(tasks.tableArn, p.names.indexes.tasksGreenfield)]),
+    statement('ArchiveTasks', ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], [closedTasks.tableArn]),
+    statement('QueryClosedTasks', ['dynamodb:Query'], [index(closedTasks.tableArn, p.names.indexes.closedTasksStatus)]),
+    statement('RetryTasks', ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], [retryTasks.tableArn]),
+    statement('QueryDueRetries', ['dynamodb:Query'], [index(retryTasks.tableArn, p.names.indexes.retryTasksLaunchTime)]),
+    statement('NotifyDeadTasks', ['sns:Publish'], [p.topicArn]),
+  ];
+  if (p.labourerArns.length > 0) out.push(statement('ReadLabourers', ['lambda:GetFunctionConfiguration'], [...p.labourerArns]));
+  return out;
+}
+
+function workerAssistant(p: PermissionInputs): iam.PolicyStatement[] {
+  // A conditional UpdateItem; on a rejected report, one GetItem to say why.
+  return [statement('ReportTasks', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [p.tables.tasks.tableArn])];
+}
+
+const BY_ESSENTIAL = Object.freeze({
+  scheduler,
+  orchestrator,
+  scavenger,
+  worker_assistant: workerAssistant,
+} as const satisfies Record<EssentialName, (p: PermissionInputs) => iam.PolicyStatement[]>);
+
+/** Every statement the essential's role gets, in a stable order. */
+export function essentialStatements(name: EssentialName, inputs: PermissionInputs): iam.PolicyStatement[] {
+  return [...common(inputs), ...BY_ESSENTIAL[name](inputs)];
+}

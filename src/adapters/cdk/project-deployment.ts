@@ -1,0 +1,138 @@
+/**
+ * A project's `sosw.config` (src/core/config/project-config.ts) plus deployment settings (stack
+ * name, alarm emails, prefixes: CLI flags of `sosw synth`) -> props of the `Sosw` construct.
+ * Labourers without `arn` are the functions named after their id in the stack's account and region
+ * (the original's convention); their `handler` modules are not deployed by sosw.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { DEFAULT_FUNCTION_NAMES, ESSENTIALS, type EssentialName } from '../../core/config/deploy-env.js';
+import { type ProjectConfig, toEssentialConfigs } from '../../core/config/project-config.js';
+import type { LabourerInput } from '../../core/config/task-config.js';
+import { SoswError } from '../../core/errors.js';
+import type { EssentialProps, HealthMetricProps, LabourerProps, LabourerRetryProps, SoswProps } from './props.js';
+
+export interface DeploySettings {
+  /** CloudFormation stack name. @defaultValue the project name as a stack name (`sosw project` -> `sosw-project`) */
+  readonly stackName?: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly alarmEmails?: readonly string[];
+  readonly allowNoAlarmTarget?: boolean;
+  readonly tablePrefix?: string;
+  readonly functionPrefix?: string;
+  readonly useExistingTables?: boolean;
+  readonly schedulesEnabled?: boolean;
+  readonly writeConfig?: boolean;
+}
+
+export interface ProjectDeployment {
+  readonly stackName: string;
+  readonly env: { readonly account?: string; readonly region?: string };
+  readonly props: SoswProps;
+}
+
+const seconds = (n: number | undefined): Duration | undefined => (n === undefined ? undefined : Duration.seconds(n));
+
+function retryProps(retry: LabourerInput['retry']): LabourerRetryProps | undefined {
+  if (retry === undefined || retry.strategy === 'linear') return retry;
+  return {
+    strategy: 'exponential',
+    base: Duration.seconds(retry.base_seconds),
+    factor: retry.factor,
+    max: Duration.seconds(retry.max_seconds),
+    jitter: retry.jitter,
+  };
+}
+
+function healthMetricProps(metrics: NonNullable<LabourerInput['health_metrics']>): Record<string, HealthMetricProps> {
+  return Object.fromEntries(
+    Object.entries(metrics).map(([name, m]): [string, HealthMetricProps] => [
+      name,
+      {
+        details: m.details,
+        feelings: Object.fromEntries(Object.entries(m.feelings).map(([k, v]) => [Number(k), v])),
+        comparisonOperator: m.feeling_comparison_operator,
+        ...(m.no_data_status === undefined ? {} : { noDataStatus: m.no_data_status as 0 | 1 | 2 | 3 | 4 }),
+      },
+    ]),
+  );
+}
+
+/** One snake_case labourer document (as in `task_config.labourers`) as construct props. */
+export function labourerPropsFromDocument(id: string, l: LabourerInput): LabourerProps {
+  if (l.max_simultaneous_invocations === undefined) {
+    throw new SoswError(
+      'deploy.unsafe',
+      `labourers.${id}.max_simultaneous_invocations is required to deploy: sosw never invokes a labourer without a cap. Set it (0 pauses the labourer).`,
+      { details: { field: `labourers.${id}.max_simultaneous_invocations` } },
+    );
+  }
+  return {
+    ...(l.arn === undefined ? {} : { arn: l.arn }),
+    maxSimultaneousInvocations: l.max_simultaneous_invocations,
+    maxAttempts: l.max_attempts,
+    maxDuration: seconds(l.max_duration),
+    duration: seconds(l.duration),
+    cooldown: seconds(l.cooldown),
+    healthMetrics: l.health_metrics === undefined ? undefined : healthMetricProps(l.health_metrics),
+    rateLimit: l.rate_limit,
+    retry: retryProps(l.retry),
+  };
+}
+
+/** `My project!` -> `My-project`; falls back to `sosw`. */
+export function stackNameFromProject(name: string): string {
+  const slug = name
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^[^A-Za-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 128);
+  return slug === '' ? 'sosw' : slug;
+}
+
+/**
+ * Props for `Sosw` from a parsed project config.
+ *
+ * @example
+ * const { stackName, props } = projectDeployment(parseProjectConfig(doc), { alarmEmails: ['ops@example.com'] });
+ */
+export function projectDeployment(project: ProjectConfig, settings: DeploySettings = {}): ProjectDeployment {
+  const docs = toEssentialConfigs(project);
+  const { labourers = {}, ...taskConfig } = (docs.sosw_essential_config?.task_config ?? {}) as {
+    labourers?: Record<string, LabourerInput>;
+  } & Record<string, unknown>;
+  const essentials: Partial<Record<EssentialName, EssentialProps>> = {};
+  for (const essential of ESSENTIALS) {
+    const row = docs[`${DEFAULT_FUNCTION_NAMES[essential]}_config`];
+    if (row !== undefined && Object.keys(row).length > 0) essentials[essential] = { config: row };
+  }
+  const stackName = settings.stackName ?? stackNameFromProject(project.name);
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
+    throw new SoswError(
+      'config.invalid',
+      `Stack name ${JSON.stringify(stackName)} is not valid: use a letter, then letters, digits and "-".`,
+      {
+        details: { field: 'stackName', received: stackName },
+      },
+    );
+  }
+  return {
+    stackName,
+    env: {
+      ...(settings.account === undefined ? {} : { account: settings.account }),
+      ...(settings.region === undefined ? {} : { region: settings.region }),
+    },
+    props: {
+      labourers: Object.fromEntries(Object.entries(labourers).map(([id, l]) => [id, labourerPropsFromDocument(id, l)])),
+      taskConfig,
+      essentials,
+      alarmEmails: settings.alarmEmails ?? [],
+      allowNoAlarmTarget: settings.allowNoAlarmTarget,
+      tablePrefix: settings.tablePrefix,
+      functionPrefix: settings.functionPrefix,
+      useExistingTables: settings.useExistingTables,
+      schedulesEnabled: settings.schedulesEnabled,
+      writeConfig: settings.writeConfig,
+    },
+  };
+}
