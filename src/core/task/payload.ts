@@ -15,9 +15,22 @@ import { isPlainObject } from '../scheduling/values.js';
  * constructPayload({ payload: 'hello' });                    // '{"payload":"hello"}'
  */
 export function constructPayload(fields: Readonly<Record<string, unknown>>): string {
-  if (!('payload' in fields)) return JSON.stringify(fields);
+  if (!('payload' in fields)) return toJson(fields);
   const { payload, ...rest } = fields;
-  return JSON.stringify({ ...payloadObject(payload), ...rest });
+  return toJson({ ...payloadObject(payload), ...rest });
+}
+
+/** Values JSON cannot represent (BigInt, cycles) are `task.invalidPayload`, never a crash later. */
+function toJson(value: Readonly<Record<string, unknown>>): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new SoswError(
+      'task.invalidPayload',
+      `Unexpected payload: it cannot be written as JSON (${cause instanceof Error ? cause.message : String(cause)}). Pass plain JSON values.`,
+      { details: { field: 'payload' }, cause },
+    );
+  }
 }
 
 function payloadObject(payload: unknown): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { SoswError } from '../../core/errors.js';
 import { type EcoStatus, type LabourerSnapshot, snapshotLabourer } from '../../core/labourer/labourer.js';
 import { resolveFieldNames, type TaskFieldNames } from '../../core/task/field-names.js';
 import { invokedGreenfield, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
+import { constructPayload } from '../../core/task/payload.js';
 import type { ClosedTask, RetryTask, Task } from '../../core/task/task.js';
 import { buildWorkerEvent, type WorkerEvent } from '../../core/task/worker-event.js';
 import type { Invoker } from '../../ports/invoker.js';
@@ -13,7 +14,6 @@ import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { AuditBatch } from './audit-batch.js';
 import { LabourerDurations } from './durations.js';
-import { constructPayload } from './payload.js';
 import { splitTaskFields } from './task-fields.js';
 
 export interface TaskManagerOptions {

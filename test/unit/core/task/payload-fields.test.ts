@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { constructPayload } from '../../../../src/essentials/task-manager/payload.js';
+import { constructPayload } from '../../../../src/core/task/payload.js';
 
 describe('constructPayload', () => {
   // spec tasks-and-greenfield.md 4.6
