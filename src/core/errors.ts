@@ -51,7 +51,10 @@ export const ERROR_CODES = [
   'dashboard.unauthorized',
   'dashboard.forbidden',
   'dashboard.tokenRequired',
+  'dashboard.notFound',
   'task.notDead',
+  // local Lambda-Invoke-API endpoint (src/adapters/local/lambda-invoke-endpoint.ts)
+  'endpoint.notLoopback',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,12 +1,27 @@
 import type { Command } from 'commander';
+import { register as registerDemo } from './demo.js';
+import { register as registerDev } from './dev.js';
+import { register as registerRedrive } from './redrive.js';
+import { register as registerRun } from './run.js';
 import { register as registerSchedule } from './schedule.js';
+import { register as registerStatus } from './status.js';
 import { register as registerSynth } from './synth.js';
+import { register as registerTasks } from './tasks.js';
 
 /**
  * Every verb of the CLI. Add one line per command module; each exports `register(program)`.
  * Keep this list in the order shown by `sosw --help`.
  */
-const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerSynth, registerSchedule];
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerSynth,
+  registerSchedule,
+  registerDemo,
+  registerDev,
+  registerStatus,
+  registerTasks,
+  registerRedrive,
+  registerRun,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of COMMANDS) register(program);

@@ -12,6 +12,7 @@ import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
+import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { withDbOption, withJsonOption } from '../options.js';
 import { createProgressView, formatElapsed, writeLine } from '../output.js';
 
@@ -28,6 +29,7 @@ interface ScheduleFlags {
   readonly blobs?: string;
   readonly batchSize?: string;
   readonly resume?: boolean;
+  readonly backend?: string;
 }
 
 function usage(message: string, field: string): SoswError {
@@ -132,6 +134,11 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     return;
   }
   if (event !== undefined) planner.plan(event, atMs);
+  if (resolveBackend(flags.backend) === 'aws') {
+    const started = performance.now();
+    summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
+    return;
+  }
   if (flags.db !== ':memory:') mkdirSync(dirname(flags.db), { recursive: true });
   const database = openSqliteDatabase(flags.db);
   const store = new SqliteTaskStore({ database });
@@ -175,7 +182,7 @@ export function register(program: Command): void {
     .option('--blobs <dir>', 'folder for queue files (default: blobs/ next to the database)')
     .option('--batch-size <n>', `tasks per batch (default: rows_to_process of the config, else ${EMBEDDED_ROWS_TO_PROCESS})`)
     .option('--resume', 'also continue unfinished queue files left by earlier runs');
-  withJsonOption(withDbOption(command)).action(async (job: string | undefined, flags: ScheduleFlags) => {
+  withJsonOption(withBackendOption(withDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
     await runSchedule(job, flags);
   });
 }

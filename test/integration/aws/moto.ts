@@ -6,7 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface MotoServer {
   /** `http://127.0.0.1:<port>` */
@@ -91,13 +92,30 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+export interface StartMotoOptions {
+  /** moto_server executable (default: from PATH). */
+  readonly binary?: string;
+  readonly timeoutMs?: number;
+  /**
+   * Run moto through moto_fast_transactions.py (python3 on PATH): same TransactWriteItems outcomes
+   * without moto's per-item whole-table copies. For benchmarks; the test tier uses plain moto.
+   */
+  readonly fastTransactions?: boolean;
+}
+
+const FAST_TRANSACTIONS = join(dirname(fileURLToPath(import.meta.url)), 'moto_fast_transactions.py');
+
 /** Start moto_server (binary from PATH unless given), wait for it, switch its Lambda to no-Docker mode. */
-export async function startMotoServer(options: { binary?: string; timeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMotoServer(options: StartMotoOptions = {}): Promise<MotoServer> {
   const binary = options.binary ?? findMotoServer();
   if (binary === null) throw new Error('moto_server not found on PATH (pip install "moto[server]")');
   const port = await findFreePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['-H', '127.0.0.1', '-p', String(port)];
+  const child =
+    options.fastTransactions === true
+      ? spawn('python3', [FAST_TRANSACTIONS, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

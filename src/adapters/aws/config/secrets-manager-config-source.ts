@@ -1,0 +1,79 @@
+import {
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+  type SecretsManagerClientConfig,
+} from '@aws-sdk/client-secrets-manager';
+import { describeValue, SoswError } from '../../../core/errors.js';
+import type { ConfigSource } from '../../../ports/config-source.js';
+import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
+import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { collectPages, parseConfigDocument } from './parse-document.js';
+
+export type SecretsManagerConfigSourceOptions = ClientOrConfig<SecretsManagerClient, SecretsManagerClientConfig>;
+
+/** How `credentials` selects secrets (the original's `get_secrets_credentials(type, value)`). */
+export type SecretSelector = { readonly type: 'name' | 'tag'; readonly value: string };
+
+/**
+ * Secrets Manager as a config source: `get(name)` reads the secret `name` as a JSON document;
+ * `credentials({type, value})` keeps the original's selection by name or tag value.
+ *
+ * @example
+ * const secrets = new SecretsManagerConfigSource();
+ * const db = await secrets.credentials({ type: 'tag', value: 'reporting_db' });
+ */
+export class SecretsManagerConfigSource implements ConfigSource {
+  readonly #client: LazyClient<SecretsManagerClient>;
+
+  public constructor(options: SecretsManagerConfigSourceOptions = {}) {
+    this.#client = new LazyClient(options.client, () => new SecretsManagerClient(options.clientConfig ?? {}));
+  }
+
+  public async get(name: string): Promise<Record<string, unknown> | null> {
+    let text: string | undefined;
+    try {
+      text = (await this.#client.get().send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
+    } catch (error) {
+      if (awsErrorName(error) === 'ResourceNotFoundException') return null;
+      throw translateAwsError(error, 'config.sourceUnavailable', `Could not read secret ${name}`, { name });
+    }
+    return text === undefined ? null : parseConfigDocument(text, `secret ${name}`);
+  }
+
+  /**
+   * Secrets whose name (ListSecrets filter `name`) or a tag value (filter `tag-value`) matches
+   * `value`, as `{ secret name: SecretString }`; `{}` when none match.
+   */
+  public async credentials(selector: SecretSelector): Promise<Record<string, string>> {
+    if ((selector.type !== 'name' && selector.type !== 'tag') || typeof selector.value !== 'string' || selector.value === '') {
+      throw new SoswError(
+        'config.invalid',
+        `Secret selector is {type: ${describeValue(selector.type)}, value: ${describeValue(selector.value)}}: type must be "name" or "tag" and value non-empty.`,
+        { details: { field: 'selector', value: selector } },
+      );
+    }
+    const filterKey = selector.type === 'name' ? 'name' : 'tag-value';
+    try {
+      const pages = await collectPages((token) =>
+        this.#client.get().send(new ListSecretsCommand({ Filters: [{ Key: filterKey, Values: [selector.value] }], NextToken: token })),
+      );
+      const result: Record<string, string> = {};
+      for (const secret of pages.flatMap((p) => p.SecretList ?? [])) {
+        if (secret.ARN === undefined || secret.Name === undefined) continue;
+        const value = await this.#client.get().send(new GetSecretValueCommand({ SecretId: secret.ARN }));
+        if (value.SecretString !== undefined) result[secret.Name] = value.SecretString;
+      }
+      return result;
+    } catch (error) {
+      throw translateAwsError(error, 'config.sourceUnavailable', `Could not list secrets by ${selector.type} ${selector.value}`, {
+        ...selector,
+      });
+    }
+  }
+
+  public close(): Promise<void> {
+    this.#client.close();
+    return Promise.resolve();
+  }
+}

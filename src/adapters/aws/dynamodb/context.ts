@@ -1,0 +1,19 @@
+import type { TaskFieldNames } from '../../../core/task/field-names.js';
+import type { DynamoSender } from './dynamo-sender.js';
+import type { SnapshotCache } from './snapshot-cache.js';
+import type { DynamoTableNames } from './table-names.js';
+
+/** What the DynamoDB task-store modules share: names, the sender and the snapshot caches. */
+export interface DynamoContext {
+  readonly t: DynamoTableNames;
+  readonly f: TaskFieldNames;
+  readonly sender: DynamoSender;
+  /** greenfield_task_step. */
+  readonly step: number;
+  /** Lowest greenfield an invoked task can have (null: no floor), used by listCompleted. */
+  readonly invokedFloor: number | null;
+  /** Live items by task id. */
+  readonly live: SnapshotCache;
+  /** Retry items by task id. */
+  readonly retry: SnapshotCache;
+}

@@ -1,0 +1,92 @@
+import { SoswError } from '../../../core/errors.js';
+import { appendPositions } from '../../../core/task/greenfield.js';
+import type { Task, TaskDraft } from '../../../core/task/task.js';
+import { newTaskId } from '../../../core/task/task-id.js';
+import type { DynamoContext } from './context.js';
+import { toTaskItem } from './items.js';
+import { approximateItemBytes, chunkForTransactions, enqueueCheckedTransaction, rejectedItemIndexes } from './operations/enqueue-tasks.js';
+import { queueBound, transact } from './reads.js';
+import { checkArray, checkFinite, checkId, checkString } from './validate.js';
+
+function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): void {
+  const op = 'enqueue';
+  checkId(op, 'labourerId', labourerId);
+  checkFinite(op, 'createdAt', createdAt);
+  checkArray(op, 'drafts', drafts);
+  drafts.forEach((draft, i) => {
+    checkString(op, `drafts[${i}].payload`, draft?.payload);
+    if (draft.taskId !== undefined) checkId(op, `drafts[${i}].taskId`, draft.taskId);
+  });
+}
+
+/**
+ * enqueue: one read of the newest queued position per batch, then
+ * - drafts without ids (fresh UUIDv7 ids cannot exist yet): BatchWriteItem of 25;
+ * - any caller-chosen id: transactions of up to 33 tasks, each Put conditional on the id being in
+ *   none of the three tables; rejected ids are dropped and the rest re-sent at the same positions,
+ *   so positions stay consecutive and concurrent enqueues of one id write it once.
+ */
+export async function enqueueTasks(
+  ctx: DynamoContext,
+  labourerId: string,
+  drafts: readonly TaskDraft[],
+  createdAt: number,
+): Promise<Task[]> {
+  validate(labourerId, drafts, createdAt);
+  const seen = new Set<string>();
+  const accepted = drafts.filter((d) => d.taskId === undefined || (!seen.has(d.taskId) && seen.add(d.taskId) !== undefined));
+  if (accepted.length === 0) return [];
+  let newest = await queueBound(ctx, 'enqueue', labourerId, createdAt, 'newest');
+  const makeTask = (draft: TaskDraft, greenfield: number): Task => ({
+    taskId: draft.taskId ?? newTaskId(createdAt * 1000),
+    labourerId,
+    createdAt,
+    greenfield,
+    attempts: 0,
+    payload: draft.payload,
+  });
+
+  if (accepted.every((d) => d.taskId === undefined)) {
+    const positions = appendPositions(newest, accepted.length, ctx.step);
+    const tasks = accepted.map((d, i) => makeTask(d, positions[i] as number));
+    await ctx.sender.batchPut(
+      'enqueue',
+      ctx.t.tasks,
+      tasks.map((task) => toTaskItem(task, ctx.f)),
+    );
+    return tasks;
+  }
+
+  const written: Task[] = [];
+  const withIds = accepted.map((d) => ({ ...d, taskId: d.taskId ?? newTaskId(createdAt * 1000) }));
+  const sizeOf = (d: TaskDraft): number => approximateItemBytes(toTaskItem(makeTask(d, 0), ctx.f));
+  for (const chunk of chunkForTransactions(withIds, sizeOf)) {
+    let pending: TaskDraft[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const positions = appendPositions(newest, pending.length, ctx.step);
+      const tasks = pending.map((d, i) => makeTask(d, positions[i] as number));
+      const codes = await transact(
+        ctx,
+        'enqueue',
+        enqueueCheckedTransaction(
+          ctx.t,
+          ctx.f,
+          tasks.map((task) => toTaskItem(task, ctx.f)),
+        ),
+      );
+      if (codes === null) {
+        written.push(...tasks);
+        newest = positions[positions.length - 1] ?? newest;
+        break;
+      }
+      const rejected = rejectedItemIndexes(codes);
+      if (rejected.size === 0 || attempt >= 3) {
+        throw new SoswError('store.conflict', `enqueue for ${labourerId} kept being cancelled (${codes.join(', ')}): retry the batch.`, {
+          details: { labourerId, codes },
+        });
+      }
+      pending = pending.filter((_, i) => !rejected.has(i));
+    }
+  }
+  return written;
+}

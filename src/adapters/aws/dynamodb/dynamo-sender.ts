@@ -1,0 +1,164 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { SoswError } from '../../../core/errors.js';
+import { awsErrorName, isThrottling, translateAwsError } from '../shared/aws-errors.js';
+import { type BackoffConfig, backoffDelay } from '../shared/backoff.js';
+import type { Item } from './items.js';
+
+/** Errors the operations handle themselves; the sender passes them through untranslated. */
+const CONTROL_FLOW = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
+
+/** Cancellation reasons that mean "try the same transaction again later". */
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+export function cancellationCodes(error: unknown): string[] {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}
+
+function isTransient(error: unknown): boolean {
+  if (isThrottling(error)) return true;
+  if (awsErrorName(error) !== 'TransactionCanceledException') return awsErrorName(error) === 'TransactionConflictException';
+  const codes = cancellationCodes(error);
+  return codes.some((c) => TRANSIENT_REASONS.has(c)) && !codes.includes('ConditionalCheckFailed');
+}
+
+/**
+ * Sends DynamoDB requests: throttling (and transaction conflicts) are retried with backoff and
+ * become `store.throttled` when they persist; every other AWS error becomes a SoswError at this
+ * edge, except conditional failures, which the operations map to their outcomes.
+ */
+export class DynamoSender {
+  readonly #client: () => DynamoDBDocumentClient;
+  readonly #backoff: BackoffConfig;
+
+  public constructor(client: () => DynamoDBDocumentClient, backoff: BackoffConfig) {
+    this.#client = client;
+    this.#backoff = backoff;
+  }
+
+  public async run<T>(operation: string, table: string, call: (client: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await call(this.#client());
+      } catch (error) {
+        if (isTransient(error) && retry < this.#backoff.retries) {
+          await this.#backoff.sleep(backoffDelay(this.#backoff, retry));
+          continue;
+        }
+        throw translateDynamoError(error, operation, table);
+      }
+    }
+  }
+
+  /** Every page of a query (or the first `limit` items), following LastEvaluatedKey. */
+  public async query(operation: string, input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const remaining = limit - items.length;
+      const pageLimit = Number.isFinite(remaining) ? pageSize(remaining, input.FilterExpression !== undefined) : input.Limit;
+      const page = await this.run(operation, input.TableName ?? '', (c) =>
+        c.send(new QueryCommand({ ...input, ...(pageLimit === undefined ? {} : { Limit: pageLimit }), ExclusiveStartKey: start })),
+      );
+      for (const item of page.Items ?? []) if (items.length < limit) items.push(item);
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined && items.length < limit);
+    return items;
+  }
+
+  /** The number of items a query matches (Select COUNT over every page). */
+  public async count(operation: string, input: QueryCommandInput): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.run(operation, input.TableName ?? '', (c) =>
+        c.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start })),
+      );
+      total += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return total;
+  }
+
+  /** Put items in BatchWriteItem requests of 25, retrying unprocessed items with backoff. */
+  public async batchPut(operation: string, table: string, items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+      for (let retry = 0; pending.length > 0; retry++) {
+        const requests = pending;
+        const response = await this.run(operation, table, (c) => c.send(new BatchWriteCommand({ RequestItems: { [table]: requests } })));
+        pending = (response.UnprocessedItems?.[table] ?? []) as typeof pending;
+        if (pending.length === 0) break;
+        if (retry >= this.#backoff.retries) throw throttled(operation, table, `${pending.length} items stayed unprocessed`);
+        await this.#backoff.sleep(backoffDelay(this.#backoff, retry));
+      }
+    }
+  }
+
+  /** Get items by key in BatchGetItem requests of 100 (any order), retrying unprocessed keys. */
+  public async batchGet(operation: string, table: string, keys: readonly Item[], consistent = true): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending = keys.slice(i, i + 100);
+      for (let retry = 0; pending.length > 0; retry++) {
+        const batch = pending;
+        const response = await this.run(operation, table, (c) =>
+          c.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: batch, ConsistentRead: consistent } } })),
+        );
+        found.push(...(response.Responses?.[table] ?? []));
+        pending = response.UnprocessedKeys?.[table]?.Keys ?? [];
+        if (pending.length === 0) break;
+        if (retry >= this.#backoff.retries) throw throttled(operation, table, `${pending.length} keys stayed unprocessed`);
+        await this.#backoff.sleep(backoffDelay(this.#backoff, retry));
+      }
+    }
+    return found;
+  }
+}
+
+/** Items to ask for per page: exactly the remainder, or more when a filter will drop some. */
+export function pageSize(remaining: number, filtered: boolean): number {
+  const wanted = Math.max(1, Math.ceil(remaining));
+  return filtered ? Math.min(1000, Math.max(wanted * 2, 50)) : wanted;
+}
+
+function throttled(operation: string, table: string, what: string): SoswError {
+  return new SoswError(
+    'store.throttled',
+    `DynamoDB kept throttling ${operation} on ${table} (${what}): raise the table's capacity or use on-demand billing, then retry.`,
+    { details: { operation, table } },
+  );
+}
+
+/** Translate a DynamoDB error into a SoswError (conditional failures and non-AWS errors pass through). */
+export function translateDynamoError(error: unknown, operation: string, table: string): unknown {
+  const name = awsErrorName(error);
+  if (name !== null && CONTROL_FLOW.has(name) && !isTransient(error)) return error;
+  const details = { operation, table };
+  if (isThrottling(error) || (name !== null && isTransient(error))) {
+    const translated = throttled(operation, table, name ?? 'throttled');
+    return new SoswError(translated.code, translated.message, { details: { ...details, awsError: name }, cause: error });
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new SoswError(
+      'store.unavailable',
+      `DynamoDB table ${table} (or its index) does not exist for ${operation}: create the tables with createSoswTables() or point tableNames at yours.`,
+      { details: { ...details, awsError: name }, cause: error },
+    );
+  }
+  if (name === 'ValidationException') {
+    return translateAwsError(
+      error,
+      'store.schemaMismatch',
+      `DynamoDB rejected ${operation} on ${table} (do its keys, indexes and field_names match the original's?)`,
+      details,
+    );
+  }
+  return translateAwsError(error, 'store.unavailable', `DynamoDB ${operation} on ${table} failed`, details);
+}

@@ -1,0 +1,232 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { resolveFieldNames } from '../../../core/task/field-names.js';
+import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
+import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
+import type { ReportOutcome, ReportRequest, TaskStore } from '../../../ports/task-store.js';
+import { awsErrorName } from '../shared/aws-errors.js';
+import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
+import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import type { DynamoContext } from './context.js';
+import { documentClient } from './document-client.js';
+import { findRetryTask, recentClosedTasks } from './dynamo-closed-reads.js';
+import { enqueueTasks } from './dynamo-enqueue.js';
+import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from './dynamo-moves.js';
+import { applyReport } from './dynamo-report.js';
+import { DynamoSender } from './dynamo-sender.js';
+import { fromClosedItem, fromRetryItem, fromTaskItem, type Item } from './items.js';
+import { claimTaskUpdate } from './operations/claim-task.js';
+import { countClosedQuery, countRetriesQuery, dueRetriesQuery } from './operations/closed-retry-queries.js';
+import { completedQuery, countQueuedQuery, invokedBetweenQuery, invokedSinceQuery, nextQueuedQuery } from './operations/queue-queries.js';
+import { getClosedItem, getLiveItem, queueBound } from './reads.js';
+import { SnapshotCache } from './snapshot-cache.js';
+import { type DynamoTableNames, resolveDynamoTableNames } from './table-names.js';
+import { checkArray, checkFinite, checkId, checkLabourerAnd, checkLimit } from './validate.js';
+
+export type DynamoTaskStoreOptions = ClientOrConfig<DynamoDBClient, DynamoDBClientConfig> & {
+  /** Table / index names, defaulting to the original's (`sosw_tasks`, `sosw_tasks_greenfield`, ...). */
+  readonly tableNames?: Partial<DynamoTableNames>;
+  /** The original's `dynamo_db_config.field_names` (logical name -> stored attribute name). */
+  readonly fieldNames?: Readonly<Record<string, string>>;
+  /**
+   * Distance between consecutive queue positions (`greenfield_task_step`).
+   * @defaultValue 1000
+   */
+  readonly greenfieldTaskStep?: number;
+  /**
+   * Lowest greenfield an invoked task can have: listCompleted reads the index from there up, skipping
+   * the queue. Invoked greenfields are invocation time + `greenfield_invocation_delta`. `null` reads
+   * the labourer's whole partition (needed only with a custom delta of 0 or negative times).
+   * @defaultValue 31557600 (the default delta)
+   */
+  readonly invokedGreenfieldFloor?: number | null;
+  /** Retries of throttled requests and unprocessed batch items. */
+  readonly backoff?: BackoffOptions;
+  /**
+   * Items remembered per task id so that archive / moveToRetry / returnFromRetry need no extra read
+   * (their writes are conditional on the item being unchanged). 0 disables it.
+   * @defaultValue 10000
+   */
+  readonly snapshotCacheSize?: number;
+};
+
+/**
+ * The task store on the original's DynamoDB tables (tasks + greenfield GSI, closed tasks, retry
+ * tasks): conditional claims and reports, transactional moves, batched enqueue.
+ *
+ * @example
+ * const store = new DynamoTaskStore({ tableNames: { tasks: 'sosw_tasks' } });
+ * const [head] = await store.nextQueued('sosw_sandbox', Math.floor(Date.now() / 1000), 1);
+ */
+export class DynamoTaskStore implements TaskStore {
+  readonly #client: LazyClient<DynamoDBClient>;
+  readonly #ctx: DynamoContext;
+
+  public constructor(options: DynamoTaskStoreOptions = {}) {
+    this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
+    const cacheSize = options.snapshotCacheSize ?? 10_000;
+    this.#ctx = {
+      t: resolveDynamoTableNames(options.tableNames),
+      f: resolveFieldNames(options.fieldNames),
+      sender: new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff)),
+      step: options.greenfieldTaskStep ?? DEFAULT_GREENFIELD_TASK_STEP,
+      invokedFloor: options.invokedGreenfieldFloor === undefined ? DEFAULT_GREENFIELD_INVOCATION_DELTA : options.invokedGreenfieldFloor,
+      live: new SnapshotCache(cacheSize),
+      retry: new SnapshotCache(cacheSize),
+    };
+  }
+
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
+    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt);
+  }
+
+  public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {
+    checkLabourerAnd('nextQueued', labourerId, { before });
+    checkLimit('nextQueued', limit);
+    return this.#live(await this.#ctx.sender.query('nextQueued', nextQueuedQuery(this.#ctx.t, this.#ctx.f, labourerId, before), limit));
+  }
+
+  public async queueBounds(labourerId: string, before: number): Promise<{ oldest: number | null; newest: number | null }> {
+    checkLabourerAnd('queueBounds', labourerId, { before });
+    const [oldest, newest] = await Promise.all([
+      queueBound(this.#ctx, 'queueBounds', labourerId, before, 'oldest'),
+      queueBound(this.#ctx, 'queueBounds', labourerId, before, 'newest'),
+    ]);
+    return { oldest, newest };
+  }
+
+  public async countQueued(labourerId: string, before: number): Promise<number> {
+    checkLabourerAnd('countQueued', labourerId, { before });
+    return this.#ctx.sender.count('countQueued', countQueuedQuery(this.#ctx.t, this.#ctx.f, labourerId, before));
+  }
+
+  public async claim(taskId: string, queuedBefore: number, invokedGreenfield: number): Promise<Task | null> {
+    checkId('claim', 'taskId', taskId);
+    checkFinite('claim', 'queuedBefore', queuedBefore);
+    checkFinite('claim', 'invokedGreenfield', invokedGreenfield);
+    const { t, f, sender } = this.#ctx;
+    try {
+      const response = await sender.run('claim', t.tasks, (c) =>
+        c.send(new UpdateCommand(claimTaskUpdate(t, f, taskId, queuedBefore, invokedGreenfield))),
+      );
+      return this.#live(response.Attributes === undefined ? [] : [response.Attributes])[0] ?? null;
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
+      this.#ctx.live.forget(taskId);
+      return null;
+    }
+  }
+
+  public async get(taskId: string): Promise<Task | null> {
+    const item = await getLiveItem(this.#ctx, 'get', checkId('get', 'taskId', taskId));
+    return item === undefined ? null : fromTaskItem(item, this.#ctx.f);
+  }
+
+  public async countInvokedSince(labourerId: string, since: number): Promise<number> {
+    checkLabourerAnd('countInvokedSince', labourerId, { since });
+    return this.#ctx.sender.count('countInvokedSince', invokedSinceQuery(this.#ctx.t, this.#ctx.f, labourerId, since));
+  }
+
+  public async listInvokedSince(labourerId: string, since: number, limit: number): Promise<Task[]> {
+    checkLabourerAnd('listInvokedSince', labourerId, { since });
+    checkLimit('listInvokedSince', limit);
+    return this.#live(
+      await this.#ctx.sender.query('listInvokedSince', invokedSinceQuery(this.#ctx.t, this.#ctx.f, labourerId, since), limit),
+    );
+  }
+
+  public async listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]> {
+    checkLabourerAnd('listInvokedBetween', labourerId, { from, to });
+    checkLimit('listInvokedBetween', limit);
+    if (!(from < to)) return [];
+    const { t, f, sender } = this.#ctx;
+    const items = await sender.query('listInvokedBetween', invokedBetweenQuery(t, f, labourerId, from, to), limit);
+    return this.#live(items.filter((item) => Number(item[f.greenfield]) < to));
+  }
+
+  public async listCompleted(labourerId: string, limit: number): Promise<Task[]> {
+    checkLabourerAnd('listCompleted', labourerId);
+    checkLimit('listCompleted', limit);
+    const { t, f, sender, invokedFloor } = this.#ctx;
+    const items = await sender.query('listCompleted', completedQuery(t, f, labourerId, invokedFloor));
+    const byCompletion = (a: Item, b: Item): number =>
+      Number(a[f.completedAt]) - Number(b[f.completedAt]) || Number(a[f.greenfield]) - Number(b[f.greenfield]);
+    return this.#live(items.sort(byCompletion).slice(0, limit));
+  }
+
+  public async report(request: ReportRequest): Promise<ReportOutcome> {
+    return applyReport(this.#ctx, request);
+  }
+
+  public async archive(taskId: string, closedAt: number): Promise<ClosedTask | null> {
+    checkId('archive', 'taskId', taskId);
+    return archiveTask(this.#ctx, taskId, checkFinite('archive', 'closedAt', closedAt));
+  }
+
+  public async recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]> {
+    checkLabourerAnd('recentClosed', labourerId);
+    checkLimit('recentClosed', limit);
+    return recentClosedTasks(this.#ctx, labourerId, succeeded === true, limit);
+  }
+
+  public async getClosed(taskId: string): Promise<ClosedTask | null> {
+    const item = await getClosedItem(this.#ctx, 'getClosed', checkId('getClosed', 'taskId', taskId));
+    return item === undefined ? null : fromClosedItem(item, this.#ctx.f);
+  }
+
+  public async countClosed(labourerId: string, succeeded: boolean): Promise<number> {
+    checkLabourerAnd('countClosed', labourerId);
+    return this.#ctx.sender.count('countClosed', countClosedQuery(this.#ctx.t, this.#ctx.f, labourerId, succeeded === true));
+  }
+
+  public async redrive(taskId: string): Promise<Task | null> {
+    return redriveTask(this.#ctx, checkId('redrive', 'taskId', taskId));
+  }
+
+  public async moveToRetry(taskId: string, desiredLaunchTime: number): Promise<RetryTask | null> {
+    checkId('moveToRetry', 'taskId', taskId);
+    return moveTaskToRetry(this.#ctx, taskId, checkFinite('moveToRetry', 'desiredLaunchTime', desiredLaunchTime));
+  }
+
+  public async dueRetries(labourerId: string, dueAt: number, limit: number): Promise<RetryTask[]> {
+    checkLabourerAnd('dueRetries', labourerId, { dueAt });
+    checkLimit('dueRetries', limit);
+    const { t, f, sender } = this.#ctx;
+    const items = await sender.query('dueRetries', dueRetriesQuery(t, f, labourerId, dueAt), limit);
+    for (const item of items) this.#ctx.retry.remember(String(item[f.taskId]), item);
+    return items.map((item) => fromRetryItem(item, f));
+  }
+
+  public async returnFromRetry(labourerId: string, taskIds: readonly string[]): Promise<Task[]> {
+    checkLabourerAnd('returnFromRetry', labourerId);
+    checkArray('returnFromRetry', 'taskIds', taskIds).forEach((id, i) => {
+      checkId('returnFromRetry', `taskIds[${i}]`, id);
+    });
+    return returnTasksFromRetry(this.#ctx, labourerId, taskIds);
+  }
+
+  public async countRetries(labourerId: string): Promise<number> {
+    checkLabourerAnd('countRetries', labourerId);
+    return this.#ctx.sender.count('countRetries', countRetriesQuery(this.#ctx.t, this.#ctx.f, labourerId));
+  }
+
+  public async getRetry(taskId: string): Promise<RetryTask | null> {
+    return findRetryTask(this.#ctx, checkId('getRetry', 'taskId', taskId));
+  }
+
+  /** Destroy the client if this store created it; snapshots are dropped. Idempotent. */
+  public async close(): Promise<void> {
+    this.#ctx.live.clear();
+    this.#ctx.retry.clear();
+    this.#client.close();
+  }
+
+  /** Remember live items as snapshots and map them to tasks. */
+  #live(items: readonly Item[]): Task[] {
+    const { f, live } = this.#ctx;
+    return items.map((item) => {
+      live.remember(String(item[f.taskId]), item);
+      return fromTaskItem(item, f);
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TaskFieldNames } from '../../../../core/task/field-names.js';
+import { Expression } from '../expression.js';
+import type { DynamoTableNames } from '../table-names.js';
+
+/**
+ * claim: mark a queued task invoked, only if its greenfield is still < queuedBefore (so racing
+ * orchestrators never invoke it twice). attempts + 1 (absent counts as 0). Returns ALL_NEW.
+ */
+export function claimTaskUpdate(
+  t: DynamoTableNames,
+  f: TaskFieldNames,
+  taskId: string,
+  queuedBefore: number,
+  invokedGreenfield: number,
+): UpdateCommandInput {
+  const e = new Expression();
+  const attempts = e.name(f.attempts);
+  return {
+    TableName: t.tasks,
+    Key: { [f.taskId]: taskId },
+    UpdateExpression: `SET ${e.name(f.greenfield)} = ${e.value(invokedGreenfield)}, ${attempts} = if_not_exists(${attempts}, ${e.value(0)}) + ${e.value(1)}`,
+    ConditionExpression: e.compare(f.greenfield, '<', queuedBefore),
+    ReturnValues: 'ALL_NEW',
+    ...e.attributes(),
+  };
+}

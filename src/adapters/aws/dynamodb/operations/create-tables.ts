@@ -1,0 +1,100 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { TaskFieldNames } from '../../../../core/task/field-names.js';
+import type { DynamoTableNames } from '../table-names.js';
+
+/**
+ * The five tables of the original's CloudFormation (keys, indexes and projections as there), with
+ * on-demand billing: tasks, closed tasks, retry tasks, task meta and config.
+ */
+export function soswTableDefinitions(t: DynamoTableNames, f: TaskFieldNames): CreateTableCommandInput[] {
+  const billing = { BillingMode: 'PAY_PER_REQUEST' } as const;
+  return [
+    {
+      TableName: t.tasks,
+      KeySchema: [{ AttributeName: f.taskId, KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: f.taskId, AttributeType: 'S' },
+        { AttributeName: f.labourerId, AttributeType: 'S' },
+        { AttributeName: f.greenfield, AttributeType: 'N' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: t.tasksGreenfieldIndex,
+          KeySchema: [
+            { AttributeName: f.labourerId, KeyType: 'HASH' },
+            { AttributeName: f.greenfield, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      ...billing,
+    },
+    {
+      TableName: t.closedTasks,
+      KeySchema: [{ AttributeName: f.taskId, KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: f.taskId, AttributeType: 'S' },
+        { AttributeName: f.labourerIdTaskStatus, AttributeType: 'S' },
+        { AttributeName: f.closedAt, AttributeType: 'N' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: t.closedStatusIndex,
+          KeySchema: [
+            { AttributeName: f.labourerIdTaskStatus, KeyType: 'HASH' },
+            { AttributeName: f.closedAt, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [f.completedAt, f.greenfield, f.attempts] },
+        },
+      ],
+      ...billing,
+    },
+    {
+      TableName: t.retryTasks,
+      KeySchema: [
+        { AttributeName: f.labourerId, KeyType: 'HASH' },
+        { AttributeName: f.taskId, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: f.labourerId, AttributeType: 'S' },
+        { AttributeName: f.taskId, AttributeType: 'S' },
+        { AttributeName: f.desiredLaunchTime, AttributeType: 'N' },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: t.retryLaunchIndex,
+          KeySchema: [
+            { AttributeName: f.labourerId, KeyType: 'HASH' },
+            { AttributeName: f.desiredLaunchTime, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      ...billing,
+    },
+    {
+      TableName: t.meta,
+      KeySchema: [
+        { AttributeName: 'task_id', KeyType: 'HASH' },
+        { AttributeName: 'created_at', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'task_id', AttributeType: 'S' },
+        { AttributeName: 'created_at', AttributeType: 'N' },
+      ],
+      ...billing,
+    },
+    {
+      TableName: t.config,
+      KeySchema: [
+        { AttributeName: 'env', KeyType: 'HASH' },
+        { AttributeName: 'config_name', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'env', AttributeType: 'S' },
+        { AttributeName: 'config_name', AttributeType: 'S' },
+      ],
+      ...billing,
+    },
+  ];
+}

@@ -1,0 +1,85 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TaskFieldNames } from '../../../../core/task/field-names.js';
+import { Expression } from '../expression.js';
+import type { Item } from '../items.js';
+import type { DynamoTableNames } from '../table-names.js';
+
+/** TransactWriteItems limits: 100 actions and 4 MB per request (we keep a margin on the size). */
+export const TRANSACTION_MAX_ACTIONS = 100;
+export const TRANSACTION_MAX_BYTES = 3_500_000;
+/** Actions per task with a caller-chosen id: the conditional Put plus two ConditionChecks. */
+export const ACTIONS_PER_CHECKED_TASK = 3;
+
+/** Rough stored size of an item (attribute names + JSON of values), for chunking transactions. */
+export function approximateItemBytes(item: Item): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(item))
+    bytes += key.length + (typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length);
+  return bytes;
+}
+
+/** Split items into runs that fit one transaction by action count and (approximate) size. */
+export function chunkForTransactions<T>(
+  items: readonly T[],
+  sizeOf: (item: T) => number,
+  actionsPerItem = ACTIONS_PER_CHECKED_TASK,
+): T[][] {
+  const perChunk = Math.floor(TRANSACTION_MAX_ACTIONS / actionsPerItem);
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (current.length > 0 && (current.length >= perChunk || bytes + size > TRANSACTION_MAX_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * enqueue with caller-chosen ids: per task a Put conditional on the id being new in the tasks
+ * table, plus ConditionChecks that it is in neither the closed nor the retry table. One
+ * transaction per chunk; the cancellation reasons name the ids that already exist.
+ * Action i*3 .. i*3+2 belong to items[i].
+ */
+export function enqueueCheckedTransaction(t: DynamoTableNames, f: TaskFieldNames, items: readonly Item[]): TransactWriteCommandInput {
+  const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+  for (const item of items) {
+    const put = new Expression();
+    actions.push({ Put: { TableName: t.tasks, Item: item, ConditionExpression: put.notExists(f.taskId), ...put.attributes() } });
+    const closed = new Expression();
+    actions.push({
+      ConditionCheck: {
+        TableName: t.closedTasks,
+        Key: { [f.taskId]: item[f.taskId] },
+        ConditionExpression: closed.notExists(f.taskId),
+        ...closed.attributes(),
+      },
+    });
+    const retry = new Expression();
+    actions.push({
+      ConditionCheck: {
+        TableName: t.retryTasks,
+        Key: { [f.labourerId]: item[f.labourerId], [f.taskId]: item[f.taskId] },
+        ConditionExpression: retry.notExists(f.taskId),
+        ...retry.attributes(),
+      },
+    });
+  }
+  return { TransactItems: actions };
+}
+
+/** Indexes of the items whose actions failed their condition, from the cancellation reason codes. */
+export function rejectedItemIndexes(codes: readonly string[], actionsPerItem = ACTIONS_PER_CHECKED_TASK): Set<number> {
+  const rejected = new Set<number>();
+  codes.forEach((code, action) => {
+    if (code === 'ConditionalCheckFailed') rejected.add(Math.floor(action / actionsPerItem));
+  });
+  return rejected;
+}

@@ -1,0 +1,63 @@
+import { describeValue, SoswError } from '../../../core/errors.js';
+
+/**
+ * Argument checks of the DynamoDB store and meta log, with the same code and wording as the
+ * SQLite adapter: `store.invalidArgument` naming the operation, the field and what is expected.
+ */
+function invalid(operation: string, field: string, expected: string, received: unknown): SoswError {
+  return new SoswError(
+    'store.invalidArgument',
+    `Invalid ${field} for ${operation}: expected ${expected}, received ${describeValue(received)}.`,
+    {
+      details: { operation, field, received },
+    },
+  );
+}
+
+export function checkId(operation: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw invalid(operation, field, 'a non-empty string', value);
+  return value;
+}
+
+export function checkFinite(operation: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(operation, field, 'a finite number', value);
+  return value;
+}
+
+export function checkLimit(operation: string, value: unknown, field = 'limit'): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalid(operation, field, 'a positive integer', value);
+  return value;
+}
+
+export function checkCount(operation: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(operation, field, 'a non-negative integer', value);
+  return value;
+}
+
+export function checkString(operation: string, field: string, value: unknown): string {
+  if (typeof value !== 'string') throw invalid(operation, field, 'a string', value);
+  return value;
+}
+
+export function checkArray<T>(operation: string, field: string, value: readonly T[]): readonly T[] {
+  if (!Array.isArray(value)) throw invalid(operation, field, 'an array', value);
+  return value;
+}
+
+export function checkOneOf<T extends string>(operation: string, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw invalid(operation, field, `one of ${allowed.join(', ')}`, value);
+  return value as T;
+}
+
+export function checkRecord(operation: string, field: string, value: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(operation, field, 'an object', value);
+  return value as Readonly<Record<string, unknown>>;
+}
+
+/** A labourer id plus named finite numbers. */
+export function checkLabourerAnd(operation: string, labourerId: unknown, numbers: Record<string, unknown> = {}): void {
+  checkId(operation, 'labourerId', labourerId);
+  for (const [field, value] of Object.entries(numbers)) checkFinite(operation, field, value);
+}

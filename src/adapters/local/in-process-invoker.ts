@@ -1,0 +1,287 @@
+/**
+ * The embedded runtime's Invoker: `invoke()` queues an in-process run of a registered handler and
+ * resolves at once, like an asynchronous Lambda invocation. Each function has a concurrency limit
+ * (extra invocations wait in line) and a time limit (a run past it is abandoned: its slot is freed,
+ * its signal aborted, and its task simply expires). A handler that throws is logged and counted,
+ * never propagated. The WorkerAssistant is registered like any other function, so workers report
+ * exactly as they do on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { SoswError } from '../../core/errors.js';
+import type { Invoker } from '../../ports/invoker.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import { emptyCounters, type FunctionCounters, FunctionSlots, type PendingRun } from './function-slots.js';
+import { createLocalContext, type InProcessHandler } from './invocation-context.js';
+
+export type { FunctionCounters } from './function-slots.js';
+
+export const DEFAULT_IN_PROCESS_INVOKER = Object.freeze({ timeoutSeconds: 60, concurrency: 1000 });
+
+export interface FunctionRegistration {
+  readonly handler: InProcessHandler;
+  /** Seconds a run may take before it is abandoned. @defaultValue 60 */
+  readonly timeoutSeconds?: number | undefined;
+  /** Runs at once; further invocations wait in line. @defaultValue 1000 */
+  readonly concurrency?: number | undefined;
+}
+
+/** One finished run, for observers (progress, benchmarks). Times are clock milliseconds. */
+export interface RunRecord {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly outcome: 'succeeded' | 'failed' | 'timedOut';
+  readonly acceptedAt: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+export interface InProcessInvokerOptions {
+  /** @defaultValue systemClock */
+  readonly clock?: Clock | undefined;
+  /** @defaultValue silentLogger */
+  readonly logger?: Logger | undefined;
+  /** Called after every run (success, failure or abandon). Errors thrown here are ignored. */
+  readonly onRun?: ((record: RunRecord) => void) | undefined;
+}
+
+export interface DrainResult {
+  /** True when every run finished before the deadline. */
+  readonly finished: boolean;
+  /** Runs abandoned at the deadline. */
+  readonly abandoned: number;
+  /** Waiting invocations dropped at the deadline. */
+  readonly dropped: number;
+}
+
+/** `arn:aws:lambda:region:account:function:name[:qualifier]` -> `name`; a bare name is kept. */
+export function functionNameOf(nameOrArn: string): string {
+  const match = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(nameOrArn);
+  return match?.[1] ?? nameOrArn;
+}
+
+/**
+ * Runs registered handlers in this process.
+ *
+ * @example
+ * const invoker = new InProcessInvoker();
+ * invoker.register('prices', { handler: async (event) => fetchPrices(event), timeoutSeconds: 5, concurrency: 4 });
+ * await invoker.invoke('prices', { task_id: 'abc' }); // resolves at once
+ * await invoker.idle();
+ */
+export class InProcessInvoker implements Invoker {
+  readonly #functions = new Map<string, FunctionSlots>();
+  /** Abandon functions of the runs holding a slot, by request id. */
+  readonly #inFlight = new Map<string, (reason: unknown) => void>();
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #onRun: ((record: RunRecord) => void) | undefined;
+  #idleWaiters: Array<() => void> = [];
+  #pumpScheduled = false;
+  #closed = false;
+
+  public constructor(options: InProcessInvokerOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#onRun = options.onRun;
+  }
+
+  /** Register (or replace) the handler of `name`. */
+  public register(name: string, registration: FunctionRegistration): void {
+    const timeout = registration.timeoutSeconds ?? DEFAULT_IN_PROCESS_INVOKER.timeoutSeconds;
+    const concurrency = registration.concurrency ?? DEFAULT_IN_PROCESS_INVOKER.concurrency;
+    if (!(timeout > 0)) throw invalid(name, 'timeoutSeconds', timeout, 'a positive number of seconds');
+    if (!(Number.isInteger(concurrency) && concurrency > 0)) throw invalid(name, 'concurrency', concurrency, 'a positive whole number');
+    this.#functions.set(name, new FunctionSlots(name, registration.handler, timeout, concurrency));
+  }
+
+  public has(nameOrArn: string): boolean {
+    return this.#functions.has(functionNameOf(nameOrArn));
+  }
+
+  public names(): string[] {
+    return [...this.#functions.keys()];
+  }
+
+  public async invoke(functionName: string, event: unknown): Promise<void> {
+    if (this.#closed) {
+      throw new SoswError('invoke.failed', `Cannot invoke ${functionName}: the embedded runtime is shut down.`, {
+        details: { functionName },
+      });
+    }
+    const slots = this.#lookup(functionName);
+    slots.push({ event: wireCopy(functionName, event), acceptedAt: this.#clock.now() });
+    this.#schedulePump();
+  }
+
+  public async timeoutSeconds(functionName: string): Promise<number | undefined> {
+    return this.#functions.get(functionNameOf(functionName))?.timeoutSeconds;
+  }
+
+  /** Counters per function name (copies). */
+  public counters(): Record<string, FunctionCounters> {
+    const out: Record<string, FunctionCounters> = {};
+    for (const [name, slots] of this.#functions) out[name] = { ...slots.counters };
+    return out;
+  }
+
+  /** Counters summed over every function. */
+  public totals(): FunctionCounters {
+    const total = emptyCounters();
+    for (const slots of this.#functions.values()) {
+      for (const key of Object.keys(total) as Array<keyof FunctionCounters>) total[key] += slots.counters[key];
+    }
+    return total;
+  }
+
+  /** Runs holding a slot plus invocations waiting for one. */
+  public get busy(): number {
+    let busy = 0;
+    for (const slots of this.#functions.values()) busy += slots.busy;
+    return busy;
+  }
+
+  /** Resolves when nothing runs or waits (runs started by runs included). */
+  public idle(): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /**
+   * Let running and waiting work finish for at most `timeoutMs`; past that, abandon what runs and
+   * drop what waits. Invocations made by running handlers (reports to the WorkerAssistant) are
+   * still accepted while draining.
+   */
+  public async drain(timeoutMs: number): Promise<DrainResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs));
+    });
+    const outcome = await Promise.race([this.idle().then(() => 'idle' as const), expired]);
+    clearTimeout(timer);
+    if (outcome === 'idle') return { finished: true, abandoned: 0, dropped: 0 };
+    let dropped = 0;
+    for (const slots of this.#functions.values()) dropped += slots.dropWaiting();
+    const abandoned = this.#inFlight.size;
+    for (const abandon of [...this.#inFlight.values()]) abandon(new SoswError('worker.timeout', 'the shutdown deadline passed'));
+    this.#notifyIdle();
+    return { finished: false, abandoned, dropped };
+  }
+
+  /** Refuse further invocations (after draining, before closing the store). */
+  public close(): void {
+    this.#closed = true;
+  }
+
+  #lookup(functionName: string): FunctionSlots {
+    const name = functionNameOf(functionName);
+    const slots = this.#functions.get(name);
+    if (slots === undefined) {
+      const known = this.names().join(', ') || '(none)';
+      throw new SoswError(
+        'invoke.unknownFunction',
+        `No handler is registered for function ${JSON.stringify(name)}. Registered: ${known}. Add it to sosw.config (labourers.<id>.handler) or register it on the runtime.`,
+        { details: { functionName: name, known: this.names() } },
+      );
+    }
+    return slots;
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    for (const slots of this.#functions.values()) {
+      for (let run = slots.take(); run !== undefined; run = slots.take()) this.#start(slots, run);
+    }
+  }
+
+  #start(slots: FunctionSlots, run: PendingRun): void {
+    const requestId = randomUUID();
+    const startedAt = this.#clock.now();
+    // Created only when the handler reads `ctx.signal`: most runs never need one.
+    let controller: AbortController | undefined;
+    const context = createLocalContext({
+      functionName: slots.name,
+      requestId,
+      deadlineMs: startedAt + slots.timeoutSeconds * 1000,
+      now: () => this.#clock.now(),
+      signal: () => {
+        controller ??= new AbortController();
+        return controller.signal;
+      },
+    });
+    let settled = false;
+    const finish = (outcome: RunRecord['outcome'], error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      this.#inFlight.delete(requestId);
+      slots.release(outcome);
+      if (outcome === 'failed') this.#logger.error({ functionName: slots.name, requestId, error: errorText(error) }, 'handler failed');
+      if (outcome === 'timedOut') {
+        this.#logger.warn({ functionName: slots.name, requestId, timeoutSeconds: slots.timeoutSeconds }, 'handler abandoned');
+        controller?.abort(error);
+      }
+      this.#report({ functionName: slots.name, requestId, outcome, acceptedAt: run.acceptedAt, startedAt, endedAt: this.#clock.now() });
+      if (slots.hasWaiting) this.#schedulePump();
+      this.#notifyIdle();
+    };
+    const timer = setTimeout(
+      () => finish('timedOut', new SoswError('worker.timeout', `${slots.name} ran past its ${slots.timeoutSeconds} s time limit`)),
+      slots.timeoutSeconds * 1000,
+    );
+    this.#inFlight.set(requestId, (reason) => finish('timedOut', reason));
+    Promise.resolve()
+      .then(() => slots.handler(run.event, context))
+      .then(
+        () => finish('succeeded'),
+        (error: unknown) => finish('failed', error),
+      );
+  }
+
+  #report(record: RunRecord): void {
+    if (this.#onRun === undefined) return;
+    try {
+      this.#onRun(record);
+    } catch {
+      // Observers never break the runtime.
+    }
+  }
+
+  #notifyIdle(): void {
+    if (this.#idleWaiters.length === 0 || this.busy > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function wireCopy(functionName: string, event: unknown): unknown {
+  if (event === undefined) return {};
+  try {
+    return JSON.parse(JSON.stringify(event)) as unknown;
+  } catch (cause) {
+    throw new SoswError('invoke.failed', `The event for ${functionName} is not JSON-serialisable: ${errorText(cause)}.`, {
+      details: { functionName },
+      cause,
+    });
+  }
+}
+
+function invalid(name: string, field: string, value: unknown, expected: string): SoswError {
+  return new SoswError('config.invalid', `Function ${name}: ${field} must be ${expected}, got ${String(value)}.`, {
+    details: { functionName: name, field, received: value },
+  });
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  return String(error);
+}

@@ -1,0 +1,171 @@
+/**
+ * Finds and loads a project's `sosw.config` file (JSON, or a TS/JS module), validates it with
+ * `parseProjectConfig`, resolves paths (database, handler modules) against the config file's
+ * folder, and imports the handler of every labourer with a coded error that names the labourer
+ * and the module when something is missing.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type ProjectConfig, parseProjectConfig, splitHandlerReference } from '../../core/config/project-config.js';
+import { SoswError } from '../../core/errors.js';
+import { importUserModule } from './module-import.js';
+
+/** File names looked for in each folder, in this order. */
+export const PROJECT_CONFIG_FILES = Object.freeze([
+  'sosw.config.ts',
+  'sosw.config.mts',
+  'sosw.config.js',
+  'sosw.config.mjs',
+  'sosw.config.json',
+] as const);
+
+export interface LoadedProject {
+  /** Absolute path of the config file. */
+  readonly path: string;
+  /** Its folder: relative paths in the config are resolved against it. */
+  readonly dir: string;
+  readonly config: ProjectConfig;
+  /** Absolute path of `database`, when the config names one. */
+  readonly databasePath: string | undefined;
+}
+
+export interface LoadProjectOptions {
+  /** An explicit config file (`--config`), relative to `cwd`. */
+  readonly configPath?: string | undefined;
+  /** Where the upward search starts. @defaultValue process.cwd() */
+  readonly cwd?: string | undefined;
+}
+
+/** The nearest `sosw.config.*` in `startDir` or a parent folder, or null. */
+export function findProjectConfig(startDir: string): string | null {
+  let dir = resolve(startDir);
+  for (;;) {
+    for (const name of PROJECT_CONFIG_FILES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * Load and validate a project config.
+ *
+ * @example
+ * const project = await loadProject({ configPath: 'examples/demo/sosw.config.ts' });
+ * Object.keys(project.config.labourers); // ['fetch_prices', 'build_report']
+ */
+export async function loadProject(options: LoadProjectOptions = {}): Promise<LoadedProject> {
+  const cwd = options.cwd ?? process.cwd();
+  const path = options.configPath === undefined ? findProjectConfig(cwd) : resolve(cwd, options.configPath);
+  if (path === null) {
+    throw new SoswError(
+      'config.notFound',
+      `No ${PROJECT_CONFIG_FILES.join(' / ')} found in ${cwd} or any parent folder. Create one (see docs/local.md) or pass --config <file>.`,
+      { details: { cwd, looked: PROJECT_CONFIG_FILES } },
+    );
+  }
+  if (!existsSync(path)) {
+    throw new SoswError('config.notFound', `Config file ${path} does not exist. Check the --config path.`, { details: { path } });
+  }
+  const config = parseProjectConfig(await readConfigDocument(path), path);
+  const dir = dirname(path);
+  return { path, dir, config, databasePath: config.database === undefined ? undefined : resolve(dir, config.database) };
+}
+
+async function readConfigDocument(path: string): Promise<unknown> {
+  if (path.endsWith('.json')) {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    } catch (cause) {
+      throw new SoswError('config.invalid', `Config file ${path} is not valid JSON: ${(cause as Error).message}. Fix the syntax.`, {
+        details: { path },
+        cause,
+      });
+    }
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = await importUserModule(path);
+  } catch (cause) {
+    throw new SoswError('config.invalid', `Config module ${path} failed to load: ${(cause as Error).message}.`, {
+      details: { path },
+      cause,
+    });
+  }
+  const document = module.default ?? module.config;
+  if (document === undefined) {
+    throw new SoswError(
+      'config.invalid',
+      `Config module ${path} exports no config. Add \`export default { labourers: { ... } }\` (or \`export const config = ...\`).`,
+      { details: { path, exports: Object.keys(module) } },
+    );
+  }
+  return document;
+}
+
+/** A labourer's handler module as named in the config, resolved. */
+export interface HandlerLocation {
+  readonly labourerId: string;
+  /** The reference as written in the config. */
+  readonly reference: string;
+  readonly modulePath: string;
+  readonly exportName: string;
+}
+
+/** Where each labourer's handler lives; a labourer without `handler` is a coded error (unless `optional`). */
+export function handlerLocations(project: LoadedProject, optional = false): HandlerLocation[] {
+  const locations: HandlerLocation[] = [];
+  for (const [labourerId, labourer] of Object.entries(project.config.labourers)) {
+    if (labourer.handler === undefined) {
+      if (optional) continue;
+      throw new SoswError(
+        'config.handlerNotFound',
+        `Labourer ${labourerId} has no handler in ${project.path}. Set labourers.${labourerId}.handler to a module exporting \`handler\`, e.g. "./workers/${labourerId}.ts".`,
+        { details: { labourerId, field: `labourers.${labourerId}.handler`, path: project.path } },
+      );
+    }
+    const { modulePath, exportName } = splitHandlerReference(labourer.handler);
+    locations.push({
+      labourerId,
+      reference: labourer.handler,
+      modulePath: isAbsolute(modulePath) ? modulePath : resolve(project.dir, modulePath),
+      exportName,
+    });
+  }
+  return locations;
+}
+
+/** Import a handler module and return the named export (any value; the runtime adapts it). */
+export async function importHandlerExport(location: HandlerLocation): Promise<unknown> {
+  const field = `labourers.${location.labourerId}.handler`;
+  if (!existsSync(location.modulePath)) {
+    throw new SoswError(
+      'config.handlerNotFound',
+      `Labourer ${location.labourerId}: handler module ${location.modulePath} does not exist (${field} = ${JSON.stringify(location.reference)}). Paths are relative to the config file.`,
+      { details: { labourerId: location.labourerId, field, modulePath: location.modulePath } },
+    );
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = await importUserModule(location.modulePath);
+  } catch (cause) {
+    throw new SoswError(
+      'config.handlerNotFound',
+      `Labourer ${location.labourerId}: handler module ${location.modulePath} failed to load: ${(cause as Error).message}.`,
+      { details: { labourerId: location.labourerId, field, modulePath: location.modulePath }, cause },
+    );
+  }
+  const value = module[location.exportName];
+  if (value === undefined) {
+    const exported = Object.keys(module).join(', ') || '(nothing)';
+    throw new SoswError(
+      'config.handlerNotFound',
+      `Labourer ${location.labourerId}: module ${location.modulePath} has no export named ${JSON.stringify(location.exportName)} (it exports: ${exported}). Export it, or write "${location.reference.split('#')[0]}#<export name>" in ${field}.`,
+      { details: { labourerId: location.labourerId, field, modulePath: location.modulePath, exportName: location.exportName } },
+    );
+  }
+  return value;
+}

@@ -1,0 +1,154 @@
+/**
+ * Shapes of what the embedded runtime reports: per-labourer status (`sosw status`) and the run
+ * summary (`sosw demo`), and the pure functions that build them from a census and counters.
+ */
+import type { LabourerCensus } from './queue-census.js';
+import type { RuntimeHeartbeat } from './status-file.js';
+
+export interface DecisionSummary {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly invoked: number;
+  /** The Orchestrator's decision in words. */
+  readonly reason: string;
+}
+
+export interface LabourerStatus extends LabourerCensus {
+  /** Ecology status 0..4 (4 = High; without health metrics always 4). */
+  readonly health: number;
+  /** How many may run at this health: `floor(max_simultaneous_invocations x coefficient)`. */
+  readonly cap: number;
+  readonly maxSimultaneousInvocations: number;
+  /** The Orchestrator's last decision, or null when it has not ticked (or runs elsewhere and left no heartbeat). */
+  readonly lastDecision: DecisionSummary | null;
+  /** Lifecycle counters of this process (queued, invoked, completed, retried, dead, ...). */
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+export interface RuntimeStatus {
+  readonly project: string;
+  readonly database: string;
+  /** True when a runtime (this one, or another process with a live heartbeat) is dispatching. */
+  readonly running: boolean;
+  readonly labourers: readonly LabourerStatus[];
+}
+
+export interface RunSummary {
+  /** Tasks that exist for the project's labourers (every place counted once). */
+  readonly queued: number;
+  /** Invocations made by this runtime (first attempts and retries). */
+  readonly invoked: number;
+  /** Tasks closed after completion. */
+  readonly completed: number;
+  /** Times a task was sent back for another attempt by this runtime. */
+  readonly retried: number;
+  /** Tasks closed without completion. */
+  readonly dead: number;
+  /** Tasks not closed yet (queued, running, expired, retrying, completed but not archived). */
+  readonly open: number;
+  readonly elapsedMs: number;
+}
+
+/** Sum the census of every labourer with this process's counters into a run summary. */
+export function summarise(
+  labourers: readonly Pick<
+    LabourerStatus,
+    'queued' | 'running' | 'expired' | 'reported' | 'retrying' | 'completed' | 'dead' | 'counters'
+  >[],
+  elapsedMs: number,
+): RunSummary {
+  let open = 0;
+  let completed = 0;
+  let dead = 0;
+  let invoked = 0;
+  let retried = 0;
+  for (const l of labourers) {
+    open += l.queued + l.running + l.expired + l.reported + l.retrying;
+    completed += l.completed;
+    dead += l.dead;
+    invoked += l.counters.invoked ?? 0;
+    retried += l.counters.retried ?? 0;
+  }
+  return { queued: open + completed + dead, invoked, completed, retried, dead, open, elapsedMs };
+}
+
+/** What the status needs from an Orchestrator decision (structurally a `DispatchDecision`). */
+export interface DecisionLike {
+  readonly labourerId: string;
+  readonly at: number;
+  readonly health: number;
+  readonly cap: number;
+  readonly coefficient: number;
+  readonly invoked: number;
+  readonly reason: string;
+}
+
+export interface LabourerLike {
+  readonly id: string;
+  readonly maxSimultaneousInvocations: number;
+}
+
+/** The health-dependent part of a labourer's status, from its last decision or a fresh health reading. */
+export function capacityOf(
+  labourer: LabourerLike,
+  decision: DecisionLike | undefined,
+  health: number,
+  coefficients: Readonly<Record<number, number>>,
+): Pick<LabourerStatus, 'health' | 'cap' | 'maxSimultaneousInvocations' | 'lastDecision'> {
+  const status = decision?.health ?? health;
+  const coefficient = decision?.coefficient ?? coefficients[status] ?? 0;
+  return {
+    health: status,
+    // The epsilon keeps float products such as 100 x 0.29 from flooring one short (as the Orchestrator does).
+    cap: Math.floor(labourer.maxSimultaneousInvocations * coefficient + 1e-9),
+    maxSimultaneousInvocations: labourer.maxSimultaneousInvocations,
+    lastDecision: decision === undefined ? null : { at: decision.at, invoked: decision.invoked, reason: decision.reason },
+  };
+}
+
+/** Everything {@link collectStatus} reads, as plain functions and data (no engine types). */
+export interface StatusSources<L extends LabourerLike> {
+  readonly project: string;
+  readonly database: string;
+  readonly labourers: readonly L[];
+  /** True when this process dispatches. */
+  readonly running: boolean;
+  /** This process's last decision per labourer (empty before the first tick). */
+  readonly decisions: ReadonlyMap<string, DecisionLike>;
+  /** The live heartbeat of another process, when there is one. */
+  readonly heartbeat: RuntimeHeartbeat | null;
+  readonly coefficients: Readonly<Record<number, number>>;
+  census(labourer: L): Promise<LabourerCensus>;
+  /** The labourer's health read now (used when nobody has decided yet). */
+  health(labourer: L): Promise<number>;
+  counters(labourerId: string): Readonly<Record<string, number>>;
+}
+
+/** The status of every labourer: census from the store, health and decision from whoever knows them. */
+export async function collectStatus<L extends LabourerLike>(s: StatusSources<L>): Promise<RuntimeStatus> {
+  const rows = await Promise.all(
+    s.labourers.map(async (l): Promise<LabourerStatus> => {
+      const census = await s.census(l);
+      const remote = s.decisions.size === 0 ? s.heartbeat?.labourers[l.id] : undefined;
+      if (remote !== undefined) return { ...census, ...remote };
+      const decision = s.decisions.get(l.id);
+      const health = decision === undefined ? await s.health(l) : decision.health;
+      return { ...census, ...capacityOf(l, decision, health, s.coefficients), counters: s.counters(l.id) };
+    }),
+  );
+  return { project: s.project, database: s.database, running: s.running || s.heartbeat !== null, labourers: rows };
+}
+
+/** The heartbeat of this process: what only it knows, per labourer. */
+export function heartbeatOf(
+  base: Omit<RuntimeHeartbeat, 'labourers'>,
+  labourers: readonly LabourerLike[],
+  decisions: ReadonlyMap<string, DecisionLike>,
+  coefficients: Readonly<Record<number, number>>,
+  counters: (labourerId: string) => Readonly<Record<string, number>>,
+): RuntimeHeartbeat {
+  const entries = labourers.map(
+    (l) => [l.id, { ...capacityOf(l, decisions.get(l.id), 4, coefficients), counters: counters(l.id) }] as const,
+  );
+  return { ...base, labourers: Object.fromEntries(entries) };
+}

@@ -1,0 +1,119 @@
+/**
+ * Tasks by labourer and state, and one task wherever it is, for `sosw tasks`. Read-only queries
+ * over the TaskStore port; states follow the greenfield windows of core/task/greenfield.ts.
+ */
+import type { LabourerConfig } from '../../core/config/task-config.js';
+import { DEFAULT_GREENFIELD_INVOCATION_DELTA, invokedState, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
+import type { ClosedTask, RetryTask, Task } from '../../core/task/task.js';
+import type { TaskStore } from '../../ports/task-store.js';
+
+/**
+ * `queued`; `running` (invoked, within duration + cooldown); `expired` (invoked, past it, not yet
+ * swept); `completed` (reported, not yet archived); `retrying` (waiting in the retry table);
+ * `succeeded` / `dead` (closed).
+ */
+export const TASK_STATES = ['queued', 'running', 'expired', 'completed', 'retrying', 'succeeded', 'dead'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export interface TaskView {
+  readonly taskId: string;
+  readonly labourerId: string;
+  readonly state: TaskState;
+  readonly attempts: number;
+  readonly greenfield: number;
+  /** Epoch seconds. */
+  readonly createdAt: number;
+  readonly completedAt?: number | undefined;
+  readonly failedAttempts?: number | undefined;
+  readonly desiredLaunchTime?: number | undefined;
+  readonly closedAt?: number | undefined;
+  readonly payload: unknown;
+  readonly result?: Readonly<Record<string, unknown>> | undefined;
+  readonly stats?: Readonly<Record<string, unknown>> | undefined;
+}
+
+function parsePayload(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function view(task: Task | RetryTask | ClosedTask, state: TaskState): TaskView {
+  return {
+    taskId: task.taskId,
+    labourerId: task.labourerId,
+    state,
+    attempts: task.attempts,
+    greenfield: task.greenfield,
+    createdAt: task.createdAt,
+    completedAt: task.completedAt,
+    failedAttempts: task.failedAttempts,
+    desiredLaunchTime: 'desiredLaunchTime' in task ? task.desiredLaunchTime : undefined,
+    closedAt: 'closedAt' in task ? task.closedAt : undefined,
+    payload: parsePayload(task.payload),
+    result: task.result,
+    stats: task.stats,
+  };
+}
+
+function windowOf(labourer: LabourerConfig, nowSeconds: number, delta: number): LabourerWindow {
+  return labourerWindow(labourer.id, nowSeconds, {
+    delta,
+    durationSeconds: labourer.durationSeconds,
+    cooldownSeconds: labourer.cooldownSeconds,
+  });
+}
+
+/** Up to `limit` tasks of a labourer in one state (queue order; newest first for closed ones). */
+export async function listTasks(
+  store: TaskStore,
+  labourer: LabourerConfig,
+  state: TaskState,
+  nowSeconds: number,
+  limit: number,
+  delta = DEFAULT_GREENFIELD_INVOCATION_DELTA,
+): Promise<TaskView[]> {
+  const w = windowOf(labourer, nowSeconds, delta);
+  const id = labourer.id;
+  switch (state) {
+    case 'queued':
+      return (await store.nextQueued(id, w.start, limit)).map((t) => view(t, state));
+    case 'running':
+      return (await store.listInvokedSince(id, w.expired, limit)).map((t) => view(t, state));
+    case 'expired':
+      return (await store.listInvokedBetween(id, w.start, w.expired, limit)).map((t) => view(t, state));
+    case 'completed':
+      return (await store.listCompleted(id, limit)).map((t) => view(t, state));
+    case 'retrying':
+      return (await store.dueRetries(id, Number.MAX_SAFE_INTEGER, limit)).map((t) => view(t, state));
+    case 'succeeded':
+      return (await store.recentClosed(id, true, limit)).map((t) => view(t, state));
+    case 'dead':
+      return (await store.recentClosed(id, false, limit)).map((t) => view(t, state));
+  }
+}
+
+/** One task wherever it is (live, retry or closed table), with its state; null if unknown. */
+export async function findTask(
+  store: TaskStore,
+  taskId: string,
+  labourers: readonly LabourerConfig[],
+  nowSeconds: number,
+  delta = DEFAULT_GREENFIELD_INVOCATION_DELTA,
+): Promise<TaskView | null> {
+  const live = await store.get(taskId);
+  if (live !== null) {
+    if (live.completedAt !== undefined) return view(live, 'completed');
+    const labourer = labourers.find((l) => l.id === live.labourerId);
+    const w = labourer === undefined ? labourerWindow(live.labourerId, nowSeconds, { delta }) : windowOf(labourer, nowSeconds, delta);
+    const place = invokedState(live.greenfield, w);
+    return view(live, place === 'queued' ? 'queued' : place === 'expired' ? 'expired' : 'running');
+  }
+  const retry = await store.getRetry(taskId);
+  if (retry !== null) return view(retry, 'retrying');
+  const closed = await store.getClosed(taskId);
+  if (closed !== null) return view(closed, closed.succeeded ? 'succeeded' : 'dead');
+  return null;
+}

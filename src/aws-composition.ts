@@ -1,0 +1,241 @@
+/**
+ * The AWS composition root: DynamoDB task store and audit trail, Lambda invoker, CloudWatch health
+ * metrics, SNS dead-task notices and S3 queue files, wired into the same engines the embedded
+ * runtime runs. Config is read the original way: rows `sosw_essential_config` and
+ * `<function>_config` of the `config` table (env `production`), over what the deployment's
+ * environment says (table names, queue bucket, tick); `SOSW_CONFIG_PATH` files are asked first.
+ * Adapters are built once; each engine on first use, once per container.
+ *
+ * @example
+ * const essentials = createAwsEssentials();
+ * const orchestrator = await essentials.orchestrator();
+ * await orchestrator.run();
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchMetricSource } from './adapters/aws/cloudwatch/cloudwatch-metric-source.js';
+import { DynamoConfigSource } from './adapters/aws/config/dynamo-config-source.js';
+import { DynamoMetaLog } from './adapters/aws/dynamodb/dynamo-meta-log.js';
+import { DynamoTaskStore } from './adapters/aws/dynamodb/dynamo-task-store.js';
+import { LambdaInvoker } from './adapters/aws/lambda/lambda-invoker.js';
+import { S3BlobStore } from './adapters/aws/s3/s3-blob-store.js';
+import { SnsNotifier } from './adapters/aws/sns/sns-notifier.js';
+import { ChainConfigSource } from './adapters/local/chain-config-source.js';
+import { FileConfigSource } from './adapters/local/file-config-source.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
+import { DEFAULT_FUNCTION_NAMES, type EssentialName } from './core/config/deploy-env.js';
+import { type Env, processEnv } from './core/config/env-keys.js';
+import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
+import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
+import { resolveTaskConfig } from './core/config/task-config.js';
+import type { RandomSource } from './core/task/retry-policy.js';
+import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
+import { Scavenger } from './essentials/scavenger/scavenger.js';
+import { Scheduler } from './essentials/scheduler/scheduler.js';
+import { WorkerAssistant } from './essentials/worker-assistant/worker-assistant.js';
+import {
+  type DeploySettings,
+  environmentDocument,
+  environmentTaskConfig,
+  essentialConfigRow,
+  readDeploySettings,
+} from './lambda/deploy-settings.js';
+import type { ConfigSource } from './ports/config-source.js';
+import { type Logger, silentLogger } from './ports/logger.js';
+import { type Metrics, noopMetrics } from './ports/metrics.js';
+
+/** Ready SDK clients (tests, benchmarks, custom endpoints); missing ones are built from the standard AWS environment. */
+export interface AwsClients {
+  readonly dynamodb?: DynamoDBClient | undefined;
+  readonly lambda?: LambdaClient | undefined;
+  readonly s3?: S3Client | undefined;
+  readonly sns?: SNSClient | undefined;
+  readonly cloudwatch?: CloudWatchClient | undefined;
+}
+
+export interface AwsEssentialsOptions {
+  /** @defaultValue process.env */
+  readonly env?: Env | undefined;
+  readonly clients?: AwsClients | undefined;
+  /** @defaultValue the `SOSW_CONFIG_PATH` files (when set), then the DynamoDB config table */
+  readonly configSource?: ConfigSource | undefined;
+  /** Documents merged over what the config source returns, per essential (CLI flags, tests). */
+  readonly config?: Partial<Record<EssentialName, ConfigDocument>> | undefined;
+  /** Function names of the essentials (config rows `<name>_config`, sibling target). @defaultValue `sosw_<essential>` */
+  readonly functionNames?: Partial<Record<EssentialName, string>> | undefined;
+  /** @defaultValue the system clock */
+  readonly clock?: Clock | undefined;
+  /** @defaultValue silent */
+  readonly logger?: Logger | undefined;
+  /** Lifecycle counters (EMF on Lambda). @defaultValue none */
+  readonly metrics?: Metrics | undefined;
+  /** Orchestrator's wait between ticks (tests pass one that advances a manual clock). */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Scavenger's retry jitter. @defaultValue Math.random */
+  readonly random?: RandomSource | undefined;
+  /** Scavenger's archives / moves in flight at once per labourer. @defaultValue the Scavenger's (8) */
+  readonly scavengerConcurrency?: number | undefined;
+}
+
+export interface AwsEssentials {
+  readonly settings: DeploySettings;
+  readonly configSource: ConfigSource;
+  readonly invoker: LambdaInvoker;
+  /** Health metrics of the labourers (CloudWatch). */
+  readonly metricSource: CloudWatchMetricSource;
+  readonly clock: Clock;
+  /** The task store (built on first use: its field names come from `sosw_essential_config`). */
+  store(): Promise<DynamoTaskStore>;
+  readonly metaLog: DynamoMetaLog;
+  /** An essential's assembled document: environment < `sosw_essential_config` < `<function>_config` < explicit. */
+  document(essential: EssentialName): Promise<ConfigDocument>;
+  scheduler(): Promise<Scheduler>;
+  orchestrator(): Promise<Orchestrator>;
+  scavenger(): Promise<Scavenger>;
+  workerAssistant(): Promise<WorkerAssistant>;
+  /** Destroy the SDK clients this composition created. */
+  close(): Promise<void>;
+}
+
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    if (value === undefined) {
+      const attempt = build();
+      value = attempt;
+      attempt.catch(() => {
+        if (value === attempt) value = undefined;
+      });
+    }
+    return value;
+  };
+}
+
+/** Wire the AWS adapters into the four engines. Nothing is read or sent until an engine is asked for. */
+export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEssentials {
+  const env = options.env ?? processEnv();
+  const settings = readDeploySettings(env);
+  const clients = options.clients ?? {};
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noopMetrics;
+  const dynamo = clients.dynamodb === undefined ? {} : { client: clients.dynamodb };
+  const tableConfig = settings.tables.config;
+  const fileSource = FileConfigSource.fromEnv(env);
+  const tableSource = new DynamoConfigSource({
+    ...dynamo,
+    env: settings.configEnv,
+    ...(tableConfig === undefined ? {} : { tableName: tableConfig }),
+  });
+  const configSource = options.configSource ?? (fileSource === undefined ? tableSource : new ChainConfigSource([fileSource, tableSource]));
+  const invoker = new LambdaInvoker(clients.lambda === undefined ? {} : { client: clients.lambda });
+  const metaLog = new DynamoMetaLog({ ...dynamo, ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }) });
+  const functionName = (essential: EssentialName): string =>
+    options.functionNames?.[essential] ??
+    (settings.essential === essential ? settings.functionName : undefined) ??
+    DEFAULT_FUNCTION_NAMES[essential];
+
+  const shared = once(async () => deepMergeAll(environmentTaskConfig(settings), await configSource.get(settings.essentialConfigName)));
+  const documents = new Map<EssentialName, () => Promise<ConfigDocument>>();
+  const document = (essential: EssentialName): Promise<ConfigDocument> => {
+    let load = documents.get(essential);
+    if (load === undefined) {
+      load = once(async () => {
+        const own = await configSource.get(essentialConfigRow(essential, settings, options.functionNames?.[essential]));
+        return deepMergeAll(environmentDocument(essential, settings), await shared(), own, options.config?.[essential]);
+      });
+      documents.set(essential, load);
+    }
+    return load();
+  };
+  let storeBuilt: DynamoTaskStore | undefined;
+  const store = once(async () => {
+    const task = resolveTaskConfig((await shared()).task_config ?? {});
+    storeBuilt = new DynamoTaskStore({
+      ...dynamo,
+      tableNames: {
+        tasks: task.tables.tasks,
+        tasksGreenfieldIndex: task.tables.tasksGreenfieldIndex,
+        closedTasks: task.tables.closedTasks,
+        closedStatusIndex: task.tables.closedTasksStatusIndex,
+        retryTasks: task.tables.retryTasks,
+        retryLaunchIndex: task.tables.retryTasksIndex,
+      },
+      fieldNames: task.fieldNames,
+      greenfieldTaskStep: task.greenfieldTaskStep,
+      invokedGreenfieldFloor: task.greenfieldInvocationDelta,
+    });
+    return storeBuilt;
+  });
+  const common = { metaLog, clock, logger, metrics };
+
+  const built: Array<{ close(): Promise<void> }> = [];
+  const scheduler = once(async () => {
+    const config = resolveSchedulerConfig(await document('scheduler'));
+    const blobs = new S3BlobStore({ bucket: config.queueBucket, ...(clients.s3 === undefined ? {} : { client: clients.s3 }) });
+    built.push(blobs);
+    return new Scheduler({ ...common, config, store: await store(), blobs, invoker, functionName: functionName('scheduler') });
+  });
+  const metricSource = new CloudWatchMetricSource(clients.cloudwatch === undefined ? {} : { client: clients.cloudwatch });
+  built.push(metricSource);
+  const orchestrator = once(async () => {
+    const config = resolveOrchestratorConfig(await document('orchestrator'));
+    return new Orchestrator({
+      ...common,
+      config,
+      store: await store(),
+      invoker,
+      metricSource,
+      sleep: options.sleep,
+      author: functionName('orchestrator'),
+    });
+  });
+  const scavenger = once(async () => {
+    const doc = await document('scavenger');
+    const config = resolveScavengerConfig(doc);
+    const recipient = settings.deadTasksTopicArn ?? (doc.sns_config as { recipient?: string } | undefined)?.recipient;
+    const notifier =
+      recipient === undefined
+        ? undefined
+        : new SnsNotifier({ topicArn: recipient, ...(clients.sns === undefined ? {} : { client: clients.sns }) });
+    if (notifier === undefined)
+      logger.warn({}, 'No dead-task topic (SOSW_DEAD_TASKS_TOPIC_ARN or sns_config.recipient): dead tasks are only counted and audited');
+    else built.push(notifier);
+    return new Scavenger({
+      ...common,
+      config,
+      store: await store(),
+      invoker,
+      notifier,
+      random: options.random,
+      concurrency: options.scavengerConcurrency,
+      author: functionName('scavenger'),
+    });
+  });
+  const workerAssistant = once(async () => {
+    await document('worker_assistant');
+    return new WorkerAssistant({ ...common, store: await store(), author: functionName('worker_assistant') });
+  });
+
+  return {
+    settings,
+    configSource,
+    invoker,
+    metricSource,
+    clock,
+    store,
+    metaLog,
+    document,
+    scheduler,
+    orchestrator,
+    scavenger,
+    workerAssistant,
+    async close(): Promise<void> {
+      await Promise.all([invoker, metaLog, tableSource, ...built, ...(storeBuilt === undefined ? [] : [storeBuilt])].map((c) => c.close()));
+    },
+  };
+}

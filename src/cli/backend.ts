@@ -1,0 +1,131 @@
+/**
+ * `--backend sqlite|aws` for every verb: the embedded store (a project's SQLite file) or the AWS
+ * deployment (DynamoDB tables, Lambda, CloudWatch, SNS, S3 through the standard AWS environment:
+ * AWS_REGION, credentials, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>; config from the
+ * `config` table or SOSW_CONFIG_PATH). Env SOSW_BACKEND sets the default; without it, sqlite.
+ */
+import type { Command } from 'commander';
+import { type AwsEssentials, createAwsEssentials } from '../aws-composition.js';
+import { epochSeconds, systemClock } from '../core/clock.js';
+import { resolveOrchestratorConfig } from '../core/config/essentials-config.js';
+import type { LabourerConfig } from '../core/config/task-config.js';
+import { describeValue, SoswError } from '../core/errors.js';
+import { Ecology } from '../essentials/ecology/ecology.js';
+import type { SchedulerResult } from '../essentials/scheduler/options.js';
+import { censusOf, createEmbeddedRuntime, type RuntimeStatus } from '../local.js';
+import type { Logger } from '../ports/logger.js';
+import type { MetaLog } from '../ports/meta-log.js';
+import type { TaskStore } from '../ports/task-store.js';
+import { projectDbPath } from './options.js';
+
+export const BACKENDS = ['sqlite', 'aws'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** `--backend <sqlite|aws>` (env SOSW_BACKEND, default sqlite). */
+export function withBackendOption(command: Command): Command {
+  return command.option('--backend <name>', 'where the tasks live: sqlite (embedded store) or aws (DynamoDB + Lambda); env SOSW_BACKEND');
+}
+
+/** The backend a verb uses: the flag, else SOSW_BACKEND, else sqlite. A bad value is a `cli.usage` error. */
+export function resolveBackend(flag: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): BackendName {
+  const value = (flag ?? env.SOSW_BACKEND ?? 'sqlite').trim().toLowerCase();
+  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
+  const from = flag === undefined ? 'SOSW_BACKEND' : '--backend';
+  throw new SoswError('cli.usage', `${from} must be one of ${BACKENDS.join(', ')}, got ${describeValue(flag ?? env.SOSW_BACKEND)}.`, {
+    details: { field: 'backend', received: flag ?? env.SOSW_BACKEND },
+  });
+}
+
+export interface BackendFlags {
+  readonly backend?: string | undefined;
+  readonly config?: string | undefined;
+  readonly db?: string | undefined;
+}
+
+/** What the read and repair verbs (status, tasks, redrive) need from either backend. */
+export interface ProjectHandle {
+  readonly projectName: string;
+  /** Where the tasks are, in words (a SQLite path, or the DynamoDB tasks table). */
+  readonly dbPath: string;
+  readonly labourers: readonly LabourerConfig[];
+  readonly store: TaskStore;
+  readonly metaLog: MetaLog;
+  status(): Promise<RuntimeStatus>;
+  stop(): Promise<unknown>;
+}
+
+/** The AWS composition for a CLI verb; `--config` (a local project file) belongs to the sqlite backend, `--db` is ignored. */
+export function openAwsEssentials(flags: BackendFlags, logger?: Logger): AwsEssentials {
+  if (flags.config !== undefined) {
+    throw new SoswError(
+      'cli.usage',
+      '--config applies to the sqlite backend. On aws, config comes from the config table (or SOSW_CONFIG_PATH) and tasks from the DynamoDB tables (SOSW_TASKS_TABLE, ...).',
+      { details: { field: 'config' } },
+    );
+  }
+  return createAwsEssentials({ logger });
+}
+
+async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
+  const essentials = openAwsEssentials(flags);
+  try {
+    const config = resolveOrchestratorConfig(await essentials.document('orchestrator'));
+    const store = await essentials.store();
+    const labourers = config.task.labourers;
+    const table = config.task.tables.tasks;
+    const ecology = new Ecology({ metricSource: essentials.metricSource, clock: systemClock, noDataStatus: config.ecology.noDataStatus });
+    return {
+      projectName: essentials.settings.configEnv,
+      dbPath: `dynamodb:${essentials.settings.tables.tasks ?? table}`,
+      labourers,
+      store,
+      metaLog: essentials.metaLog,
+      async status(): Promise<RuntimeStatus> {
+        ecology.beginTick();
+        const rows = await Promise.all(
+          labourers.map(async (l) => {
+            const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta);
+            const health = (await ecology.health(l)).status;
+            const coefficient = config.coefficients[health] ?? 0;
+            const cap = Math.floor(l.maxSimultaneousInvocations * coefficient + 1e-9);
+            return { ...census, health, cap, maxSimultaneousInvocations: l.maxSimultaneousInvocations, lastDecision: null, counters: {} };
+          }),
+        );
+        return { project: essentials.settings.configEnv, database: `dynamodb:${table}`, running: false, labourers: rows };
+      },
+      stop: () => essentials.close(),
+    };
+  } catch (error) {
+    await essentials.close();
+    throw error;
+  }
+}
+
+/**
+ * Open the project's tasks on the chosen backend, for verbs that read or repair them. Nothing runs.
+ *
+ * @example
+ * const project = await openProjectOn({ backend: 'aws' });
+ * const status = await project.status();
+ * await project.stop();
+ */
+export function openProjectOn(flags: BackendFlags): Promise<ProjectHandle> {
+  if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags);
+  return createEmbeddedRuntime({ configPath: flags.config, dbPath: projectDbPath(flags.db), loadHandlers: false, heartbeat: false });
+}
+
+/**
+ * `sosw schedule --backend aws`: queue a job with the deployment's Scheduler config (config table),
+ * into DynamoDB, queue files in the S3 queue bucket; `resume` continues unfinished queue files.
+ */
+export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: number): Promise<SchedulerResult[]> {
+  const essentials = createAwsEssentials();
+  try {
+    const scheduler = await essentials.scheduler();
+    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs })];
+    if (resume) results.push(...(await scheduler.resumePending()));
+    return results;
+  } finally {
+    await essentials.close();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * `sosw dev`: run a project on the embedded runtime until SIGINT/SIGTERM, with live progress.
+ * On the signal: stop dispatching, let running work finish (up to --shutdown-timeout), close the
+ * database, print a summary. A second signal exits at once. With --json, events are JSON lines
+ * (`{"event":"started",...}`, `{"event":"stopped","summary":...}`).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SoswError } from '../../core/errors.js';
+import { type DashboardFlags, startDevDashboard, withDashboardOptions } from '../../dashboard/dev-dashboard.js';
+import { parseEndpointPort, startDevLambdaEndpoint } from '../../lambda/dev-endpoint.js';
+import { createEmbeddedRuntime, handleShutdownSignals } from '../../local.js';
+import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
+import { createCliLogger, createProgressView, formatElapsed, writeLine } from '../output.js';
+import { type ProjectFlags, progressRows } from './status.js';
+
+interface DevFlags extends ProjectFlags, DashboardFlags {
+  readonly job?: string[] | undefined;
+  readonly tick: string;
+  readonly shutdownTimeout: string;
+  readonly verbose?: boolean | undefined;
+  readonly lambdaEndpoint?: string | undefined;
+}
+
+function milliseconds(text: string, field: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new SoswError('cli.usage', `--${field} must be a positive number of milliseconds, got ${JSON.stringify(text)}.`, {
+      details: { field },
+    });
+  return n;
+}
+
+function readJob(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new SoswError('job.invalid', `Cannot read the job ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
+  }
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('dev')
+    .description('run a project on the embedded runtime until stopped (Ctrl+C)')
+    .option('--job <file...>', 'job JSON files to schedule at start')
+    .option('--tick <ms>', 'milliseconds between Orchestrator ticks and Scavenger runs', '250')
+    .option('--shutdown-timeout <ms>', 'how long running work may finish after Ctrl+C', '10000')
+    .option('--verbose', 'log what the engines and workers do')
+    .option('--lambda-endpoint <port>', 'also answer the Lambda Invoke API on 127.0.0.1:<port> (essentials and workers)');
+  withDashboardOptions(withJsonOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: DevFlags) => {
+    const tick = milliseconds(flags.tick, 'tick');
+    const json = flags.json === true;
+    const runtime = await createEmbeddedRuntime({
+      configPath: flags.config,
+      dbPath: projectDbPath(flags.db),
+      dispatchIntervalMs: tick,
+      sweepIntervalMs: tick,
+      shutdownTimeoutMs: milliseconds(flags.shutdownTimeout, 'shutdown-timeout'),
+      logger: createCliLogger(flags.verbose === true ? 'info' : 'warn'),
+      workerLogger: createCliLogger(flags.verbose === true ? 'info' : 'error'),
+    });
+    // Dashboard (src/dashboard/dev-dashboard.ts): started before jobs are scheduled, so it lists them.
+    const dashboard = await startDevDashboard(runtime, flags).catch(async (error: unknown) => {
+      await runtime.stop();
+      throw error;
+    });
+    // Lambda Invoke API on loopback (src/lambda/dev-endpoint.ts), for AWS-style callers.
+    const lambdaEndpoint =
+      flags.lambdaEndpoint === undefined
+        ? null
+        : await startDevLambdaEndpoint(runtime, parseEndpointPort(flags.lambdaEndpoint)).catch(async (error: unknown) => {
+            await dashboard?.close();
+            await runtime.stop();
+            throw error;
+          });
+    for (const path of flags.job ?? []) {
+      const result = await runtime.schedule(readJob(path));
+      if (!json) writeLine(`Scheduled ${result.queued} tasks for ${result.labourerId} from ${path}.`);
+    }
+    await runtime.start();
+    if (json) writeLine(JSON.stringify({ event: 'started', project: runtime.projectName, database: runtime.dbPath, pid: process.pid }));
+    else writeLine(`${runtime.projectName}: running on ${runtime.dbPath} (pid ${process.pid}). Ctrl+C to stop.`);
+    if (dashboard !== null) {
+      if (json) writeLine(JSON.stringify({ event: 'dashboard', url: dashboard.url }));
+      else writeLine(`Dashboard: ${dashboard.url}`);
+    }
+    if (lambdaEndpoint !== null) {
+      if (json) writeLine(JSON.stringify({ event: 'lambdaEndpoint', url: lambdaEndpoint.url }));
+      else writeLine(`Lambda Invoke API: ${lambdaEndpoint.url} (AWS_ENDPOINT_URL_LAMBDA=${lambdaEndpoint.url})`);
+    }
+    const view = createProgressView({ quiet: json, plainIntervalMs: 2000 });
+    const began = performance.now();
+    let polling = false;
+    const poll = setInterval(() => {
+      if (polling || !runtime.running) return;
+      polling = true;
+      runtime
+        .status()
+        .then((status) => view.update(progressRows(status), performance.now() - began))
+        .catch(() => undefined)
+        .finally(() => {
+          polling = false;
+        });
+    }, 500);
+    await new Promise<void>((done) => {
+      handleShutdownSignals({
+        onSignal: async () => {
+          clearInterval(poll);
+          view.stop();
+          await dashboard?.close();
+          await lambdaEndpoint?.close();
+          const summary = await runtime.summary();
+          const report = await runtime.stop();
+          if (json) writeLine(JSON.stringify({ event: 'stopped', summary, shutdown: report }));
+          else {
+            writeLine(
+              `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${summary.completed} completed, ${summary.dead} dead, ${summary.open} still open.`,
+            );
+            if (!report.finished)
+              writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);
+          }
+          done();
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * `sosw run <scheduler|orchestrator|scavenger|worker-assistant> [--event <json|file>]`: one
+ * invocation of an essential against the chosen backend, through the same handler its Lambda runs
+ * (so operators can act by hand and scripts can drive the system). Prints the handler's result as JSON.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SoswError } from '../../core/errors.js';
+import type { EssentialContext, EssentialHandler } from '../../essentials/essential-handler.js';
+import { createOrchestratorHandler } from '../../essentials/orchestrator/handler.js';
+import { createScavengerHandler } from '../../essentials/scavenger/handler.js';
+import { createSchedulerHandler } from '../../essentials/scheduler/handler.js';
+import { createWorkerAssistantHandler } from '../../essentials/worker-assistant/handler.js';
+import { createEmbeddedRuntime } from '../../local.js';
+import { type BackendFlags, openAwsEssentials, resolveBackend, withBackendOption } from '../backend.js';
+import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
+import { createCliLogger, writeJson, writeLine } from '../output.js';
+
+export const RUNNABLE = ['scheduler', 'orchestrator', 'scavenger', 'worker-assistant'] as const;
+type Runnable = (typeof RUNNABLE)[number];
+
+/** Seconds an invocation may take unless --timeout says otherwise (the deployment's function timeouts). */
+const DEFAULT_TIMEOUTS: Readonly<Record<Runnable, number>> = { scheduler: 900, orchestrator: 60, scavenger: 60, 'worker-assistant': 30 };
+
+interface RunFlags extends BackendFlags {
+  readonly event?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly json?: boolean | undefined;
+  readonly verbose?: boolean | undefined;
+}
+
+/** `--event`: inline JSON, `-` for stdin, or a file. Without it: a scheduled event (`{}` for the assistant is an error). */
+export function readEvent(text: string | undefined, essential: Runnable): unknown {
+  if (text === undefined) {
+    if (essential === 'worker-assistant')
+      throw new SoswError('cli.usage', 'worker-assistant needs --event with a worker report.', { details: { field: 'event' } });
+    return { 'detail-type': 'Scheduled Event', source: 'sosw.cli' };
+  }
+  const trimmed = text.trim();
+  let source = trimmed;
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[') && !trimmed.startsWith('"')) {
+    try {
+      source = readFileSync(trimmed === '-' ? 0 : trimmed, 'utf8');
+    } catch (cause) {
+      throw new SoswError('cli.usage', `--event is neither JSON nor a readable file: ${(cause as Error).message}.`, {
+        details: { field: 'event' },
+        cause,
+      });
+    }
+  }
+  try {
+    return JSON.parse(source);
+  } catch (cause) {
+    throw new SoswError('event.invalid', `--event is not valid JSON: ${(cause as Error).message}.`, { details: { field: 'event' }, cause });
+  }
+}
+
+function parseTimeout(text: string | undefined, essential: Runnable): number {
+  if (text === undefined) return DEFAULT_TIMEOUTS[essential];
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new SoswError('cli.usage', `--timeout must be a positive number of seconds, got ${JSON.stringify(text)}.`, {
+      details: { field: 'timeout' },
+    });
+  return n;
+}
+
+/** Engines by essential, for either backend. */
+interface Engines {
+  handler(essential: Runnable): EssentialHandler<unknown>;
+  /** Wait for in-process work the invocation started (embedded workers), then close. */
+  finish(): Promise<void>;
+}
+
+async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engines> {
+  const logger = createCliLogger(flags.verbose === true ? 'info' : 'warn');
+  if (resolveBackend(flags.backend) === 'aws') {
+    const aws = openAwsEssentials(flags, logger);
+    const wrap =
+      <E>(build: () => Promise<E>) =>
+      async () => ({ engine: await build(), clock: aws.clock, logger });
+    return {
+      handler: (name) =>
+        byName(name, {
+          scheduler: wrap(aws.scheduler),
+          orchestrator: wrap(aws.orchestrator),
+          scavenger: wrap(aws.scavenger),
+          assistant: wrap(aws.workerAssistant),
+        }),
+      finish: () => aws.close(),
+    };
+  }
+  const runtime = await createEmbeddedRuntime({
+    configPath: flags.config,
+    dbPath: projectDbPath(flags.db),
+    loadHandlers: essential === 'orchestrator',
+    heartbeat: false,
+    logger,
+  });
+  const wrap =
+    <E>(engine: E) =>
+    () => ({ engine, logger });
+  return {
+    handler: (name) =>
+      byName(name, {
+        scheduler: wrap(runtime.scheduler),
+        orchestrator: wrap(runtime.orchestrator),
+        scavenger: wrap(runtime.scavenger),
+        assistant: wrap(runtime.assistant),
+      }),
+    async finish(): Promise<void> {
+      await runtime.invoker.idle();
+      await runtime.stop();
+    },
+  };
+}
+
+type Factories = {
+  scheduler: Parameters<typeof createSchedulerHandler>[0];
+  orchestrator: Parameters<typeof createOrchestratorHandler>[0];
+  scavenger: Parameters<typeof createScavengerHandler>[0];
+  assistant: Parameters<typeof createWorkerAssistantHandler>[0];
+};
+
+function byName(name: Runnable, f: Factories): EssentialHandler<unknown> {
+  if (name === 'scheduler') return createSchedulerHandler(f.scheduler);
+  if (name === 'orchestrator') return createOrchestratorHandler(f.orchestrator);
+  if (name === 'scavenger') return createScavengerHandler(f.scavenger);
+  return createWorkerAssistantHandler(f.assistant);
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('run')
+    .description('one invocation of an essential against the chosen backend, as its Lambda would run it')
+    .argument('<essential>', RUNNABLE.join(' | '))
+    .option('--event <json|file>', 'the invocation event: inline JSON, a file, or - for stdin (default: a scheduled event)')
+    .option('--timeout <seconds>', 'time the invocation may take (the Lambda timeout it simulates)')
+    .option('--verbose', 'log what the engine does');
+  withJsonOption(withBackendOption(withProjectDbOption(withConfigOption(command)))).action(async (name: string, flags: RunFlags) => {
+    if (!(RUNNABLE as readonly string[]).includes(name)) {
+      throw new SoswError('cli.usage', `Unknown essential ${JSON.stringify(name)}; run one of: ${RUNNABLE.join(', ')}.`, {
+        details: { field: 'essential' },
+      });
+    }
+    const essential = name as Runnable;
+    const event = readEvent(flags.event, essential);
+    const deadline = Date.now() + parseTimeout(flags.timeout, essential) * 1000;
+    const context: EssentialContext = {
+      awsRequestId: randomUUID(),
+      functionName: `sosw_${essential.replace('-', '_')}`,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    const engines = await openEngines(flags, essential);
+    try {
+      const result = await engines.handler(essential)(event, context);
+      if (flags.json === true) writeJson(result);
+      else writeLine(JSON.stringify(result, null, 2));
+    } finally {
+      await engines.finish();
+    }
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * The dashboard as a Hono app built from a DashboardSource only, so it runs on Node
+ * (`startDashboardServer`) and, through Hono's adapters, on Lambda.
+ *
+ * Routes: `GET /` (overview page), `GET /tasks/:id` (task page), `GET /assets/*`, the JSON API
+ * under `/api/*` (overview, labourers, series, jobs, tasks/:id, dead, retries, decisions,
+ * sections, events as Server-Sent Events, `POST tasks/:id/redrive`) and `GET /metrics`
+ * (Prometheus text format 0.0.4).
+ */
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type ErrorCode, SoswError } from '../core/errors.js';
+import { registerApiRoutes } from './api-routes.js';
+import { checkMutation, requireToken } from './auth.js';
+import { parseTaskId } from './query.js';
+import { renderUpdate } from './snapshot.js';
+import type { DashboardSource } from './source.js';
+import { DASHBOARD_JS } from './views/client-script.js';
+import { overviewPage, taskPage } from './views/page.js';
+import { DASHBOARD_CSS } from './views/styles.js';
+
+export interface DashboardAppOptions {
+  /** When set, every route except /assets needs it (see auth.ts). */
+  readonly token?: string | undefined;
+  /** Milliseconds between Server-Sent Events updates. @defaultValue 1000 */
+  readonly eventIntervalMs?: number | undefined;
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
+  'dashboard.invalidQuery': 400,
+  'dashboard.unauthorized': 401,
+  'dashboard.forbidden': 403,
+  'dashboard.notFound': 404,
+  'task.notFound': 404,
+  'task.notDead': 409,
+};
+
+/**
+ * @example
+ * const app = createDashboardApp(embeddedDashboardSource(runtime), { token: process.env.SOSW_DASHBOARD_TOKEN });
+ * const res = await app.request('/api/overview');
+ */
+export function createDashboardApp(source: DashboardSource, options: DashboardAppOptions = {}): Hono {
+  const app = new Hono();
+  const token = options.token === '' ? undefined : options.token;
+  app.onError((error, c) => {
+    if (SoswError.is(error)) return c.json({ error: error.toJSON() }, STATUS_BY_CODE[error.code] ?? 500);
+    const message = error instanceof Error ? error.message : String(error);
+    return c.json({ error: { code: 'internal', message, details: {} } }, 500);
+  });
+  app.notFound((c) => {
+    const error = new SoswError(
+      'dashboard.notFound',
+      `No route ${c.req.method} ${new URL(c.req.url).pathname}; see docs/dashboard.md for the routes.`,
+      {
+        details: { method: c.req.method, path: new URL(c.req.url).pathname },
+      },
+    );
+    return c.json({ error: error.toJSON() }, 404);
+  });
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    // Everything is served from here: no CDN, no inline script.
+    c.header(
+      'content-security-policy',
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+    );
+  });
+  app.use('*', requireToken(token));
+  app.use('*', checkMutation());
+
+  app.get('/assets/dashboard.css', (c) =>
+    c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
+  app.get('/assets/dashboard.js', (c) =>
+    c.body(DASHBOARD_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
+  app.get('/', async (c) => {
+    const update = await renderUpdate(source, undefined);
+    return c.html(overviewPage(source.projectName, update.sections));
+  });
+  app.get('/tasks/:id', async (c) => {
+    const taskId = parseTaskId(c.req.param('id'));
+    const update = await renderUpdate(source, taskId);
+    return c.html(taskPage(source.projectName, taskId, update.sections));
+  });
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
+  return app;
+}

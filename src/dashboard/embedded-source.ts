@@ -1,0 +1,225 @@
+/**
+ * The dashboard's view of an embedded runtime (`sosw/local`): statuses from `runtime.status()`,
+ * decisions from the Orchestrator, lists from the store, the audit trail from the meta log, and
+ * series from a sampler. Scavenger runs, jobs and latency histograms are recorded through taps
+ * (see engine-taps.ts) from the moment the source is created.
+ */
+import { type Clock, epochSeconds, epochSecondsFloat, systemClock } from '../core/clock.js';
+import type { EmbeddedRuntime, LabourerStatus, RuntimeStatus } from '../local.js';
+import { findTask } from '../local.js';
+import { COUNTER_NAMES } from '../ports/metrics.js';
+import { tapObservations, tapRuns, type Untap } from './engine-taps.js';
+import { JobTracker, type SchedulerResultLike } from './job-tracker.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import { type LabourerReading, SeriesSampler } from './sampler.js';
+import { ScavengerRunLog } from './scavenger-runs.js';
+import type { DashboardSource, LabourerSummary, ListOptions, Overview, RedriveOutcome, TaskDetail } from './source.js';
+import { decisionView, labourerSummary, mergeNewest } from './summaries.js';
+
+export interface EmbeddedSourceOptions {
+  /** The runtime's clock. @defaultValue systemClock */
+  readonly clock?: Clock | undefined;
+  /** @defaultValue 1000 */
+  readonly sampleIntervalMs?: number | undefined;
+  /** Samples kept for the charts. @defaultValue 600 */
+  readonly sampleCapacity?: number | undefined;
+  /** Audit author of redrives. @defaultValue 'sosw_dashboard' */
+  readonly author?: string | undefined;
+}
+
+export interface EmbeddedDashboardSource extends DashboardSource {
+  /** The sampler behind `series()` (tests take samples by hand). */
+  readonly sampler: SeriesSampler;
+  /** Start sampling (the first sample at once). */
+  start(): void;
+  /** Stop sampling and remove the taps. The runtime is left running. */
+  close(): Promise<void>;
+}
+
+/** A status is reused for this long, so that many viewers cost one census. */
+const STATUS_TTL_MS = 250;
+const RATE_WINDOW_MS = 60_000;
+
+/**
+ * @example
+ * const runtime = await createEmbeddedRuntime({ configPath: 'sosw.config.ts' });
+ * const source = embeddedDashboardSource(runtime);
+ * source.start();
+ * const server = await startDashboardServer({ source });
+ */
+export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: EmbeddedSourceOptions = {}): EmbeddedDashboardSource {
+  const clock = options.clock ?? systemClock;
+  const scavengerRuns = new ScavengerRunLog();
+  const jobs = new JobTracker({ archive: runtime.store });
+  const latency = new Map(runtime.labourers.map((l) => [l.id, new LatencyHistogram()]));
+  const untaps: Untap[] = [
+    tapRuns(runtime.scavenger, (result) => scavengerRuns.record(result, clock.now())),
+    tapRuns(runtime.scheduler, (result: SchedulerResultLike) => jobs.record(result, clock.now())),
+    tapObservations(runtime.metrics, (name, labourerId, value) => {
+      if (name === 'dispatch_latency_ms') latency.get(labourerId)?.observe(value / 1000);
+    }),
+  ];
+
+  let cached: { at: number; status: Promise<RuntimeStatus> } | undefined;
+  const status = (): Promise<RuntimeStatus> => {
+    const now = clock.now();
+    if (cached === undefined || now - cached.at > STATUS_TTL_MS) {
+      cached = { at: now, status: runtime.status() };
+      cached.status.catch(() => {
+        cached = undefined;
+      });
+    }
+    return cached.status;
+  };
+  const counters = (labourerId: string): Record<string, number> =>
+    Object.fromEntries(COUNTER_NAMES.map((name) => [name, runtime.metrics.total(name, labourerId)]));
+
+  const sampler = new SeriesSampler({
+    intervalMs: options.sampleIntervalMs,
+    capacity: options.sampleCapacity,
+    read: async () => {
+      const current = await status();
+      const labourers: Record<string, LabourerReading> = {};
+      for (const l of current.labourers) {
+        labourers[l.labourerId] = {
+          queued: l.queued,
+          running: l.running,
+          retrying: l.retrying,
+          dead: l.dead,
+          completed: l.completed + l.reported,
+          invoked: runtime.metrics.total('invoked', l.labourerId),
+        };
+      }
+      return { at: clock.now(), labourers };
+    },
+  });
+
+  const summarise = (l: LabourerStatus): LabourerSummary => {
+    const config = runtime.labourers.find((c) => c.id === l.labourerId);
+    const decision = runtime.orchestrator.lastDecisions().find((d) => d.labourerId === l.labourerId);
+    const kept = runtime.metrics.snapshot().observations.dispatch_latency_ms?.[l.labourerId];
+    return labourerSummary({
+      status: l,
+      decision,
+      rateLimit: config?.rateLimit ?? null,
+      counters: counters(l.labourerId),
+      ratePerSecond: sampler.rate(l.labourerId, 'invoked', RATE_WINDOW_MS),
+      latency: kept === undefined ? null : { count: kept.count, p50: kept.p50, p95: kept.p95, max: kept.max },
+    });
+  };
+
+  const labourerIds = (only: string | undefined): string[] => (only === undefined ? runtime.labourers.map((l) => l.id) : [only]);
+
+  return {
+    projectName: runtime.projectName,
+    labourerIds: () => runtime.labourers.map((l) => l.id),
+    async overview(): Promise<Overview> {
+      const current = await status();
+      return {
+        project: current.project,
+        store: current.database,
+        running: current.running,
+        at: clock.now(),
+        labourers: current.labourers.map(summarise),
+      };
+    },
+    series: (sinceMs) => sampler.points(sinceMs),
+    async jobs() {
+      const current = await status();
+      const progress = current.labourers.map((l) => {
+        const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
+        const done = l.completed + l.dead;
+        const rate = sampler.rate(l.labourerId, 'completed', RATE_WINDOW_MS);
+        return {
+          labourerId: l.labourerId,
+          total,
+          done,
+          dead: l.dead,
+          etaSeconds: total === done ? 0 : rate > 0 ? (total - done) / rate : null,
+        };
+      });
+      return {
+        note: 'The store keeps no job record: progress is per labourer, counted from where its tasks are. Jobs queued by this process are listed with their own progress.',
+        labourers: progress,
+        jobs: await jobs.list(),
+      };
+    },
+    async task(taskId): Promise<TaskDetail | null> {
+      const found = await findTask(runtime.store, taskId, runtime.labourers, epochSeconds(clock));
+      if (found === null) return null;
+      const audit = await runtime.metaLog.forTask(taskId);
+      return {
+        ...found,
+        audit: audit.map((e) => ({ at: e.createdAt, action: e.action, author: e.author, invocationId: e.invocationId, extra: e.extra })),
+      };
+    },
+    async deadTasks({ labourerId, limit }: ListOptions) {
+      const lists = await Promise.all(labourerIds(labourerId).map((id) => runtime.store.recentClosed(id, false, limit)));
+      return mergeNewest(lists.flat(), (t) => -t.closedAt, limit).map((t) => ({
+        taskId: t.taskId,
+        labourerId: t.labourerId,
+        attempts: t.attempts,
+        closedAt: t.closedAt,
+        createdAt: t.createdAt,
+      }));
+    },
+    async retries({ labourerId, limit }: ListOptions) {
+      const lists = await Promise.all(labourerIds(labourerId).map((id) => runtime.store.dueRetries(id, Number.MAX_SAFE_INTEGER, limit)));
+      return mergeNewest(lists.flat(), (t) => t.desiredLaunchTime, limit).map((t) => ({
+        taskId: t.taskId,
+        labourerId: t.labourerId,
+        attempts: t.attempts,
+        dueAt: t.desiredLaunchTime,
+      }));
+    },
+    decisions({ labourerId, limit }: ListOptions) {
+      const recent = [...runtime.orchestrator.recentDecisions()].reverse();
+      const mine = labourerId === undefined ? recent : recent.filter((d) => d.labourerId === labourerId);
+      return {
+        orchestrator: mine.slice(0, limit).map(decisionView),
+        scavenger: scavengerRuns.list(labourerId, limit),
+        scavengerLastRunAt: scavengerRuns.lastRunAt,
+      };
+    },
+    async redrive(taskId): Promise<RedriveOutcome> {
+      const task = await runtime.store.redrive(taskId);
+      if (task === null) {
+        const known = await findTask(runtime.store, taskId, runtime.labourers, epochSeconds(clock));
+        return { redriven: false, taskId, reason: known === null ? 'unknown' : 'notDead' };
+      }
+      cached = undefined;
+      await runtime.metaLog.write([
+        {
+          taskId,
+          labourerId: task.labourerId,
+          createdAt: epochSecondsFloat(clock),
+          action: 'redriven',
+          author: options.author ?? 'sosw_dashboard',
+        },
+      ]);
+      return { redriven: true, taskId, labourerId: task.labourerId };
+    },
+    async metrics() {
+      const current = await status();
+      return {
+        labourers: current.labourers.map((l) => ({
+          labourerId: l.labourerId,
+          counters: counters(l.labourerId),
+          queued: l.queued,
+          running: l.running,
+          retrying: l.retrying,
+          dead: l.dead,
+          health: l.health,
+          cap: l.cap,
+          dispatchLatency: (latency.get(l.labourerId) ?? new LatencyHistogram()).view(),
+        })),
+      };
+    },
+    sampler,
+    start: () => sampler.start(),
+    async close() {
+      for (const untap of untaps) untap();
+      await sampler.stop();
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * What the dashboard reads and the one thing it changes. The Hono app depends on this interface
+ * only, so the same app serves the embedded runtime (`embeddedDashboardSource`) and, later, an
+ * AWS composition running on Lambda.
+ */
+
+/** One health metric as the Orchestrator last read it. */
+export interface HealthMetricView {
+  readonly name: string;
+  readonly value: number | null;
+  /** Ecology status 0..4 this value maps to. */
+  readonly status: number;
+  /** Why the value is null (`noData` or an error code). */
+  readonly problem?: string | undefined;
+}
+
+/** Summary of kept dispatch-latency samples (milliseconds). */
+export interface LatencyView {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+export interface LabourerSummary {
+  readonly labourerId: string;
+  /** Ecology status 0..4 (4 = High). */
+  readonly health: number;
+  readonly healthName: string;
+  /** The health metrics behind `health` (empty without health metrics or before the first tick). */
+  readonly metrics: readonly HealthMetricView[];
+  /** `max_simultaneous_invocations`. */
+  readonly maxSimultaneousInvocations: number;
+  /** Invocation-number coefficient of the current health. */
+  readonly coefficient: number;
+  /** May run at this health: `floor(max_simultaneous_invocations x coefficient)`. */
+  readonly cap: number;
+  /** Free slots now: `max(cap - running, 0)`, further bounded by the rate limit's allowance when known. */
+  readonly allowedNow: number;
+  readonly running: number;
+  readonly queued: number;
+  /** Invoked, past duration + cooldown, waiting for the Scavenger. */
+  readonly expired: number;
+  /** Completed, not yet archived. */
+  readonly reported: number;
+  readonly retrying: number;
+  /** Closed after completion. */
+  readonly completed: number;
+  /** Closed without completion. */
+  readonly dead: number;
+  /** Invocations per second over the last minute (from the sampler). */
+  readonly ratePerSecond: number;
+  readonly rateLimit: { readonly invocations: number; readonly per: 'second' | 'minute' } | null;
+  /** Lifecycle counters of this process, every name of COUNTER_NAMES. */
+  readonly counters: Readonly<Record<string, number>>;
+  readonly dispatchLatencyMs: LatencyView | null;
+  readonly lastDecision: { readonly at: number; readonly invoked: number; readonly reason: string } | null;
+}
+
+export interface Overview {
+  readonly project: string;
+  /** Where the tasks live (database path, table names). */
+  readonly store: string;
+  /** True while something dispatches. */
+  readonly running: boolean;
+  /** Epoch ms of this snapshot. */
+  readonly at: number;
+  readonly labourers: readonly LabourerSummary[];
+}
+
+/** One sample of the time series (all labourers at one moment). */
+export interface SeriesPoint {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly labourers: Readonly<Record<string, SeriesValues>>;
+}
+
+export interface SeriesValues {
+  readonly queued: number;
+  readonly running: number;
+  readonly retrying: number;
+  readonly dead: number;
+  /** Tasks closed after completion per second since the previous sample. */
+  readonly completedPerSecond: number;
+  /** Invocations per second since the previous sample. */
+  readonly invokedPerSecond: number;
+}
+
+/** Progress of the work of one labourer (derived from task counts: stores keep no job record). */
+export interface LabourerProgress {
+  readonly labourerId: string;
+  /** Every task the labourer has (every place counted once). */
+  readonly total: number;
+  /** Closed: completed or dead. */
+  readonly done: number;
+  readonly dead: number;
+  /** Seconds to finish at the current completion rate, or null when nothing completes. */
+  readonly etaSeconds: number | null;
+}
+
+/** A job the Scheduler of this process queued. */
+export interface JobView {
+  readonly jobId: string;
+  readonly labourerId: string;
+  /** Epoch ms when it was seen first. */
+  readonly scheduledAt: number;
+  /** Rows (tasks) the job chunks into. */
+  readonly total: number;
+  /** Rows queued so far. */
+  readonly queuedRows: number;
+  /** True once every row is queued. */
+  readonly queueingDone: boolean;
+  /** Tasks of the job closed (completed or dead), or null when the job is too large to count by id. */
+  readonly closed: number | null;
+  readonly dead: number | null;
+}
+
+export interface JobsView {
+  /** Says how progress is derived. */
+  readonly note: string;
+  readonly labourers: readonly LabourerProgress[];
+  readonly jobs: readonly JobView[];
+}
+
+export interface AuditEntryView {
+  /** Epoch seconds (float). */
+  readonly at: number;
+  readonly action: string;
+  readonly author?: string | undefined;
+  readonly invocationId?: string | undefined;
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface TaskDetail {
+  readonly taskId: string;
+  readonly labourerId: string;
+  /** queued, running, expired, completed, retrying, succeeded or dead. */
+  readonly state: string;
+  readonly attempts: number;
+  readonly greenfield: number;
+  /** Epoch seconds. */
+  readonly createdAt: number;
+  readonly completedAt?: number | undefined;
+  readonly closedAt?: number | undefined;
+  readonly desiredLaunchTime?: number | undefined;
+  readonly payload: unknown;
+  readonly result?: Readonly<Record<string, unknown>> | undefined;
+  readonly stats?: Readonly<Record<string, unknown>> | undefined;
+  /** Oldest first. */
+  readonly audit: readonly AuditEntryView[];
+}
+
+export interface DeadTaskView {
+  readonly taskId: string;
+  readonly labourerId: string;
+  readonly attempts: number;
+  /** Epoch seconds. */
+  readonly closedAt: number;
+  readonly createdAt: number;
+}
+
+export interface RetryView {
+  readonly taskId: string;
+  readonly labourerId: string;
+  readonly attempts: number;
+  /** Epoch seconds from which it goes back to the queue. */
+  readonly dueAt: number;
+}
+
+export interface OrchestratorDecisionView {
+  readonly tick: number;
+  readonly labourerId: string;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly health: number;
+  readonly running: number;
+  readonly cap: number;
+  readonly coefficient: number;
+  readonly desired: number;
+  readonly rateAllowance: number | null;
+  readonly requested: number;
+  readonly found: number;
+  readonly invoked: number;
+  readonly reason: string;
+  readonly error?: string | undefined;
+}
+
+export interface ScavengerRunView {
+  /** Epoch ms when the run ended. */
+  readonly at: number;
+  readonly labourers: ReadonlyArray<{
+    readonly labourerId: string;
+    readonly archived: number;
+    readonly retried: number;
+    readonly returned: number;
+    readonly dead: number;
+    readonly error?: string | undefined;
+  }>;
+  /** The run in words. */
+  readonly summary: string;
+}
+
+export interface DecisionsView {
+  /** Newest first. */
+  readonly orchestrator: readonly OrchestratorDecisionView[];
+  /** Newest first; only runs that changed something are kept. */
+  readonly scavenger: readonly ScavengerRunView[];
+  /** Epoch ms of the Scavenger's last run (busy or not), or null before its first. */
+  readonly scavengerLastRunAt: number | null;
+}
+
+/** Cumulative histogram of dispatch latency (seconds), Prometheus style. */
+export interface HistogramView {
+  /** Upper bounds in seconds, ascending, without +Inf. */
+  readonly bounds: readonly number[];
+  /** Cumulative counts per bound (same length as `bounds`). */
+  readonly buckets: readonly number[];
+  readonly count: number;
+  /** Sum of the observations in seconds. */
+  readonly sum: number;
+}
+
+export interface MetricsView {
+  readonly labourers: ReadonlyArray<{
+    readonly labourerId: string;
+    /** Every name of COUNTER_NAMES. */
+    readonly counters: Readonly<Record<string, number>>;
+    readonly queued: number;
+    readonly running: number;
+    readonly retrying: number;
+    readonly dead: number;
+    readonly health: number;
+    readonly cap: number;
+    readonly dispatchLatency: HistogramView;
+  }>;
+}
+
+export type RedriveOutcome =
+  | { readonly redriven: true; readonly taskId: string; readonly labourerId: string }
+  | { readonly redriven: false; readonly taskId: string; readonly reason: 'unknown' | 'notDead' };
+
+export interface ListOptions {
+  readonly labourerId?: string | undefined;
+  readonly limit: number;
+}
+
+/** Everything the dashboard shows, and redrive. */
+export interface DashboardSource {
+  readonly projectName: string;
+  /** Known labourer ids (for validating the `labourer` query parameter). */
+  labourerIds(): readonly string[];
+  overview(): Promise<Overview>;
+  /** Samples at or after `sinceMs`, oldest first. */
+  series(sinceMs?: number): readonly SeriesPoint[];
+  jobs(): Promise<JobsView>;
+  /** A task wherever it is, with its audit trail; null when unknown. */
+  task(taskId: string): Promise<TaskDetail | null>;
+  /** Newest closed-dead first. */
+  deadTasks(options: ListOptions): Promise<DeadTaskView[]>;
+  /** Soonest due first. */
+  retries(options: ListOptions): Promise<RetryView[]>;
+  decisions(options: ListOptions): DecisionsView;
+  redrive(taskId: string): Promise<RedriveOutcome>;
+  metrics(): Promise<MetricsView>;
+}

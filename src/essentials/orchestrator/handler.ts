@@ -1,0 +1,53 @@
+/**
+ * The Orchestrator's Lambda handler: one scheduled invocation ticks until the run budget or the
+ * invocation's remaining time (minus a reserve for the last tick) runs out. The engine is built
+ * once per container by the factory the entry file passes (src/lambda/orchestrator.ts on AWS).
+ */
+import { systemClock } from '../../core/clock.js';
+import { createEssentialHandler, type EssentialFactory, type EssentialHandler } from '../essential-handler.js';
+import type { Orchestrator } from './orchestrator.js';
+
+export interface OrchestratorHandlerOptions {
+  /**
+   * Milliseconds of the invocation kept free at the end: no tick starts later than this before the
+   * Lambda's deadline, so the last one can finish.
+   * @defaultValue 3000
+   */
+  readonly reserveMs?: number | undefined;
+}
+
+/** What one invocation did, per labourer (summed over its ticks). */
+export interface OrchestratorHandlerResult {
+  readonly ticks: number;
+  readonly invoked: number;
+  readonly labourers: ReadonlyArray<{ readonly labourerId: string; readonly invoked: number; readonly lastReason: string }>;
+}
+
+/**
+ * @example
+ * export const handler = createOrchestratorHandler(async () => ({ engine: await essentials.orchestrator() }));
+ */
+export function createOrchestratorHandler(
+  build: EssentialFactory<Pick<Orchestrator, 'run'>>,
+  options: OrchestratorHandlerOptions = {},
+): EssentialHandler<OrchestratorHandlerResult> {
+  const reserveMs = options.reserveMs ?? 3000;
+  return createEssentialHandler(
+    'sosw_orchestrator',
+    build,
+    async (runtime, _event, context) => {
+      const clock = runtime.clock ?? systemClock;
+      const deadlineMs = clock.now() + Math.max(0, context.getRemainingTimeInMillis() - reserveMs);
+      const run = await runtime.engine.run({ invocationId: context.awsRequestId, logStreamName: context.logStreamName, deadlineMs });
+      const labourers = new Map<string, { labourerId: string; invoked: number; lastReason: string }>();
+      for (const d of run.decisions) {
+        const entry = labourers.get(d.labourerId) ?? { labourerId: d.labourerId, invoked: 0, lastReason: '' };
+        entry.invoked += d.invoked;
+        entry.lastReason = d.reason;
+        labourers.set(d.labourerId, entry);
+      }
+      return { ticks: run.ticks, invoked: run.invoked, labourers: [...labourers.values()] };
+    },
+    (result) => ({ ticks: result.ticks, invoked: result.invoked }),
+  );
+}

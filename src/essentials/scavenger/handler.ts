@@ -1,0 +1,85 @@
+/**
+ * The Scavenger's Lambda handler: one sweep per invocation (archive, retry, close dead tasks,
+ * return due retries), or one every `tickSeconds` while the invocation has time left.
+ */
+import { systemClock } from '../../core/clock.js';
+import { createEssentialHandler, type EssentialFactory, type EssentialHandler } from '../essential-handler.js';
+import type { Scavenger } from './scavenger.js';
+
+export interface ScavengerHandlerOptions {
+  /** Seconds between sweeps inside one invocation; 0 = one sweep (the original). @defaultValue 0 */
+  readonly tickSeconds?: number | undefined;
+  /** Milliseconds kept free at the end of the invocation. @defaultValue 3000 */
+  readonly reserveMs?: number | undefined;
+  /** Waits between sweeps. @defaultValue a setTimeout promise */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+export interface ScavengerHandlerResult {
+  readonly sweeps: number;
+  readonly archived: number;
+  readonly retried: number;
+  readonly returned: number;
+  /** Ids of the tasks closed as dead. */
+  readonly dead: readonly string[];
+  /** False when a dead-task notice could not be delivered. */
+  readonly notified: boolean;
+  /** Labourers whose sweep failed, with the error. */
+  readonly errors: ReadonlyArray<{ readonly labourerId: string; readonly error: string }>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @example
+ * export const handler = createScavengerHandler(async () => ({ engine: await essentials.scavenger() }));
+ */
+export function createScavengerHandler(
+  build: EssentialFactory<Pick<Scavenger, 'run'>>,
+  options: ScavengerHandlerOptions = {},
+): EssentialHandler<ScavengerHandlerResult> {
+  const tickMs = (options.tickSeconds ?? 0) * 1000;
+  const reserveMs = options.reserveMs ?? 3000;
+  const sleep = options.sleep ?? defaultSleep;
+  return createEssentialHandler(
+    'sosw_scavenger',
+    build,
+    async (runtime, _event, context) => {
+      const clock = runtime.clock ?? systemClock;
+      const end = clock.now() + context.getRemainingTimeInMillis() - reserveMs;
+      const totals = {
+        sweeps: 0,
+        archived: 0,
+        retried: 0,
+        returned: 0,
+        dead: [] as string[],
+        notified: true,
+        errors: [] as ScavengerHandlerResult['errors'][number][],
+      };
+      for (;;) {
+        const started = clock.now();
+        const run = await runtime.engine.run({ invocationId: context.awsRequestId, logStreamName: context.logStreamName });
+        totals.sweeps += 1;
+        for (const l of run.labourers) {
+          totals.archived += l.archived;
+          totals.retried += l.retried;
+          totals.returned += l.returned;
+          if (l.error !== undefined) totals.errors.push({ labourerId: l.labourerId, error: l.error });
+        }
+        totals.dead.push(...run.dead.map((d) => d.taskId));
+        totals.notified &&= run.notified;
+        if (tickMs <= 0 || started + tickMs >= end) break;
+        await sleep(Math.max(0, started + tickMs - clock.now()));
+      }
+      return totals;
+    },
+    (r) => ({
+      sweeps: r.sweeps,
+      archived: r.archived,
+      retried: r.retried,
+      returned: r.returned,
+      dead: r.dead.length,
+      notified: r.notified,
+    }),
+  );
+}

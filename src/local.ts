@@ -1,0 +1,465 @@
+/**
+ * `sosw/local`: the embedded runtime. One process runs a project end to end: the SQLite store,
+ * the Scheduler, the Orchestrator and the Scavenger on sub-second interval triggers, and the
+ * workers and the WorkerAssistant in-process through the InProcessInvoker. The engines are the
+ * ones that run on AWS; only the adapters differ.
+ *
+ * @example
+ * import { createEmbeddedRuntime } from 'sosw/local';
+ * const runtime = await createEmbeddedRuntime({ configPath: 'sosw.config.ts' });
+ * await runtime.schedule({ lambda_name: 'fetch_prices', period: 'last_3_days', isolate_days: true });
+ * await runtime.start();
+ * const summary = await runtime.untilDone();
+ * await runtime.stop();
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { checkMetricSources, createEmbeddedMetrics, type MetricFunction } from './adapters/local/embedded-metrics.js';
+import { FsBlobStore } from './adapters/local/fs-blob-store.js';
+import { GroupCommit, withGroupCommit } from './adapters/local/group-commit.js';
+import { InMemoryMetrics } from './adapters/local/in-memory-metrics.js';
+import { InProcessInvoker, type RunRecord } from './adapters/local/in-process-invoker.js';
+import { IntervalTrigger } from './adapters/local/interval-trigger.js';
+import { MemoryConfigSource } from './adapters/local/memory-config-source.js';
+import { handlerLocations, importHandlerExport, type LoadedProject, loadProject } from './adapters/local/project-loader.js';
+import { censusOf } from './adapters/local/queue-census.js';
+import { collectStatus, heartbeatOf, type RunSummary, type RuntimeStatus, summarise } from './adapters/local/runtime-status.js';
+import { gracefulStop, type StopReport } from './adapters/local/shutdown.js';
+import { isHeartbeatLive, readHeartbeat, writeHeartbeat } from './adapters/local/status-file.js';
+import { openSqliteDatabase } from './adapters/sqlite/database.js';
+import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
+import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
+import { type Clock, epochSeconds, systemClock } from './core/clock.js';
+import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
+import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
+import { type ProjectConfigInput, parseProjectConfig, toEssentialConfigs } from './core/config/project-config.js';
+import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
+import type { LabourerConfig } from './core/config/task-config.js';
+import { SoswError } from './core/errors.js';
+import { Ecology } from './essentials/ecology/ecology.js';
+import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
+import { Scavenger } from './essentials/scavenger/scavenger.js';
+import type { SchedulerResult } from './essentials/scheduler/options.js';
+import { Scheduler } from './essentials/scheduler/scheduler.js';
+import { buildWorker, isWorkerClass } from './essentials/worker/build-worker.js';
+import { defineWorker, type WorkerFunction } from './essentials/worker/define-worker.js';
+import { DEFAULT_WORKER_ASSISTANT } from './essentials/worker/types.js';
+import { WorkerAssistant } from './essentials/worker-assistant/worker-assistant.js';
+import type { ConfigSource } from './ports/config-source.js';
+import { type Logger, silentLogger } from './ports/logger.js';
+import type { MetaLog } from './ports/meta-log.js';
+import type { MetricSource } from './ports/metric-source.js';
+import type { Notifier } from './ports/notifier.js';
+import type { TaskStore } from './ports/task-store.js';
+
+export const DEFAULT_EMBEDDED_RUNTIME = Object.freeze({
+  dbPath: '.sosw/sosw.db',
+  dispatchIntervalMs: 250,
+  sweepIntervalMs: 250,
+  shutdownTimeoutMs: 10_000,
+  heartbeatIntervalMs: 1000,
+});
+
+/** Tasks per Scheduler batch unless the project sets `scheduler_config.rows_to_process` (SQLite batches are cheap). */
+export const EMBEDDED_ROWS_TO_PROCESS = 1000;
+
+export interface EmbeddedRuntimeOptions {
+  /** A project config object, or a loaded project. Without it the config file is loaded (see `configPath`). */
+  readonly project?: ProjectConfigInput | LoadedProject | undefined;
+  /** The config file; without it and `project`, the nearest `sosw.config.*` upward from `cwd`. */
+  readonly configPath?: string | undefined;
+  /** @defaultValue process.cwd() */
+  readonly cwd?: string | undefined;
+  /** SQLite file or ':memory:'. @defaultValue the project's `database`, else `.sosw/sosw.db` (relative to `cwd`) */
+  readonly dbPath?: string | undefined;
+  /**
+   * Workers by labourer id, overriding the config's `handler` modules: a Worker class
+   * (`defineWorker` result), a plain `(payload, ctx) => result` function, or `{ handle }`.
+   */
+  readonly handlers?: Readonly<Record<string, unknown>> | undefined;
+  /** Import the config's handler modules; status-only tools pass false. @defaultValue true */
+  readonly loadHandlers?: boolean | undefined;
+  /** @defaultValue systemClock */
+  readonly clock?: Clock | undefined;
+  /** Engines' and runtime's log. @defaultValue silent */
+  readonly logger?: Logger | undefined;
+  /** Workers' log. @defaultValue `logger` */
+  readonly workerLogger?: Logger | undefined;
+  /** Dead-task notices. @defaultValue none (dead tasks are still counted and audited) */
+  readonly notifier?: Notifier | undefined;
+  /** Extra metric sources by `details.source` name (besides `file`, `static` and `function`). */
+  readonly metricSources?: Readonly<Record<string, MetricSource>> | undefined;
+  /** Values of `details.source: 'static'` metrics, by metric name (`details.name`). */
+  readonly staticMetrics?: Readonly<Record<string, number | null>> | undefined;
+  /** Functions of `details.source: 'function'` metrics, by `details.function`. */
+  readonly metricFunctions?: Readonly<Record<string, MetricFunction>> | undefined;
+  /** Milliseconds between Orchestrator ticks. @defaultValue 250 */
+  readonly dispatchIntervalMs?: number | undefined;
+  /** Milliseconds between Scavenger runs. @defaultValue 250 */
+  readonly sweepIntervalMs?: number | undefined;
+  /** How long `stop()` lets running work finish. @defaultValue 10000 */
+  readonly shutdownTimeoutMs?: number | undefined;
+  /** Write `<db>.status.json` for `sosw status` in other processes. @defaultValue true for files */
+  readonly heartbeat?: boolean | undefined;
+  /** Observer of every in-process run (benchmarks, progress). */
+  readonly onRun?: ((record: RunRecord) => void) | undefined;
+  /**
+   * Commit the store once per event-loop turn instead of once per call (see group-commit.ts).
+   * @defaultValue true
+   */
+  readonly groupCommit?: boolean | undefined;
+}
+
+export interface TickReport {
+  readonly invoked: number;
+  readonly archived: number;
+  readonly retried: number;
+  readonly returned: number;
+  readonly dead: number;
+}
+
+export interface UntilDoneOptions {
+  /** Reject (with `summary` on the error) when tasks are still open after this long. @defaultValue no limit */
+  readonly timeoutMs?: number | undefined;
+  /** @defaultValue 200 */
+  readonly pollMs?: number | undefined;
+  readonly onProgress?: ((status: RuntimeStatus, elapsedMs: number) => void) | undefined;
+}
+
+export interface EmbeddedRuntime {
+  readonly projectName: string;
+  readonly projectDir: string;
+  readonly dbPath: string;
+  readonly labourers: readonly LabourerConfig[];
+  readonly store: TaskStore;
+  readonly metaLog: MetaLog;
+  readonly invoker: InProcessInvoker;
+  readonly metrics: InMemoryMetrics;
+  readonly orchestrator: Orchestrator;
+  readonly scavenger: Scavenger;
+  readonly scheduler: Scheduler;
+  readonly assistant: WorkerAssistant;
+  /** Queue a job (the Scheduler's event: `{ lambda_name, ... }` or `{ job: {...} }`). */
+  schedule(job: unknown): Promise<SchedulerResult>;
+  /** One Orchestrator tick, wait for the runs it started, one Scavenger run (for deterministic tests). */
+  tickOnce(): Promise<TickReport>;
+  /** Resume unfinished jobs and start the triggers. */
+  start(): Promise<void>;
+  readonly running: boolean;
+  /** Stop dispatching, let running work finish (up to `shutdownTimeoutMs`), close the database. Idempotent. */
+  stop(): Promise<StopReport>;
+  status(): Promise<RuntimeStatus>;
+  summary(): Promise<RunSummary>;
+  /** Resolve once every task of the project is closed (completed or dead). */
+  untilDone(options?: UntilDoneOptions): Promise<RunSummary>;
+}
+
+async function resolveProject(options: EmbeddedRuntimeOptions): Promise<LoadedProject> {
+  const cwd = options.cwd ?? process.cwd();
+  const given = options.project;
+  if (given === undefined) return loadProject({ configPath: options.configPath, cwd });
+  if ('config' in given && 'dir' in given) return given as LoadedProject;
+  const config = parseProjectConfig(given, 'project option');
+  const databasePath = config.database === undefined ? undefined : resolve(cwd, config.database);
+  return { path: resolve(cwd, 'sosw.config'), dir: cwd, config, databasePath };
+}
+
+function essentialDocument(docs: Record<string, ConfigDocument>, name: string): ConfigDocument {
+  return deepMergeAll(docs.sosw_essential_config, docs[name]);
+}
+
+/** A worker export (Worker class, plain function, or `{ handle }`) as an in-process handler. */
+async function adaptWorker(
+  labourerId: string,
+  value: unknown,
+  deps: { invoker: InProcessInvoker; clock: Clock; logger: Logger; configSource: ConfigSource },
+): Promise<(event: unknown, ctx: Parameters<Parameters<InProcessInvoker['register']>[1]['handler']>[1]) => Promise<unknown>> {
+  if (typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function') {
+    const worker = value as { handle: (event: unknown, ctx: unknown) => Promise<unknown> };
+    return (event, ctx) => worker.handle(event, ctx);
+  }
+  if (typeof value !== 'function') {
+    throw new SoswError(
+      'config.handlerNotFound',
+      `Labourer ${labourerId}: the handler export is ${typeof value}; export a Worker class (defineWorker), a function (payload, ctx) => result, or an object with handle(event, ctx).`,
+      { details: { labourerId, field: `labourers.${labourerId}.handler` } },
+    );
+  }
+  const source = isWorkerClass(value)
+    ? value
+    : defineWorker(value as WorkerFunction<Record<string, unknown>, unknown>, { name: labourerId });
+  const worker = await buildWorker(source, { functionName: labourerId, ...deps, reportRetry: { attempts: 3, baseDelayMs: 50 } });
+  return (event, ctx) => worker.handle(event, ctx);
+}
+
+/**
+ * Build an embedded runtime. Nothing runs until `start()` (triggers) or `tickOnce()` (one step).
+ *
+ * @example
+ * const runtime = await createEmbeddedRuntime({
+ *   project: { labourers: { greeter: { max_simultaneous_invocations: 4 } } },
+ *   dbPath: ':memory:',
+ *   handlers: { greeter: async (payload) => ({ hello: payload.name }) },
+ * });
+ */
+export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
+  const project = await resolveProject(options);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const cwd = options.cwd ?? process.cwd();
+  const dbPath =
+    options.dbPath === ':memory:' ? ':memory:' : resolve(cwd, options.dbPath ?? project.databasePath ?? DEFAULT_EMBEDDED_RUNTIME.dbPath);
+  const docs = toEssentialConfigs(project.config);
+  const orchestratorConfig = resolveOrchestratorConfig(essentialDocument(docs, 'sosw_orchestrator_config'));
+  const labourers = orchestratorConfig.task.labourers;
+  const { source: metricSource, known } = createEmbeddedMetrics({ baseDir: project.dir, ...options });
+  checkMetricSources(labourers, known);
+
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  const database = openSqliteDatabase(dbPath);
+  const group = new GroupCommit(database, (error) => logger.error({ error: String(error) }, 'group commit failed'));
+  const sqliteStore = new SqliteTaskStore({ database });
+  const sqliteMetaLog = new SqliteMetaLog({ database });
+  const store = options.groupCommit === false ? sqliteStore : withGroupCommit<TaskStore>(sqliteStore, group);
+  const metaLog = options.groupCommit === false ? sqliteMetaLog : withGroupCommit<MetaLog>(sqliteMetaLog, group);
+  const metrics = new InMemoryMetrics();
+  const invoker = new InProcessInvoker({ clock, logger, onRun: options.onRun });
+  const configSource = new MemoryConfigSource(docs);
+  const common = { store, metaLog, clock, logger, metrics };
+  const orchestrator = new Orchestrator({ ...common, invoker, config: orchestratorConfig, metricSource });
+  const scavenger = new Scavenger({
+    ...common,
+    invoker,
+    notifier: options.notifier,
+    config: resolveScavengerConfig(essentialDocument(docs, 'sosw_scavenger_config')),
+  });
+  const assistant = new WorkerAssistant(common);
+  // Queue files live beside the database, where `sosw schedule` puts them too.
+  const blobs = new FsBlobStore({ root: join(dbPath === ':memory:' ? resolve(cwd, '.sosw') : dirname(dbPath), 'blobs') });
+  const scheduler = new Scheduler({
+    ...common,
+    blobs,
+    invoker,
+    config: resolveSchedulerConfig(
+      deepMergeAll({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS }, essentialDocument(docs, 'sosw_scheduler_config')),
+    ),
+  });
+  const ecology = new Ecology({ metricSource, clock, logger, noDataStatus: orchestratorConfig.ecology.noDataStatus });
+
+  let dispatch: IntervalTrigger | undefined;
+  let sweep: IntervalTrigger | undefined;
+  invoker.register(DEFAULT_WORKER_ASSISTANT, {
+    timeoutSeconds: 30,
+    handler: async (event, ctx) => {
+      const result = await assistant.handle(event, { invocationId: ctx.awsRequestId, logStreamName: ctx.logStreamName });
+      // A report frees a slot (completed) or makes a task due for retry (failed): act on it now.
+      dispatch?.nudge();
+      sweep?.nudge();
+      return result;
+    },
+  });
+  invoker.register('sosw_scheduler', {
+    timeoutSeconds: 900,
+    handler: (event, ctx) => scheduler.run(event, { invocationId: ctx.awsRequestId }),
+  });
+  try {
+    await registerWorkers(project, labourers, invoker, options, {
+      invoker,
+      clock,
+      logger: options.workerLogger ?? logger,
+      configSource,
+    });
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+
+  const startedAt = clock.now();
+  let lastBeat = Number.NEGATIVE_INFINITY;
+  const beat = (force = false): void => {
+    if (dbPath === ':memory:' || options.heartbeat === false) return;
+    const now = clock.now();
+    if (!force && now - lastBeat < DEFAULT_EMBEDDED_RUNTIME.heartbeatIntervalMs) return;
+    lastBeat = now;
+    const decisions = new Map(orchestrator.lastDecisions().map((d) => [d.labourerId, d]));
+    const base = { pid: process.pid, project: project.config.name, running: dispatch?.running === true, updatedAt: now, startedAt };
+    writeHeartbeat(
+      dbPath,
+      heartbeatOf(base, labourers, decisions, orchestratorConfig.coefficients, (id) => countersOf(metrics, id)),
+    );
+  };
+
+  const status = async (): Promise<RuntimeStatus> => {
+    const decisions = new Map(orchestrator.lastDecisions().map((d) => [d.labourerId, d]));
+    const heartbeat = decisions.size === 0 && dbPath !== ':memory:' ? readHeartbeat(dbPath) : null;
+    ecology.beginTick();
+    return collectStatus({
+      project: project.config.name,
+      database: dbPath,
+      labourers,
+      running: dispatch?.running === true,
+      decisions,
+      heartbeat: heartbeat !== null && isHeartbeatLive(heartbeat, clock.now()) ? heartbeat : null,
+      coefficients: orchestratorConfig.coefficients,
+      census: (l) => censusOf(store, l, epochSeconds(clock), orchestratorConfig.task.greenfieldInvocationDelta),
+      health: async (l) => (await ecology.health(l)).status,
+      counters: (id) => countersOf(metrics, id),
+    });
+  };
+
+  let stopping: Promise<StopReport> | undefined;
+  const runtime: EmbeddedRuntime = {
+    projectName: project.config.name,
+    projectDir: project.dir,
+    dbPath,
+    labourers,
+    store,
+    metaLog,
+    invoker,
+    metrics,
+    orchestrator,
+    scavenger,
+    scheduler,
+    assistant,
+    get running(): boolean {
+      return dispatch?.running === true;
+    },
+    schedule: (job) => scheduler.run(job),
+    async tickOnce(): Promise<TickReport> {
+      const decisions = await orchestrator.tick();
+      await invoker.idle();
+      const swept = await scavenger.run();
+      beat();
+      const sum = (key: 'archived' | 'retried' | 'returned'): number => swept.labourers.reduce((n, l) => n + l[key], 0);
+      return {
+        invoked: decisions.reduce((n, d) => n + d.invoked, 0),
+        archived: sum('archived'),
+        retried: sum('retried'),
+        returned: sum('returned'),
+        dead: swept.dead.length,
+      };
+    },
+    async start(): Promise<void> {
+      if (dispatch !== undefined) return;
+      await scheduler.resumePending();
+      dispatch = new IntervalTrigger({
+        name: 'sosw_orchestrator',
+        intervalMs: options.dispatchIntervalMs ?? DEFAULT_EMBEDDED_RUNTIME.dispatchIntervalMs,
+        logger,
+        run: async () => {
+          await orchestrator.tick();
+          beat();
+        },
+      });
+      sweep = new IntervalTrigger({
+        name: 'sosw_scavenger',
+        intervalMs: options.sweepIntervalMs ?? DEFAULT_EMBEDDED_RUNTIME.sweepIntervalMs,
+        logger,
+        run: () => scavenger.run(),
+      });
+      dispatch.start();
+      sweep.start();
+    },
+    stop(): Promise<StopReport> {
+      stopping ??= gracefulStop(
+        {
+          stopDispatching: async () => {
+            await Promise.all([dispatch?.stop(), sweep?.stop()]);
+          },
+          drain: (ms) => invoker.drain(ms),
+          close: async () => {
+            invoker.close();
+            // Archive what the drained workers reported, so the next start finds it closed.
+            if (dispatch !== undefined)
+              await scavenger.run().catch((error: unknown) => logger.warn({ error: String(error) }, 'final sweep failed'));
+            beat(true);
+            group.flush();
+            await store.close();
+            await metaLog.close();
+            if (database.open) database.close();
+          },
+        },
+        options.shutdownTimeoutMs ?? DEFAULT_EMBEDDED_RUNTIME.shutdownTimeoutMs,
+        logger,
+      );
+      return stopping;
+    },
+    status,
+    summary: async () => summarise((await status()).labourers, clock.now() - startedAt),
+    async untilDone(until: UntilDoneOptions = {}): Promise<RunSummary> {
+      const began = clock.now();
+      for (;;) {
+        const current = await status();
+        until.onProgress?.(current, clock.now() - began);
+        const summary = summarise(current.labourers, clock.now() - startedAt);
+        if (summary.open === 0) return summary;
+        if (until.timeoutMs !== undefined && clock.now() - began > until.timeoutMs) {
+          throw new SoswError('internal', `Tasks are still open after ${until.timeoutMs} ms: ${JSON.stringify(summary)}.`, {
+            details: { summary },
+          });
+        }
+        await new Promise((r) => setTimeout(r, until.pollMs ?? 200));
+      }
+    },
+  };
+  return runtime;
+}
+
+function countersOf(metrics: InMemoryMetrics, labourerId: string): Record<string, number> {
+  const names = ['queued', 'invoked', 'completed', 'failed', 'retried', 'returned', 'archived', 'dead', 'report_rejected'] as const;
+  return Object.fromEntries(names.map((name) => [name, metrics.total(name, labourerId)]));
+}
+
+async function registerWorkers(
+  project: LoadedProject,
+  labourers: readonly LabourerConfig[],
+  invoker: InProcessInvoker,
+  options: EmbeddedRuntimeOptions,
+  deps: Parameters<typeof adaptWorker>[2],
+): Promise<void> {
+  const given = options.handlers ?? {};
+  const exports = new Map<string, unknown>(Object.entries(given));
+  if (options.loadHandlers !== false) {
+    const withoutGiven = Object.fromEntries(Object.entries(project.config.labourers).filter(([id]) => given[id] === undefined));
+    for (const location of handlerLocations({ ...project, config: { ...project.config, labourers: withoutGiven } })) {
+      exports.set(location.labourerId, await importHandlerExport(location));
+    }
+  }
+  for (const [labourerId, value] of exports) {
+    const settings = project.config.labourers[labourerId];
+    const labourer = labourers.find((l) => l.id === labourerId);
+    invoker.register(labourerId, {
+      handler: await adaptWorker(labourerId, value, deps),
+      timeoutSeconds: settings?.timeout ?? labourer?.maxDuration ?? labourer?.durationSeconds,
+      concurrency: Math.max(1, labourer?.maxSimultaneousInvocations ?? 1000),
+    });
+  }
+}
+
+export type { MetricFunction } from './adapters/local/embedded-metrics.js';
+export {
+  type DrainResult,
+  type FunctionCounters,
+  type FunctionRegistration,
+  functionNameOf,
+  InProcessInvoker,
+  type InProcessInvokerOptions,
+  type RunRecord,
+} from './adapters/local/in-process-invoker.js';
+export { IntervalTrigger, type IntervalTriggerOptions, type TriggerCounters } from './adapters/local/interval-trigger.js';
+export type { InProcessHandler, LocalInvocationContext } from './adapters/local/invocation-context.js';
+export {
+  findProjectConfig,
+  type HandlerLocation,
+  handlerLocations,
+  importHandlerExport,
+  type LoadedProject,
+  type LoadProjectOptions,
+  loadProject,
+  PROJECT_CONFIG_FILES,
+} from './adapters/local/project-loader.js';
+export { censusOf, censusTotal, type LabourerCensus } from './adapters/local/queue-census.js';
+export type { DecisionSummary, LabourerStatus, RunSummary, RuntimeStatus } from './adapters/local/runtime-status.js';
+export { gracefulStop, handleShutdownSignals, type SignalHandlingOptions, type StopReport } from './adapters/local/shutdown.js';
+export { heartbeatPath, type RuntimeHeartbeat, readHeartbeat } from './adapters/local/status-file.js';
+export { findTask, listTasks, TASK_STATES, type TaskState, type TaskView } from './adapters/local/task-listing.js';

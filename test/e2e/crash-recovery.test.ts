@@ -1,0 +1,127 @@
+/**
+ * Kill -9 the runtime at random points, restart it, and check after every kill that each scheduled
+ * task is in exactly one place: the live table (queued or running), the retry table or the closed
+ * table. At the end every task is closed and completed + dead = scheduled.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedRuntime } from '../../src/local.js';
+import { startCli } from './cli-process.js';
+import { createProjectFixture, oneLabourerConfig, type ProjectFixture } from './project-fixture.js';
+
+const TASKS = 400;
+const KILLS = 20;
+/** Items that always fail: they end dead after max_attempts. */
+const BAD = 3;
+
+/** A small seeded generator, so a failing run can be replayed (the seed is printed). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 0x1_0000_0000;
+  };
+}
+
+interface Places {
+  readonly live: number;
+  readonly retry: number;
+  readonly closed: number;
+  /** Invoked, not reported tasks in the live table. */
+  readonly running: number;
+  readonly completed: number;
+  readonly dead: number;
+  /** Ids found in more than one table. */
+  readonly duplicated: string[];
+  readonly distinct: number;
+}
+
+/** Where every task is, read straight from the tables while no runtime runs. */
+function places(dbPath: string): Places {
+  const db = new Database(dbPath);
+  try {
+    const ids = (table: string): string[] => db.prepare(`SELECT task_id FROM "${table}"`).pluck().all() as string[];
+    const live = ids('sosw_tasks');
+    const retry = ids('sosw_retry_tasks');
+    const closed = ids('sosw_closed_tasks');
+    const seen = new Map<string, number>();
+    for (const id of [...live, ...retry, ...closed]) seen.set(id, (seen.get(id) ?? 0) + 1);
+    const completed = db.prepare(`SELECT COUNT(*) FROM "sosw_closed_tasks" WHERE completed_at IS NOT NULL`).pluck().get() as number;
+    // Invoked greenfields are the invocation time plus about a year: far above any queue position.
+    const running = db
+      .prepare(`SELECT COUNT(*) FROM "sosw_tasks" WHERE greenfield > ? AND completed_at IS NULL`)
+      .pluck()
+      .get(Date.now() / 1000) as number;
+    return {
+      live: live.length,
+      retry: retry.length,
+      closed: closed.length,
+      running,
+      completed,
+      dead: closed.length - completed,
+      duplicated: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
+      distinct: seen.size,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('crash recovery (SIGKILL at random points)', () => {
+  let fixture: ProjectFixture;
+  const seed = Number(process.env.SOSW_CRASH_SEED ?? Date.now() % 1_000_000);
+  const next = random(seed);
+
+  beforeAll(async () => {
+    fixture = createProjectFixture(oneLabourerConfig({ max_simultaneous_invocations: 10, max_attempts: 6, timeout: 1 }));
+    const runtime = await createEmbeddedRuntime({ configPath: fixture.configPath, dbPath: fixture.dbPath, loadHandlers: false });
+    const items = Array.from({ length: TASKS }, (_, i) => (i % Math.floor(TASKS / BAD) === 7 ? 'bad' : `item-${i}`));
+    const result = await runtime.schedule({ lambda_name: 'w', items, isolate_items: true, delay_ms: 100 });
+    await runtime.stop();
+    expect(result.queued).toBe(TASKS);
+  });
+  afterAll(() => fixture.remove());
+
+  it(`keeps every task in exactly one place across ${KILLS} kills (seed printed on failure)`, async () => {
+    let killedWhileRunning = 0;
+    let closedBeforeLast = 0;
+    const args = ['dev', '--config', fixture.configPath, '--db', fixture.dbPath, '--tick', '20', '--json', '--no-dashboard'];
+    for (let kill = 1; kill <= KILLS; kill++) {
+      const dev = startCli(args);
+      // Half the kills land while the runtime starts (opening, migrating, resuming), half while it works.
+      if (next() < 0.5) await new Promise((r) => setTimeout(r, 100 + next() * 900));
+      else {
+        await dev.waitFor(/"event":"started"/, 30_000);
+        await new Promise((r) => setTimeout(r, next() * 800));
+      }
+      dev.child.kill('SIGKILL');
+      const exit = await dev.exited();
+      expect(exit.signal === 'SIGKILL' || exit.code === 0, `kill ${kill} (seed ${seed})`).toBe(true);
+
+      const after = places(fixture.dbPath);
+      expect(after.duplicated, `kill ${kill} (seed ${seed})`).toEqual([]);
+      expect(after.distinct, `kill ${kill} (seed ${seed})`).toBe(TASKS);
+      if (after.running > 0) killedWhileRunning++;
+      closedBeforeLast = after.closed;
+    }
+    // The kills landed mid-work (tasks invoked and never reported), and work progressed between them.
+    expect(killedWhileRunning, `seed ${seed}`).toBeGreaterThanOrEqual(3);
+    expect(closedBeforeLast, `seed ${seed}`).toBeGreaterThan(0);
+
+    // A last run to the end, stopped gracefully.
+    const dev = startCli(args);
+    await dev.waitFor(/"event":"started"/, 30_000);
+    let state = places(fixture.dbPath);
+    for (let i = 0; i < 150 && state.closed < TASKS; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      state = places(fixture.dbPath);
+    }
+    dev.child.kill('SIGINT');
+    expect((await dev.exited()).code, dev.output().stderr).toBe(0);
+
+    const final = places(fixture.dbPath);
+    expect(final, `seed ${seed}`).toMatchObject({ live: 0, retry: 0, closed: TASKS, duplicated: [], distinct: TASKS });
+    expect(final.completed + final.dead).toBe(TASKS);
+    expect(final.dead).toBeGreaterThanOrEqual(BAD);
+  }, 150_000);
+});

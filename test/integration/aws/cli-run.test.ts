@@ -1,0 +1,114 @@
+/** `sosw run`, `schedule`, `status` and `tasks` as subprocesses against moto (`--backend aws`), workers on the local Lambda endpoint. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LambdaInvokeEndpoint, startLambdaInvokeEndpoint } from '../../../src/adapters/local/lambda-invoke-endpoint.js';
+import { runCli } from '../../e2e/cli-process.js';
+import { freshSoswTables } from './dynamo-tables.js';
+import { awsTierOff, uniqueName } from './helpers.js';
+
+describe.skipIf(awsTierOff())('sosw CLI --backend aws (subprocess, moto)', () => {
+  const dynamo = new DynamoDBClient({});
+  const s3 = new S3Client({ forcePathStyle: true });
+  const invocations: Array<Record<string, unknown>> = [];
+  let tables: Awaited<ReturnType<typeof freshSoswTables>>;
+  let endpoint: LambdaInvokeEndpoint;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+
+  const cli = async (args: string[]): Promise<Record<string, unknown>> => {
+    const result = await runCli([...args, '--json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    tables = await freshSoswTables(dynamo);
+    const bucket = uniqueName('sosw-cli-queue');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const rows = {
+      sosw_essential_config: { task_config: { labourers: { w: { max_simultaneous_invocations: 10, max_attempts: 1, max_duration: 30 } } } },
+      sosw_scheduler_config: { job_schema_variants: { default: { chunkable_attrs: ['item'] } } },
+    };
+    for (const [name, value] of Object.entries(rows)) {
+      await DynamoDBDocumentClient.from(dynamo).send(
+        new PutCommand({
+          TableName: tables.names.config,
+          Item: { env: 'production', config_name: name, config_value: JSON.stringify(value) },
+        }),
+      );
+    }
+    endpoint = await startLambdaInvokeEndpoint({
+      functions: { w: { timeoutSeconds: 30, handler: (event) => void invocations.push(event as Record<string, unknown>) } },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'sosw-cli-aws-'));
+    env = {
+      SOSW_BACKEND: 'aws',
+      AWS_ENDPOINT_URL_LAMBDA: endpoint.url,
+      SOSW_TASKS_TABLE: tables.names.tasks,
+      SOSW_CLOSED_TASKS_TABLE: tables.names.closedTasks,
+      SOSW_RETRY_TASKS_TABLE: tables.names.retryTasks,
+      SOSW_META_TABLE: tables.names.meta,
+      SOSW_CONFIG_TABLE: tables.names.config,
+      SOSW_QUEUE_BUCKET: bucket,
+    };
+  });
+
+  afterAll(async () => {
+    await endpoint?.close();
+    await tables?.drop();
+    dynamo.destroy();
+    s3.destroy();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('schedules, dispatches, reports and archives through the essentials, then shows the tasks', async () => {
+    const jobFile = join(dir, 'job.json');
+    writeFileSync(jobFile, JSON.stringify({ lambda_name: 'w', items: ['c'], isolate_items: true }));
+
+    expect(
+      await cli(['run', 'scheduler', '--event', JSON.stringify({ lambda_name: 'w', items: ['a', 'b'], isolate_items: true })]),
+    ).toMatchObject({
+      labourerId: 'w',
+      queued: 2,
+      done: true,
+    });
+    expect(await cli(['schedule', jobFile])).toMatchObject({ labourer_id: 'w', queued: 1, done: true });
+    expect(await cli(['run', 'orchestrator'])).toMatchObject({ invoked: 3 });
+    await endpoint.idle();
+    expect(invocations.map((e) => e.items)).toEqual(expect.arrayContaining([['a'], ['b'], ['c']]));
+
+    const taskId = invocations[0]!.task_id as string;
+    expect(
+      await cli(['run', 'worker-assistant', '--event', JSON.stringify({ action: 'mark_task_as_completed', task_id: taskId, attempts: 1 })]),
+    ).toEqual({
+      action: 'mark_task_as_completed',
+      taskId,
+      applied: true,
+    });
+    expect(await cli(['run', 'scavenger'])).toMatchObject({ archived: 1, dead: [] });
+
+    const status = await cli(['status']);
+    expect(status.labourers).toEqual([
+      expect.objectContaining({ labourerId: 'w', running: 2, completed: 1, queued: 0, health: 4, cap: 10 }),
+    ]);
+    const shown = await cli(['tasks', taskId]);
+    expect(shown).toMatchObject({ task: { taskId, state: 'succeeded' } });
+    expect((shown.audit as Array<{ action: string }>).map((a) => a.action)).toEqual([
+      'created',
+      'invoked',
+      'marked_as_completed',
+      'archived',
+    ]);
+  });
+
+  it('refuses --config with the aws backend, naming the flag', async () => {
+    const result = await runCli(['status', '--config', 'sosw.config.json'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--config applies to the sqlite backend/);
+  });
+});

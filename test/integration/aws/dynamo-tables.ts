@@ -1,0 +1,17 @@
+/** Fresh, uniquely named sosw tables in moto for one test. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createSoswTables, deleteSoswTables } from '../../../src/adapters/aws/dynamodb/create-sosw-tables.js';
+import type { DynamoTableNames } from '../../../src/adapters/aws/dynamodb/table-names.js';
+import { uniqueName } from './helpers.js';
+
+export async function freshSoswTables(client: DynamoDBClient): Promise<{ names: DynamoTableNames; drop(): Promise<void> }> {
+  const prefix = uniqueName('t');
+  const names = await createSoswTables(client, {
+    tasks: `${prefix}_sosw_tasks`,
+    closedTasks: `${prefix}_sosw_closed_tasks`,
+    retryTasks: `${prefix}_sosw_retry_tasks`,
+    meta: `${prefix}_sosw_tasks_meta`,
+    config: `${prefix}_config`,
+  });
+  return { names, drop: () => deleteSoswTables(client, names) };
+}

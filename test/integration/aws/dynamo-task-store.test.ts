@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe } from 'vitest';
+import { DynamoTaskStore } from '../../../src/adapters/aws/dynamodb/dynamo-task-store.js';
+import { describeTaskStoreContract } from '../../contract/task-store.contract.js';
+import { freshSoswTables } from './dynamo-tables.js';
+import { awsTierOff } from './helpers.js';
+
+describe.skipIf(awsTierOff())('DynamoTaskStore on moto', () => {
+  const client = new DynamoDBClient({});
+  afterAll(() => client.destroy());
+
+  describeTaskStoreContract('DynamoTaskStore', async () => {
+    const tables = await freshSoswTables(client);
+    const store = new DynamoTaskStore({ client, tableNames: tables.names });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await tables.drop();
+      },
+    };
+  });
+
+  describeTaskStoreContract('DynamoTaskStore (no snapshot cache)', async () => {
+    const tables = await freshSoswTables(client);
+    const store = new DynamoTaskStore({ client, tableNames: tables.names, snapshotCacheSize: 0 });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await tables.drop();
+      },
+    };
+  });
+});

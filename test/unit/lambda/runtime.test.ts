@@ -1,0 +1,39 @@
+import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryConfigSource } from '../../../src/adapters/local/memory-config-source.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import { createOrchestratorHandler } from '../../../src/essentials/orchestrator/handler.js';
+import { powertoolsLogger } from '../../../src/lambda/powertools-logger.js';
+import { lambdaRuntime } from '../../../src/lambda/runtime.js';
+import { silentLogger } from '../../../src/ports/logger.js';
+
+describe('lambdaRuntime', () => {
+  it('builds the engine through the AWS composition and logs every invocation with its request id', async () => {
+    const logged: Array<[Record<string, unknown>, string]> = [];
+    const logger = { ...silentLogger, info: (fields: Record<string, unknown>, message: string) => logged.push([fields, message]) };
+    const clock = new ManualClock(1_700_000_000_000);
+    const handler = createOrchestratorHandler(() =>
+      lambdaRuntime('orchestrator', (e) => e.orchestrator(), { env: {}, configSource: new MemoryConfigSource({}), clock, logger }),
+    );
+
+    const result = await handler({}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 60_000 });
+
+    expect(result).toEqual({ ticks: 1, invoked: 0, labourers: [] });
+    expect(logged).toEqual([
+      [expect.objectContaining({ essential: 'sosw_orchestrator', requestId: 'r1', ticks: 1 }), 'sosw_orchestrator invocation finished'],
+    ]);
+  });
+});
+
+describe('powertoolsLogger', () => {
+  it('passes the message first and the fields as extra keys', () => {
+    const fake = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const logger = powertoolsLogger(fake as unknown as PowertoolsLogger);
+
+    logger.info({ invoked: 3 }, 'tick finished');
+    logger.error({ error: 'boom' }, 'failed');
+
+    expect(fake.info).toHaveBeenCalledWith('tick finished', { invoked: 3 });
+    expect(fake.error).toHaveBeenCalledWith('failed', { error: 'boom' });
+  });
+});
