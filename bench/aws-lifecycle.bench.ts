@@ -5,6 +5,7 @@
  * report and the Scavenger archives. Every DynamoDB request is counted per engine and operation by
  * the request-counting middleware on the one DynamoDB client the composition uses; consumed
  * capacity is asked for (ReturnConsumedCapacity TOTAL) and summed where moto reports it.
+ * A report and its audit row are one TransactWriteItems (the WorkerAssistant passes `audit`).
  * The original needed 11.15 requests per task; the target is <= 4.
  * Run: npx tsx bench/aws-lifecycle.bench.ts [tasks]
  */
@@ -35,8 +36,8 @@ process.env.AWS_ENDPOINT_URL_LAMBDA = endpoint.url;
 
 /** What a worker sends the WorkerAssistant for the event it got (the worker framework's report). */
 function toReport(event: unknown): Record<string, unknown> {
-  const e = event as { task_id: string; attempts: number };
-  return { action: 'mark_task_as_completed', task_id: e.task_id, attempts: e.attempts, stats: { rows: 1 } };
+  const e = event as { task_id: string; labourer_id: string; attempts: number };
+  return { action: 'mark_task_as_completed', task_id: e.task_id, labourer_id: e.labourer_id, attempts: e.attempts, stats: { rows: 1 } };
 }
 
 // Ask for consumed capacity on every request and add up what comes back.
@@ -128,6 +129,11 @@ try {
     if (run.invoked === 0 && swept.labourers.every((l) => l.archived === 0)) throw new Error('no progress');
   }
   if ((await store.countClosed(LABOURER, true)) !== TASKS) throw new Error('not every task was archived');
+  // The report and its audit row are one write: sampled trails hold exactly one marked_as_completed, in order.
+  for (const task of await store.recentClosed(LABOURER, true, 20)) {
+    const trail = (await essentials.metaLog.forTask(task.taskId)).map((e) => e.action).join(',');
+    if (trail !== 'created,invoked,marked_as_completed,archived') throw new Error(`audit trail of ${task.taskId}: ${trail}`);
+  }
   const elapsed = (performance.now() - started) / 1000;
   const perTask = (n: number): string => (n / TASKS).toFixed(3);
   const sum = (ops: Record<string, number>): number => Object.values(ops).reduce((a, b) => a + b, 0);

@@ -164,6 +164,8 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
         closedStatusIndex: task.tables.closedTasksStatusIndex,
         retryTasks: task.tables.retryTasks,
         retryLaunchIndex: task.tables.retryTasksIndex,
+        // The WorkerAssistant's report writes its audit row here in the same transaction: the meta log's table.
+        ...(settings.tables.meta === undefined ? {} : { meta: settings.tables.meta }),
       },
       fieldNames: task.fieldNames,
       greenfieldTaskStep: task.greenfieldTaskStep,

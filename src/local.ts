@@ -21,6 +21,7 @@ import { InMemoryMetrics } from './adapters/local/in-memory-metrics.js';
 import { InProcessInvoker, type RunRecord } from './adapters/local/in-process-invoker.js';
 import { IntervalTrigger } from './adapters/local/interval-trigger.js';
 import { MemoryConfigSource } from './adapters/local/memory-config-source.js';
+import { ObserverSet } from './adapters/local/observer-set.js';
 import { handlerLocations, importHandlerExport, type LoadedProject, loadProject } from './adapters/local/project-loader.js';
 import { censusOf } from './adapters/local/queue-census.js';
 import { collectStatus, heartbeatOf, type RunSummary, type RuntimeStatus, summarise } from './adapters/local/runtime-status.js';
@@ -38,8 +39,8 @@ import type { LabourerConfig } from './core/config/task-config.js';
 import { SoswError } from './core/errors.js';
 import { Ecology } from './essentials/ecology/ecology.js';
 import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
-import { Scavenger } from './essentials/scavenger/scavenger.js';
-import type { SchedulerResult } from './essentials/scheduler/options.js';
+import { Scavenger, type ScavengerRunResult } from './essentials/scavenger/scavenger.js';
+import type { SchedulerProgress, SchedulerResult } from './essentials/scheduler/options.js';
 import { Scheduler } from './essentials/scheduler/scheduler.js';
 import { buildWorker, isWorkerClass } from './essentials/worker/build-worker.js';
 import { defineWorker, type WorkerFunction } from './essentials/worker/define-worker.js';
@@ -49,6 +50,7 @@ import type { ConfigSource } from './ports/config-source.js';
 import { type Logger, silentLogger } from './ports/logger.js';
 import type { MetaLog } from './ports/meta-log.js';
 import type { MetricSource } from './ports/metric-source.js';
+import type { ObservationName } from './ports/metrics.js';
 import type { Notifier } from './ports/notifier.js';
 import type { TaskStore } from './ports/task-store.js';
 
@@ -103,6 +105,12 @@ export interface EmbeddedRuntimeOptions {
   readonly heartbeat?: boolean | undefined;
   /** Observer of every in-process run (benchmarks, progress). */
   readonly onRun?: ((record: RunRecord) => void) | undefined;
+  /** Observer of every Scavenger run (also attachable later with `runtime.observe`). */
+  readonly onScavengerRun?: ((result: ScavengerRunResult) => void) | undefined;
+  /** Observer of the Scheduler's progress, after every written batch of every job. */
+  readonly onSchedulerProgress?: ((progress: SchedulerProgress) => void) | undefined;
+  /** Observer of every metric observation the engines record (after `metrics` has it). */
+  readonly onObservation?: ((name: ObservationName, labourerId: string, value: number) => void) | undefined;
   /**
    * Commit the store once per event-loop turn instead of once per call (see group-commit.ts).
    * @defaultValue true
@@ -116,6 +124,13 @@ export interface TickReport {
   readonly retried: number;
   readonly returned: number;
   readonly dead: number;
+}
+
+/** Hooks into a runtime's engines; every member is optional. Observers that throw are ignored. */
+export interface RuntimeObserver {
+  readonly onScavengerRun?: ((result: ScavengerRunResult) => void) | undefined;
+  readonly onSchedulerProgress?: ((progress: SchedulerProgress) => void) | undefined;
+  readonly onObservation?: ((name: ObservationName, labourerId: string, value: number) => void) | undefined;
 }
 
 export interface UntilDoneOptions {
@@ -139,6 +154,8 @@ export interface EmbeddedRuntime {
   readonly scavenger: Scavenger;
   readonly scheduler: Scheduler;
   readonly assistant: WorkerAssistant;
+  /** Attach hooks to the running engines (dashboards); the returned function detaches them. */
+  observe(observer: RuntimeObserver): () => void;
   /** Queue a job (the Scheduler's event: `{ lambda_name, ... }` or `{ job: {...} }`). */
   schedule(job: unknown): Promise<SchedulerResult>;
   /** One Orchestrator tick, wait for the runs it started, one Scavenger run (for deterministic tests). */
@@ -222,7 +239,27 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const sqliteMetaLog = new SqliteMetaLog({ database });
   const store = options.groupCommit === false ? sqliteStore : withGroupCommit<TaskStore>(sqliteStore, group);
   const metaLog = options.groupCommit === false ? sqliteMetaLog : withGroupCommit<MetaLog>(sqliteMetaLog, group);
-  const metrics = new InMemoryMetrics();
+  const observers = {
+    scavengerRun: new ObserverSet<[ScavengerRunResult]>(),
+    schedulerProgress: new ObserverSet<[SchedulerProgress]>(),
+    observation: new ObserverSet<[ObservationName, string, number]>(),
+  };
+  const observe = (observer: RuntimeObserver): (() => void) => {
+    const removers = [
+      observer.onScavengerRun === undefined ? undefined : observers.scavengerRun.add(observer.onScavengerRun),
+      observer.onSchedulerProgress === undefined ? undefined : observers.schedulerProgress.add(observer.onSchedulerProgress),
+      observer.onObservation === undefined ? undefined : observers.observation.add(observer.onObservation),
+    ];
+    return () => {
+      for (const remove of removers) remove?.();
+    };
+  };
+  observe(options);
+  const metrics = new InMemoryMetrics({
+    onObserve: (name, labourerId, value) => {
+      if (observers.observation.size > 0) observers.observation.emit(name, labourerId, value);
+    },
+  });
   const invoker = new InProcessInvoker({ clock, logger, onRun: options.onRun });
   const configSource = new MemoryConfigSource(docs);
   const common = { store, metaLog, clock, logger, metrics };
@@ -232,6 +269,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     invoker,
     notifier: options.notifier,
     config: resolveScavengerConfig(essentialDocument(docs, 'sosw_scavenger_config')),
+    onRun: (result) => observers.scavengerRun.emit(result),
   });
   const assistant = new WorkerAssistant(common);
   // Queue files live beside the database, where `sosw schedule` puts them too.
@@ -240,6 +278,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     ...common,
     blobs,
     invoker,
+    onProgress: (progress) => observers.schedulerProgress.emit(progress),
     config: resolveSchedulerConfig(
       deepMergeAll({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS }, essentialDocument(docs, 'sosw_scheduler_config')),
     ),
@@ -324,6 +363,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     get running(): boolean {
       return dispatch?.running === true;
     },
+    observe,
     schedule: (job) => scheduler.run(job),
     async tickOnce(): Promise<TickReport> {
       const decisions = await orchestrator.tick();

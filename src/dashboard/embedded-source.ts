@@ -1,15 +1,15 @@
 /**
  * The dashboard's view of an embedded runtime (`sosw/local`): statuses from `runtime.status()`,
  * decisions from the Orchestrator, lists from the store, the audit trail from the meta log, and
- * series from a sampler. Scavenger runs, jobs and latency histograms are recorded through taps
- * (see engine-taps.ts) from the moment the source is created.
+ * series from a sampler. Scavenger runs, jobs and latency histograms are recorded through the
+ * runtime's hooks (see engine-taps.ts) from the moment the source is created.
  */
 import { type Clock, epochSeconds, epochSecondsFloat, systemClock } from '../core/clock.js';
 import type { EmbeddedRuntime, LabourerStatus, RuntimeStatus } from '../local.js';
 import { findTask } from '../local.js';
 import { COUNTER_NAMES } from '../ports/metrics.js';
-import { tapObservations, tapRuns, type Untap } from './engine-taps.js';
-import { JobTracker, type SchedulerResultLike } from './job-tracker.js';
+import { engineObserver } from './engine-taps.js';
+import { JobTracker } from './job-tracker.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
 import { ScavengerRunLog } from './scavenger-runs.js';
@@ -32,7 +32,7 @@ export interface EmbeddedDashboardSource extends DashboardSource {
   readonly sampler: SeriesSampler;
   /** Start sampling (the first sample at once). */
   start(): void;
-  /** Stop sampling and remove the taps. The runtime is left running. */
+  /** Stop sampling and detach from the runtime's hooks. The runtime is left running. */
   close(): Promise<void>;
 }
 
@@ -52,13 +52,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
   const scavengerRuns = new ScavengerRunLog();
   const jobs = new JobTracker({ archive: runtime.store });
   const latency = new Map(runtime.labourers.map((l) => [l.id, new LatencyHistogram()]));
-  const untaps: Untap[] = [
-    tapRuns(runtime.scavenger, (result) => scavengerRuns.record(result, clock.now())),
-    tapRuns(runtime.scheduler, (result: SchedulerResultLike) => jobs.record(result, clock.now())),
-    tapObservations(runtime.metrics, (name, labourerId, value) => {
-      if (name === 'dispatch_latency_ms') latency.get(labourerId)?.observe(value / 1000);
-    }),
-  ];
+  const detach = runtime.observe(engineObserver({ clock, scavengerRuns, jobs, latency }));
 
   let cached: { at: number; status: Promise<RuntimeStatus> } | undefined;
   const status = (): Promise<RuntimeStatus> => {
@@ -218,7 +212,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     sampler,
     start: () => sampler.start(),
     async close() {
-      for (const untap of untaps) untap();
+      detach();
       await sampler.stop();
     },
   };

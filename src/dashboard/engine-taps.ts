@@ -1,56 +1,35 @@
 /**
- * Observers the dashboard attaches to engines of an embedded runtime that do not (yet) offer a
- * hook: each wraps one method of one instance, calls the original unchanged and records what it
- * returned. Nothing else of the engine changes; `untap()` restores the method.
- *
- * Proper hooks would replace these: `onRun` for the Scavenger, `onProgress` for the runtime's
- * Scheduler and a tee for the runtime's Metrics (see docs/dashboard.md).
+ * What the dashboard records from the engines of an embedded runtime, through the runtime's hooks
+ * (`runtime.observe`): Scavenger runs (the Scavenger's `onRun`), job progress (the Scheduler's
+ * `onProgress`) and dispatch latencies (the metrics' `onObserve` tee). No engine method is wrapped.
  */
-import type { Metrics, ObservationName } from '../ports/metrics.js';
+import type { Clock } from '../core/clock.js';
+import type { RuntimeObserver } from '../local.js';
+import type { JobTracker } from './job-tracker.js';
+import type { LatencyHistogram } from './latency-histogram.js';
+import type { ScavengerRunLog } from './scavenger-runs.js';
 
-export type Untap = () => void;
-
-interface Runnable<A extends unknown[], R> {
-  run(...args: A): Promise<R>;
+export interface EngineRecorders {
+  readonly clock: Clock;
+  readonly scavengerRuns: Pick<ScavengerRunLog, 'record'>;
+  readonly jobs: Pick<JobTracker, 'record'>;
+  /** Dispatch latency histograms by labourer id (seconds). */
+  readonly latency: ReadonlyMap<string, Pick<LatencyHistogram, 'observe'>>;
 }
 
-/** Call `observe` with the result of every `run` of `target` (a Scavenger or a Scheduler). */
-export function tapRuns<A extends unknown[], R>(target: Runnable<A, R>, observe: (result: R, args: A) => void): Untap {
-  const own = Object.hasOwn(target, 'run');
-  const original = target.run;
-  const wrapped = async (...args: A): Promise<R> => {
-    const result = await original.apply(target, args);
-    try {
-      observe(result, args);
-    } catch {
-      // An observer must never break the engine.
-    }
-    return result;
-  };
-  target.run = wrapped;
-  return () => {
-    if (target.run !== wrapped) return;
-    if (own) target.run = original;
-    else delete (target as { run?: unknown }).run;
-  };
-}
-
-/** Call `observe` with every observation `metrics` records. */
-export function tapObservations(metrics: Metrics, observe: (name: ObservationName, labourerId: string, value: number) => void): Untap {
-  const own = Object.hasOwn(metrics, 'observe');
-  const original = metrics.observe;
-  const wrapped = (name: ObservationName, labourerId: string, value: number): void => {
-    original.call(metrics, name, labourerId, value);
-    try {
-      observe(name, labourerId, value);
-    } catch {
-      // An observer must never break the engine.
-    }
-  };
-  metrics.observe = wrapped;
-  return () => {
-    if (metrics.observe !== wrapped) return;
-    if (own) metrics.observe = original;
-    else delete (metrics as { observe?: unknown }).observe;
+/**
+ * The runtime observer that feeds the dashboard's recorders.
+ *
+ * @example
+ * const detach = runtime.observe(engineObserver({ clock, scavengerRuns, jobs, latency }));
+ */
+export function engineObserver(recorders: EngineRecorders): RuntimeObserver {
+  const { clock, scavengerRuns, jobs, latency } = recorders;
+  return {
+    onScavengerRun: (result) => scavengerRuns.record(result, clock.now()),
+    onSchedulerProgress: (progress) => jobs.record({ ...progress, done: progress.cursor >= progress.total }, clock.now()),
+    onObservation: (name, labourerId, value) => {
+      if (name === 'dispatch_latency_ms') latency.get(labourerId)?.observe(value / 1000);
+    },
   };
 }

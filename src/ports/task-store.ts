@@ -1,4 +1,5 @@
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../core/task/task.js';
+import type { MetaEntry } from './meta-log.js';
 
 /**
  * The live task queue of every labourer (the original's `sosw_tasks` table and its greenfield
@@ -24,6 +25,12 @@ export interface TaskQueue {
    * another claimer won (or the task is gone).
    */
   claim(taskId: string, queuedBefore: number, invokedGreenfield: number): Promise<Task | null>;
+  /**
+   * `claim` for several tasks in one call (each claim is conditional on its own, as in `claim`).
+   * Returns the tasks claimed, in the order of `taskIds`; ids another claimer won (or that are
+   * gone) are left out. Duplicate ids are claimed once.
+   */
+  claimMany(taskIds: readonly string[], queuedBefore: number, invokedGreenfield: number): Promise<Task[]>;
   /** The task by id, from the live table only. */
   get(taskId: string): Promise<Task | null>;
   /** Invoked, not completed tasks with greenfield >= `since` (running: `since` = window.expired). */
@@ -49,10 +56,20 @@ export interface ReportRequest {
   readonly invokedAtLeast: number;
   /** When the worker says which attempt it ran, a report for another attempt is rejected. */
   readonly attempt?: number | undefined;
+  /**
+   * The report's audit row (`marked_as_completed` / `marked_as_failed`, same `taskId`). The store
+   * writes it into its own meta table in the same atomic write as the report, only when the report
+   * applies (a rejected report writes no row), and answers `audited: true`. Its `createdAt` may be
+   * moved later by microseconds if that key is taken; a collision never rejects the report.
+   */
+  readonly audit?: MetaEntry | undefined;
 }
 
 export type ReportOutcome =
-  | { readonly applied: true; readonly task: Task }
+  /** `audited` is true when `request.audit` was written with the report; otherwise the caller writes it. */
+  | { readonly applied: true; readonly task: Task; readonly audited?: boolean }
+  /** Applied with its audit row by an atomic write that returns no item (DynamoDB TransactWriteItems). */
+  | { readonly applied: true; readonly task?: undefined; readonly audited: true }
   | { readonly applied: false; readonly reason: 'unknown' | 'notInvoked' | 'otherAttempt' | 'alreadyCompleted' };
 
 /** Terminal tasks (the original's `sosw_closed_tasks` table). */
@@ -62,6 +79,12 @@ export interface TaskArchive {
    * closed task, or null if the task was no longer live (a concurrent scavenger took it).
    */
   archive(taskId: string, closedAt: number): Promise<ClosedTask | null>;
+  /**
+   * `archive` for several tasks in one call; each move is atomic (a task is live or closed, never
+   * both nor neither). Returns the ids of the tasks moved, in the order of `taskIds`; ids that were
+   * no longer live are left out.
+   */
+  archiveMany(taskIds: readonly string[], closedAt: number): Promise<string[]>;
   /** Newest closed tasks of a labourer with that outcome, newest `closedAt` first. */
   recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]>;
   getClosed(taskId: string): Promise<ClosedTask | null>;

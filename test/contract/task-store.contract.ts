@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { describeBatches } from './task-store/batches.js';
 import type { TaskStoreFactory } from './task-store/fixtures.js';
 import { describeInvalidInput } from './task-store/invalid-input.js';
 import { describeArchive, describeRetry } from './task-store/moves.js';
@@ -31,6 +32,7 @@ export function describeTaskStoreContract(name: string, factory: TaskStoreFactor
     describeStates(factory);
     describeReport(factory);
     describeArchive(factory);
+    describeBatches(factory);
     describeRetry(factory);
     describeInvalidInput(factory);
   });

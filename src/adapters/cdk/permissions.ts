@@ -91,7 +91,10 @@ function scavenger(p: PermissionInputs): iam.PolicyStatement[] {
 }
 
 function workerAssistant(p: PermissionInputs): iam.PolicyStatement[] {
-  // A conditional UpdateItem; on a rejected report, one GetItem to say why.
+  // A report is one TransactWriteItems: the conditional Update of the task (UpdateItem here) and the
+  // conditional Put of its audit row (PutItem on the meta table: WriteAuditTrail). IAM checks each
+  // item's underlying action; there is no TransactWriteItems action. On a rejected report whose
+  // cancellation carried no old item, one GetItem says why.
   return [statement('ReportTasks', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [p.tables.tasks.tableArn])];
 }
 

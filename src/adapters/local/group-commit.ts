@@ -67,16 +67,25 @@ export class GroupCommit {
  * that share the connection (task store, meta log); `close()` is passed through untouched.
  */
 export function withGroupCommit<T extends object>(target: T, group: GroupCommit): T {
+  // One wrapper per method, made on first use: no closure per call on the hot path.
+  const wrappers = new Map<PropertyKey, { method: unknown; wrapper: unknown }>();
   return new Proxy(target, {
     get(object, property, receiver): unknown {
       const value = Reflect.get(object, property, receiver) as unknown;
       if (typeof value !== 'function' || property === 'constructor') return value;
+      const cached = wrappers.get(property);
+      if (cached !== undefined && cached.method === value) return cached.wrapper;
+      const method = value as (...a: unknown[]) => unknown;
       // Methods run on the target itself: its #private fields are not reachable through the proxy.
-      if (property === 'close') return (value as (...a: unknown[]) => unknown).bind(object);
-      return (...args: unknown[]): unknown => {
-        group.enter();
-        return (value as (...a: unknown[]) => unknown).apply(object, args);
-      };
+      const wrapper =
+        property === 'close'
+          ? method.bind(object)
+          : (...args: unknown[]): unknown => {
+              group.enter();
+              return method.apply(object, args);
+            };
+      wrappers.set(property, { method: value, wrapper });
+      return wrapper;
     },
   });
 }

@@ -20,6 +20,18 @@ export interface ObservationSummary {
 export interface InMemoryMetricsOptions {
   /** Samples kept per name and labourer (the newest). @defaultValue 1000 */
   readonly keepSamples?: number | undefined;
+  /** Called with every observation after it is recorded (a tee: dashboards, histograms). Errors are ignored. */
+  readonly onObserve?: ((name: ObservationName, labourerId: string, value: number) => void) | undefined;
+}
+
+/** Kept samples; once full, `next` is the oldest and is overwritten next. */
+interface SampleRing {
+  values: number[];
+  next: number;
+}
+
+function inOrder(ring: SampleRing): number[] {
+  return ring.next === 0 ? [...ring.values] : [...ring.values.slice(ring.next), ...ring.values.slice(0, ring.next)];
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -36,11 +48,13 @@ function quantile(sorted: readonly number[], q: number): number {
  */
 export class InMemoryMetrics implements Metrics {
   readonly #keep: number;
+  readonly #onObserve: InMemoryMetricsOptions['onObserve'];
   readonly #counters = new Map<CounterName, Map<string, number>>();
-  readonly #samples = new Map<ObservationName, Map<string, number[]>>();
+  readonly #samples = new Map<ObservationName, Map<string, SampleRing>>();
 
   public constructor(options: InMemoryMetricsOptions = {}) {
     this.#keep = options.keepSamples ?? 1000;
+    this.#onObserve = options.onObserve;
   }
 
   public count(name: CounterName, labourerId: string, n = 1): void {
@@ -58,10 +72,23 @@ export class InMemoryMetrics implements Metrics {
       byLabourer = new Map();
       this.#samples.set(name, byLabourer);
     }
-    const samples = byLabourer.get(labourerId) ?? [];
-    samples.push(value);
-    if (samples.length > this.#keep) samples.splice(0, samples.length - this.#keep);
-    byLabourer.set(labourerId, samples);
+    let ring = byLabourer.get(labourerId);
+    if (ring === undefined) {
+      ring = { values: [], next: 0 };
+      byLabourer.set(labourerId, ring);
+    }
+    // A ring of the newest `keep` samples: O(1) per observation once full.
+    if (ring.values.length < this.#keep) ring.values.push(value);
+    else {
+      ring.values[ring.next] = value;
+      ring.next = (ring.next + 1) % this.#keep;
+    }
+    if (this.#onObserve === undefined) return;
+    try {
+      this.#onObserve(name, labourerId, value);
+    } catch {
+      // An observer must never break the engine.
+    }
   }
 
   /** A counter's total for one labourer, or over all labourers when `labourerId` is omitted. */
@@ -76,7 +103,8 @@ export class InMemoryMetrics implements Metrics {
 
   /** The kept samples of an observation for one labourer, oldest first. */
   public samples(name: ObservationName, labourerId: string): readonly number[] {
-    return this.#samples.get(name)?.get(labourerId) ?? [];
+    const ring = this.#samples.get(name)?.get(labourerId);
+    return ring === undefined ? [] : inOrder(ring);
   }
 
   public snapshot(): MetricsSnapshot {
@@ -85,9 +113,9 @@ export class InMemoryMetrics implements Metrics {
     const observations: Record<string, Record<string, ObservationSummary>> = {};
     for (const [name, byLabourer] of this.#samples) {
       const out: Record<string, ObservationSummary> = {};
-      for (const [labourerId, samples] of byLabourer) {
-        if (samples.length === 0) continue;
-        const sorted = [...samples].sort((a, b) => a - b);
+      for (const [labourerId, ring] of byLabourer) {
+        if (ring.values.length === 0) continue;
+        const sorted = [...ring.values].sort((a, b) => a - b);
         const sum = sorted.reduce((a, b) => a + b, 0);
         out[labourerId] = {
           count: sorted.length,

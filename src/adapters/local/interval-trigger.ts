@@ -39,6 +39,8 @@ export class IntervalTrigger {
   #current: Promise<void> | undefined;
   #running = false;
   #nudged = false;
+  /** A run is already planned with no delay. */
+  #immediate = false;
 
   public constructor(options: IntervalTriggerOptions) {
     if (!(Number.isFinite(options.intervalMs) && options.intervalMs > 0)) {
@@ -70,6 +72,8 @@ export class IntervalTrigger {
       this.#nudged = true;
       return;
     }
+    // A burst of nudges (one per report) plans one immediate run, not one timer each.
+    if (this.#immediate) return;
     this.#plan(0);
   }
 
@@ -78,13 +82,16 @@ export class IntervalTrigger {
     this.#running = false;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#immediate = false;
     await this.#current;
   }
 
   #plan(delayMs: number): void {
     clearTimeout(this.#timer);
+    this.#immediate = delayMs <= 0;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#immediate = false;
       this.#current = this.#tick();
     }, delayMs);
   }

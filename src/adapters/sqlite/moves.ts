@@ -15,6 +15,8 @@ import type { StoreContext } from './store-context.js';
 export interface Moves {
   /** Live -> closed. Null when the task is not live. */
   archive(taskId: string, closedAt: number): ClosedTask | null;
+  /** Live -> closed for each id still live, all in one transaction. Returns the ids moved, in input order. */
+  archiveMany(taskIds: readonly string[], closedAt: number): string[];
   /** Live, not completed -> retry. Null otherwise. */
   moveToRetry(taskId: string, desiredLaunchTime: number): RetryTask | null;
   /** Retry -> head of the live queue, first id first. Ids not waiting for this labourer are skipped. */
@@ -36,6 +38,14 @@ export function createMoves(ctx: StoreContext): Moves {
     };
     closed.insertClosed.run(closedRow);
     return fromClosedTaskRow(closedRow);
+  });
+
+  // Two set statements instead of a read-modify-write per task: rows never cross into JavaScript.
+  const archiveMany = db.transaction((taskIds: readonly string[], closedAt: number): string[] => {
+    const ids = JSON.stringify(taskIds);
+    closed.insertClosedFromLive.run(closedAt, ids);
+    const moved = new Set(tasks.deleteTasks.all(ids));
+    return moved.size === 0 ? [] : [...new Set(taskIds)].filter((id) => moved.has(id));
   });
 
   const moveToRetry = db.transaction((taskId: string, desiredLaunchTime: number): RetryTask | null => {
@@ -76,6 +86,7 @@ export function createMoves(ctx: StoreContext): Moves {
 
   return {
     archive: (taskId, closedAt) => archive.immediate(taskId, closedAt),
+    archiveMany: (taskIds, closedAt) => (taskIds.length === 0 ? [] : archiveMany.immediate(taskIds, closedAt)),
     moveToRetry: (taskId, desiredLaunchTime) => moveToRetry.immediate(taskId, desiredLaunchTime),
     returnFromRetry: (labourerId, taskIds) => returnFromRetry.immediate(labourerId, taskIds),
     redrive: (taskId) => redrive.immediate(taskId),

@@ -40,21 +40,36 @@ function encodeAttributes(flat: Record<string, unknown>): string | null {
 
 /** Split a stored attribute map back into stats, result and extras (absent when empty). */
 export function fromAttributes(text: string | null): Pick<Task, 'stats' | 'result' | 'extra'> {
-  if (text === null || text === '') return {};
-  const flat = JSON.parse(text) as Record<string, unknown>;
-  const stats: Record<string, unknown> = {};
-  const result: Record<string, unknown> = {};
-  const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    if (key.startsWith(STAT_PREFIX)) stats[key.slice(STAT_PREFIX.length)] = value;
-    else if (key.startsWith(RESULT_PREFIX)) result[key.slice(RESULT_PREFIX.length)] = value;
-    else extra[key] = value;
-  }
   const parts: { stats?: Record<string, unknown>; result?: Record<string, unknown>; extra?: Record<string, unknown> } = {};
-  if (Object.keys(stats).length > 0) parts.stats = stats;
-  if (Object.keys(result).length > 0) parts.result = result;
-  if (Object.keys(extra).length > 0) parts.extra = extra;
+  if (text !== null && text !== '') splitAttributes(text, parts);
   return parts;
+}
+
+/** Parse `text` and put its stat_* / result_* / other keys into `into.stats` / `.result` / `.extra` (created when needed). */
+function splitAttributes(
+  text: string,
+  into: { stats?: Record<string, unknown>; result?: Record<string, unknown>; extra?: Record<string, unknown> },
+): void {
+  const flat = JSON.parse(text) as Record<string, unknown>;
+  let stats: Record<string, unknown> | undefined;
+  let result: Record<string, unknown> | undefined;
+  let extra: Record<string, unknown> | undefined;
+  for (const key in flat) {
+    const value = flat[key];
+    if (key.startsWith(STAT_PREFIX)) {
+      stats ??= {};
+      stats[key.slice(STAT_PREFIX.length)] = value;
+    } else if (key.startsWith(RESULT_PREFIX)) {
+      result ??= {};
+      result[key.slice(RESULT_PREFIX.length)] = value;
+    } else {
+      extra ??= {};
+      extra[key] = value;
+    }
+  }
+  if (stats !== undefined) into.stats = stats;
+  if (result !== undefined) into.result = result;
+  if (extra !== undefined) into.extra = extra;
 }
 
 /** Domain task -> live row. */
@@ -84,7 +99,9 @@ export function fromTaskRow(row: TaskRow): Task {
   };
   if (row.completed_at !== null) task.completedAt = row.completed_at;
   if (row.failed_attempts !== null) task.failedAttempts = row.failed_attempts;
-  return { ...task, ...fromAttributes(row.attributes) };
+  // Hot path (every listing): fill the task in place rather than spreading a second object into it.
+  if (row.attributes !== null && row.attributes !== '') splitAttributes(row.attributes, task);
+  return task;
 }
 
 /** Domain closed task -> closed row (`labourer_id_task_status` derived from `succeeded`). */

@@ -1,6 +1,6 @@
 import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../ports/meta-log.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
-import { fromMetaRow, toMetaRow } from './meta-rows.js';
+import { fromMetaRow } from './meta-rows.js';
 import { type MetaStatements, prepareMetaStatements } from './statements/meta-statements.js';
 import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from './validate.js';
 
@@ -23,11 +23,25 @@ export class SqliteMetaLog implements MetaLog {
   public constructor(options: SqliteMetaLogOptions = {}) {
     this.#connection = new SqliteConnection(options);
     this.#statements = this.#connection.use('new SqliteMetaLog', (db, tables) => prepareMetaStatements(db, tables));
-    const insert = this.#statements.insertMeta;
-    const transaction = this.#connection.database.transaction((entries: readonly MetaEntry[]): void => {
-      for (const entry of entries) insert.run(toMetaRow(entry));
-    });
-    this.#insertAll = (entries) => transaction.immediate(entries);
+    const insert = this.#statements.insertMetaValues;
+    const insertRows = (entries: readonly MetaEntry[]): void => {
+      for (const e of entries) {
+        const extra = e.extra === undefined || isEmpty(e.extra) ? null : JSON.stringify(e.extra);
+        insert.run(
+          e.taskId,
+          e.createdAt,
+          e.action,
+          e.labourerId ?? null,
+          e.author ?? null,
+          e.invocationId ?? null,
+          e.logStreamName ?? null,
+          extra,
+        );
+      }
+    };
+    const transaction = this.#connection.database.transaction(insertRows);
+    // One row needs no transaction of its own: a single statement is atomic.
+    this.#insertAll = (entries) => (entries.length === 1 ? insertRows(entries) : transaction.immediate(entries));
   }
 
   public async write(entries: readonly MetaEntry[]): Promise<void> {
@@ -59,4 +73,9 @@ function checkEntry(entry: MetaEntry, i: number): void {
     if (entry[field] !== undefined && typeof entry[field] !== 'string') checkId(op, `entries[${i}].${field}`, entry[field]);
   }
   checkRecord(op, `entries[${i}].extra`, entry.extra);
+}
+
+function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return false;
+  return true;
 }

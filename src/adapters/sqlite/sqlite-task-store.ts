@@ -6,8 +6,9 @@ import { createEnqueue, type EnqueueFn } from './enqueue.js';
 import { createMoves, type Moves } from './moves.js';
 import { createReport } from './report.js';
 import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
+import { prepareMetaStatements } from './statements/meta-statements.js';
 import { createStoreContext, type StoreContext } from './store-context.js';
-import { checkArray, checkFinite, checkId, checkLimit, positiveIntegerOption } from './validate.js';
+import { checkFinite, checkId, checkIds, checkLimit, positiveIntegerOption } from './validate.js';
 
 export type SqliteTaskStoreOptions = SqliteConnectionOptions & {
   /**
@@ -37,7 +38,8 @@ export class SqliteTaskStore implements TaskStore {
     this.#connection = new SqliteConnection(options);
     this.#ctx = this.#connection.use('new SqliteTaskStore', (db, tables) => createStoreContext(db, tables, step));
     this.#enqueue = createEnqueue(this.#ctx);
-    this.#report = createReport(this.#ctx);
+    // Audit rows of reports go to the meta table of this database, in the report's transaction.
+    this.#report = this.#connection.use('new SqliteTaskStore', (db, tables) => createReport(this.#ctx, prepareMetaStatements(db, tables)));
     this.#moves = createMoves(this.#ctx);
   }
 
@@ -75,6 +77,17 @@ export class SqliteTaskStore implements TaskStore {
       checkFinite('claim', 'invokedGreenfield', invokedGreenfield);
       const row = this.#ctx.tasks.claimTask.get(invokedGreenfield, taskId, queuedBefore);
       return row === undefined ? null : fromTaskRow(row);
+    });
+  }
+
+  public async claimMany(taskIds: readonly string[], queuedBefore: number, invokedGreenfield: number): Promise<Task[]> {
+    return this.#connection.use('claimMany', () => {
+      checkIds('claimMany', taskIds);
+      checkFinite('claimMany', 'queuedBefore', queuedBefore);
+      checkFinite('claimMany', 'invokedGreenfield', invokedGreenfield);
+      if (taskIds.length === 0) return [];
+      const rows = this.#ctx.tasks.claimTasks.all(invokedGreenfield, JSON.stringify(taskIds), queuedBefore);
+      return inInputOrder(taskIds, rows.map(fromTaskRow));
     });
   }
 
@@ -127,6 +140,13 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
+  public async archiveMany(taskIds: readonly string[], closedAt: number): Promise<string[]> {
+    return this.#connection.use('archiveMany', () => {
+      checkIds('archiveMany', taskIds);
+      return this.#moves.archiveMany(taskIds, checkFinite('archiveMany', 'closedAt', closedAt));
+    });
+  }
+
   public async recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]> {
     return this.#connection.use('recentClosed', () => {
       this.#labourerAnd('recentClosed', labourerId, {});
@@ -171,9 +191,7 @@ export class SqliteTaskStore implements TaskStore {
   public async returnFromRetry(labourerId: string, taskIds: readonly string[]): Promise<Task[]> {
     return this.#connection.use('returnFromRetry', () => {
       this.#labourerAnd('returnFromRetry', labourerId, {});
-      checkArray('returnFromRetry', 'taskIds', taskIds).forEach((id, i) => {
-        checkId('returnFromRetry', `taskIds[${i}]`, id);
-      });
+      checkIds('returnFromRetry', taskIds);
       return this.#moves.returnFromRetry(labourerId, taskIds);
     });
   }
@@ -202,4 +220,14 @@ export class SqliteTaskStore implements TaskStore {
     checkId(operation, 'labourerId', labourerId);
     for (const [field, value] of Object.entries(numbers)) checkFinite(operation, field, value);
   }
+}
+
+/** `tasks` (one per id, any order) sorted as their ids come in `taskIds`. */
+function inInputOrder(taskIds: readonly string[], tasks: Task[]): Task[] {
+  if (tasks.length < 2) return tasks;
+  const rank = new Map<string, number>();
+  taskIds.forEach((id, i) => {
+    if (!rank.has(id)) rank.set(id, i);
+  });
+  return tasks.sort((a, b) => (rank.get(a.taskId) ?? 0) - (rank.get(b.taskId) ?? 0));
 }

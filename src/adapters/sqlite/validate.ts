@@ -50,6 +50,13 @@ export function checkArray<T>(operation: string, field: string, value: readonly 
   return value;
 }
 
+/** An array of task ids (`taskIds[i]` names a bad one). */
+export function checkIds(operation: string, value: readonly string[], field = 'taskIds'): readonly string[] {
+  checkArray(operation, field, value);
+  for (let i = 0; i < value.length; i++) checkId(operation, `${field}[${i}]`, value[i]);
+  return value;
+}
+
 /** One of the given values. */
 export function checkOneOf<T extends string>(operation: string, field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {

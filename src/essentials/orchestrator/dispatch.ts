@@ -9,7 +9,7 @@ import type { Metrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import type { Ecology } from '../ecology/ecology.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
-import type { TaskManager } from '../task-manager/task-manager.js';
+import type { ClaimOutcome, TaskManager } from '../task-manager/task-manager.js';
 import { type DispatchDecision, explainDecision } from './decision.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Semaphore } from './semaphore.js';
@@ -22,6 +22,8 @@ export interface DispatchDeps {
   readonly coefficients: CoefficientTable;
   readonly rateLimiter: RateLimiter;
   readonly semaphore: Semaphore;
+  /** Tasks claimed per store call (the invoke bound: claims run at most one batch ahead). */
+  readonly claimBatch: number;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -50,19 +52,15 @@ export async function dispatchLabourer(
   const tasks = await deps.taskManager.nextTasks(window, requested);
 
   let running = runningAtStart;
-  const invokeOne = async (task: Task): Promise<Outcome> => {
-    const claim = await deps.taskManager.claim(window, task.taskId);
-    if (claim.status === 'lost') {
-      deps.metrics.count('claim_lost', labourer.id, 1);
-      return 'skipped';
-    }
+  const invokeClaimed = async (claim: Exclude<ClaimOutcome, { status: 'lost' }>): Promise<Outcome> => {
+    const task = claim.task;
     if (claim.status === 'invalidPayload') {
       deps.logger.error(
         { labourerId: labourer.id, taskId: task.taskId, error: claim.error.message },
         'Closing a task with an invalid payload as dead',
       );
       if ((await deps.taskManager.archive(task.taskId)) !== null) {
-        audit.add('archived_dead', task.taskId, labourer.id, { reason: claim.error.code, attempt: claim.task.attempts });
+        audit.add('archived_dead', task.taskId, labourer.id, { reason: claim.error.code, attempt: task.attempts });
         deps.metrics.count('dead', labourer.id, 1);
       }
       return 'invalid';
@@ -70,42 +68,39 @@ export async function dispatchLabourer(
     try {
       await deps.invoker.invoke(labourer.arn, claim.event);
     } catch (error) {
-      const reason = SoswError.is(error) ? error.code : 'invoke.failed';
-      deps.logger.error(
-        { labourerId: labourer.id, taskId: task.taskId, error: String(error) },
-        'Invocation failed; reporting the attempt as failed',
-      );
-      const nowSeconds = epochSeconds(deps.clock);
-      try {
-        await deps.store.report({
-          taskId: task.taskId,
-          outcome: 'failed',
-          at: nowSeconds,
-          invokedAtLeast: nowSeconds,
-          attempt: claim.task.attempts,
-        });
-      } catch (reportError) {
-        deps.logger.error(
-          { taskId: task.taskId, error: String(reportError) },
-          'Could not report the failed invocation; the task will expire instead',
-        );
-      }
-      audit.add('failed', task.taskId, labourer.id, { reason, attempt: claim.task.attempts });
+      await reportInvokeFailure(deps, labourer.id, task, error);
+      audit.add('failed', task.taskId, labourer.id, { reason: SoswError.is(error) ? error.code : 'invoke.failed', attempt: task.attempts });
       deps.metrics.count('invoke_failed', labourer.id, 1);
       return 'failed';
     }
     const invokedMs = deps.clock.now();
     running += 1;
     deps.rateLimiter.record(labourer.id, invokedMs);
-    audit.add('invoked', task.taskId, labourer.id, { attempt: claim.task.attempts });
+    audit.add('invoked', task.taskId, labourer.id, { attempt: task.attempts });
     deps.metrics.count('invoked', labourer.id, 1);
     deps.metrics.observe('dispatch_latency_ms', labourer.id, invokedMs - startedMs);
-    if (claim.task.attempts === 1) deps.metrics.observe('queue_wait_seconds', labourer.id, invokedMs / 1000 - claim.task.createdAt);
+    if (task.attempts === 1) deps.metrics.observe('queue_wait_seconds', labourer.id, invokedMs / 1000 - task.createdAt);
     return 'invoked';
   };
 
-  const outcomes = await Promise.all(tasks.map((task) => deps.semaphore.run(() => invokeOne(task))));
-  const count = (o: Outcome): number => outcomes.filter((x) => x === o).length;
+  // Claim the head in batches of `claimBatch` (one store call each), then invoke the batch within
+  // the bound: a claim is never far ahead of its invocation.
+  const tally: Record<Outcome, number> = { invoked: 0, skipped: 0, failed: 0, invalid: 0 };
+  const batch = Math.max(1, Math.floor(deps.claimBatch));
+  for (let start = 0; start < tasks.length; start += batch) {
+    const claims = await deps.taskManager.claimMany(
+      window,
+      tasks.slice(start, start + batch).map((t) => t.taskId),
+    );
+    const pending: Array<Promise<Outcome>> = [];
+    for (const claim of claims) {
+      if (claim.status === 'lost') {
+        deps.metrics.count('claim_lost', labourer.id, 1);
+        tally.skipped += 1;
+      } else pending.push(deps.semaphore.run(() => invokeClaimed(claim)));
+    }
+    for (const outcome of await Promise.all(pending)) tally[outcome] += 1;
+  }
   const counts = {
     health: health.status,
     metrics: health.readings,
@@ -117,10 +112,7 @@ export async function dispatchLabourer(
     rateAllowance,
     requested,
     found: tasks.length,
-    invoked: count('invoked'),
-    skipped: count('skipped'),
-    failed: count('failed'),
-    invalid: count('invalid'),
+    ...tally,
   };
   const durationMs = deps.clock.now() - startedMs;
   deps.metrics.observe('tick_duration_ms', labourer.id, durationMs);
@@ -132,4 +124,18 @@ export async function dispatchLabourer(
     durationMs,
     reason: explainDecision(counts),
   };
+}
+
+/** A failed invocation: report the attempt failed so the scavenger retries it (or it simply expires). */
+async function reportInvokeFailure(deps: DispatchDeps, labourerId: string, task: Task, error: unknown): Promise<void> {
+  deps.logger.error({ labourerId, taskId: task.taskId, error: String(error) }, 'Invocation failed; reporting the attempt as failed');
+  const nowSeconds = epochSeconds(deps.clock);
+  try {
+    await deps.store.report({ taskId: task.taskId, outcome: 'failed', at: nowSeconds, invokedAtLeast: nowSeconds, attempt: task.attempts });
+  } catch (reportError) {
+    deps.logger.error(
+      { taskId: task.taskId, error: String(reportError) },
+      'Could not report the failed invocation; the task will expire instead',
+    );
+  }
 }

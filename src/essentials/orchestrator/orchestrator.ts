@@ -99,6 +99,7 @@ export class Orchestrator {
       coefficients: options.config.coefficients,
       rateLimiter: new RateLimiter(),
       semaphore: new Semaphore(options.config.invokeConcurrency),
+      claimBatch: options.config.invokeConcurrency,
       clock: this.#clock,
       metrics,
       logger: this.#logger,

@@ -30,6 +30,8 @@ export interface ScavengerOptions {
   readonly random?: RandomSource | undefined;
   /** Archives / moves in flight at once per labourer. @defaultValue 8 */
   readonly concurrency?: number | undefined;
+  /** Called with the result of every run (dashboards, logs). Errors thrown here are logged and ignored. */
+  readonly onRun?: ((result: ScavengerRunResult) => void) | undefined;
 }
 
 export interface ScavengerRunContext {
@@ -78,6 +80,16 @@ export class Scavenger {
   }
 
   public async run(context: ScavengerRunContext = {}): Promise<ScavengerRunResult> {
+    const result = await this.#run(context);
+    try {
+      this.#options.onRun?.(result);
+    } catch (error) {
+      this.#logger.warn({ error: String(error) }, 'onRun hook failed');
+    }
+    return result;
+  }
+
+  async #run(context: ScavengerRunContext): Promise<ScavengerRunResult> {
     const audit: AuditContext = {
       author: this.#options.author ?? 'sosw_scavenger',
       invocationId: context.invocationId,

@@ -56,9 +56,9 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     () => tm.listCompleted(labourer.id, deps.pageSize),
     deps.pageSize,
     async (page) => {
-      const done = await mapBounded(page, deps.concurrency, (t) => tm.archive(t.taskId));
-      for (const closed of done) if (closed !== null) audit.add('archived', closed.taskId, labourer.id);
-      const n = done.filter((c) => c !== null).length;
+      const moved = await tm.archiveMany(page.map((t) => t.taskId));
+      for (const taskId of moved) audit.add('archived', taskId, labourer.id);
+      const n = moved.length;
       archived += n;
       if (n > 0) deps.metrics.count('archived', labourer.id, n);
       return n;

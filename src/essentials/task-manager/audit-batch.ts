@@ -7,18 +7,20 @@ import type { MetaAction, MetaEntry, MetaLog } from '../../ports/meta-log.js';
  * (created and invoked at once in embedded mode, or under a manual clock) would collide and one would
  * be dropped. Every engine in the process shares this small map and nudges such a row 1 µs later.
  */
-const lastStamp = new Map<string, number>();
+let lastStamp = new Map<string, number>();
+/** The generation before `lastStamp`: two generations keep the newest 5,000-10,000 tasks without per-call reordering. */
+let olderStamp = new Map<string, number>();
 const MAX_TRACKED = 10_000;
 
-function uniqueStamp(taskId: string, now: number): number {
-  const last = lastStamp.get(taskId);
+/** `now`, or 1 µs after the last stamp handed out for this task if that is not earlier. */
+export function uniqueStamp(taskId: string, now: number): number {
+  const last = lastStamp.get(taskId) ?? olderStamp.get(taskId);
   const stamp = last !== undefined && last >= now ? Math.round((last + 1e-6) * 1e6) / 1e6 : now;
-  lastStamp.delete(taskId);
-  lastStamp.set(taskId, stamp);
-  if (lastStamp.size > MAX_TRACKED) {
-    const oldest = lastStamp.keys().next().value;
-    if (oldest !== undefined) lastStamp.delete(oldest);
+  if (lastStamp.size >= MAX_TRACKED / 2 && !lastStamp.has(taskId)) {
+    olderStamp = lastStamp;
+    lastStamp = new Map();
   }
+  lastStamp.set(taskId, stamp);
   return stamp;
 }
 

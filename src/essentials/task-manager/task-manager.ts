@@ -152,13 +152,27 @@ export class TaskManager {
   public async claim(window: LabourerWindow, taskId: string): Promise<ClaimOutcome> {
     const mark = invokedGreenfield(epochSeconds(this.#clock), this.#config.greenfieldInvocationDelta);
     const task = await this.#store.claim(taskId, window.start, mark);
-    if (task === null) return { status: 'lost', taskId };
-    try {
-      return { status: 'claimed', task, event: buildWorkerEvent(task) };
-    } catch (error) {
-      if (SoswError.is(error, 'task.invalidPayload')) return { status: 'invalidPayload', task, error };
-      throw error;
+    return task === null ? { status: 'lost', taskId } : claimedOutcome(task);
+  }
+
+  /**
+   * `claim` for several tasks with one store call: an outcome per distinct id, in the order of
+   * `taskIds` (`lost` for the ids another claimer won).
+   */
+  public async claimMany(window: LabourerWindow, taskIds: readonly string[]): Promise<ClaimOutcome[]> {
+    if (taskIds.length === 0) return [];
+    const mark = invokedGreenfield(epochSeconds(this.#clock), this.#config.greenfieldInvocationDelta);
+    const claimed = new Map<string, Task>();
+    for (const task of await this.#store.claimMany(taskIds, window.start, mark)) claimed.set(task.taskId, task);
+    const outcomes: ClaimOutcome[] = [];
+    const seen = new Set<string>();
+    for (const taskId of taskIds) {
+      if (seen.has(taskId)) continue;
+      seen.add(taskId);
+      const task = claimed.get(taskId);
+      outcomes.push(task === undefined ? { status: 'lost', taskId } : claimedOutcome(task));
     }
+    return outcomes;
   }
 
   /** Running: invoked, not completed, not expired (greenfield >= expired). */
@@ -191,6 +205,11 @@ export class TaskManager {
     return this.#store.archive(taskId, epochSeconds(this.#clock));
   }
 
+  /** Move live tasks to the closed table with one store call; returns the ids moved. */
+  public archiveMany(taskIds: readonly string[]): Promise<string[]> {
+    return taskIds.length === 0 ? Promise.resolve([]) : this.#store.archiveMany(taskIds, epochSeconds(this.#clock));
+  }
+
   /** Move a live, not completed task to the retry table, due in `delaySeconds`. */
   public moveToRetry(taskId: string, delaySeconds: number): Promise<RetryTask | null> {
     return this.#store.moveToRetry(taskId, epochSeconds(this.#clock) + delaySeconds);
@@ -219,5 +238,15 @@ export class TaskManager {
   /** Average run time (seconds) of the newest closed tasks (spec 4.14, newest samples: weakness 28 fixed; cached). */
   public averageDuration(labourer: LabourerConfig): Promise<number> {
     return this.#durations.averageDuration(labourer);
+  }
+}
+
+/** A claimed task with its worker event, or `invalidPayload` when the event cannot be built. */
+function claimedOutcome(task: Task): ClaimOutcome {
+  try {
+    return { status: 'claimed', task, event: buildWorkerEvent(task) };
+  } catch (error) {
+    if (SoswError.is(error, 'task.invalidPayload')) return { status: 'invalidPayload', task, error };
+    throw error;
   }
 }

@@ -49,7 +49,7 @@ export function failureResult(failure: FailureDescription): Record<string, unkno
   };
 }
 
-/** The report event (original payload plus `attempts`); empty stats / result are left out. */
+/** The report event (original payload plus `labourer_id` and `attempts`); empty stats / result are left out. */
 export function buildReport(
   task: TaskRef,
   outcome: 'completed' | 'failed',
@@ -59,6 +59,7 @@ export function buildReport(
   return {
     action: outcome === 'completed' ? 'mark_task_as_completed' : 'mark_task_as_failed',
     task_id: task.taskId,
+    ...(task.labourerId === undefined ? {} : { labourer_id: task.labourerId }),
     ...(task.attempts === undefined ? {} : { attempts: task.attempts }),
     ...(Object.keys(stats).length === 0 ? {} : { stats }),
     ...(result === undefined ? {} : { result }),

@@ -86,6 +86,8 @@ export type WorkerReportAction = (typeof WORKER_REPORT_ACTIONS)[number];
 export interface WorkerReportEvent {
   readonly action: WorkerReportAction;
   readonly task_id: string;
+  /** The `labourer_id` of the event the worker ran (omitted when the event had none): the WorkerAssistant's metrics and audit row name it. */
+  readonly labourer_id?: string;
   /** The `attempts` value of the event the worker ran (omitted when the event had none). */
   readonly attempts?: number;
   /** The worker's counters (omitted when empty). */

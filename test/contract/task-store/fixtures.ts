@@ -1,10 +1,14 @@
 import { expect } from 'vitest';
 import { SoswError } from '../../../src/core/errors.js';
 import type { Task, TaskDraft } from '../../../src/core/task/task.js';
+import type { MetaLog } from '../../../src/ports/meta-log.js';
 import type { TaskStore } from '../../../src/ports/task-store.js';
 
-/** What an adapter's runner gives the contract: a fresh, empty store per test and how to drop it. */
-export type TaskStoreFactory = () => Promise<{ store: TaskStore; cleanup(): Promise<void> }>;
+/**
+ * What an adapter's runner gives the contract: a fresh, empty store per test and how to drop it,
+ * and a MetaLog on the store's own meta table (the report cases read the audit rows through it).
+ */
+export type TaskStoreFactory = () => Promise<{ store: TaskStore; metaLog?: MetaLog; cleanup(): Promise<void> }>;
 
 /** A realistic "now" (integer epoch seconds) and the default invocation delta. */
 export const NOW = 1_700_000_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../src/core/task/task.js';
 import { drafts, LABOURER, NOW, seedInvoked, type TaskStoreFactory, withStore } from './fixtures.js';
+import { describeReportAudit } from './report-audit.js';
 
 /** report: conditional completion and failure reports. */
 export function describeReport(factory: TaskStoreFactory): void {
@@ -97,4 +98,5 @@ export function describeReport(factory: TaskStoreFactory): void {
         expect((await store.getClosed(archived.taskId))?.completedAt).toBeUndefined();
       }));
   });
+  describeReportAudit(factory);
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe } from 'vitest';
+import { DynamoMetaLog } from '../../../src/adapters/aws/dynamodb/dynamo-meta-log.js';
 import { DynamoTaskStore } from '../../../src/adapters/aws/dynamodb/dynamo-task-store.js';
 import { describeTaskStoreContract } from '../../contract/task-store.contract.js';
 import { freshSoswTables } from './dynamo-tables.js';
@@ -14,6 +15,7 @@ describe.skipIf(awsTierOff())('DynamoTaskStore on moto', () => {
     const store = new DynamoTaskStore({ client, tableNames: tables.names });
     return {
       store,
+      metaLog: new DynamoMetaLog({ client, tableName: tables.names.meta }),
       cleanup: async () => {
         await store.close();
         await tables.drop();
@@ -26,6 +28,7 @@ describe.skipIf(awsTierOff())('DynamoTaskStore on moto', () => {
     const store = new DynamoTaskStore({ client, tableNames: tables.names, snapshotCacheSize: 0 });
     return {
       store,
+      metaLog: new DynamoMetaLog({ client, tableName: tables.names.meta }),
       cleanup: async () => {
         await store.close();
         await tables.drop();

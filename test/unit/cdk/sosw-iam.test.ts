@@ -2,7 +2,11 @@ import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toMetaItem } from '../../../src/adapters/aws/dynamodb/operations/meta-entries.js';
+import { reportTransaction } from '../../../src/adapters/aws/dynamodb/operations/report-task.js';
+import { resolveDynamoTableNames } from '../../../src/adapters/aws/dynamodb/table-names.js';
 import type { EssentialName } from '../../../src/cdk.js';
+import { resolveFieldNames } from '../../../src/core/task/field-names.js';
 import { buildMainStack, type MainStack, PY_WORKER_ARN, SYNTH_TIMEOUT_MS } from '../../fixtures/cdk/stacks.js';
 
 let main: MainStack;
@@ -108,6 +112,27 @@ describe('least-privilege roles of the essentials', () => {
       ...common('worker_assistant'),
       allow('ReportTasks', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], arn(main.sosw.tables.tasks)),
     ]);
+  });
+
+  it('WorkerAssistant: allowed every item of its report transaction (task Update + audit-row Put)', () => {
+    const { tasks, meta } = main.sosw.tables;
+    const names = resolveDynamoTableNames({ tasks: 'TASKS', meta: 'META' });
+    const request = { taskId: 'a'.repeat(32), outcome: 'completed', at: 1, invokedAtLeast: 1 } as const;
+    const audit = toMetaItem({ taskId: request.taskId, createdAt: 1.5, action: 'marked_as_completed' });
+    const items = reportTransaction(names, resolveFieldNames(), request, audit).TransactItems ?? [];
+    const needed = items.map((item) => {
+      const [kind, op] = Object.entries(item)[0] as [string, { TableName: string }];
+      const action = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' }[kind];
+      return { action: `dynamodb:${action}`, resource: arn({ TASKS: tasks, META: meta }[op.TableName] as dynamodb.ITable) };
+    });
+    expect(needed.map((n) => n.action)).toEqual(['dynamodb:UpdateItem', 'dynamodb:PutItem']);
+    const statements = roleStatements('worker_assistant');
+    for (const { action, resource } of needed) {
+      const granted = statements.some(
+        (s) => [s.Action].flat().includes(action) && JSON.stringify([s.Resource].flat()).includes(JSON.stringify(resource)),
+      );
+      expect(granted, `${action} on ${JSON.stringify(resource)}`).toBe(true);
+    }
   });
 
   it('has no wildcard actions, no wildcard table or index resources, and * only where AWS allows nothing else', () => {

@@ -1,13 +1,21 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SoswError } from '../../../core/errors.js';
+import { META_ACTIONS, type MetaEntry } from '../../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import type { DynamoContext } from './context.js';
 import { fromTaskItem, type Item } from './items.js';
-import { reportRejection, reportTaskUpdate } from './operations/report-task.js';
-import { checkCount, checkFinite, checkId, checkOneOf, checkRecord } from './validate.js';
+import { toMetaItem } from './operations/meta-entries.js';
+import { reportRejection, reportTaskUpdate, reportTransaction } from './operations/report-task.js';
+import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from './validate.js';
+
+/** Transactions tried with a later audit key before the report goes without its row (the caller then writes it). */
+const AUDIT_KEY_TRIES = 3;
+
+type RawItem = Record<string, Record<string, unknown>>;
 
 /** A raw AttributeValue map (as errors carry it: the DocumentClient does not unmarshall errors) -> the few fields needed. */
-function plainOld(raw: Record<string, Record<string, unknown>> | undefined): Item | undefined {
+function plainOld(raw: RawItem | undefined): Item | undefined {
   if (raw === undefined) return undefined;
   const item: Item = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -18,9 +26,39 @@ function plainOld(raw: Record<string, Record<string, unknown>> | undefined): Ite
   return item;
 }
 
+/** `stamp` + 1 µs, rounded to whole microseconds. */
+function nextMicrosecond(stamp: number): number {
+  return Math.round(stamp * 1e6 + 1) / 1e6;
+}
+
+function checkAudit(op: string, audit: MetaEntry | undefined, taskId: string): void {
+  if (audit === undefined) return;
+  checkRecord(op, 'audit', audit);
+  if (checkId(op, 'audit.taskId', audit.taskId) !== taskId) checkOneOf(op, 'audit.taskId', audit.taskId, [taskId]);
+  checkFinite(op, 'audit.createdAt', audit.createdAt);
+  checkOneOf(op, 'audit.action', audit.action, META_ACTIONS);
+  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
+    if (audit[field] !== undefined) checkString(op, `audit.${field}`, audit[field]);
+  }
+  checkRecord(op, 'audit.extra', audit.extra);
+}
+
+/** Why the condition failed, from the old item (returned with the failure, or read consistently). */
+async function rejection(ctx: DynamoContext, request: ReportRequest, raw: RawItem | undefined): Promise<ReportOutcome> {
+  let old = plainOld(raw);
+  if (old === undefined) {
+    const read = await ctx.sender.run('report', ctx.t.tasks, (c) =>
+      c.send(new GetCommand({ TableName: ctx.t.tasks, Key: { [ctx.f.taskId]: request.taskId }, ConsistentRead: true })),
+    );
+    old = read.Item;
+  }
+  return { applied: false, reason: reportRejection(old, request, ctx.f) };
+}
+
 /**
- * report: one conditional UpdateItem. When the condition fails, the rejection reason is read from
- * the old item DynamoDB returns with the failure (one consistent read if it returned none).
+ * report: one conditional UpdateItem; with an audit row, one TransactWriteItems of that update and
+ * the row's conditional Put. When the task's condition fails, the rejection reason is read from the
+ * old item DynamoDB returns with the failure (one consistent read if it returned none).
  */
 export async function applyReport(ctx: DynamoContext, request: ReportRequest): Promise<ReportOutcome> {
   const op = 'report';
@@ -31,6 +69,11 @@ export async function applyReport(ctx: DynamoContext, request: ReportRequest): P
   if (request.attempt !== undefined) checkCount(op, 'attempt', request.attempt);
   checkRecord(op, 'stats', request.stats);
   checkRecord(op, 'result', request.result);
+  checkAudit(op, request.audit, request.taskId);
+  if (request.audit !== undefined) {
+    const audited = await applyAuditedReport(ctx, request, request.audit);
+    if (audited !== null) return audited;
+  }
   const { t, f, sender } = ctx;
   try {
     const response = await sender.run(op, t.tasks, (c) => c.send(new UpdateCommand(reportTaskUpdate(t, f, request))));
@@ -39,13 +82,41 @@ export async function applyReport(ctx: DynamoContext, request: ReportRequest): P
     return { applied: true, task: fromTaskItem(item, f) };
   } catch (error) {
     if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
-    let old = plainOld((error as { Item?: Record<string, Record<string, unknown>> }).Item);
-    if (old === undefined) {
-      const read = await sender.run(op, t.tasks, (c) =>
-        c.send(new GetCommand({ TableName: t.tasks, Key: { [f.taskId]: request.taskId }, ConsistentRead: true })),
-      );
-      old = read.Item;
-    }
-    return { applied: false, reason: reportRejection(old, request, f) };
+    return rejection(ctx, request, (error as { Item?: RawItem }).Item);
   }
+}
+
+/**
+ * The report and its audit row in one transaction. A taken meta key is tried again 1 µs later;
+ * null (the caller sends the plain update and writes the row itself) when the key stays taken or
+ * the meta table does not exist: the audit trail never blocks a report.
+ */
+async function applyAuditedReport(ctx: DynamoContext, request: ReportRequest, audit: MetaEntry): Promise<ReportOutcome | null> {
+  const { t, f, sender } = ctx;
+  let createdAt = audit.createdAt;
+  for (let attempt = 0; attempt < AUDIT_KEY_TRIES; attempt++, createdAt = nextMicrosecond(createdAt)) {
+    const input = reportTransaction(t, f, request, toMetaItem({ ...audit, createdAt }));
+    try {
+      await sender.run('report', t.tasks, (c) => c.send(new TransactWriteCommand(input)));
+      // The cached snapshot predates the report: a later move must not be conditional on it.
+      ctx.live.forget(request.taskId);
+      return { applied: true, audited: true };
+    } catch (error) {
+      if (SoswError.is(error) && error.details.awsError === 'ResourceNotFoundException') return null;
+      if (awsErrorName(error) !== 'TransactionCanceledException') throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string; Item?: RawItem }[] }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return rejection(ctx, request, reasons[0].Item);
+      if (reasons[1]?.Code !== 'ConditionalCheckFailed') {
+        throw new SoswError(
+          'store.conflict',
+          `Reporting task ${request.taskId} was cancelled (${reasons.map((r) => r.Code ?? 'None').join(', ')}): retry.`,
+          {
+            details: { operation: 'report', table: t.tasks, taskId: request.taskId },
+            cause: error,
+          },
+        );
+      }
+    }
+  }
+  return null;
 }

@@ -21,7 +21,19 @@ import { completedQuery, countQueuedQuery, invokedBetweenQuery, invokedSinceQuer
 import { getClosedItem, getLiveItem, queueBound } from './reads.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { type DynamoTableNames, resolveDynamoTableNames } from './table-names.js';
-import { checkArray, checkFinite, checkId, checkLabourerAnd, checkLimit } from './validate.js';
+import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from './validate.js';
+
+/** Requests of one `claimMany` / `archiveMany` call in flight at once. */
+const MANY_IN_FLIGHT = 16;
+
+/** `fn` over `items`, at most MANY_IN_FLIGHT at once; results in the order of `items`. */
+async function eachBounded<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += MANY_IN_FLIGHT) {
+    results.push(...(await Promise.all(items.slice(start, start + MANY_IN_FLIGHT).map(fn))));
+  }
+  return results;
+}
 
 export type DynamoTaskStoreOptions = ClientOrConfig<DynamoDBClient, DynamoDBClientConfig> & {
   /** Table / index names, defaulting to the original's (`sosw_tasks`, `sosw_tasks_greenfield`, ...). */
@@ -117,6 +129,15 @@ export class DynamoTaskStore implements TaskStore {
     }
   }
 
+  /** One conditional UpdateItem per task, a few in flight at once. */
+  public async claimMany(taskIds: readonly string[], queuedBefore: number, invokedGreenfield: number): Promise<Task[]> {
+    checkIds('claimMany', taskIds);
+    checkFinite('claimMany', 'queuedBefore', queuedBefore);
+    checkFinite('claimMany', 'invokedGreenfield', invokedGreenfield);
+    const claimed = await eachBounded([...new Set(taskIds)], (id) => this.claim(id, queuedBefore, invokedGreenfield));
+    return claimed.filter((task): task is Task => task !== null);
+  }
+
   public async get(taskId: string): Promise<Task | null> {
     const item = await getLiveItem(this.#ctx, 'get', checkId('get', 'taskId', taskId));
     return item === undefined ? null : fromTaskItem(item, this.#ctx.f);
@@ -163,6 +184,14 @@ export class DynamoTaskStore implements TaskStore {
     return archiveTask(this.#ctx, taskId, checkFinite('archive', 'closedAt', closedAt));
   }
 
+  /** One archive transaction per task (each move atomic), a few in flight at once. */
+  public async archiveMany(taskIds: readonly string[], closedAt: number): Promise<string[]> {
+    checkIds('archiveMany', taskIds);
+    checkFinite('archiveMany', 'closedAt', closedAt);
+    const closed = await eachBounded([...new Set(taskIds)], (id) => archiveTask(this.#ctx, id, closedAt));
+    return closed.flatMap((task) => (task === null ? [] : [task.taskId]));
+  }
+
   public async recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]> {
     checkLabourerAnd('recentClosed', labourerId);
     checkLimit('recentClosed', limit);
@@ -199,9 +228,7 @@ export class DynamoTaskStore implements TaskStore {
 
   public async returnFromRetry(labourerId: string, taskIds: readonly string[]): Promise<Task[]> {
     checkLabourerAnd('returnFromRetry', labourerId);
-    checkArray('returnFromRetry', 'taskIds', taskIds).forEach((id, i) => {
-      checkId('returnFromRetry', `taskIds[${i}]`, id);
-    });
+    checkIds('returnFromRetry', taskIds);
     return returnTasksFromRetry(this.#ctx, labourerId, taskIds);
   }
 

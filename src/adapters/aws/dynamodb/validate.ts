@@ -1,5 +1,12 @@
 import { describeValue, SoswError } from '../../../core/errors.js';
 
+/** An array of task ids (`taskIds[i]` names a bad one). */
+export function checkIds(operation: string, value: readonly string[], field = 'taskIds'): readonly string[] {
+  checkArray(operation, field, value);
+  for (let i = 0; i < value.length; i++) checkId(operation, `${field}[${i}]`, value[i]);
+  return value;
+}
+
 /**
  * Argument checks of the DynamoDB store and meta log, with the same code and wording as the
  * SQLite adapter: `store.invalidArgument` naming the operation, the field and what is expected.

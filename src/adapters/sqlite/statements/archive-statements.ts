@@ -7,6 +7,7 @@ type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 /** Prepared statements on the closed tasks table. */
 export interface ArchiveStatements {
   readonly insertClosed: Statement<[ClosedTaskRow]>;
+  readonly insertClosedFromLive: Statement<[number, string]>;
   readonly getClosed: Statement<[string], ClosedTaskRow>;
   readonly recentClosed: Statement<[string, number], ClosedTaskRow>;
   readonly countClosed: Statement<[string], number>;
@@ -21,6 +22,13 @@ export function archiveStatementsSql(t: SqliteTableNames): Record<keyof ArchiveS
       failed_attempts, attributes, labourer_id_task_status, closed_at)
       VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @payload, @completed_at, @failed_attempts, @attributes,
       @labourer_id_task_status, @closed_at)`,
+    // insertClosedFromLive — params: closed_at, JSON array of task_ids — returns: run info; copies those live rows
+    //   to the closed table (succeeded = has completed_at), replacing rows with the same id, inside the caller's transaction
+    insertClosedFromLive: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at,
+      failed_attempts, attributes, labourer_id_task_status, closed_at)
+      SELECT task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at, failed_attempts, attributes,
+      labourer_id || CASE WHEN completed_at IS NULL THEN '_0' ELSE '_1' END, ?
+      FROM "${t.tasks}" WHERE task_id IN (SELECT value FROM json_each(?))`,
     // getClosed — params: task_id — returns: ClosedTaskRow
     getClosed: `SELECT * FROM ${closed} WHERE task_id = ?`,
     // recentClosed — params: labourer_id_task_status, limit — returns: ClosedTaskRow[] newest closed_at first
@@ -36,6 +44,7 @@ export function prepareArchiveStatements(db: Database.Database, t: SqliteTableNa
   const sql = archiveStatementsSql(t);
   return {
     insertClosed: db.prepare(sql.insertClosed),
+    insertClosedFromLive: db.prepare(sql.insertClosedFromLive),
     getClosed: db.prepare(sql.getClosed),
     recentClosed: db.prepare(sql.recentClosed),
     countClosed: db.prepare<[string], number>(sql.countClosed).pluck(),

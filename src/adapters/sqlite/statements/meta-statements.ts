@@ -13,9 +13,22 @@ export interface MetaRow {
   readonly extra: string | null;
 }
 
+/** A meta row as positional values, in column order (binding by position is cheaper than by name). */
+export type MetaValues = [
+  task_id: string,
+  created_at: number,
+  action: string,
+  labourer_id: string | null,
+  author: string | null,
+  invocation_id: string | null,
+  log_stream_name: string | null,
+  extra: string | null,
+];
+
 /** Prepared statements on the task meta table. */
 export interface MetaStatements {
   readonly insertMeta: Database.Statement<[MetaRow]>;
+  readonly insertMetaValues: Database.Statement<MetaValues>;
   readonly metaForTask: Database.Statement<[string], MetaRow>;
 }
 
@@ -25,6 +38,9 @@ export function metaStatementsSql(t: SqliteTableNames): Record<keyof MetaStateme
     // insertMeta — params: a MetaRow (named) — returns: run info (changes 0 for a duplicate key)
     insertMeta: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra)
       VALUES (@task_id, @created_at, @action, @labourer_id, @author, @invocation_id, @log_stream_name, @extra)`,
+    // insertMetaValues — params: MetaValues (positional) — returns: run info (changes 0 for a duplicate key)
+    insertMetaValues: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     // metaForTask — params: task_id — returns: MetaRow[] oldest first
     metaForTask: `SELECT * FROM ${meta} WHERE task_id = ? ORDER BY created_at ASC`,
   };
@@ -32,5 +48,9 @@ export function metaStatementsSql(t: SqliteTableNames): Record<keyof MetaStateme
 
 export function prepareMetaStatements(db: Database.Database, t: SqliteTableNames): MetaStatements {
   const sql = metaStatementsSql(t);
-  return { insertMeta: db.prepare(sql.insertMeta), metaForTask: db.prepare(sql.metaForTask) };
+  return {
+    insertMeta: db.prepare(sql.insertMeta),
+    insertMetaValues: db.prepare<MetaValues>(sql.insertMetaValues),
+    metaForTask: db.prepare(sql.metaForTask),
+  };
 }

@@ -17,6 +17,7 @@ export interface TaskStatements {
   readonly nextQueued: Statement<[string, number, number], TaskRow>;
   readonly countQueued: Statement<[string, number], number>;
   readonly claimTask: Statement<[number, string, number], TaskRow>;
+  readonly claimTasks: Statement<[number, string, number], TaskRow>;
   readonly getTask: Statement<[string], TaskRow>;
   readonly countInvokedSince: Statement<[string, number], number>;
   readonly listInvokedSince: Statement<[string, number, number], TaskRow>;
@@ -25,6 +26,7 @@ export interface TaskStatements {
   readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
   readonly deleteTask: Statement<[string], TaskRow>;
   readonly deleteOpenTask: Statement<[string], TaskRow>;
+  readonly deleteTasks: Statement<[string], string>;
 }
 
 /** The SQL text of every live-table operation (pure; rendered for the configured names). */
@@ -55,6 +57,9 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     countQueued: `SELECT count(*) FROM ${tasks} WHERE labourer_id = ? AND greenfield < ?`,
     // claimTask — params: invoked greenfield, task_id, queued before — returns: the updated TaskRow, none if lost
     claimTask: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1 WHERE task_id = ? AND greenfield < ? RETURNING *`,
+    // claimTasks — params: invoked greenfield, JSON array of task_ids, queued before — returns: the updated TaskRows (any order)
+    claimTasks: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1
+      WHERE task_id IN (SELECT value FROM json_each(?)) AND greenfield < ? RETURNING *`,
     // getTask — params: task_id — returns: TaskRow
     getTask: `SELECT * FROM ${tasks} WHERE task_id = ?`,
     // countInvokedSince — params: labourer_id, since — returns: count (pluck), index-only
@@ -72,6 +77,8 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     deleteTask: `DELETE FROM ${tasks} WHERE task_id = ? RETURNING *`,
     // deleteOpenTask — params: task_id — returns: the deleted TaskRow, only if it was not completed
     deleteOpenTask: `DELETE FROM ${tasks} WHERE task_id = ? AND completed_at IS NULL RETURNING *`,
+    // deleteTasks — params: JSON array of task_ids — returns: the deleted task_ids (pluck, any order)
+    deleteTasks: `DELETE FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(?)) RETURNING task_id`,
   };
 }
 
@@ -81,6 +88,7 @@ const PLUCKED: ReadonlySet<keyof TaskStatements> = new Set([
   'oldestQueued',
   'countQueued',
   'countInvokedSince',
+  'deleteTasks',
 ]);
 
 export function prepareTaskStatements(db: Database.Database, t: SqliteTableNames): TaskStatements {

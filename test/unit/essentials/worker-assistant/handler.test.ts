@@ -17,7 +17,10 @@ describe('createWorkerAssistantHandler', () => {
     const result = await handler(JSON.stringify({ action: 'mark_task_as_completed', task_id: taskId, attempts: 1 }), context);
 
     expect(result).toEqual({ action: 'mark_task_as_completed', taskId, applied: true });
-    expect(h.metaLog.rows.at(-1)).toMatchObject({ action: 'marked_as_completed', invocationId: context.awsRequestId });
+    expect((await h.metaLog.forTask(taskId ?? '')).at(-1)).toMatchObject({
+      action: 'marked_as_completed',
+      invocationId: context.awsRequestId,
+    });
     await h.close();
   });
 

@@ -1,7 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SoswError } from '../../../../src/core/errors.js';
 import { parseAssistantEvent } from '../../../../src/essentials/worker-assistant/assistant-event.js';
+import { WorkerAssistant } from '../../../../src/essentials/worker-assistant/worker-assistant.js';
+import type { MetaEntry } from '../../../../src/ports/meta-log.js';
+import type { ReportOutcome, ReportRequest, TaskStore } from '../../../../src/ports/task-store.js';
 import { type Harness, makeHarness, T0 } from '../task-manager/harness.js';
+
+/** A store that records the report requests it gets and (optionally) ignores their audit rows, as a store written before `audit` would. */
+function spyStore(inner: TaskStore, ignoreAudit: boolean): TaskStore & { requests: ReportRequest[] } {
+  const requests: ReportRequest[] = [];
+  return Object.assign(Object.create(inner) as TaskStore, {
+    requests,
+    async report(request: ReportRequest): Promise<ReportOutcome> {
+      requests.push(request);
+      return inner.report(ignoreAudit ? { ...request, audit: undefined } : request);
+    },
+  });
+}
 
 function eventError(event: unknown): SoswError {
   try {
@@ -67,6 +82,9 @@ describe('WorkerAssistant', () => {
   afterEach(async () => {
     await h.close();
   });
+  /** The WorkerAssistant's rows in the audit trail, whoever wrote them. */
+  const reportRows = async (taskId: string): Promise<MetaEntry[]> =>
+    (await h.metaLog.forTask(taskId)).filter((r) => r.action.startsWith('marked_as_'));
 
   it('marks a task completed with stat_* and result_* values', async () => {
     const result = await h.assistant.handle({
@@ -81,14 +99,68 @@ describe('WorkerAssistant', () => {
       stats: { processor_calls: 1, tweets_pulled: 37 },
       result: { rows: 2 },
     });
-    expect(h.metaLog.rows).toMatchObject([{ action: 'marked_as_completed', taskId: id, labourerId: 'w', author: 'sosw_worker_assistant' }]);
+    expect(await reportRows(id)).toMatchObject([{ action: 'marked_as_completed', taskId: id, author: 'sosw_worker_assistant' }]);
+    expect(h.metaLog.rows.filter((r) => r.action === 'marked_as_completed')).toEqual([]); // written by the store, not the MetaLog
     expect(h.metrics.total('completed', 'w')).toBe(1);
+  });
+
+  it('writes the audit row with the report, carrying the labourer and attempt the worker named', async () => {
+    const store = spyStore(h.store, false);
+    const assistant = new WorkerAssistant({ store, metaLog: h.metaLog, clock: h.clock, author: 'wa' });
+    await assistant.handle({ action: 'mark_task_as_completed', task_id: id, labourer_id: 'w', attempts: 1 }, { invocationId: 'req-1' });
+    expect(store.requests[0]?.audit).toEqual({
+      taskId: id,
+      createdAt: T0 + 123,
+      action: 'marked_as_completed',
+      labourerId: 'w',
+      author: 'wa',
+      invocationId: 'req-1',
+      logStreamName: undefined,
+      extra: { attempt: 1 },
+    });
+    expect(await reportRows(id)).toEqual([
+      {
+        taskId: id,
+        createdAt: T0 + 123,
+        action: 'marked_as_completed',
+        labourerId: 'w',
+        author: 'wa',
+        invocationId: 'req-1',
+        extra: { attempt: 1 },
+      },
+    ]);
+    expect(h.metaLog.writes).toEqual([]);
+  });
+
+  it('writes the row through the MetaLog when the store did not write it (or auditWithReport is off)', async () => {
+    for (const [ignoreAudit, auditWithReport] of [
+      [true, undefined],
+      [false, false],
+    ] as const) {
+      const [taskId] = (await h.enqueue('w', 1)) as [string];
+      await h.taskManager.claim(h.taskManager.window(h.taskManager.labourer('w')), taskId);
+      const store = spyStore(h.store, ignoreAudit);
+      const assistant = new WorkerAssistant({ store, metaLog: h.metaLog, clock: h.clock, auditWithReport });
+      expect(await assistant.handle({ action: 'mark_task_as_failed', task_id: taskId })).toMatchObject({ applied: true });
+      expect(store.requests[0]?.audit === undefined).toBe(auditWithReport === false);
+      expect(h.metaLog.rows.filter((r) => r.taskId === taskId && r.action === 'marked_as_failed')).toMatchObject([
+        { labourerId: 'w', author: 'sosw_worker_assistant', extra: { attempt: 1 } },
+      ]);
+      expect(await reportRows(taskId)).toHaveLength(1);
+    }
+  });
+
+  it('asks for no audit row without a MetaLog', async () => {
+    const store = spyStore(h.store, false);
+    await new WorkerAssistant({ store, clock: h.clock }).handle({ action: 'mark_task_as_completed', task_id: id });
+    expect(store.requests[0]?.audit).toBeUndefined();
+    expect(await reportRows(id)).toEqual([]);
   });
 
   it('counts a failure in failed_attempts (spec example: result_some_info 33)', async () => {
     await h.assistant.handle({ action: 'mark_task_as_failed', task_id: id, result: { some_info: 33 } });
     expect(await h.store.get(id)).toMatchObject({ failedAttempts: 1, result: { some_info: 33 } });
-    expect(h.metaLog.rows.map((r) => r.action)).toEqual(['marked_as_failed']);
+    expect((await reportRows(id)).map((r) => r.action)).toEqual(['marked_as_failed']);
     expect(h.metrics.total('failed', 'w')).toBe(1);
   });
 
@@ -101,7 +173,7 @@ describe('WorkerAssistant', () => {
       reason: 'unknown',
     });
     expect(await h.store.get('ffffffffffffffffffffffffffffffff')).toBeNull();
-    expect(h.metaLog.rows).toEqual([]);
+    expect(await h.metaLog.forTask('ffffffffffffffffffffffffffffffff')).toEqual([]);
     expect(h.metrics.total('report_rejected')).toBe(1);
   });
 
@@ -145,7 +217,7 @@ describe('WorkerAssistant', () => {
       reason: 'alreadyCompleted',
     });
     expect((await h.store.get(id))?.completedAt).toBe(T0 + 123);
-    expect(h.metaLog.rows).toHaveLength(1);
+    expect(await reportRows(id)).toHaveLength(1);
   });
 
   it('throws event.invalid for a bad event and changes nothing', async () => {

@@ -7,6 +7,15 @@ describe('buildReport', () => {
     expect(buildReport({ taskId: 't' }, 'completed', {}, undefined)).toEqual({ action: 'mark_task_as_completed', task_id: 't' });
   });
 
+  it('names the labourer of the event it ran, for the WorkerAssistant', () => {
+    expect(buildReport({ taskId: 't', labourerId: 'w', attempts: 2 }, 'completed', {}, undefined)).toEqual({
+      action: 'mark_task_as_completed',
+      task_id: 't',
+      labourer_id: 'w',
+      attempts: 2,
+    });
+  });
+
   it('includes attempts, stats and result when present', () => {
     expect(buildReport({ taskId: 't', attempts: 0 }, 'failed', { a: 1 }, { error: 'x', code: 'c' })).toEqual({
       action: 'mark_task_as_failed',

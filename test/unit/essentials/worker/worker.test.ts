@@ -56,7 +56,7 @@ describe('Worker', () => {
       expect(reportsOf(invoker)).toEqual([{ action: 'mark_task_as_completed', task_id: '123', stats: { processor_calls: 1 } }]);
     });
 
-    it('sends attempts, the counters and the returned object as result', async () => {
+    it('sends its labourer, attempts, the counters and the returned object as result', async () => {
       const { invoker, worker } = setup((_payload, ctx) => {
         ctx.stats.increment('rows', 2);
         return { rows: 2 };
@@ -64,7 +64,14 @@ describe('Worker', () => {
       const outcome = await worker.handle({ task_id: 't1', attempts: 2, labourer_id: 'my_worker', x: 1 }, makeInvocation());
       expect(outcome).toEqual({ status: 'completed', taskId: 't1', result: { rows: 2 } });
       expect(reportsOf(invoker)).toEqual([
-        { action: 'mark_task_as_completed', task_id: 't1', attempts: 2, stats: { processor_calls: 1, rows: 2 }, result: { rows: 2 } },
+        {
+          action: 'mark_task_as_completed',
+          task_id: 't1',
+          labourer_id: 'my_worker',
+          attempts: 2,
+          stats: { processor_calls: 1, rows: 2 },
+          result: { rows: 2 },
+        },
       ]);
     });
 

@@ -1,9 +1,10 @@
-import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { RESULT_PREFIX, STAT_PREFIX, type TaskFieldNames } from '../../../../core/task/field-names.js';
 import type { ReportOutcome, ReportRequest } from '../../../../ports/task-store.js';
 import { and, Expression } from '../expression.js';
 import type { Item } from '../items.js';
 import type { DynamoTableNames } from '../table-names.js';
+import { META_FIELDS } from './meta-entries.js';
 
 type Rejection = Extract<ReportOutcome, { applied: false }>['reason'];
 
@@ -44,6 +45,27 @@ export function reportTaskUpdate(t: DynamoTableNames, f: TaskFieldNames, request
     ReturnValues: 'ALL_NEW',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     ...e.attributes(),
+  };
+}
+
+/**
+ * report with its audit row: one TransactWriteItems of the same conditional Update (its old item
+ * returned when the condition fails) and a Put of the meta row conditional on its key being free
+ * ("create" semantics, as DynamoMetaLog writes). Cancellation reason 0 is the task, 1 the meta row.
+ */
+export function reportTransaction(
+  t: DynamoTableNames,
+  f: TaskFieldNames,
+  request: ReportRequest,
+  metaItem: Item,
+): TransactWriteCommandInput {
+  const { ReturnValues: _allNew, ...update } = reportTaskUpdate(t, f, request);
+  const e = new Expression();
+  return {
+    TransactItems: [
+      { Update: { ...update, TableName: t.tasks, Key: { [f.taskId]: request.taskId }, UpdateExpression: update.UpdateExpression ?? '' } },
+      { Put: { TableName: t.meta, Item: metaItem, ConditionExpression: e.notExists(META_FIELDS.taskId), ...e.attributes() } },
+    ],
   };
 }
 
