@@ -13,14 +13,14 @@ import { register as registerTasks } from './tasks.js';
  * Keep this list in the order shown by `sosw --help`.
  */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  registerSynth,
-  registerSchedule,
   registerDemo,
   registerDev,
+  registerSchedule,
   registerStatus,
   registerTasks,
   registerRedrive,
   registerRun,
+  registerSynth,
 ];
 
 export function registerCommands(program: Command): void {
