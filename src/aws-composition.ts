@@ -133,7 +133,12 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   });
   const configSource = options.configSource ?? (fileSource === undefined ? tableSource : new ChainConfigSource([fileSource, tableSource]));
   const invoker = new LambdaInvoker(clients.lambda === undefined ? {} : { client: clients.lambda });
-  const metaLog = new DynamoMetaLog({ ...dynamo, ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }) });
+  const { closedTasks: closedTtl, meta: metaTtl } = settings.retention;
+  const metaLog = new DynamoMetaLog({
+    ...dynamo,
+    ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }),
+    ...(metaTtl === undefined ? {} : { ttl: metaTtl }),
+  });
   const functionName = (essential: EssentialName): string =>
     options.functionNames?.[essential] ??
     (settings.essential === essential ? settings.functionName : undefined) ??
@@ -170,6 +175,9 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       fieldNames: task.fieldNames,
       greenfieldTaskStep: task.greenfieldTaskStep,
       invokedGreenfieldFloor: task.greenfieldInvocationDelta,
+      // Retention (DynamoDB TTL) the deployment switched on: closed items and audit rows carry their expiry.
+      ...(closedTtl === undefined ? {} : { closedTtl }),
+      ...(metaTtl === undefined ? {} : { metaTtl }),
     });
     return storeBuilt;
   });

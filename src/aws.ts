@@ -32,6 +32,7 @@ export { DynamoMetaLog, type DynamoMetaLogOptions } from './adapters/aws/dynamod
 export { DynamoTaskStore, type DynamoTaskStoreOptions } from './adapters/aws/dynamodb/dynamo-task-store.js';
 export { soswTableDefinitions } from './adapters/aws/dynamodb/operations/create-tables.js';
 export { DEFAULT_DYNAMO_TABLE_NAMES, type DynamoTableNames, resolveDynamoTableNames } from './adapters/aws/dynamodb/table-names.js';
+export { type DynamoTtl, expiresAt } from './adapters/aws/dynamodb/ttl.js';
 export { LambdaInvoker, type LambdaInvokerOptions } from './adapters/aws/lambda/lambda-invoker.js';
 export { S3BlobStore, type S3BlobStoreOptions } from './adapters/aws/s3/s3-blob-store.js';
 export type { BackoffOptions } from './adapters/aws/shared/backoff.js';
@@ -39,3 +40,6 @@ export type { ClientOrConfig } from './adapters/aws/shared/client-options.js';
 export { countRequests, type RequestCounter } from './adapters/aws/shared/request-counter.js';
 export { packMessages, SNS_MAX_MESSAGE_BYTES, SNS_SEPARATOR } from './adapters/aws/sns/pack-messages.js';
 export { SnsNotifier, type SnsNotifierOptions } from './adapters/aws/sns/sns-notifier.js';
+
+/** The AWS composition root: every essential wired to DynamoDB, Lambda, S3, SNS and CloudWatch, built once per container. */
+export { type AwsClients, type AwsEssentials, type AwsEssentialsOptions, createAwsEssentials } from './aws-composition.js';

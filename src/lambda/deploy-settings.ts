@@ -4,7 +4,14 @@
  * the config table's rows are merged over (precedence: config source, then environment, then defaults).
  */
 import type { ConfigDocument } from '../core/config/deep-merge.js';
-import { DEFAULT_FUNCTION_NAMES, DEPLOY_CONFIG_ROWS, DEPLOY_ENV, ESSENTIALS, type EssentialName } from '../core/config/deploy-env.js';
+import {
+  DEFAULT_FUNCTION_NAMES,
+  DEFAULT_TTL_ATTRIBUTE,
+  DEPLOY_CONFIG_ROWS,
+  DEPLOY_ENV,
+  ESSENTIALS,
+  type EssentialName,
+} from '../core/config/deploy-env.js';
 import { type Env, functionNameFromEnv } from '../core/config/env-keys.js';
 import { describeValue, SoswError } from '../core/errors.js';
 
@@ -29,6 +36,20 @@ export interface DeploySettings {
   readonly queuePrefix?: string | undefined;
   readonly tickSeconds?: number | undefined;
   readonly metricsNamespace?: string | undefined;
+  /**
+   * Retention the deployment switched on (`SOSW_TTL_ATTRIBUTE` + `SOSW_CLOSED_TASKS_TTL_SECONDS` /
+   * `SOSW_META_TTL_SECONDS`): the adapters write `attribute` = time + seconds. Unset: kept forever.
+   */
+  readonly retention: {
+    readonly closedTasks?: Retention | undefined;
+    readonly meta?: Retention | undefined;
+  };
+}
+
+/** A table's TTL: the attribute DynamoDB watches and the whole seconds an item is kept. */
+export interface Retention {
+  readonly attribute: string;
+  readonly seconds: number;
 }
 
 function read(env: Env, name: string): string | undefined {
@@ -46,6 +67,39 @@ function seconds(env: Env, name: string): number | undefined {
     });
   }
   return n;
+}
+
+/** A TTL duration variable: unset, or whole seconds > 0. */
+function ttlSeconds(env: Env, name: string): number | undefined {
+  const text = read(env, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new SoswError(
+      'config.invalid',
+      `Environment variable ${name} must be a whole number of seconds > 0, got ${describeValue(text)}. Fix it, or unset it to keep items forever.`,
+      { details: { variable: name, value: text } },
+    );
+  }
+  return n;
+}
+
+/** The TTL attribute (`SOSW_TTL_ATTRIBUTE`, default `expires_at`) and the two tables' TTLs. */
+function readRetention(env: Env): DeploySettings['retention'] {
+  const closedSeconds = ttlSeconds(env, DEPLOY_ENV.closedTasksTtlSeconds);
+  const metaSeconds = ttlSeconds(env, DEPLOY_ENV.metaTtlSeconds);
+  const attribute = read(env, DEPLOY_ENV.ttlAttribute) ?? DEFAULT_TTL_ATTRIBUTE;
+  if (attribute.length > 255) {
+    throw new SoswError(
+      'config.invalid',
+      `Environment variable ${DEPLOY_ENV.ttlAttribute} must be an attribute name of at most 255 characters, got ${describeValue(attribute)}. Fix it, or unset it for ${DEFAULT_TTL_ATTRIBUTE}.`,
+      { details: { variable: DEPLOY_ENV.ttlAttribute, value: attribute } },
+    );
+  }
+  return {
+    closedTasks: closedSeconds === undefined ? undefined : { attribute, seconds: closedSeconds },
+    meta: metaSeconds === undefined ? undefined : { attribute, seconds: metaSeconds },
+  };
 }
 
 /** Read the deployment's environment. A bad value fails with `config.invalid` naming the variable. */
@@ -78,6 +132,7 @@ export function readDeploySettings(env: Env): DeploySettings {
     queuePrefix: read(env, DEPLOY_ENV.queuePrefix),
     tickSeconds: seconds(env, DEPLOY_ENV.tickSeconds),
     metricsNamespace: read(env, DEPLOY_ENV.metricsNamespace),
+    retention: readRetention(env),
   };
 }
 

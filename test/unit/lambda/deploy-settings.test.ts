@@ -63,3 +63,40 @@ describe('environmentDocument', () => {
     expect(environmentDocument('scavenger', settings)).toEqual({ task_config });
   });
 });
+
+describe('readDeploySettings retention', () => {
+  it('is off when no TTL seconds are set', () => {
+    expect(readDeploySettings({ SOSW_TTL_ATTRIBUTE: 'gone_at' }).retention).toEqual({ closedTasks: undefined, meta: undefined });
+  });
+
+  it('reads the seconds per table with the default attribute expires_at', () => {
+    const { retention } = readDeploySettings({ SOSW_CLOSED_TASKS_TTL_SECONDS: '7776000', SOSW_META_TTL_SECONDS: ' 2592000 ' });
+    expect(retention).toEqual({
+      closedTasks: { attribute: 'expires_at', seconds: 7_776_000 },
+      meta: { attribute: 'expires_at', seconds: 2_592_000 },
+    });
+  });
+
+  it('uses SOSW_TTL_ATTRIBUTE when set', () => {
+    const { retention } = readDeploySettings({ SOSW_TTL_ATTRIBUTE: 'gone_at', SOSW_META_TTL_SECONDS: '3600' });
+    expect(retention).toEqual({ closedTasks: undefined, meta: { attribute: 'gone_at', seconds: 3600 } });
+  });
+
+  it.each([
+    [{ SOSW_CLOSED_TASKS_TTL_SECONDS: 'forever' }, 'SOSW_CLOSED_TASKS_TTL_SECONDS'],
+    [{ SOSW_CLOSED_TASKS_TTL_SECONDS: '0' }, 'SOSW_CLOSED_TASKS_TTL_SECONDS'],
+    [{ SOSW_META_TTL_SECONDS: '1.5' }, 'SOSW_META_TTL_SECONDS'],
+    [{ SOSW_META_TTL_SECONDS: '-60' }, 'SOSW_META_TTL_SECONDS'],
+    [{ SOSW_TTL_ATTRIBUTE: 'x'.repeat(256), SOSW_META_TTL_SECONDS: '60' }, 'SOSW_TTL_ATTRIBUTE'],
+  ])('fails with config.invalid naming the variable for %j', (env, variable) => {
+    let error: unknown;
+    try {
+      readDeploySettings(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(SoswError.is(error, 'config.invalid')).toBe(true);
+    expect((error as SoswError).message).toContain(variable);
+    expect((error as SoswError).message).toMatch(/Fix it/);
+  });
+});

@@ -2,6 +2,7 @@ import type { TaskFieldNames } from '../../../core/task/field-names.js';
 import type { DynamoSender } from './dynamo-sender.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 import type { DynamoTableNames } from './table-names.js';
+import type { DynamoTtl } from './ttl.js';
 
 /** What the DynamoDB task-store modules share: names, the sender and the snapshot caches. */
 export interface DynamoContext {
@@ -16,4 +17,8 @@ export interface DynamoContext {
   readonly live: SnapshotCache;
   /** Retry items by task id. */
   readonly retry: SnapshotCache;
+  /** Expiry written on every closed item (undefined: closed tasks are kept forever). */
+  readonly closedTtl: DynamoTtl | undefined;
+  /** Expiry written on the audit rows the report transaction puts (undefined: kept forever). */
+  readonly metaTtl: DynamoTtl | undefined;
 }

@@ -23,7 +23,7 @@ export async function recentClosedTasks(ctx: DynamoContext, labourerId: string, 
       return one === undefined ? [] : [one];
     });
   }
-  return items.map((item) => fromClosedItem(item, f));
+  return items.map((item) => fromClosedItem(item, f, ctx.closedTtl?.attribute));
 }
 
 /** getRetry: a filtered Scan of the retry table (keyed by labourer_id + task_id), stopping at the first match. */

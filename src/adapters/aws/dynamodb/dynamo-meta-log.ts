@@ -7,7 +7,8 @@ import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import { documentClient } from './document-client.js';
 import { cancellationCodes, DynamoSender } from './dynamo-sender.js';
-import { fromMetaItem, metaForTaskQuery, metaKey, metaWriteTransaction, toMetaItem } from './operations/meta-entries.js';
+import { fromMetaItem, META_RESERVED, metaForTaskQuery, metaKey, metaWriteTransaction, toMetaItem } from './operations/meta-entries.js';
+import { checkTtl, type DynamoTtl } from './ttl.js';
 import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from './validate.js';
 
 export type DynamoMetaLogOptions = ClientOrConfig<DynamoDBClient, DynamoDBClientConfig> & {
@@ -22,6 +23,12 @@ export type DynamoMetaLogOptions = ClientOrConfig<DynamoDBClient, DynamoDBClient
    */
   readonly batchSize?: number;
   readonly backoff?: BackoffOptions;
+  /**
+   * Retention: every row written carries `attribute` = floor(created_at) + `seconds` (epoch seconds)
+   * for the table's DynamoDB TTL. Bad values fail with `config.invalid`.
+   * @defaultValue none: rows are kept forever
+   */
+  readonly ttl?: DynamoTtl;
 };
 
 function checkEntry(entry: MetaEntry, i: number): void {
@@ -50,12 +57,14 @@ export class DynamoMetaLog implements MetaLog {
   readonly #sender: DynamoSender;
   readonly #table: string;
   readonly #batchSize: number;
+  readonly #ttl: DynamoTtl | undefined;
 
   public constructor(options: DynamoMetaLogOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
     this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff));
     this.#table = options.tableName ?? 'sosw_tasks_meta';
     this.#batchSize = Math.max(1, Math.min(100, Math.floor(options.batchSize ?? 100)));
+    this.#ttl = checkTtl('ttl', options.ttl, META_RESERVED);
   }
 
   public async write(entries: readonly MetaEntry[]): Promise<void> {
@@ -64,7 +73,7 @@ export class DynamoMetaLog implements MetaLog {
     const seen = new Set<string>();
     const unique = entries.filter((e) => !seen.has(metaKey(e)) && seen.add(metaKey(e)) !== undefined);
     for (let i = 0; i < unique.length; i += this.#batchSize) {
-      let pending = unique.slice(i, i + this.#batchSize).map(toMetaItem);
+      let pending = unique.slice(i, i + this.#batchSize).map((entry) => toMetaItem(entry, this.#ttl));
       for (let attempt = 0; pending.length > 0; attempt++) {
         try {
           const input = metaWriteTransaction(this.#table, pending);
@@ -92,7 +101,9 @@ export class DynamoMetaLog implements MetaLog {
 
   public async forTask(taskId: string): Promise<MetaEntry[]> {
     checkId('forTask', 'taskId', taskId);
-    return (await this.#sender.query('forTask', metaForTaskQuery(this.#table, taskId))).map(fromMetaItem);
+    return (await this.#sender.query('forTask', metaForTaskQuery(this.#table, taskId))).map((item) =>
+      fromMetaItem(item, this.#ttl?.attribute),
+    );
   }
 
   /** Destroy the client if this log created it. Idempotent. */

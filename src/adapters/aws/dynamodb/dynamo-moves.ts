@@ -17,10 +17,10 @@ export async function archiveTask(ctx: DynamoContext, taskId: string, closedAt: 
   let snapshot = ctx.live.take(taskId) ?? (await getLiveItem(ctx, 'archive', taskId));
   for (let attempt = 0; attempt < MOVE_ATTEMPTS; attempt++) {
     if (snapshot === undefined) return null;
-    const { input, closed } = archiveTransaction(ctx.t, ctx.f, snapshot, closedAt);
+    const { input, closed } = archiveTransaction(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl);
     if ((await transact(ctx, 'archive', input)) === null) {
       ctx.live.forget(taskId);
-      return fromClosedItem(closed, ctx.f);
+      return fromClosedItem(closed, ctx.f, ctx.closedTtl?.attribute);
     }
     snapshot = await getLiveItem(ctx, 'archive', taskId);
   }
@@ -117,7 +117,7 @@ export async function redriveTask(ctx: DynamoContext, taskId: string): Promise<T
     if (closed === undefined || !String(closed[f.labourerIdTaskStatus] ?? '').endsWith('_0')) return null;
     const labourerId = String(closed[f.labourerId]);
     const [position] = appendPositions(await queueBound(ctx, 'redrive', labourerId, Number(closed[f.closedAt]), 'newest'), 1, ctx.step);
-    const { input, live } = redriveTransaction(ctx.t, f, closed, position as number);
+    const { input, live } = redriveTransaction(ctx.t, f, closed, position as number, ctx.closedTtl?.attribute);
     const codes = await transact(ctx, 'redrive', input);
     if (codes === null) return fromTaskItem(live, f);
     if (codes[0] === 'ConditionalCheckFailed') return null;

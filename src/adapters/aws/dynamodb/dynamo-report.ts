@@ -95,7 +95,7 @@ async function applyAuditedReport(ctx: DynamoContext, request: ReportRequest, au
   const { t, f, sender } = ctx;
   let createdAt = audit.createdAt;
   for (let attempt = 0; attempt < AUDIT_KEY_TRIES; attempt++, createdAt = nextMicrosecond(createdAt)) {
-    const input = reportTransaction(t, f, request, toMetaItem({ ...audit, createdAt }));
+    const input = reportTransaction(t, f, request, toMetaItem({ ...audit, createdAt }, ctx.metaTtl));
     try {
       await sender.run('report', t.tasks, (c) => c.send(new TransactWriteCommand(input)));
       // The cached snapshot predates the report: a later move must not be conditional on it.

@@ -17,10 +17,12 @@ import { DynamoSender } from './dynamo-sender.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item } from './items.js';
 import { claimTaskUpdate } from './operations/claim-task.js';
 import { countClosedQuery, countRetriesQuery, dueRetriesQuery } from './operations/closed-retry-queries.js';
+import { META_RESERVED } from './operations/meta-entries.js';
 import { completedQuery, countQueuedQuery, invokedBetweenQuery, invokedSinceQuery, nextQueuedQuery } from './operations/queue-queries.js';
 import { getClosedItem, getLiveItem, queueBound } from './reads.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { type DynamoTableNames, resolveDynamoTableNames } from './table-names.js';
+import { checkTtl, type DynamoTtl } from './ttl.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from './validate.js';
 
 /** Requests of one `claimMany` / `archiveMany` call in flight at once. */
@@ -60,6 +62,19 @@ export type DynamoTaskStoreOptions = ClientOrConfig<DynamoDBClient, DynamoDBClie
    * @defaultValue 10000
    */
   readonly snapshotCacheSize?: number;
+  /**
+   * Retention of the closed table: every item put there (archive, archiveMany, the Scavenger's dead
+   * tasks) carries `attribute` = floor(closed_at) + `seconds` (epoch seconds) for DynamoDB TTL;
+   * redrive removes it from the task it puts back. Bad values fail with `config.invalid`.
+   * @defaultValue none: closed tasks are kept forever
+   */
+  readonly closedTtl?: DynamoTtl;
+  /**
+   * Retention of the audit rows a report writes in its transaction (as DynamoMetaLog's `ttl`):
+   * `attribute` = floor(created_at) + `seconds`.
+   * @defaultValue none
+   */
+  readonly metaTtl?: DynamoTtl;
 };
 
 /**
@@ -77,14 +92,17 @@ export class DynamoTaskStore implements TaskStore {
   public constructor(options: DynamoTaskStoreOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
     const cacheSize = options.snapshotCacheSize ?? 10_000;
+    const f = resolveFieldNames(options.fieldNames);
     this.#ctx = {
       t: resolveDynamoTableNames(options.tableNames),
-      f: resolveFieldNames(options.fieldNames),
+      f,
       sender: new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff)),
       step: options.greenfieldTaskStep ?? DEFAULT_GREENFIELD_TASK_STEP,
       invokedFloor: options.invokedGreenfieldFloor === undefined ? DEFAULT_GREENFIELD_INVOCATION_DELTA : options.invokedGreenfieldFloor,
       live: new SnapshotCache(cacheSize),
       retry: new SnapshotCache(cacheSize),
+      closedTtl: checkTtl('closedTtl', options.closedTtl, Object.values(f)),
+      metaTtl: checkTtl('metaTtl', options.metaTtl, META_RESERVED),
     };
   }
 
@@ -200,7 +218,7 @@ export class DynamoTaskStore implements TaskStore {
 
   public async getClosed(taskId: string): Promise<ClosedTask | null> {
     const item = await getClosedItem(this.#ctx, 'getClosed', checkId('getClosed', 'taskId', taskId));
-    return item === undefined ? null : fromClosedItem(item, this.#ctx.f);
+    return item === undefined ? null : fromClosedItem(item, this.#ctx.f, this.#ctx.closedTtl?.attribute);
   }
 
   public async countClosed(labourerId: string, succeeded: boolean): Promise<number> {

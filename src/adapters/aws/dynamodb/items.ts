@@ -1,5 +1,6 @@
 import { RESULT_PREFIX, STAT_PREFIX, type TaskFieldNames } from '../../../core/task/field-names.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task } from '../../../core/task/task.js';
+import { type DynamoTtl, withExpiry, withoutExpiry } from './ttl.js';
 
 /** A stored item as the DocumentClient reads and writes it (plain JS values). */
 export type Item = Record<string, unknown>;
@@ -70,28 +71,34 @@ export function isCompletedItem(item: Item, f: TaskFieldNames): boolean {
   return value !== undefined && value !== null && value !== 0 && value !== '';
 }
 
-/** The item as it belongs in the live table: every attribute but the closed / retry ones. */
-export function liveAttributes(item: Item, f: TaskFieldNames): Item {
-  const live: Item = { ...item };
+/** The item as it belongs in the live table: every attribute but the closed / retry ones (and the closed table's TTL attribute). */
+export function liveAttributes(item: Item, f: TaskFieldNames, ttlAttribute?: string): Item {
+  const live: Item = withoutExpiry({ ...item }, ttlAttribute);
   delete live[f.closedAt];
   delete live[f.labourerIdTaskStatus];
   delete live[f.desiredLaunchTime];
   return live;
 }
 
-/** A live item as it goes into the closed table. */
-export function toClosedItem(liveItem: Item, f: TaskFieldNames, closedAt: number): Item {
+/** A live item as it goes into the closed table; with `ttl`, its expiry (closed_at + seconds) too. */
+export function toClosedItem(liveItem: Item, f: TaskFieldNames, closedAt: number, ttl?: DynamoTtl): Item {
   const labourerId = String(liveItem[f.labourerId]);
-  return {
+  const closed = {
     ...liveAttributes(liveItem, f),
     [f.labourerIdTaskStatus]: closedStatusKey(labourerId, isCompletedItem(liveItem, f)),
     [f.closedAt]: closedAt,
   };
+  return withExpiry(closed, closedAt, ttl);
 }
 
-export function fromClosedItem(item: Item, f: TaskFieldNames): ClosedTask {
+/** Closed item -> domain closed task; the TTL attribute (when named) is storage, not the task's `extra`. */
+export function fromClosedItem(item: Item, f: TaskFieldNames, ttlAttribute?: string): ClosedTask {
   const status = String(item[f.labourerIdTaskStatus] ?? '');
-  return { ...fromTaskItem(item, f), closedAt: numberOf(item[f.closedAt]) ?? 0, succeeded: status.endsWith('_1') };
+  return {
+    ...fromTaskItem(withoutExpiry(item, ttlAttribute), f),
+    closedAt: numberOf(item[f.closedAt]) ?? 0,
+    succeeded: status.endsWith('_1'),
+  };
 }
 
 /** A live item as it goes into the retry table. */

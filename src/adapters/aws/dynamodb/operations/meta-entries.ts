@@ -2,6 +2,7 @@ import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-
 import type { MetaAction, MetaEntry } from '../../../../ports/meta-log.js';
 import { Expression } from '../expression.js';
 import type { Item } from '../items.js';
+import { type DynamoTtl, withExpiry, withoutExpiry } from '../ttl.js';
 
 /** Attribute names of the original's `sosw_tasks_meta` rows. */
 export const META_FIELDS = Object.freeze({
@@ -18,8 +19,14 @@ export const META_FIELDS = Object.freeze({
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(META_FIELDS));
 
-/** Domain entry -> meta item: extras become top-level attributes, as the original wrote them. */
-export function toMetaItem(entry: MetaEntry): Item {
+/** Attribute names a meta TTL attribute must not take. */
+export const META_RESERVED: readonly string[] = Object.freeze(Object.values(META_FIELDS));
+
+/**
+ * Domain entry -> meta item: extras become top-level attributes, as the original wrote them; with
+ * `ttl`, the expiry floor(created_at) + seconds (it wins over an extra of the same name).
+ */
+export function toMetaItem(entry: MetaEntry, ttl?: DynamoTtl): Item {
   const item: Item = {};
   for (const [key, value] of Object.entries(entry.extra ?? {})) if (!KNOWN.has(key) && value !== undefined) item[key] = value;
   item[META_FIELDS.taskId] = entry.taskId;
@@ -29,11 +36,15 @@ export function toMetaItem(entry: MetaEntry): Item {
   if (entry.author !== undefined) item[META_FIELDS.author] = entry.author;
   if (entry.invocationId !== undefined) item[META_FIELDS.invocationId] = entry.invocationId;
   if (entry.logStreamName !== undefined) item[META_FIELDS.logStreamName] = entry.logStreamName;
-  return item;
+  return withExpiry(item, entry.createdAt, ttl);
 }
 
-/** Meta item -> domain entry; `labourer` (the original Scheduler's name) reads as labourerId. */
-export function fromMetaItem(item: Item): MetaEntry {
+/**
+ * Meta item -> domain entry; `labourer` (the original Scheduler's name) reads as labourerId. The
+ * TTL attribute (when named) is storage, not the entry's `extra`.
+ */
+export function fromMetaItem(stored: Item, ttlAttribute?: string): MetaEntry {
+  const item = withoutExpiry(stored, ttlAttribute);
   const entry: { -readonly [K in keyof MetaEntry]: MetaEntry[K] } = {
     taskId: String(item[META_FIELDS.taskId]),
     createdAt: Number(item[META_FIELDS.createdAt]),

@@ -4,6 +4,7 @@ import { closedStatusKey } from '../../../../core/task/task.js';
 import { and, Expression } from '../expression.js';
 import { type Item, liveAttributes, toClosedItem, toRetryItem } from '../items.js';
 import type { DynamoTableNames } from '../table-names.js';
+import type { DynamoTtl } from '../ttl.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -44,14 +45,18 @@ function putLiveIfAbsent(t: DynamoTableNames, f: TaskFieldNames, item: Item): Tr
   return { Put: { TableName: t.tasks, Item: item, ConditionExpression: e.notExists(f.taskId), ...e.attributes() } };
 }
 
-/** archive: Put the whole task (+ labourer_id_task_status, closed_at) into the closed table and Delete the unchanged live item. */
+/**
+ * archive: Put the whole task (+ labourer_id_task_status, closed_at and, with `ttl`, its expiry
+ * closed_at + seconds) into the closed table and Delete the unchanged live item.
+ */
 export function archiveTransaction(
   t: DynamoTableNames,
   f: TaskFieldNames,
   snapshot: Item,
   closedAt: number,
+  ttl?: DynamoTtl,
 ): { input: TransactWriteCommandInput; closed: Item } {
-  const closed = toClosedItem(snapshot, f, closedAt);
+  const closed = toClosedItem(snapshot, f, closedAt, ttl);
   return { input: { TransactItems: [{ Put: { TableName: t.closedTasks, Item: closed } }, deleteLive(t, f, snapshot)] }, closed };
 }
 
@@ -92,14 +97,18 @@ export function returnFromRetryTransaction(
   return { input: { TransactItems: items }, live };
 }
 
-/** redrive: Put the dead task at the end of the queue with attempts 0, Delete it from the closed table if still dead. */
+/**
+ * redrive: Put the dead task at the end of the queue with attempts 0 (without the closed table's TTL
+ * attribute `ttlAttribute`, when named), Delete it from the closed table if still dead.
+ */
 export function redriveTransaction(
   t: DynamoTableNames,
   f: TaskFieldNames,
   closedItem: Item,
   position: number,
+  ttlAttribute?: string,
 ): { input: TransactWriteCommandInput; live: Item } {
-  const live = { ...liveAttributes(closedItem, f), [f.greenfield]: position, [f.attempts]: 0 };
+  const live = { ...liveAttributes(closedItem, f, ttlAttribute), [f.greenfield]: position, [f.attempts]: 0 };
   const e = new Expression();
   const dead = closedStatusKey(String(closedItem[f.labourerId]), false);
   return {
