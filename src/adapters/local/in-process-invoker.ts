@@ -13,6 +13,7 @@ import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { emptyCounters, type FunctionCounters, FunctionSlots, type PendingRun } from './function-slots.js';
 import { createLocalContext, type InProcessHandler } from './invocation-context.js';
+import { RunDeadlines } from './run-deadlines.js';
 
 export type { FunctionCounters } from './function-slots.js';
 
@@ -71,8 +72,8 @@ export function functionNameOf(nameOrArn: string): string {
  */
 export class InProcessInvoker implements Invoker {
   readonly #functions = new Map<string, FunctionSlots>();
-  /** Abandon functions of the runs holding a slot, by request id. */
-  readonly #inFlight = new Map<string, (reason: unknown) => void>();
+  /** The runs holding a slot, by request id, with their time limits (one timer for all). */
+  readonly #inFlight = new RunDeadlines();
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #onRun: ((record: RunRecord) => void) | undefined;
@@ -162,8 +163,7 @@ export class InProcessInvoker implements Invoker {
     if (outcome === 'idle') return { finished: true, abandoned: 0, dropped: 0 };
     let dropped = 0;
     for (const slots of this.#functions.values()) dropped += slots.dropWaiting();
-    const abandoned = this.#inFlight.size;
-    for (const abandon of [...this.#inFlight.values()]) abandon(new SoswError('worker.timeout', 'the shutdown deadline passed'));
+    const abandoned = this.#inFlight.expireAll(new SoswError('worker.timeout', 'the shutdown deadline passed'));
     this.#notifyIdle();
     return { finished: false, abandoned, dropped };
   }
@@ -221,7 +221,6 @@ export class InProcessInvoker implements Invoker {
     const finish = (outcome: RunRecord['outcome'], error?: unknown): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       this.#inFlight.delete(requestId);
       slots.release(outcome);
       if (outcome === 'failed') this.#logger.error({ functionName: slots.name, requestId, error: errorText(error) }, 'handler failed');
@@ -229,15 +228,15 @@ export class InProcessInvoker implements Invoker {
         this.#logger.warn({ functionName: slots.name, requestId, timeoutSeconds: slots.timeoutSeconds }, 'handler abandoned');
         controller?.abort(error);
       }
-      this.#report({ functionName: slots.name, requestId, outcome, acceptedAt: run.acceptedAt, startedAt, endedAt: this.#clock.now() });
+      if (this.#onRun !== undefined) {
+        this.#report({ functionName: slots.name, requestId, outcome, acceptedAt: run.acceptedAt, startedAt, endedAt: this.#clock.now() });
+      }
       if (slots.hasWaiting) this.#schedulePump();
       this.#notifyIdle();
     };
-    const timer = setTimeout(
-      () => finish('timedOut', new SoswError('worker.timeout', `${slots.name} ran past its ${slots.timeoutSeconds} s time limit`)),
-      slots.timeoutSeconds * 1000,
+    this.#inFlight.add(requestId, slots.timeoutSeconds * 1000, (reason) =>
+      finish('timedOut', reason ?? new SoswError('worker.timeout', `${slots.name} ran past its ${slots.timeoutSeconds} s time limit`)),
     );
-    this.#inFlight.set(requestId, (reason) => finish('timedOut', reason));
     Promise.resolve()
       .then(() => slots.handler(run.event, context))
       .then(
@@ -263,16 +262,55 @@ export class InProcessInvoker implements Invoker {
   }
 }
 
+/**
+ * The event as it would arrive over the wire (JSON semantics), so a handler never shares objects
+ * with its caller or with other runs. Plain data is copied directly; anything else (toJSON, class
+ * instances, very deep or cyclic values) goes through JSON text, which also reports what is wrong.
+ */
 function wireCopy(functionName: string, event: unknown): unknown {
   if (event === undefined) return {};
   try {
-    return JSON.parse(JSON.stringify(event)) as unknown;
+    const copy = jsonCopy(event, 0);
+    if (copy === undefined) throw new TypeError(`${typeof event} is not JSON data`);
+    return copy;
   } catch (cause) {
     throw new SoswError('invoke.failed', `The event for ${functionName} is not JSON-serialisable: ${errorText(cause)}.`, {
       details: { functionName },
       cause,
     });
   }
+}
+
+/** Nesting below which plain data is copied directly; deeper (or cyclic) values take the JSON path. */
+const DIRECT_COPY_DEPTH = 32;
+
+function jsonCopy(value: unknown, depth: number): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
+  if (typeof value !== 'object' || depth >= DIRECT_COPY_DEPTH) return viaJsonText(value);
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : (jsonCopy(item, depth + 1) ?? null);
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) return viaJsonText(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    const copy = jsonCopy(item, depth + 1);
+    if (copy !== undefined) out[key] = copy;
+  }
+  return out;
+}
+
+function viaJsonText(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
 function invalid(name: string, field: string, value: unknown, expected: string): SoswError {

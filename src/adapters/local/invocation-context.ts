@@ -36,25 +36,53 @@ export interface ContextOptions {
   readonly signal: () => AbortSignal;
 }
 
+/**
+ * One invocation's context. The names derived from the function and request (ARN, log group and
+ * stream) are getters on the prototype, built when read: most runs read none of them.
+ */
+class LocalContext implements LocalInvocationContext {
+  public readonly functionName: string;
+  public readonly functionVersion = '$LATEST';
+  public readonly memoryLimitInMB = '0';
+  public readonly awsRequestId: string;
+  public readonly requestId: string;
+  public callbackWaitsForEmptyEventLoop = false;
+  public readonly deadlineMs: number;
+  public readonly getRemainingTimeInMillis: () => number;
+  public readonly remainingTimeMs: () => number;
+  readonly #signal: () => AbortSignal;
+
+  public constructor(options: ContextOptions) {
+    const { functionName, requestId, deadlineMs, now } = options;
+    this.functionName = functionName;
+    this.awsRequestId = requestId;
+    this.requestId = requestId;
+    this.deadlineMs = deadlineMs;
+    // Own functions (not methods), so they work when taken off the context.
+    const remaining = (): number => Math.max(0, deadlineMs - now());
+    this.getRemainingTimeInMillis = remaining;
+    this.remainingTimeMs = remaining;
+    this.#signal = options.signal;
+  }
+
+  public get invokedFunctionArn(): string {
+    return `arn:sosw:local:function:${this.functionName}`;
+  }
+
+  public get logGroupName(): string {
+    return `/sosw/local/${this.functionName}`;
+  }
+
+  public get logStreamName(): string {
+    return `local/[$LATEST]${this.requestId}`;
+  }
+
+  public get signal(): AbortSignal {
+    return this.#signal();
+  }
+}
+
 /** Build the Lambda-like context of one invocation. */
 export function createLocalContext(options: ContextOptions): LocalInvocationContext {
-  const { functionName, requestId, deadlineMs, now, signal } = options;
-  const remaining = (): number => Math.max(0, deadlineMs - now());
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:sosw:local:function:${functionName}`,
-    memoryLimitInMB: '0',
-    awsRequestId: requestId,
-    requestId,
-    logGroupName: `/sosw/local/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId}`,
-    callbackWaitsForEmptyEventLoop: false,
-    deadlineMs,
-    getRemainingTimeInMillis: remaining,
-    remainingTimeMs: remaining,
-    get signal(): AbortSignal {
-      return signal();
-    },
-  };
+  return new LocalContext(options);
 }

@@ -1,7 +1,6 @@
 import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
 import { META_ACTIONS, type MetaEntry } from '../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../ports/task-store.js';
-import { toMetaRow } from './meta-rows.js';
 import { fromTaskRow, type TaskRow } from './rows.js';
 import type { MetaStatements } from './statements/meta-statements.js';
 import type { StoreContext } from './store-context.js';
@@ -24,14 +23,36 @@ export function reportedColumns(
   request: ReportRequest,
 ): { completedAt: number | null; failedAttempts: number | null; attributes: string | null } {
   const flat: Record<string, unknown> = row.attributes === null ? {} : (JSON.parse(row.attributes) as Record<string, unknown>);
-  for (const [key, value] of Object.entries(request.stats ?? {})) flat[`${STAT_PREFIX}${key}`] = value;
-  for (const [key, value] of Object.entries(request.result ?? {})) flat[`${RESULT_PREFIX}${key}`] = value;
+  const added = mergePrefixed(flat, STAT_PREFIX, request.stats) + mergePrefixed(flat, RESULT_PREFIX, request.result);
   const completed = request.outcome === 'completed';
   return {
     completedAt: completed ? request.at : row.completed_at,
     failedAttempts: completed ? row.failed_attempts : (row.failed_attempts ?? 0) + 1,
-    attributes: Object.keys(flat).length === 0 ? null : JSON.stringify(flat),
+    attributes: added === 0 && (row.attributes === null || isEmpty(flat)) ? null : JSON.stringify(flat),
   };
+}
+
+/** The attributes of a report on a row that has none: its stats and result, prefixed (null when both are empty). */
+function freshAttributes(request: ReportRequest): string | null {
+  const flat: Record<string, unknown> = {};
+  const added = mergePrefixed(flat, STAT_PREFIX, request.stats) + mergePrefixed(flat, RESULT_PREFIX, request.result);
+  return added === 0 ? null : JSON.stringify(flat);
+}
+
+/** Copy the own keys of `values` into `target` under `prefix`; returns how many were copied. */
+function mergePrefixed(target: Record<string, unknown>, prefix: string, values: Readonly<Record<string, unknown>> | undefined): number {
+  if (values === undefined) return 0;
+  let count = 0;
+  for (const key of Object.keys(values)) {
+    target[prefix + key] = values[key];
+    count += 1;
+  }
+  return count;
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 /** Tries at successive microseconds before an audit row's key counts as unusable (never reached in practice). */
@@ -61,16 +82,40 @@ export function checkAudit(op: string, audit: MetaEntry | undefined, taskId: str
  * transaction. A taken audit key moves the row 1 µs later. Never creates a task row (the original
  * upserted phantom items).
  */
-export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'insertMeta'>): (request: ReportRequest) => ReportOutcome {
+export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'insertMetaValues'>): (request: ReportRequest) => ReportOutcome {
   const { tasks } = ctx;
+  const insert = meta.insertMetaValues;
+  // Bound by position, straight from the entry: no row object, no copy per try.
   const insertAudit = (audit: MetaEntry): boolean => {
+    const extra = audit.extra === undefined || isEmpty(audit.extra) ? null : JSON.stringify(audit.extra);
+    const labourerId = audit.labourerId ?? null;
+    const author = audit.author ?? null;
+    const invocationId = audit.invocationId ?? null;
+    const logStreamName = audit.logStreamName ?? null;
     let createdAt = audit.createdAt;
     for (let i = 0; i < AUDIT_STAMP_TRIES; i++, createdAt = nextMicrosecond(createdAt)) {
-      if (meta.insertMeta.run(toMetaRow({ ...audit, createdAt })).changes === 1) return true;
+      const { changes } = insert.run(audit.taskId, createdAt, audit.action, labourerId, author, invocationId, logStreamName, extra);
+      if (changes === 1) return true;
     }
     return false;
   };
   const apply = ctx.db.transaction((request: ReportRequest): ReportOutcome => {
+    // Common case in one statement: an invoked task of this attempt, not completed, with no attributes to merge.
+    const completed = request.outcome === 'completed';
+    const fresh = tasks.applyFreshReport.get(
+      completed ? request.at : null,
+      completed ? 0 : 1,
+      freshAttributes(request),
+      request.taskId,
+      request.invokedAtLeast,
+      request.attempt ?? null,
+      request.attempt ?? null,
+    );
+    if (fresh !== undefined) {
+      if (request.audit === undefined) return { applied: true, task: fromTaskRow(fresh) };
+      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(request.audit) };
+    }
+    // Otherwise read the row: to merge its attributes, or to say why the report does not apply.
     const row = tasks.getTask.get(request.taskId);
     const rejection = reportRejection(row, request);
     if (rejection !== null || row === undefined) return { applied: false, reason: rejection ?? 'unknown' };

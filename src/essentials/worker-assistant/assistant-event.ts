@@ -70,6 +70,8 @@ export function parseAssistantEvent(input: unknown): AssistantEvent {
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw invalid('(root)', `must be an object, got ${describeValue(raw)}.`, raw);
+  const plain = plainReport(raw as Record<string, unknown>);
+  if (plain !== undefined) return plain;
   const parsed = eventSchema.safeParse(raw);
   if (!parsed.success) throw fromZodError('event.invalid', 'worker assistant event', parsed.error);
   const e = parsed.data;
@@ -89,4 +91,28 @@ export function parseAssistantEvent(input: unknown): AssistantEvent {
     attempt: e.attempts ?? e.attempt,
     labourerId: e.labourer_id,
   };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The shape every worker sends (`action`, `task_id`, object `stats` / `result`, whole `attempts`,
+ * string `labourer_id`), checked without the schema: this runs once per task. Anything else
+ * (text fields, `actions`, `attempt`, bad values) returns undefined and takes the schema path,
+ * which accepts the same and names what is wrong.
+ */
+function plainReport(raw: Record<string, unknown>): AssistantEvent | undefined {
+  const { action, task_id: taskId, stats, result, attempts, labourer_id: labourerId } = raw;
+  if (action !== 'mark_task_as_completed' && action !== 'mark_task_as_failed') return undefined;
+  if (raw.actions !== undefined || raw.attempt !== undefined) return undefined;
+  if (typeof taskId !== 'string' || taskId === '') return undefined;
+  if (stats !== undefined && !isPlainRecord(stats)) return undefined;
+  if (result !== undefined && !isPlainRecord(result)) return undefined;
+  if (attempts !== undefined && !(typeof attempts === 'number' && Number.isSafeInteger(attempts) && attempts > 0)) return undefined;
+  if (labourerId !== undefined && typeof labourerId !== 'string') return undefined;
+  return { action, taskId, stats, result, attempt: attempts, labourerId };
 }

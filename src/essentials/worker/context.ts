@@ -82,19 +82,29 @@ export interface WorkerContextParts {
   readonly die: (message?: string, cause?: unknown) => Promise<never>;
 }
 
-/** The context `process()` receives: the invocation facts plus the task, counters, logger and config. */
+/**
+ * The context `process()` receives: the invocation facts plus the task, counters, logger and config.
+ * `signal` and `logger` are read through getters, made on first use: most runs read neither, and
+ * reading a runtime's signal may create its AbortController.
+ */
 export function createWorkerContext(invocation: InvocationContext, parts: WorkerContextParts): WorkerContext {
-  const { task, stats, logger, config, die } = parts;
+  const { task, stats, config, die } = parts;
+  let logger: Logger | undefined;
   return Object.freeze({
     functionName: invocation.functionName,
     requestId: invocation.requestId,
     logStreamName: invocation.logStreamName,
     invokedFunctionArn: invocation.invokedFunctionArn,
     remainingTimeMs: (): number => invocation.remainingTimeMs(),
-    signal: invocation.signal,
+    get signal(): AbortSignal | undefined {
+      return invocation.signal;
+    },
     task,
     stats,
-    logger: withFields(logger, { requestId: invocation.requestId, ...(task ? { taskId: task.taskId } : {}) }),
+    get logger(): Logger {
+      logger ??= withFields(parts.logger, { requestId: invocation.requestId, ...(task ? { taskId: task.taskId } : {}) });
+      return logger;
+    },
     config,
     die,
   });

@@ -56,14 +56,21 @@ export function buildReport(
   stats: StatsSnapshot,
   result: Record<string, unknown> | undefined,
 ): WorkerReportEvent {
-  return {
+  // Filled in place (once per task): no temporary objects for the optional fields.
+  const report: { -readonly [K in keyof WorkerReportEvent]: WorkerReportEvent[K] } = {
     action: outcome === 'completed' ? 'mark_task_as_completed' : 'mark_task_as_failed',
     task_id: task.taskId,
-    ...(task.labourerId === undefined ? {} : { labourer_id: task.labourerId }),
-    ...(task.attempts === undefined ? {} : { attempts: task.attempts }),
-    ...(Object.keys(stats).length === 0 ? {} : { stats }),
-    ...(result === undefined ? {} : { result }),
   };
+  if (task.labourerId !== undefined) report.labourer_id = task.labourerId;
+  if (task.attempts !== undefined) report.attempts = task.attempts;
+  if (!isEmptyRecord(stats)) report.stats = stats;
+  if (result !== undefined) report.result = result;
+  return report;
+}
+
+function isEmptyRecord(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 /** Retry of a report whose invocation failed. */

@@ -10,6 +10,8 @@ export type StatValue = number | string | boolean | null;
 /** A copy of the counters, as sent in a completion report. */
 export type StatsSnapshot = Record<string, StatValue>;
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /** Prefix of carried-over counters. */
 export const TOTAL_PREFIX = 'total_';
 
@@ -27,8 +29,9 @@ export class Stats {
   readonly #lifetimeKeys: ReadonlySet<string>;
 
   /** @param lifetimeKeys keys kept as they are by `reset()` (config `lifetime_stats_params`). */
-  public constructor(lifetimeKeys: Iterable<string> = []) {
-    this.#lifetimeKeys = new Set(lifetimeKeys);
+  public constructor(lifetimeKeys?: Iterable<string>) {
+    // Most Stats (one per invocation) have no lifetime keys: share one empty set.
+    this.#lifetimeKeys = lifetimeKeys === undefined ? NO_KEYS : new Set(lifetimeKeys);
   }
 
   /** Add `by` (default 1) to a counter. */

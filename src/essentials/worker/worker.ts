@@ -12,7 +12,15 @@ import type { MetaLog } from '../../ports/meta-log.js';
 import { createWorkerContext } from './context.js';
 import { parseWorkerEvent, taskRefOf } from './event.js';
 import { Processor } from './processor.js';
-import { buildReport, completionResult, describeFailure, failureResult, type ReportRetryOptions, sendReport } from './report.js';
+import {
+  buildReport,
+  completionResult,
+  describeFailure,
+  failureResult,
+  type ReportDelivery,
+  type ReportRetryOptions,
+  sendReport,
+} from './report.js';
 import { Stats, type StatsSnapshot } from './stats.js';
 import {
   DEFAULT_WORKER_ASSISTANT,
@@ -80,12 +88,21 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
   protected readonly config: Readonly<ConfigDocument>;
   readonly #runtime: WorkerRuntime;
   readonly #assistant: string;
+  /** How reports are delivered: the same for every task, so built once. */
+  readonly #delivery: ReportDelivery;
 
   public constructor(runtime: WorkerRuntime) {
     this.#runtime = runtime;
     this.processor = runtime.processor ?? new Processor({ config: WORKER_DEFAULT_CONFIG });
     this.config = this.processor.config;
     this.#assistant = assistantName(this.config);
+    this.#delivery = {
+      invoker: runtime.invoker,
+      functionName: this.#assistant,
+      logger: this.processor.logger,
+      retry: runtime.reportRetry,
+      sleep: runtime.sleep ?? realSleep,
+    };
   }
 
   /** Do the work for one task. The returned object becomes the report's `result`. */
@@ -146,20 +163,10 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
   }
 
   async #report(task: TaskRef, outcome: WorkerOutcome<R>, stats: Stats, invocation: InvocationContext): Promise<void> {
-    const snapshot = { ...this.processor.stats.snapshot(), ...stats.snapshot() };
+    const snapshot = Object.assign(this.processor.stats.snapshot(), stats.snapshot());
     const result = outcome.status === 'completed' ? completionResult(outcome.result) : failureResult(describeOutcome(outcome));
-    const report = buildReport(task, outcome.status, snapshot, result);
-    await sendReport(
-      {
-        invoker: this.#runtime.invoker,
-        functionName: this.#assistant,
-        logger: this.processor.logger,
-        retry: this.#runtime.reportRetry,
-        sleep: this.#runtime.sleep ?? realSleep,
-      },
-      report,
-    );
-    await this.#audit(task, outcome.status, invocation);
+    await sendReport(this.#delivery, buildReport(task, outcome.status, snapshot, result));
+    if (this.#runtime.metaLog !== undefined) await this.#audit(task, outcome.status, invocation);
   }
 
   async #audit(task: TaskRef, status: 'completed' | 'failed', invocation: InvocationContext): Promise<void> {

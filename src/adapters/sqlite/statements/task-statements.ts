@@ -24,6 +24,7 @@ export interface TaskStatements {
   readonly listInvokedBetween: Statement<[string, number, number, number], TaskRow>;
   readonly listCompleted: Statement<[string, number], TaskRow>;
   readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
+  readonly applyFreshReport: Statement<[number | null, number, string | null, string, number, number | null, number | null], TaskRow>;
   readonly deleteTask: Statement<[string], TaskRow>;
   readonly deleteOpenTask: Statement<[string], TaskRow>;
   readonly deleteTasks: Statement<[string], string>;
@@ -73,6 +74,13 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     listCompleted: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND completed_at IS NOT NULL ORDER BY completed_at ASC LIMIT ?`,
     // applyReport — params: completed_at, failed_attempts, attributes, task_id — returns: the updated TaskRow
     applyReport: `UPDATE ${tasks} SET completed_at = ?, failed_attempts = ?, attributes = ? WHERE task_id = ? RETURNING *`,
+    // applyFreshReport — params: completed_at, 1 to count a failure (else 0), attributes, task_id, invoked at least,
+    //   attempt (or null) twice — returns: the updated TaskRow; none unless the task is invoked, of that attempt, not
+    //   completed and without attributes yet (then nothing is merged: the report's attributes are the row's)
+    applyFreshReport: `UPDATE ${tasks} SET completed_at = ?,
+      failed_attempts = CASE WHEN ? = 1 THEN coalesce(failed_attempts, 0) + 1 ELSE failed_attempts END, attributes = ?
+      WHERE task_id = ? AND greenfield >= ? AND (? IS NULL OR attempts = ?) AND completed_at IS NULL AND attributes IS NULL
+      RETURNING *`,
     // deleteTask — params: task_id — returns: the deleted TaskRow
     deleteTask: `DELETE FROM ${tasks} WHERE task_id = ? RETURNING *`,
     // deleteOpenTask — params: task_id — returns: the deleted TaskRow, only if it was not completed

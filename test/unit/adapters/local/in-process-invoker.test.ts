@@ -81,6 +81,44 @@ describe('InProcessInvoker', () => {
       await expect(invoker.invoke('prices', cyclic)).rejects.toMatchObject({ code: 'invoke.failed' });
     });
 
+    it('copies the event with JSON semantics, so a handler sees wire data and shares nothing with the caller', async () => {
+      // Prepare
+      const invoker = new InProcessInvoker();
+      const seen: unknown[] = [];
+      invoker.register('copy', {
+        handler: (event) => {
+          seen.push(structuredClone(event));
+          (event as { nested: { list: unknown[] } }).nested.list.push('mutated');
+        },
+      });
+      const when = new Date(0);
+      const event = {
+        text: 's',
+        n: -0,
+        nan: Number.NaN,
+        skip: undefined,
+        fn: () => 1,
+        nested: { list: [1, undefined, Number.POSITIVE_INFINITY, { when }] },
+        when,
+        deep: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) as unknown,
+      };
+
+      // Act
+      await invoker.invoke('copy', event);
+      await invoker.invoke('copy', event);
+      await invoker.idle();
+
+      // Assert
+      expect(seen[0]).toEqual(JSON.parse(JSON.stringify(event)));
+      expect(Object.is((seen[1] as { n: number }).n, 0)).toBe(true);
+      expect(event.nested.list).toHaveLength(4);
+      expect((seen[1] as { nested: { list: unknown[] } }).nested.list).toHaveLength(4);
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      await expect(invoker.invoke('copy', cyclic)).rejects.toMatchObject({ code: 'invoke.failed' });
+      await expect(invoker.invoke('copy', 10n)).rejects.toMatchObject({ code: 'invoke.failed' });
+    });
+
     it('refuses invocations after close()', async () => {
       const invoker = new InProcessInvoker();
       invoker.register('prices', { handler: () => undefined });

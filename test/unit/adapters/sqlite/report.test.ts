@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportedColumns, reportRejection } from '../../../../src/adapters/sqlite/report.js';
 import type { TaskRow } from '../../../../src/adapters/sqlite/rows.js';
 import type { ReportRequest } from '../../../../src/ports/task-store.js';
+import { SqliteTaskStore } from '../../../../src/sqlite.js';
 
 const ROW: TaskRow = {
   task_id: 't',
@@ -40,5 +41,29 @@ describe('report rules', () => {
     const first = reportedColumns({ ...ROW, attributes: null }, { ...REQUEST, outcome: 'failed' });
     expect(first).toEqual({ completedAt: null, failedAttempts: 1, attributes: null });
     expect(reportedColumns({ ...ROW, failed_attempts: 4 }, { ...REQUEST, outcome: 'failed' }).failedAttempts).toBe(5);
+  });
+});
+
+describe('report on a row without attributes (one-statement path)', () => {
+  it('counts a failure, then completes the same attempt, exactly as the merging path would', async () => {
+    // Prepare
+    const store = new SqliteTaskStore();
+    const [queued] = await store.enqueue('w', [{ payload: '{}' }], 100);
+    const [task] = await store.claimMany([queued?.taskId ?? ''], (queued?.greenfield ?? 0) + 1, 5_000);
+    const id = task?.taskId ?? '';
+
+    // Act
+    const failed = await store.report({ taskId: id, outcome: 'failed', at: 200, invokedAtLeast: 300, attempt: 1 });
+    const completed = await store.report({ taskId: id, outcome: 'completed', at: 210, invokedAtLeast: 300, result: { n: 1 } });
+    const again = await store.report({ taskId: id, outcome: 'completed', at: 220, invokedAtLeast: 300 });
+    const other = await store.report({ taskId: id, outcome: 'failed', at: 220, invokedAtLeast: 300, attempt: 2 });
+
+    // Assert
+    expect(failed).toMatchObject({ applied: true, task: { failedAttempts: 1 } });
+    expect(failed).not.toHaveProperty('task.completedAt');
+    expect(completed).toMatchObject({ applied: true, task: { failedAttempts: 1, completedAt: 210, result: { n: 1 } } });
+    expect(again).toEqual({ applied: false, reason: 'alreadyCompleted' });
+    expect(other).toEqual({ applied: false, reason: 'otherAttempt' });
+    await store.close();
   });
 });

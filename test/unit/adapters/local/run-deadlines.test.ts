@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RunDeadlines } from '../../../../src/adapters/local/run-deadlines.js';
+
+describe('RunDeadlines', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('expires each run once its own limit has passed, with one timer for all', () => {
+    // Prepare
+    const deadlines = new RunDeadlines();
+    const expired: string[] = [];
+    const watch = (id: string, ms: number): void => deadlines.add(id, ms, () => expired.push(id));
+    watch('slow', 300);
+    watch('fast', 100);
+    watch('mid', 200);
+
+    // Act + Assert
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(150);
+    expect(expired).toEqual(['fast']);
+    deadlines.delete('fast');
+    vi.advanceTimersByTime(100);
+    expect(expired).toEqual(['fast', 'mid']);
+    deadlines.delete('mid');
+    vi.advanceTimersByTime(100);
+    expect(expired).toEqual(['fast', 'mid', 'slow']);
+  });
+
+  it('never expires a run removed before its limit, and holds no timer when nothing runs', () => {
+    // Prepare
+    const deadlines = new RunDeadlines();
+    const expired: string[] = [];
+    deadlines.add('a', 100, () => expired.push('a'));
+    deadlines.add('b', 500, () => expired.push('b'));
+
+    // Act
+    deadlines.delete('a');
+    vi.advanceTimersByTime(200);
+    const timersWhileB = vi.getTimerCount();
+    deadlines.delete('b');
+
+    // Assert
+    expect(expired).toEqual([]);
+    expect(timersWhileB).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(deadlines.size).toBe(0);
+  });
+
+  it('expireAll hands the reason to every run and counts them', () => {
+    const deadlines = new RunDeadlines();
+    const reasons: unknown[] = [];
+    deadlines.add('a', 1000, (reason) => reasons.push(reason));
+    deadlines.add('b', 1000, (reason) => reasons.push(reason));
+    expect(deadlines.expireAll('shutdown')).toBe(2);
+    expect(reasons).toEqual(['shutdown', 'shutdown']);
+  });
+});
