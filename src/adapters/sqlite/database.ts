@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { describeValue, SoswError } from '../../core/errors.js';
+import { positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { translateSqliteError } from './errors.js';
 import { migrate } from './migrator.js';
 import { resolveTableNames, type SqliteTableNamesOptions } from './table-names.js';
-import { positiveIntegerOption } from './validate.js';
 
 /** A better-sqlite3 connection. */
 export type SqliteDatabase = Database.Database;

@@ -1,10 +1,10 @@
 import { appendPositions } from '../../core/task/greenfield.js';
+import { checkArray, checkFinite, checkId, checkString } from '../../core/task/store-arguments.js';
 import type { Task, TaskDraft } from '../../core/task/task.js';
 import { newTaskIds } from '../../core/task/task-id.js';
 import { toTaskRow } from './rows.js';
 import { ENQUEUE_CHUNK_ROWS } from './statements/task-statements.js';
 import type { StoreContext } from './store-context.js';
-import { checkArray, checkFinite, checkId, checkString } from './validate.js';
 
 export type EnqueueFn = (labourerId: string, drafts: readonly TaskDraft[], createdAt: number) => Task[];
 

@@ -1,10 +1,10 @@
 import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
+import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from '../../core/task/store-arguments.js';
 import { META_ACTIONS, type MetaEntry } from '../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../ports/task-store.js';
 import { fromTaskRow, type TaskRow } from './rows.js';
 import type { MetaStatements } from './statements/meta-statements.js';
 import type { StoreContext } from './store-context.js';
-import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from './validate.js';
 
 type Rejection = Extract<ReportOutcome, { applied: false }>['reason'];
 

@@ -1,8 +1,8 @@
+import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from '../../core/task/store-arguments.js';
 import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../ports/meta-log.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { fromMetaRow } from './meta-rows.js';
 import { type MetaStatements, prepareMetaStatements } from './statements/meta-statements.js';
-import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from './validate.js';
 
 export type SqliteMetaLogOptions = SqliteConnectionOptions;
 

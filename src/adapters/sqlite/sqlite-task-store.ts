@@ -1,4 +1,5 @@
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
+import { checkFinite, checkId, checkIds, checkLimit, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
 import type { ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
@@ -8,7 +9,6 @@ import { createReport } from './report.js';
 import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
 import { prepareMetaStatements } from './statements/meta-statements.js';
 import { createStoreContext, type StoreContext } from './store-context.js';
-import { checkFinite, checkId, checkIds, checkLimit, positiveIntegerOption } from './validate.js';
 
 export type SqliteTaskStoreOptions = SqliteConnectionOptions & {
   /**

@@ -1,12 +1,12 @@
 import { SoswError } from '../../../core/errors.js';
 import { appendPositions } from '../../../core/task/greenfield.js';
+import { checkArray, checkFinite, checkId, checkString } from '../../../core/task/store-arguments.js';
 import type { Task, TaskDraft } from '../../../core/task/task.js';
 import { newTaskId } from '../../../core/task/task-id.js';
 import type { DynamoContext } from './context.js';
 import { toTaskItem } from './items.js';
 import { approximateItemBytes, chunkForTransactions, enqueueCheckedTransaction, rejectedItemIndexes } from './operations/enqueue-tasks.js';
 import { queueBound, transact } from './reads.js';
-import { checkArray, checkFinite, checkId, checkString } from './validate.js';
 
 function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): void {
   const op = 'enqueue';

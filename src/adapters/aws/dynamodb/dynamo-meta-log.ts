@@ -1,6 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SoswError } from '../../../core/errors.js';
+import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from '../../../core/task/store-arguments.js';
 import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../../ports/meta-log.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
@@ -9,7 +10,6 @@ import { documentClient } from './document-client.js';
 import { cancellationCodes, DynamoSender } from './dynamo-sender.js';
 import { fromMetaItem, META_RESERVED, metaForTaskQuery, metaKey, metaWriteTransaction, toMetaItem } from './operations/meta-entries.js';
 import { checkTtl, type DynamoTtl } from './ttl.js';
-import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from './validate.js';
 
 export type DynamoMetaLogOptions = ClientOrConfig<DynamoDBClient, DynamoDBClientConfig> & {
   /**

@@ -1,5 +1,6 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SoswError } from '../../../core/errors.js';
+import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from '../../../core/task/store-arguments.js';
 import { META_ACTIONS, type MetaEntry } from '../../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
@@ -7,7 +8,6 @@ import type { DynamoContext } from './context.js';
 import { fromTaskItem, type Item } from './items.js';
 import { toMetaItem } from './operations/meta-entries.js';
 import { reportRejection, reportTaskUpdate, reportTransaction } from './operations/report-task.js';
-import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from './validate.js';
 
 /** Transactions tried with a later audit key before the report goes without its row (the caller then writes it). */
 const AUDIT_KEY_TRIES = 3;

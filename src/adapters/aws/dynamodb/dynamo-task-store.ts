@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
+import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
 import type { ReportOutcome, ReportRequest, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
@@ -23,7 +24,6 @@ import { getClosedItem, getLiveItem, queueBound } from './reads.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { type DynamoTableNames, resolveDynamoTableNames } from './table-names.js';
 import { checkTtl, type DynamoTtl } from './ttl.js';
-import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from './validate.js';
 
 /** Requests of one `claimMany` / `archiveMany` call in flight at once. */
 const MANY_IN_FLIGHT = 16;

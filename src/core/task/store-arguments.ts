@@ -1,15 +1,9 @@
-import { describeValue, SoswError } from '../../../core/errors.js';
-
-/** An array of task ids (`taskIds[i]` names a bad one). */
-export function checkIds(operation: string, value: readonly string[], field = 'taskIds'): readonly string[] {
-  checkArray(operation, field, value);
-  for (let i = 0; i < value.length; i++) checkId(operation, `${field}[${i}]`, value[i]);
-  return value;
-}
+import { describeValue, SoswError } from '../errors.js';
 
 /**
- * Argument checks of the DynamoDB store and meta log, with the same code and wording as the
- * SQLite adapter: `store.invalidArgument` naming the operation, the field and what is expected.
+ * Argument checks shared by every task store and meta log adapter (SQLite, DynamoDB), so they fail
+ * with the same code and wording. Every failure is a SoswError with code
+ * `store.invalidArgument`, naming the operation, the field and what is expected.
  */
 function invalid(operation: string, field: string, expected: string, received: unknown): SoswError {
   return new SoswError(
@@ -21,46 +15,72 @@ function invalid(operation: string, field: string, expected: string, received: u
   );
 }
 
+/** A non-empty string (labourer ids, task ids). */
 export function checkId(operation: string, field: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw invalid(operation, field, 'a non-empty string', value);
   return value;
 }
 
+/** A finite number (epoch seconds, greenfield bounds). */
 export function checkFinite(operation: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(operation, field, 'a finite number', value);
   return value;
 }
 
+/** A positive integer (page sizes). */
 export function checkLimit(operation: string, value: unknown, field = 'limit'): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalid(operation, field, 'a positive integer', value);
   return value;
 }
 
+/** A non-negative integer (attempt numbers). */
 export function checkCount(operation: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(operation, field, 'a non-negative integer', value);
   return value;
 }
 
+/** A string (payload text). */
 export function checkString(operation: string, field: string, value: unknown): string {
   if (typeof value !== 'string') throw invalid(operation, field, 'a string', value);
   return value;
 }
 
+/** An array. */
 export function checkArray<T>(operation: string, field: string, value: readonly T[]): readonly T[] {
   if (!Array.isArray(value)) throw invalid(operation, field, 'an array', value);
   return value;
 }
 
+/** An array of task ids (`taskIds[i]` names a bad one). */
+export function checkIds(operation: string, value: readonly string[], field = 'taskIds'): readonly string[] {
+  checkArray(operation, field, value);
+  for (let i = 0; i < value.length; i++) checkId(operation, `${field}[${i}]`, value[i]);
+  return value;
+}
+
+/** One of the given values. */
 export function checkOneOf<T extends string>(operation: string, field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw invalid(operation, field, `one of ${allowed.join(', ')}`, value);
+  }
   return value as T;
 }
 
+/** A plain object or undefined (stats, results, extras). */
 export function checkRecord(operation: string, field: string, value: unknown): Readonly<Record<string, unknown>> | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(operation, field, 'an object', value);
   return value as Readonly<Record<string, unknown>>;
+}
+
+/** A constructor option that must be a positive integer; `config.invalid` otherwise. */
+export function positiveIntegerOption(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new SoswError('config.invalid', `Invalid ${field}: expected a positive integer, received ${describeValue(value)}.`, {
+      details: { field, received: value },
+    });
+  }
+  return value;
 }
 
 /** A labourer id plus named finite numbers. */
