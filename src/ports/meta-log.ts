@@ -1,33 +1,6 @@
-/** Audit actions, byte-identical to the original's `sosw_tasks_meta` vocabulary. */
-export const META_ACTIONS = [
-  'created',
-  'invoked',
-  'archived',
-  'archived_dead',
-  'scheduled_for_retry',
-  'ready_for_retry',
-  'marked_as_completed',
-  'marked_as_failed',
-  'completed',
-  'failed',
-  'redriven',
-] as const;
-export type MetaAction = (typeof META_ACTIONS)[number];
+import type { MetaEntry } from '../core/task/meta-entry.js';
 
-/** One row of the task audit trail (`sosw_tasks_meta`). */
-export interface MetaEntry {
-  readonly taskId: string;
-  /** Float epoch seconds (range key with task_id). */
-  readonly createdAt: number;
-  readonly action: MetaAction;
-  readonly labourerId?: string | undefined;
-  /** Function name of the writer (`sosw_orchestrator`, ...). */
-  readonly author?: string | undefined;
-  readonly invocationId?: string | undefined;
-  readonly logStreamName?: string | undefined;
-  /** Anything else (attempt number, reason, ...). */
-  readonly extra?: Readonly<Record<string, unknown>> | undefined;
-}
+export { META_ACTIONS, type MetaAction, type MetaEntry } from '../core/task/meta-entry.js';
 
 /** The task audit trail. Writes are batched; a duplicate (task_id, created_at) is ignored. */
 export interface MetaLog {

@@ -1,6 +1,6 @@
 import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
-import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from '../../core/task/store-arguments.js';
-import { META_ACTIONS, type MetaEntry } from '../../ports/meta-log.js';
+import { checkAudit, checkCount, checkFinite, checkId, checkOneOf, checkRecord, nextMicrosecond } from '../../core/task/store-arguments.js';
+import type { MetaEntry } from '../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../ports/task-store.js';
 import { fromTaskRow, type TaskRow } from './rows.js';
 import type { MetaStatements } from './statements/meta-statements.js';
@@ -57,24 +57,6 @@ function isEmpty(record: object): boolean {
 
 /** Tries at successive microseconds before an audit row's key counts as unusable (never reached in practice). */
 const AUDIT_STAMP_TRIES = 1000;
-
-/** `stamp` + 1 µs, rounded to whole microseconds (float seconds keep µs exactly up to year 2255). */
-export function nextMicrosecond(stamp: number): number {
-  return Math.round(stamp * 1e6 + 1) / 1e6;
-}
-
-/** Check a report's audit row: a known action for the same task, string context fields, a record of extras. */
-export function checkAudit(op: string, audit: MetaEntry | undefined, taskId: string): void {
-  if (audit === undefined) return;
-  checkRecord(op, 'audit', audit);
-  if (checkId(op, 'audit.taskId', audit.taskId) !== taskId) checkOneOf(op, 'audit.taskId', audit.taskId, [taskId]);
-  checkFinite(op, 'audit.createdAt', audit.createdAt);
-  checkOneOf(op, 'audit.action', audit.action, META_ACTIONS);
-  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
-    if (audit[field] !== undefined) checkString(op, `audit.${field}`, audit[field]);
-  }
-  checkRecord(op, 'audit.extra', audit.extra);
-}
 
 /**
  * Build the report operation: read the row, check the rules of `reportRejection`, update and

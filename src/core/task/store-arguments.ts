@@ -1,4 +1,5 @@
 import { describeValue, SoswError } from '../errors.js';
+import { META_ACTIONS, type MetaEntry } from './meta-entry.js';
 
 /**
  * Argument checks shared by every task store and meta log adapter (SQLite, DynamoDB), so they fail
@@ -87,4 +88,22 @@ export function positiveIntegerOption(field: string, value: unknown): number {
 export function checkLabourerAnd(operation: string, labourerId: unknown, numbers: Record<string, unknown> = {}): void {
   checkId(operation, 'labourerId', labourerId);
   for (const [field, value] of Object.entries(numbers)) checkFinite(operation, field, value);
+}
+
+/** `stamp` + 1 us, rounded to whole microseconds (float seconds keep us exactly up to year 2255). */
+export function nextMicrosecond(stamp: number): number {
+  return Math.round(stamp * 1e6 + 1) / 1e6;
+}
+
+/** Check a report's audit row: a known action for the same task, string context fields, a record of extras. */
+export function checkAudit(op: string, audit: MetaEntry | undefined, taskId: string): void {
+  if (audit === undefined) return;
+  checkRecord(op, 'audit', audit);
+  if (checkId(op, 'audit.taskId', audit.taskId) !== taskId) checkOneOf(op, 'audit.taskId', audit.taskId, [taskId]);
+  checkFinite(op, 'audit.createdAt', audit.createdAt);
+  checkOneOf(op, 'audit.action', audit.action, META_ACTIONS);
+  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
+    if (audit[field] !== undefined) checkString(op, `audit.${field}`, audit[field]);
+  }
+  checkRecord(op, 'audit.extra', audit.extra);
 }

@@ -1,7 +1,15 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SoswError } from '../../../core/errors.js';
-import { checkCount, checkFinite, checkId, checkOneOf, checkRecord, checkString } from '../../../core/task/store-arguments.js';
-import { META_ACTIONS, type MetaEntry } from '../../../ports/meta-log.js';
+import {
+  checkAudit,
+  checkCount,
+  checkFinite,
+  checkId,
+  checkOneOf,
+  checkRecord,
+  nextMicrosecond,
+} from '../../../core/task/store-arguments.js';
+import type { MetaEntry } from '../../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import type { DynamoContext } from './context.js';
@@ -24,23 +32,6 @@ function plainOld(raw: RawItem | undefined): Item | undefined {
     else item[key] = true;
   }
   return item;
-}
-
-/** `stamp` + 1 µs, rounded to whole microseconds. */
-function nextMicrosecond(stamp: number): number {
-  return Math.round(stamp * 1e6 + 1) / 1e6;
-}
-
-function checkAudit(op: string, audit: MetaEntry | undefined, taskId: string): void {
-  if (audit === undefined) return;
-  checkRecord(op, 'audit', audit);
-  if (checkId(op, 'audit.taskId', audit.taskId) !== taskId) checkOneOf(op, 'audit.taskId', audit.taskId, [taskId]);
-  checkFinite(op, 'audit.createdAt', audit.createdAt);
-  checkOneOf(op, 'audit.action', audit.action, META_ACTIONS);
-  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
-    if (audit[field] !== undefined) checkString(op, `audit.${field}`, audit[field]);
-  }
-  checkRecord(op, 'audit.extra', audit.extra);
 }
 
 /** Why the condition failed, from the old item (returned with the failure, or read consistently). */
