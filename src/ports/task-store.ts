@@ -42,6 +42,15 @@ export interface TaskQueue {
   listCompleted(labourerId: string, limit: number): Promise<Task[]>;
   /** Apply a worker's report conditionally; see ReportRequest. */
   report(request: ReportRequest): Promise<ReportOutcome>;
+  /**
+   * Take or renew the lease `name` (e.g. `dispatch#<labourerId>`) for `owner` until `untilSeconds`
+   * (epoch seconds), in one conditional write. Succeeds, and returns true, when the lease is free,
+   * expired (its expiry <= `nowSeconds`) or already held by `owner`; returns false, changing
+   * nothing, while another owner holds it. Leases are never returned as tasks.
+   */
+  acquireLease(name: string, owner: string, nowSeconds: number, untilSeconds: number): Promise<boolean>;
+  /** Give up the lease `name` if `owner` holds it (so another owner may take it at once); otherwise a no-op. */
+  releaseLease(name: string, owner: string): Promise<void>;
 }
 
 /** A worker's completion or failure report, as the WorkerAssistant hands it to the store. */

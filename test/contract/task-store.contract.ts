@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { describeBatches } from './task-store/batches.js';
 import type { TaskStoreFactory } from './task-store/fixtures.js';
 import { describeInvalidInput } from './task-store/invalid-input.js';
+import { describeLeases } from './task-store/leases.js';
 import { describeArchive, describeRetry } from './task-store/moves.js';
 import { describeQueue } from './task-store/queue.js';
 import { describeReport } from './task-store/report.js';
@@ -35,5 +36,6 @@ export function describeTaskStoreContract(name: string, factory: TaskStoreFactor
     describeBatches(factory);
     describeRetry(factory);
     describeInvalidInput(factory);
+    describeLeases(factory);
   });
 }

@@ -7,6 +7,7 @@ import { createEnqueue, type EnqueueFn } from './enqueue.js';
 import { createMoves, type Moves } from './moves.js';
 import { createReport } from './report.js';
 import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
+import { type LeaseStatements, prepareLeaseStatements } from './statements/lease-statements.js';
 import { prepareMetaStatements } from './statements/meta-statements.js';
 import { createStoreContext, type StoreContext } from './store-context.js';
 
@@ -32,6 +33,7 @@ export class SqliteTaskStore implements TaskStore {
   readonly #enqueue: EnqueueFn;
   readonly #report: (request: ReportRequest) => ReportOutcome;
   readonly #moves: Moves;
+  readonly #leases: LeaseStatements;
 
   public constructor(options: SqliteTaskStoreOptions = {}) {
     const step = positiveIntegerOption('greenfieldTaskStep', options.greenfieldTaskStep ?? DEFAULT_GREENFIELD_TASK_STEP);
@@ -41,6 +43,7 @@ export class SqliteTaskStore implements TaskStore {
     // Audit rows of reports go to the meta table of this database, in the report's transaction.
     this.#report = this.#connection.use('new SqliteTaskStore', (db, tables) => createReport(this.#ctx, prepareMetaStatements(db, tables)));
     this.#moves = createMoves(this.#ctx);
+    this.#leases = this.#connection.use('new SqliteTaskStore', (db, tables) => prepareLeaseStatements(db, tables));
   }
 
   public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
@@ -131,6 +134,25 @@ export class SqliteTaskStore implements TaskStore {
 
   public async report(request: ReportRequest): Promise<ReportOutcome> {
     return this.#connection.use('report', () => this.#report(request));
+  }
+
+  /** One conditional upsert: inserted, or updated only when expired or already ours. */
+  public async acquireLease(name: string, owner: string, nowSeconds: number, untilSeconds: number): Promise<boolean> {
+    return this.#connection.use('acquireLease', () => {
+      checkId('acquireLease', 'name', name);
+      checkId('acquireLease', 'owner', owner);
+      const now = checkFinite('acquireLease', 'nowSeconds', nowSeconds);
+      const until = checkFinite('acquireLease', 'untilSeconds', untilSeconds);
+      return this.#leases.acquireLease.run({ name, owner, now, until }).changes === 1;
+    });
+  }
+
+  public async releaseLease(name: string, owner: string): Promise<void> {
+    this.#connection.use('releaseLease', () => {
+      checkId('releaseLease', 'name', name);
+      checkId('releaseLease', 'owner', owner);
+      this.#leases.releaseLease.run({ name, owner });
+    });
   }
 
   public async archive(taskId: string, closedAt: number): Promise<ClosedTask | null> {

@@ -49,3 +49,12 @@ export function resolveTableNames(options: SqliteTableNamesOptions = {}): Sqlite
   }
   return Object.freeze(names);
 }
+
+/**
+ * The lease table of a table set (not configurable on its own): `sosw_leases` for the original's
+ * names, otherwise the tasks table's name with a trailing `tasks` replaced by `leases`
+ * (`autotest_tasks` -> `autotest_leases`) or `_leases` appended.
+ */
+export function leasesTableName(tables: Pick<SqliteTableNames, 'tasks'>): string {
+  return tables.tasks.endsWith('tasks') ? `${tables.tasks.slice(0, -'tasks'.length)}leases` : `${tables.tasks}_leases`;
+}

@@ -12,6 +12,7 @@ export const DEFAULT_ORCHESTRATOR_CONFIG = Object.freeze({
   tickIntervalSeconds: 0,
   runTimeBudgetSeconds: 50,
   invokeConcurrency: 16,
+  dispatchLeaseSeconds: 60,
 });
 
 export const DEFAULT_SCAVENGER_CONFIG = Object.freeze({
@@ -45,6 +46,11 @@ export const orchestratorConfigSchema = z.looseObject({
   run_time_budget: z.number().positive().optional(),
   /** At most this many claims + invocations in flight at once. */
   invoke_concurrency: z.number().int().positive().optional(),
+  /**
+   * sosw extension: seconds of the per-labourer dispatch lease, so overlapping Orchestrators never
+   * dispatch for the same labourer at once (weakness 39); 0 disables it.
+   */
+  dispatch_lease_seconds: z.number().int().min(0).optional(),
   task_config: taskConfigField,
 });
 
@@ -72,6 +78,8 @@ export interface OrchestratorConfig {
   readonly tickIntervalSeconds: number;
   readonly runTimeBudgetSeconds: number;
   readonly invokeConcurrency: number;
+  /** Seconds of the per-labourer dispatch lease; 0 = no lease. */
+  readonly dispatchLeaseSeconds: number;
 }
 
 export interface ScavengerConfig {
@@ -112,6 +120,7 @@ export function resolveOrchestratorConfig(input: unknown = {}): OrchestratorConf
     tickIntervalSeconds: c.tick_interval ?? DEFAULT_ORCHESTRATOR_CONFIG.tickIntervalSeconds,
     runTimeBudgetSeconds: c.run_time_budget ?? DEFAULT_ORCHESTRATOR_CONFIG.runTimeBudgetSeconds,
     invokeConcurrency: c.invoke_concurrency ?? DEFAULT_ORCHESTRATOR_CONFIG.invokeConcurrency,
+    dispatchLeaseSeconds: c.dispatch_lease_seconds ?? DEFAULT_ORCHESTRATOR_CONFIG.dispatchLeaseSeconds,
   };
 }
 

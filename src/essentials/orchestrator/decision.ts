@@ -40,9 +40,14 @@ export interface DispatchDecision {
   readonly reason: string;
   /** Set when the dispatch itself failed (store or metric errors that stopped it). */
   readonly error?: string | undefined;
+  /**
+   * Set when another Orchestrator held the labourer's dispatch lease, so nothing was invoked: the
+   * latest the lease can last (epoch seconds, now + `dispatch_lease_seconds`).
+   */
+  readonly leaseHeldUntil?: number | undefined;
 }
 
-type Counts = Omit<DispatchDecision, 'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error'>;
+type Counts = Omit<DispatchDecision, 'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil'>;
 
 function metricText(metrics: readonly MetricReading[]): string {
   if (metrics.length === 0) return 'no health metrics';

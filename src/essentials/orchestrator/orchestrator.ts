@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../../core/clock.js';
+import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import type { OrchestratorConfig } from '../../core/config/essentials-config.js';
 import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
@@ -32,6 +32,11 @@ export interface OrchestratorOptions {
   readonly onDecision?: ((decision: DispatchDecision) => void) | undefined;
   /** Decisions kept in memory for `recentDecisions()`. @defaultValue 500 */
   readonly keepDecisions?: number | undefined;
+  /**
+   * Owner id of this instance's dispatch leases; must differ between Orchestrators running at once.
+   * @defaultValue `sosw_orchestrator#<random UUID>`
+   */
+  readonly leaseOwner?: string | undefined;
 }
 
 /** Per-run facts from the caller (a Lambda context, the local runtime). */
@@ -66,6 +71,9 @@ export class Orchestrator {
   readonly #deps: DispatchDeps;
   readonly #ecology: Ecology;
   readonly #keep: number;
+  readonly #leaseOwner: string;
+  /** Labourers whose dispatch lease this instance holds (renewed every tick, released after a run). */
+  readonly #leased = new Set<string>();
   #tick = 0;
   #last: DispatchDecision[] = [];
   #recent: DispatchDecision[] = [];
@@ -75,6 +83,7 @@ export class Orchestrator {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#keep = options.keepDecisions ?? 500;
+    this.#leaseOwner = options.leaseOwner ?? `sosw_orchestrator#${globalThis.crypto.randomUUID()}`;
     const metrics = options.metrics ?? noopMetrics;
     this.#ecology = new Ecology({
       metricSource: options.metricSource,
@@ -114,14 +123,18 @@ export class Orchestrator {
     const end = Math.min(started + runTimeBudgetSeconds * 1000, context.deadlineMs ?? Number.POSITIVE_INFINITY);
     const decisions: DispatchDecision[] = [];
     let ticks = 0;
-    for (;;) {
-      const tickStarted = this.#clock.now();
-      decisions.push(...(await this.tick(context)));
-      ticks += 1;
-      if (tickIntervalSeconds <= 0) break;
-      const next = tickStarted + tickIntervalSeconds * 1000;
-      if (next >= end) break;
-      await sleep(Math.max(0, next - this.#clock.now()));
+    try {
+      for (;;) {
+        const tickStarted = this.#clock.now();
+        decisions.push(...(await this.tick(context)));
+        ticks += 1;
+        if (tickIntervalSeconds <= 0) break;
+        const next = tickStarted + tickIntervalSeconds * 1000;
+        if (next >= end) break;
+        await sleep(Math.max(0, next - this.#clock.now()));
+      }
+    } finally {
+      await this.releaseLeases();
     }
     return { ticks, invoked: decisions.reduce((n, d) => n + d.invoked, 0), decisions };
   }
@@ -139,6 +152,24 @@ export class Orchestrator {
     this.#last = decisions;
     this.#recent = [...this.#recent, ...decisions].slice(-this.#keep);
     return decisions;
+  }
+
+  /**
+   * Release the dispatch leases this instance holds, so another Orchestrator may dispatch for those
+   * labourers at once (`run` does this at its end). Failures are logged; the leases then just expire.
+   */
+  public async releaseLeases(): Promise<void> {
+    const held = [...this.#leased];
+    this.#leased.clear();
+    await Promise.all(
+      held.map(async (labourerId) => {
+        try {
+          await this.#options.store.releaseLease(dispatchLeaseName(labourerId), this.#leaseOwner);
+        } catch (error) {
+          this.#logger.warn({ labourerId, error: String(error) }, 'Could not release the dispatch lease; it will expire');
+        }
+      }),
+    );
   }
 
   /** The decisions of the last tick, one per labourer. */
@@ -159,7 +190,11 @@ export class Orchestrator {
     const audit = new AuditBatch(this.#options.metaLog, context, this.#clock, this.#logger);
     let decision: DispatchDecision;
     try {
-      decision = await dispatchLabourer(this.#deps, labourer, tick, audit);
+      const heldUntil = await this.#acquireLease(labourer.id);
+      decision =
+        heldUntil === null
+          ? await dispatchLabourer(this.#deps, labourer, tick, audit)
+          : leaseHeldDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, this.#clock.now(), heldUntil);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error({ labourerId: labourer.id, error: message }, 'Dispatch failed for a labourer');
@@ -174,9 +209,43 @@ export class Orchestrator {
     }
     return decision;
   }
+
+  /**
+   * Take or renew the labourer's dispatch lease. Returns null when this instance may dispatch (it
+   * holds the lease, or leases are off), else the latest time (epoch seconds) the other holder's lease can last.
+   */
+  async #acquireLease(labourerId: string): Promise<number | null> {
+    const seconds = this.#options.config.dispatchLeaseSeconds;
+    if (seconds <= 0) return null;
+    const now = epochSeconds(this.#clock);
+    if (await this.#options.store.acquireLease(dispatchLeaseName(labourerId), this.#leaseOwner, now, now + seconds)) {
+      this.#leased.add(labourerId);
+      return null;
+    }
+    this.#leased.delete(labourerId);
+    return now + seconds;
+  }
+}
+
+/** The store lease that lets one Orchestrator at a time dispatch for a labourer. */
+export function dispatchLeaseName(labourerId: string): string {
+  return `dispatch#${labourerId}`;
+}
+
+function leaseHeldDecision(labourerId: string, cap: number, tick: number, at: number, heldUntil: number): DispatchDecision {
+  const until = new Date(heldUntil * 1000).toISOString();
+  return {
+    ...idleDecision(labourerId, cap, tick, at),
+    reason: `another orchestrator is dispatching for ${labourerId}; lease held until ${until} at the latest, so nothing is invoked this tick.`,
+    leaseHeldUntil: heldUntil,
+  };
 }
 
 function failedDecision(labourerId: string, cap: number, tick: number, at: number, error: string): DispatchDecision {
+  return { ...idleDecision(labourerId, cap, tick, at), reason: `dispatch failed: ${error}`, error };
+}
+
+function idleDecision(labourerId: string, cap: number, tick: number, at: number): Omit<DispatchDecision, 'reason'> {
   return {
     tick,
     labourerId,
@@ -196,7 +265,5 @@ function failedDecision(labourerId: string, cap: number, tick: number, at: numbe
     failed: 0,
     invalid: 0,
     durationMs: 0,
-    reason: `dispatch failed: ${error}`,
-    error,
   };
 }

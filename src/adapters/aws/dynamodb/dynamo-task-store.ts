@@ -18,6 +18,7 @@ import { DynamoSender } from './dynamo-sender.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item } from './items.js';
 import { claimTaskUpdate } from './operations/claim-task.js';
 import { countClosedQuery, countRetriesQuery, dueRetriesQuery } from './operations/closed-retry-queries.js';
+import { acquireLeaseUpdate, releaseLeaseUpdate } from './operations/leases.js';
 import { META_RESERVED } from './operations/meta-entries.js';
 import { completedQuery, countQueuedQuery, invokedBetweenQuery, invokedSinceQuery, nextQueuedQuery } from './operations/queue-queries.js';
 import { getClosedItem, getLiveItem, queueBound } from './reads.js';
@@ -195,6 +196,39 @@ export class DynamoTaskStore implements TaskStore {
 
   public async report(request: ReportRequest): Promise<ReportOutcome> {
     return applyReport(this.#ctx, request);
+  }
+
+  /**
+   * One conditional UpdateItem on the lease item `lease#<name>` of the tasks table (no labourer_id
+   * or greenfield, so the greenfield index and every task query leave it out).
+   */
+  public async acquireLease(name: string, owner: string, nowSeconds: number, untilSeconds: number): Promise<boolean> {
+    checkId('acquireLease', 'name', name);
+    checkId('acquireLease', 'owner', owner);
+    checkFinite('acquireLease', 'nowSeconds', nowSeconds);
+    checkFinite('acquireLease', 'untilSeconds', untilSeconds);
+    const { t, f, sender } = this.#ctx;
+    try {
+      await sender.run('acquireLease', t.tasks, (c) =>
+        c.send(new UpdateCommand(acquireLeaseUpdate(t, f, name, owner, nowSeconds, untilSeconds))),
+      );
+      return true;
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
+      return false;
+    }
+  }
+
+  /** Expires the lease (conditional UpdateItem on the owner); a lease held by another owner is left alone. */
+  public async releaseLease(name: string, owner: string): Promise<void> {
+    checkId('releaseLease', 'name', name);
+    checkId('releaseLease', 'owner', owner);
+    const { t, f, sender } = this.#ctx;
+    try {
+      await sender.run('releaseLease', t.tasks, (c) => c.send(new UpdateCommand(releaseLeaseUpdate(t, f, name, owner))));
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
   public async archive(taskId: string, closedAt: number): Promise<ClosedTask | null> {

@@ -30,7 +30,7 @@ describe('openSqliteDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(0);
-    expect(db.prepare(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`).pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`).pluck().get()).toBe(2);
     db.close();
   });
 
@@ -45,7 +45,7 @@ describe('openSqliteDatabase', () => {
     const path = join(dir, 'newer.db');
     openSqliteDatabase(path).close();
     const raw = new Database(path);
-    raw.prepare(`UPDATE ${MIGRATIONS_TABLE} SET version = 99`).run();
+    raw.prepare(`UPDATE ${MIGRATIONS_TABLE} SET version = 99 WHERE version = 2`).run();
     raw.close();
     expect(codeOf(() => openSqliteDatabase(path))).toBe('store.schemaMismatch');
   });

@@ -52,7 +52,10 @@ describe('racing orchestrators', () => {
       timeoutSeconds: async () => undefined,
     };
     const store = jittery(h.store, random);
-    const orchestrators = Array.from({ length: n }, () => h.orchestrator({ invoke_concurrency: 4 }, { invoker, store }));
+    // Without dispatch leases, so the orchestrators really race for the same claims.
+    const orchestrators = Array.from({ length: n }, () =>
+      h.orchestrator({ invoke_concurrency: 4, dispatch_lease_seconds: 0 }, { invoker, store }),
+    );
     // Three rounds: race, let everything expire, scavenge (retry), race again.
     for (let round = 0; round < 3; round++) {
       for (let wave = 0; wave < 4; wave++) {
