@@ -12,7 +12,7 @@ export const DEFAULT_ORCHESTRATOR_CONFIG = Object.freeze({
   tickIntervalSeconds: 0,
   runTimeBudgetSeconds: 50,
   invokeConcurrency: 16,
-  dispatchLeaseSeconds: 60,
+  dispatchLeaseSeconds: 0,
 });
 
 export const DEFAULT_SCAVENGER_CONFIG = Object.freeze({

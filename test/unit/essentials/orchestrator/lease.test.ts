@@ -46,9 +46,12 @@ afterEach(async () => {
   h = undefined;
 });
 
+const LEASE = { dispatch_lease_seconds: 60 };
+
 describe('dispatch lease (weakness 39)', () => {
-  it('defaults to 60 seconds; 0 disables it', () => {
-    expect(resolveOrchestratorConfig({}).dispatchLeaseSeconds).toBe(60);
+  it('is off by default (a crashed holder would block a restarted runtime); seconds > 0 turn it on', () => {
+    expect(resolveOrchestratorConfig({}).dispatchLeaseSeconds).toBe(0);
+    expect(resolveOrchestratorConfig({ dispatch_lease_seconds: 60 }).dispatchLeaseSeconds).toBe(60);
     expect(resolveOrchestratorConfig({ dispatch_lease_seconds: 0 }).dispatchLeaseSeconds).toBe(0);
     expect(() => resolveOrchestratorConfig({ dispatch_lease_seconds: -1 })).toThrow(/dispatch_lease_seconds/);
   });
@@ -57,7 +60,7 @@ describe('dispatch lease (weakness 39)', () => {
     h = makeHarness({ labourers: LABOURERS });
     await h.enqueue('w', 100);
     const store = jittery(h.store, seed);
-    const [a, b] = [h.orchestrator({}, { store }), h.orchestrator({}, { store })];
+    const [a, b] = [h.orchestrator(LEASE, { store }), h.orchestrator(LEASE, { store })];
     for (let wave = 0; wave < 5; wave++) {
       const decisions = (await Promise.all([a.tick(), b.tick()])).flat();
       expect(decisions.filter((d) => d.leaseHeldUntil !== undefined)).toHaveLength(1);
@@ -70,7 +73,7 @@ describe('dispatch lease (weakness 39)', () => {
   it('says in the decision that another orchestrator holds the lease, and dispatches once it is released', async () => {
     h = makeHarness({ labourers: LABOURERS });
     await h.enqueue('w', 30);
-    const [a, b] = [h.orchestrator(), h.orchestrator()];
+    const [a, b] = [h.orchestrator(LEASE), h.orchestrator(LEASE)];
     expect((await a.tick())[0]?.invoked).toBe(CAP);
     const [held] = await b.tick();
     expect(held).toMatchObject({ labourerId: 'w', invoked: 0, requested: 0, leaseHeldUntil: T0 + 60 });
@@ -89,7 +92,7 @@ describe('dispatch lease (weakness 39)', () => {
   it('is released at the end of a run and taken over once it expires', async () => {
     h = makeHarness({ labourers: LABOURERS });
     await h.enqueue('w', 30);
-    const [a, b] = [h.orchestrator(), h.orchestrator()];
+    const [a, b] = [h.orchestrator(LEASE), h.orchestrator(LEASE)];
     await a.run();
     expect(await h.store.acquireLease(dispatchLeaseName('w'), 'someone', T0, T0 + 60)).toBe(true);
     await h.store.releaseLease(dispatchLeaseName('w'), 'someone');
