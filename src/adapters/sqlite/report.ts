@@ -1,5 +1,5 @@
 import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
-import { checkAudit, checkCount, checkFinite, checkId, checkOneOf, checkRecord, nextMicrosecond } from '../../core/task/store-arguments.js';
+import { checkReportRequest, nextMicrosecond } from '../../core/task/store-arguments.js';
 import type { MetaEntry } from '../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../ports/task-store.js';
 import { fromTaskRow, type TaskRow } from './rows.js';
@@ -107,15 +107,7 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     return { applied: true, task: fromTaskRow(updated), audited: insertAudit(request.audit) };
   });
   return (request) => {
-    const op = 'report';
-    checkId(op, 'taskId', request?.taskId);
-    checkOneOf(op, 'outcome', request.outcome, ['completed', 'failed'] as const);
-    checkFinite(op, 'at', request.at);
-    checkFinite(op, 'invokedAtLeast', request.invokedAtLeast);
-    if (request.attempt !== undefined) checkCount(op, 'attempt', request.attempt);
-    checkRecord(op, 'stats', request.stats);
-    checkRecord(op, 'result', request.result);
-    checkAudit(op, request.audit, request.taskId);
+    checkReportRequest(request);
     return apply.immediate(request);
   };
 }

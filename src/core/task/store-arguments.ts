@@ -1,5 +1,6 @@
 import { describeValue, SoswError } from '../errors.js';
 import { META_ACTIONS, type MetaEntry } from './meta-entry.js';
+import type { ReportRequestShape } from './report-request.js';
 
 /**
  * Argument checks shared by every task store and meta log adapter (SQLite, DynamoDB), so they fail
@@ -106,4 +107,17 @@ export function checkAudit(op: string, audit: MetaEntry | undefined, taskId: str
     if (audit[field] !== undefined) checkString(op, `audit.${field}`, audit[field]);
   }
   checkRecord(op, 'audit.extra', audit.extra);
+}
+
+/** Check a worker report handed to a store: the same checks and wording in every adapter. */
+export function checkReportRequest(request: ReportRequestShape): void {
+  const op = 'report';
+  checkId(op, 'taskId', request?.taskId);
+  checkOneOf(op, 'outcome', request.outcome, ['completed', 'failed'] as const);
+  checkFinite(op, 'at', request.at);
+  checkFinite(op, 'invokedAtLeast', request.invokedAtLeast);
+  if (request.attempt !== undefined) checkCount(op, 'attempt', request.attempt);
+  checkRecord(op, 'stats', request.stats);
+  checkRecord(op, 'result', request.result);
+  checkAudit(op, request.audit, request.taskId);
 }

@@ -1,14 +1,6 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SoswError } from '../../../core/errors.js';
-import {
-  checkAudit,
-  checkCount,
-  checkFinite,
-  checkId,
-  checkOneOf,
-  checkRecord,
-  nextMicrosecond,
-} from '../../../core/task/store-arguments.js';
+import { checkReportRequest, nextMicrosecond } from '../../../core/task/store-arguments.js';
 import type { MetaEntry } from '../../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
@@ -53,14 +45,7 @@ async function rejection(ctx: DynamoContext, request: ReportRequest, raw: RawIte
  */
 export async function applyReport(ctx: DynamoContext, request: ReportRequest): Promise<ReportOutcome> {
   const op = 'report';
-  checkId(op, 'taskId', request?.taskId);
-  checkOneOf(op, 'outcome', request.outcome, ['completed', 'failed'] as const);
-  checkFinite(op, 'at', request.at);
-  checkFinite(op, 'invokedAtLeast', request.invokedAtLeast);
-  if (request.attempt !== undefined) checkCount(op, 'attempt', request.attempt);
-  checkRecord(op, 'stats', request.stats);
-  checkRecord(op, 'result', request.result);
-  checkAudit(op, request.audit, request.taskId);
+  checkReportRequest(request);
   if (request.audit !== undefined) {
     const audited = await applyAuditedReport(ctx, request, request.audit);
     if (audited !== null) return audited;
