@@ -52,8 +52,15 @@ for (const { path } of pack.files) {
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
-for (const name of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})]) {
+// Peers too: bundling needs them (a CDK project has them); --version and --help load none of them.
+const linked = [
+  ...Object.keys(manifest.dependencies ?? {}),
+  ...Object.keys(manifest.optionalDependencies ?? {}),
+  ...Object.keys(manifest.peerDependencies ?? {}),
+];
+for (const name of linked) {
   mkdirSync(dirname(join(project, 'node_modules', name)), { recursive: true });
   symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir');
 }
