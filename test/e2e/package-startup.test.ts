@@ -95,11 +95,27 @@ export async function resolve(specifier, context, next) {
     );
     const registerBlocker = join(traceDir, `register-block-${blocked.length}.mjs`);
     writeFileSync(registerBlocker, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${blocker}`)});\n`);
-    const run = spawnSync(process.execPath, ['--import', registerBlocker, '--input-type=module', '-e', snippet], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, AWS_REGION: 'eu-west-1', NODE_OPTIONS: '' },
-    });
+    // require() (better-sqlite3 is loaded with createRequire) does not go through the ESM hooks on Node 20.
+    const requireBlocker = join(traceDir, `block-${blocked.length}.cjs`);
+    writeFileSync(
+      requireBlocker,
+      `const Module = require('node:module');
+const BLOCKED = ${JSON.stringify(blocked)};
+const original = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (BLOCKED.includes(request)) throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: 'MODULE_NOT_FOUND' });
+  return original.call(this, request, ...rest);
+};`,
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['--require', requireBlocker, '--import', registerBlocker, '--input-type=module', '-e', snippet],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, AWS_REGION: 'eu-west-1', NODE_OPTIONS: '' },
+      },
+    );
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
@@ -144,14 +160,14 @@ try { testing.createMemoryStore(); } catch (error) { console.log(JSON.stringify(
   });
 
   it('sosw --backend aws without the SDK clients: dependency.missing with the AWS install line, exit 1', async () => {
-    const blocker = withBlocked(['@aws-sdk/client-cloudwatch'], 'process.exit(0)');
+    const blocker = withBlocked(['@aws-sdk/client-dynamodb'], 'process.exit(0)');
     expect(blocker.code).toBe(0);
     const result = await runCli(['status', '--backend', 'aws'], {
       cwd: project.dir,
       env: { NODE_OPTIONS: `--import ${join(traceDir, 'register-block-1.mjs')}`, AWS_REGION: 'eu-west-1' },
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error [dependency.missing]: The AWS backend needs the package @aws-sdk/client-cloudwatch');
+    expect(result.stderr).toContain('error [dependency.missing]: The AWS backend needs the package @aws-sdk/client-dynamodb');
     expect(result.stderr).toContain('npm install @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb');
   });
 });
