@@ -74,6 +74,15 @@ function startMs(args: readonly string[]): number {
   return performance.now() - started;
 }
 
+/** Plain `node -e 0` in the same project: the floor under any CLI start time on this machine now. */
+function nodeAloneMs(): number {
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', '0'], { cwd: project });
+  return performance.now() - started;
+}
+nodeAloneMs();
+const baselineMs = median(Array.from({ length: runs }, () => nodeAloneMs()));
+
 const cli: Record<string, number> = {};
 for (const args of [['--version'], ['--help']]) {
   startMs(args); // warm the file cache
@@ -119,6 +128,7 @@ rmSync(project, { recursive: true, force: true });
 // Report: a table for people, JSON lines for bench/run.ts.
 process.stdout.write(`\nnode ${process.version}, ${runs} runs each (median)\n\n`);
 process.stdout.write('| Metric | Value |\n| --- | --- |\n');
+process.stdout.write(`| \`node -e 0\` start time (baseline) | ${baselineMs.toFixed(0)} ms |\n`);
 for (const [args, ms] of Object.entries(cli)) process.stdout.write(`| \`sosw ${args}\` start time | ${ms.toFixed(0)} ms |\n`);
 process.stdout.write(`| tarball (npm pack) | ${kib(pack.size)} packed, ${kib(pack.unpackedSize)} unpacked, ${pack.entryCount} files |\n`);
 for (const b of bundles) process.stdout.write(`| ${b.name} bundle | ${kib(b.bytes)}, cold-start init ${b.initMs.toFixed(0)} ms |\n`);
