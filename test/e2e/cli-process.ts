@@ -51,10 +51,10 @@ export interface CliProcess {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: readonly string[], options: { cwd?: string } = {}): CliProcess {
+export function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
   const child = spawn(process.execPath, [SOSW_BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, ...options.env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from './cli-process.js';
+import { REPO_ROOT, runCli, startCli } from './cli-process.js';
 import { createProjectFixture, oneLabourerConfig, type ProjectFixture } from './project-fixture.js';
 
 const OPTIONAL = /\/node_modules\/(@aws-sdk\/|@smithy\/|aws-cdk-lib\/|constructs\/|esbuild\/|@aws-lambda-powertools\/)/;
@@ -72,6 +72,23 @@ describe('the CLI loads no optional package on the embedded path', () => {
       expect({ code, stderr }).toMatchObject({ code: 0 });
     });
   }
+
+  it('sosw dev --job job.json (with its dashboard), until Ctrl+C', async () => {
+    const traceFile = join(traceDir, 'dev.txt');
+    writeFileSync(traceFile, '');
+    const dev = startCli(['dev', '--job', 'job.json', '--port', '0', '--tick', '50'], {
+      cwd: project.dir,
+      env: { NODE_OPTIONS: `--import ${register}`, SOSW_TRACE_FILE: traceFile },
+    });
+    await dev.waitFor(/running on .* \(pid \d+\)/);
+    await dev.waitFor(/Dashboard|dashboard|http:\/\/127\.0\.0\.1/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    dev.child.kill('SIGINT');
+    expect((await dev.exited()).code, dev.output().stderr).toBe(0);
+    const modules = readFileSync(traceFile, 'utf8').split('\n').filter(Boolean);
+    expect(modules.some((url) => url.includes('/dashboard/'))).toBe(true);
+    expect(modules.filter((url) => OPTIONAL.test(url))).toEqual([]);
+  });
 
   it('runs the built CLI (dist/), not the sources', async () => {
     const { modules } = await loaded('built', ['--version']);
