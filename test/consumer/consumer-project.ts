@@ -15,6 +15,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The entries a user can import; the tier checks the packed package exports exactly these. */
 export const PUBLIC_ENTRIES = ['sosw', 'sosw/aws', 'sosw/sqlite', 'sosw/local', 'sosw/testing', 'sosw/cdk', 'sosw/package.json'] as const;
 
+/** The README section that the README-path test runs command by command. */
+export const README_PATH_SECTION = 'Your own project';
+
 /** The README's install section, as commands: `npm init`/`npm pkg` lines as they are, every `npm install` package in one list. */
 export interface InstallPlan {
   readonly setup: string[];

@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT, userEnv } from './consumer-project.js';
+import { README_PATH_SECTION, REPO_ROOT, userEnv } from './consumer-project.js';
 import { describeFailure, runDocBlocks, type StepResult } from './doc-runner.js';
 import { parseBlocks } from './markdown-blocks.js';
 
 const consumerDir = inject('consumerDir');
-const SECTION = 'Your own project';
+const SECTION = README_PATH_SECTION;
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,13 +1,14 @@
 /**
  * (d) Every block marked `<!-- runnable -->` in docs/*.md and examples/**\/README.md runs from the
  * consumer project, one fresh folder per page, in the order of the page; `<!-- runnable aws -->`
- * blocks run against moto_server. The README's own blocks are run by readme-path.test.ts.
+ * blocks run against moto_server. The README's "Your own project" blocks are run, and checked
+ * step by step, by readme-path.test.ts; its other runnable blocks run here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { motoEnv } from '../integration/aws/moto.js';
-import { REPO_ROOT, userEnv } from './consumer-project.js';
+import { README_PATH_SECTION, REPO_ROOT, userEnv } from './consumer-project.js';
 import { describeFailure, runDocBlocks } from './doc-runner.js';
 import { blockFile, type DocBlock, parseBlocks, shellCommands } from './markdown-blocks.js';
 
@@ -23,11 +24,14 @@ function markdownFiles(dir: string): string[] {
 }
 
 function docPages(): Array<{ doc: string; blocks: DocBlock[] }> {
-  const files = [...markdownFiles(join(REPO_ROOT, 'docs')), ...markdownFiles(join(REPO_ROOT, 'examples'))];
+  const files = [join(REPO_ROOT, 'README.md'), ...markdownFiles(join(REPO_ROOT, 'docs')), ...markdownFiles(join(REPO_ROOT, 'examples'))];
   return files
     .map((file) => {
       const doc = relative(REPO_ROOT, file);
-      return { doc, blocks: parseBlocks(readFileSync(file, 'utf8'), doc).filter((b) => b.marker?.runnable === true) };
+      const blocks = parseBlocks(readFileSync(file, 'utf8'), doc).filter(
+        (b) => b.marker?.runnable === true && !(doc === 'README.md' && b.section === README_PATH_SECTION),
+      );
+      return { doc, blocks };
     })
     .filter((page) => page.blocks.length > 0);
 }
