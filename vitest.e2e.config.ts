@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from './vitest.unit.config.js';
+import { sharedTestConfig, sourceAliases } from './vitest.unit.config.js';
 
 // End to end: the embedded runtime, the CLI as a subprocess, the dashboard in Chromium.
 export default defineConfig({
+  resolve: sourceAliases,
   test: {
     ...sharedTestConfig,
     include: ['test/e2e/**/*.test.ts', 'examples/**/*.test.ts'],

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from './vitest.unit.config.js';
+import { sharedTestConfig, sourceAliases } from './vitest.unit.config.js';
 
 // The AWS tier: the adapters against moto_server, started once by the global setup.
 export default defineConfig({
+  resolve: sourceAliases,
   test: {
     ...sharedTestConfig,
     include: ['test/integration/**/*.test.ts'],

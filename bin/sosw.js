@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// The `sosw` executable: runs the TypeScript CLI through tsx's loader, so user projects can also
-// name TypeScript worker modules and config files without a build step.
-import { register } from 'tsx/esm/api';
+// The `sosw` executable: runs the compiled CLI (dist/) with plain node. TypeScript configs and
+// workers of a project are loaded through tsx only when one is named (see module-import).
+// From a repo checkout that was not built yet, the CLI runs from its sources through tsx.
+import { existsSync } from 'node:fs';
 
-register();
-process.env.SOSW_CLI_MAIN = '1';
-await import('../src/cli/main.ts');
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+let cli;
+if (existsSync(compiled)) {
+  cli = await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import(new URL('../src/cli/main.ts', import.meta.url).href);
+}
+process.exitCode = await cli.main();

@@ -161,6 +161,7 @@ export {
   type PayloadSchema,
   type WorkerFunction,
 } from './essentials/worker/define-worker.js';
+export type { LambdaContext } from './essentials/worker/lambda-context.js';
 export { type LambdaHandlerOptions, lambdaHandler, type WorkerLambdaHandler } from './essentials/worker/lambda-handler.js';
 export {
   type AssembledConfig,

@@ -6,14 +6,16 @@
  * 2. Once 10 price tasks are done the load drops to 20 (High): all 6 slots are used.
  * 3. Every `east` store task fails once and is retried; region `atlantis` fails 3 times and dies.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, Notifier } from 'sosw';
 import { createEmbeddedRuntime, type RunSummary, type RuntimeStatus } from 'sosw/local';
 
 export const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
-export const DEMO_CONFIG = join(DEMO_DIR, 'sosw.config.ts');
+/** sosw.config.ts here; sosw.config.js once built into the package (dist/demo). */
+export const DEMO_CONFIG =
+  [join(DEMO_DIR, 'sosw.config.ts'), join(DEMO_DIR, 'sosw.config.js')].find((path) => existsSync(path)) ?? join(DEMO_DIR, 'sosw.config.ts');
 /** The file sosw.config.ts names for the `warehouse load` metric (relative paths start at the config's folder). */
 export const METRICS_FILE = join(DEMO_DIR, '.sosw', 'metrics.json');
 

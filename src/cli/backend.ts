@@ -5,7 +5,8 @@
  * `config` table or SOSW_CONFIG_PATH). Env SOSW_BACKEND sets the default; without it, sqlite.
  */
 import type { Command } from 'commander';
-import { type AwsEssentials, createAwsEssentials } from '../aws-composition.js';
+import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js';
+import type { AwsEssentials } from '../aws-composition.js';
 import { epochSeconds, systemClock } from '../core/clock.js';
 import { resolveOrchestratorConfig } from '../core/config/essentials-config.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
@@ -54,8 +55,14 @@ export interface ProjectHandle {
   stop(): Promise<unknown>;
 }
 
+/** The AWS composition, loaded only when a verb runs on aws: the SDK clients are optional packages. */
+async function loadAwsEssentials(logger?: Logger): Promise<AwsEssentials> {
+  const { createAwsEssentials } = await importOptional(() => import('../aws-composition.js'), AWS_FEATURE);
+  return createAwsEssentials({ logger });
+}
+
 /** The AWS composition for a CLI verb; `--config` (a local project file) belongs to the sqlite backend, `--db` is ignored. */
-export function openAwsEssentials(flags: BackendFlags, logger?: Logger): AwsEssentials {
+export async function openAwsEssentials(flags: BackendFlags, logger?: Logger): Promise<AwsEssentials> {
   if (flags.config !== undefined) {
     throw new SoswError(
       'cli.usage',
@@ -63,11 +70,11 @@ export function openAwsEssentials(flags: BackendFlags, logger?: Logger): AwsEsse
       { details: { field: 'config' } },
     );
   }
-  return createAwsEssentials({ logger });
+  return loadAwsEssentials(logger);
 }
 
 async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
-  const essentials = openAwsEssentials(flags);
+  const essentials = await openAwsEssentials(flags);
   try {
     const config = resolveOrchestratorConfig(await essentials.document('orchestrator'));
     const store = await essentials.store();
@@ -119,7 +126,7 @@ export function openProjectOn(flags: BackendFlags): Promise<ProjectHandle> {
  * into DynamoDB, queue files in the S3 queue bucket; `resume` continues unfinished queue files.
  */
 export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: number): Promise<SchedulerResult[]> {
-  const essentials = createAwsEssentials();
+  const essentials = await loadAwsEssentials();
   try {
     const scheduler = await essentials.scheduler();
     const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs })];

@@ -3,18 +3,9 @@
  * The `sosw` command line. Each verb lives in commands/<verb>.ts and registers itself on the
  * program; this file only assembles them and turns errors into exit codes.
  */
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
-import { registerCommands } from './commands/index.js';
-
-export function buildProgram(): Command {
-  const program = new Command('sosw')
-    .description('Serverless Orchestrator of Serverless Workers: jobs in, tasks drip-fed to workers.')
-    .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
-  registerCommands(program);
-  return program;
-}
+import { buildLightProgram, namesNoVerb } from './help.js';
 
 /** Print a failure the way every command does: a coded line for humans, or JSON with --json. */
 export function reportError(error: unknown, json: boolean): number {
@@ -28,7 +19,8 @@ export function reportError(error: unknown, json: boolean): number {
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
-  const program = buildProgram().exitOverride();
+  // `sosw`, `sosw --version`, `sosw --help` need no verb module: answer without loading them.
+  const program = (namesNoVerb(argv) ? buildLightProgram() : (await import('./program.js')).buildProgram()).exitOverride();
   try {
     await program.parseAsync([...argv]);
     return 0;
@@ -38,7 +30,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (invokedDirectly || process.env.SOSW_CLI_MAIN === '1') {
+if (invokedDirectly) {
   main().then((code) => {
     process.exitCode = code;
   });

@@ -55,6 +55,9 @@ export const ERROR_CODES = [
   'task.notDead',
   // local Lambda-Invoke-API endpoint (src/adapters/local/lambda-invoke-endpoint.ts)
   'endpoint.notLoopback',
+  // packaging: an optional package a feature needs is not installed; a user module does not load
+  'dependency.missing',
+  'module.loadFailed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

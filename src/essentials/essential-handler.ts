@@ -4,9 +4,10 @@
  * again on the next invocation, every invocation is logged with its request id, and metrics are
  * flushed after it (embedded metric format lines must be written before the invocation ends).
  */
-import type { Context as LambdaContext } from 'aws-lambda';
+
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
+import type { LambdaContext } from './worker/lambda-context.js';
 
 /** The part of a Lambda context the handlers read (a real Lambda context, or the local endpoint's). */
 export type EssentialContext = Pick<LambdaContext, 'awsRequestId' | 'getRemainingTimeInMillis'> &

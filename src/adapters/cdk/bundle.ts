@@ -4,13 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions, BuildResult } from 'esbuild';
 import type { EssentialName } from '../../core/config/deploy-env.js';
 import { SoswError } from '../../core/errors.js';
+import { type OptionalFeature, requireOptional } from '../optional-dependency.js';
 
 export interface BundleOptions {
   /** Directory to write `index.mjs` into. @defaultValue a cache directory under the OS temp dir, keyed by entry and options */
@@ -37,13 +37,16 @@ const ESSENTIAL_FILES = Object.freeze({
   worker_assistant: 'worker-assistant',
 } as const satisfies Record<EssentialName, string>);
 
+/** `.ts` when sosw runs from its sources (the repo), `.js` from the built package (dist/). */
+const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
 /**
- * Absolute path of an essential's Lambda entry in this package: src/lambda/<name>.ts, which
+ * Absolute path of an essential's Lambda entry in this package: src/lambda/<name>.ts (dist/lambda/<name>.js once built), which
  * exports `handler` (the engine's handler factory from src/essentials/<name>/handler.ts, wired to
  * the AWS adapters).
  */
 export function essentialEntry(name: EssentialName): string {
-  return fileURLToPath(new URL(`../../lambda/${ESSENTIAL_FILES[name]}.ts`, import.meta.url));
+  return fileURLToPath(new URL(`../../lambda/${ESSENTIAL_FILES[name]}${OWN_EXTENSION}`, import.meta.url));
 }
 
 // ESM output still meets CommonJS dependencies that call require(); give them one.
@@ -52,17 +55,14 @@ const REQUIRE_SHIM =
 
 type BuildSync = (options: BuildOptions & { write: false }) => BuildResult<{ write: false }>;
 
+const ESBUILD_FEATURE: OptionalFeature = Object.freeze({
+  feature: 'Bundling the essentials (or pass prebuilt code with the `code` prop)',
+  packages: ['esbuild'],
+  dev: true,
+});
+
 function loadEsbuild(): BuildSync {
-  try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as { buildSync: BuildSync };
-    return esbuild.buildSync;
-  } catch (cause) {
-    throw new SoswError(
-      'deploy.bundleFailed',
-      'Bundling the essentials needs the esbuild package: run `npm install --save-dev esbuild`, or pass prebuilt code with the `code` prop.',
-      { cause },
-    );
-  }
+  return requireOptional<{ buildSync: BuildSync }>('esbuild', ESBUILD_FEATURE).buildSync;
 }
 
 /**

@@ -1,23 +1,43 @@
 /**
- * Import a user module (a project config or a worker) by absolute path: plain `import()` when the
- * process already understands the file (JavaScript, or TypeScript under tsx / vitest), else tsx's
- * scoped `tsImport`, so TypeScript modules load without a build step.
+ * Import a user module (a project config or a worker) by absolute path. JavaScript and JSON load
+ * with plain `import()`. TypeScript loads through tsx, registered on first need (so the CLI starts
+ * without it), and always as an ES module: whatever the folder's package.json says (`"type":
+ * "module"`, `"commonjs"`, `{}` or no package.json), `export`/`import` in a `.ts` file mean ESM, and
+ * `import ... from 'sosw'` in the user's module gets the same instance of sosw the runtime uses.
+ * (A `.cts` file stays CommonJS.) Under vitest, vite already transforms TypeScript.
  */
+import { register as registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-const TYPESCRIPT = /\.(c|m)?tsx?$/;
+const TYPESCRIPT = /\.(m)?tsx?$/;
 
-export async function importUserModule(absolutePath: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(absolutePath).href;
-  try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    if (!TYPESCRIPT.test(absolutePath) || !isUnknownExtension(error)) throw error;
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+// Chained after tsx's hooks (the last registered runs first): user `.ts`/`.tsx` files (outside
+// node_modules) are loaded with format `module`, which tsx then transforms as ESM.
+const FORCE_ESM_HOOK = `export async function load(url, context, nextLoad) {
+  if (url.startsWith('file:') && !url.includes('/node_modules/') && /\\.(m)?tsx?$/.test(new URL(url).pathname)) {
+    return nextLoad(url, { ...context, format: 'module' });
   }
+  return nextLoad(url, context);
+}`;
+
+let registered: Promise<void> | undefined;
+
+/** Register tsx's ESM loader and the force-ESM hook once per process. */
+function registerTypeScript(): Promise<void> {
+  registered ??= (async () => {
+    const { register } = await import('tsx/esm/api');
+    register();
+    registerHooks(`data:text/javascript,${encodeURIComponent(FORCE_ESM_HOOK)}`);
+  })();
+  return registered;
 }
 
-function isUnknownExtension(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_UNKNOWN_FILE_EXTENSION';
+/** True when TypeScript user modules must go through tsx (not under vitest, which transforms them itself). */
+function needsLoader(absolutePath: string): boolean {
+  return TYPESCRIPT.test(absolutePath) && process.env.VITEST === undefined;
+}
+
+export async function importUserModule(absolutePath: string): Promise<Record<string, unknown>> {
+  if (needsLoader(absolutePath)) await registerTypeScript();
+  return (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
 }

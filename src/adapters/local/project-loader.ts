@@ -90,8 +90,8 @@ async function readConfigDocument(path: string): Promise<unknown> {
   try {
     module = await importUserModule(path);
   } catch (cause) {
-    throw new SoswError('config.invalid', `Config module ${path} failed to load: ${(cause as Error).message}.`, {
-      details: { path },
+    throw new SoswError('module.loadFailed', `Config module ${path} failed to load: ${causeMessage(cause)} Fix the error in that file.`, {
+      details: { path, cause: causeMessage(cause) },
       cause,
     });
   }
@@ -131,7 +131,7 @@ export function handlerLocations(project: LoadedProject, optional = false): Hand
     locations.push({
       labourerId,
       reference: labourer.handler,
-      modulePath: isAbsolute(modulePath) ? modulePath : resolve(project.dir, modulePath),
+      modulePath: existingModulePath(isAbsolute(modulePath) ? modulePath : resolve(project.dir, modulePath)),
       exportName,
     });
   }
@@ -153,9 +153,9 @@ export async function importHandlerExport(location: HandlerLocation): Promise<un
     module = await importUserModule(location.modulePath);
   } catch (cause) {
     throw new SoswError(
-      'config.handlerNotFound',
-      `Labourer ${location.labourerId}: handler module ${location.modulePath} failed to load: ${(cause as Error).message}.`,
-      { details: { labourerId: location.labourerId, field, modulePath: location.modulePath }, cause },
+      'module.loadFailed',
+      `Labourer ${location.labourerId}: handler module ${location.modulePath} failed to load: ${causeMessage(cause)} Fix the error in that file.`,
+      { details: { labourerId: location.labourerId, field, modulePath: location.modulePath, cause: causeMessage(cause) }, cause },
     );
   }
   const value = module[location.exportName];
@@ -168,4 +168,31 @@ export async function importHandlerExport(location: HandlerLocation): Promise<un
     );
   }
   return value;
+}
+
+/** The message of what a user module threw while loading (a syntax error names the file and line), ending with a period. */
+function causeMessage(cause: unknown): string {
+  const text = (cause instanceof Error ? cause.message : String(cause)).trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * A handler or config path as written, or its TypeScript/JavaScript sibling when only that exists:
+ * `./workers/x.js` finds `./workers/x.ts` (TypeScript's ESM convention) and `./workers/x.ts` finds
+ * the compiled `./workers/x.js`.
+ */
+export function existingModulePath(path: string): string {
+  if (existsSync(path)) return path;
+  const swaps: ReadonlyArray<[RegExp, string]> = [
+    [/\.js$/, '.ts'],
+    [/\.mjs$/, '.mts'],
+    [/\.ts$/, '.js'],
+    [/\.mts$/, '.mjs'],
+  ];
+  for (const [pattern, extension] of swaps) {
+    if (!pattern.test(path)) continue;
+    const sibling = path.replace(pattern, extension);
+    if (existsSync(sibling)) return sibling;
+  }
+  return path;
 }

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { describeValue, SoswError } from '../../core/errors.js';
 import { positiveIntegerOption } from '../../core/task/store-arguments.js';
+import { requireOptional, SQLITE_FEATURE } from '../optional-dependency.js';
 import { translateSqliteError } from './errors.js';
 import { migrate } from './migrator.js';
 import { resolveTableNames, type SqliteTableNamesOptions } from './table-names.js';
@@ -43,9 +44,10 @@ export function openSqliteDatabase(path: string, options: OpenSqliteDatabaseOpti
   const busyTimeoutMs = positiveIntegerOption('busyTimeoutMs', options.busyTimeoutMs ?? DEFAULT_OPEN_SQLITE_OPTIONS.busyTimeoutMs);
   const cacheSizeKib = positiveIntegerOption('cacheSizeKib', options.cacheSizeKib ?? DEFAULT_OPEN_SQLITE_OPTIONS.cacheSizeKib);
   const tables = resolveTableNames(options.tables);
+  const Driver = requireOptional<typeof Database>('better-sqlite3', SQLITE_FEATURE);
   let db: SqliteDatabase;
   try {
-    db = new Database(path, { timeout: busyTimeoutMs });
+    db = new Driver(path, { timeout: busyTimeoutMs });
   } catch (error) {
     // The driver reports a missing directory as a TypeError: anything failing here is "cannot open".
     const translated = translateSqliteError(error, `open ${path}`);

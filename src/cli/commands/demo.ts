@@ -3,10 +3,10 @@
  * the embedded store with live progress, then prints a summary. See examples/demo/README.md.
  */
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { DemoOptions, DemoResult } from '../../../examples/demo/index.js';
+import type { RunSummary, RuntimeStatus } from '../../adapters/local/runtime-status.js';
+import type { Logger } from '../../ports/logger.js';
 import { withJsonOption } from '../options.js';
 import { createCliLogger, createProgressView, formatElapsed, renderTable, writeJson, writeLine } from '../output.js';
 import { progressRows } from './status.js';
@@ -17,7 +17,27 @@ interface DemoFlags {
   readonly verbose?: boolean | undefined;
 }
 
-const DEMO_MODULE = fileURLToPath(new URL('../../../examples/demo/index.ts', import.meta.url));
+/** What the CLI uses of the demo module (examples/demo/index.ts; compiled to dist/demo/index.js in the package). */
+interface DemoOptions {
+  readonly workDir: string;
+  readonly onProgress?: ((status: RuntimeStatus, elapsedMs: number) => void) | undefined;
+  readonly logger?: Logger | undefined;
+}
+interface DemoResult {
+  readonly summary: RunSummary;
+  readonly status: RuntimeStatus;
+  readonly dbPath: string;
+  readonly throttle: { readonly busy: number; readonly calm: number };
+  readonly notices: readonly string[];
+}
+interface DemoModule {
+  readonly runDemo: (options: DemoOptions) => Promise<DemoResult>;
+  readonly DEMO_CONFIG: string;
+}
+
+// From the repo (tsx, vitest) the demo is examples/demo; from the built package, dist/demo.
+const DEMO_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../../../examples/demo/index.ts' : '../../demo/index.js', import.meta.url)
+  .href;
 
 /** Remove what an earlier demo run left in its folder (the demo always starts from an empty store). */
 function reset(dir: string): void {
@@ -26,7 +46,7 @@ function reset(dir: string): void {
   }
 }
 
-function printSummary(result: DemoResult, dir: string): void {
+function printSummary(result: DemoResult, dir: string, configPath: string): void {
   const s = result.summary;
   writeLine(`\nDemo finished in ${formatElapsed(s.elapsedMs)}.\n`);
   const rows: Array<[string, string | number]> = [
@@ -47,7 +67,7 @@ function printSummary(result: DemoResult, dir: string): void {
     `\nfetch_prices ran ${result.throttle.busy} at a time while the warehouse was busy, ${result.throttle.calm} once it calmed down.`,
   );
   for (const notice of result.notices) writeLine(`Dead-task notice: ${notice}`);
-  const config = 'examples/demo/sosw.config.ts';
+  const config = relative(process.cwd(), configPath) || configPath;
   writeLine(`\nLook around: sosw status --config ${config} --db ${join(dir, 'demo.db')}`);
   writeLine(`             sosw tasks --state dead --config ${config} --db ${join(dir, 'demo.db')}`);
 }
@@ -62,7 +82,7 @@ export function register(program: Command): void {
     const dir = resolve(flags.dir);
     reset(dir);
     const json = flags.json === true;
-    const { runDemo } = (await import(DEMO_MODULE)) as { runDemo: (options: DemoOptions) => Promise<DemoResult> };
+    const { runDemo, DEMO_CONFIG } = (await import(DEMO_MODULE)) as DemoModule;
     const view = createProgressView({ quiet: json });
     let result: DemoResult;
     try {
@@ -76,6 +96,6 @@ export function register(program: Command): void {
     }
     if (json)
       writeJson({ summary: result.summary, throttle: result.throttle, labourers: result.status.labourers, database: result.dbPath });
-    else printSummary(result, dir);
+    else printSummary(result, dir, DEMO_CONFIG);
   });
 }

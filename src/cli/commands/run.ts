@@ -76,7 +76,7 @@ interface Engines {
 async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engines> {
   const logger = createCliLogger(flags.verbose === true ? 'info' : 'warn');
   if (resolveBackend(flags.backend) === 'aws') {
-    const aws = openAwsEssentials(flags, logger);
+    const aws = await openAwsEssentials(flags, logger);
     const wrap =
       <E>(build: () => Promise<E>) =>
       async () => ({ engine: await build(), clock: aws.clock, logger });

@@ -27,7 +27,8 @@ interface SynthFlags {
 /** Run the command; returns the text it printed (for tests). */
 export async function runSynth(flags: SynthFlags, cwd: string = process.cwd()): Promise<string> {
   const { loadProject } = await import('../../local.js');
-  const { synthesizeProject } = await import('../../cdk.js');
+  const { CDK_FEATURE, importOptional } = await import('../../adapters/optional-dependency.js');
+  const { synthesizeProject } = await importOptional(() => import('../../cdk.js'), CDK_FEATURE);
   const project = await loadProject({ configPath: flags.config, cwd });
   const result = synthesizeProject(project.config, {
     stackName: flags.stackName,

@@ -1,8 +1,9 @@
 /** Building the per-invocation context objects (no module globals: STYLE practice 12). */
-import type { Context as LambdaContext } from 'aws-lambda';
+
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { ConfigDocument } from '../../core/config/deep-merge.js';
 import type { Logger } from '../../ports/logger.js';
+import type { LambdaContext } from './lambda-context.js';
 import type { Stats } from './stats.js';
 import type { InvocationContext, TaskRef, WorkerContext } from './types.js';
 

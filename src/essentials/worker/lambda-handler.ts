@@ -2,10 +2,11 @@
  * The Lambda entry of a worker: builds the worker once per container, on the first call, and
  * reuses it (with its config and totals) across warm invocations (spec processor-config.md 3).
  */
-import type { Context as LambdaContext } from 'aws-lambda';
+
 import { functionNameFromEnv, processEnv } from '../../core/config/env-keys.js';
 import { type BuildWorkerOptions, buildWorker, type WorkerLike, type WorkerSource } from './build-worker.js';
 import { invocationContextFromLambda } from './context.js';
+import type { LambdaContext } from './lambda-context.js';
 
 /** Options of {@link lambdaHandler}: the same as `buildWorker`. */
 export type LambdaHandlerOptions = BuildWorkerOptions;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSynth } from '../../../src/cli/commands/synth.js';
-import { buildProgram } from '../../../src/cli/main.js';
+import { buildProgram } from '../../../src/cli/program.js';
 import { SoswError } from '../../../src/core/errors.js';
 import { FIXTURE_ENTRY, FIXTURE_PROJECT, SYNTH_TIMEOUT_MS } from '../../fixtures/cdk/stacks.js';
 

@@ -1,0 +1,59 @@
+/**
+ * The root of the `sosw` program, and a light copy of it for `sosw --version` and `sosw --help`
+ * that knows each verb's name, usage and description but loads none of their modules, so those
+ * answer at once. A unit test keeps VERBS equal to what the verbs register.
+ */
+import { createRequire } from 'node:module';
+import { Command } from 'commander';
+
+/** The package version (package.json is one folder above src/ and dist/). */
+export const SOSW_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export const PROGRAM_DESCRIPTION = 'Serverless Orchestrator of Serverless Workers: jobs in, tasks drip-fed to workers.';
+
+/** Each verb as `sosw --help` lists it, in order. */
+export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string; readonly description: string }> = [
+  {
+    name: 'demo',
+    term: 'demo [options]',
+    description: 'run the example project (two labourers, a throttle, retries, a dead task) to the end',
+  },
+  { name: 'dev', term: 'dev [options]', description: 'run a project on the embedded runtime until stopped (Ctrl+C)' },
+  { name: 'schedule', term: 'schedule [options] [job]', description: 'chunk a job into tasks and queue them in the embedded store' },
+  { name: 'status', term: 'status [options]', description: 'health, cap and task counts per labourer, with the last dispatch decision' },
+  {
+    name: 'tasks',
+    term: 'tasks [options] [taskId]',
+    description: 'list tasks by labourer and state, or show one task with its audit trail',
+  },
+  { name: 'redrive', term: 'redrive [options] [taskIds...]', description: 'put dead tasks back in the queue (attempts reset to 0)' },
+  {
+    name: 'run',
+    term: 'run [options] <essential>',
+    description: 'one invocation of an essential against the chosen backend, as its Lambda would run it',
+  },
+  {
+    name: 'synth',
+    term: 'synth [options]',
+    description: "print the CloudFormation template that deploys the project's sosw.config to AWS (no CDK CLI needed)",
+  },
+];
+
+/** The program with its name, version and description, and no verbs yet. */
+export function createRootProgram(): Command {
+  return new Command('sosw').description(PROGRAM_DESCRIPTION).version(SOSW_VERSION).showHelpAfterError('(run with --help for usage)');
+}
+
+/** The root program with a placeholder per verb: enough for `--version` and `--help`, nothing else. */
+export function buildLightProgram(): Command {
+  const program = createRootProgram();
+  const terms = new Map(VERBS.map((verb) => [verb.name, verb.term]));
+  program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
+  for (const verb of VERBS) program.command(verb.name).description(verb.description);
+  return program;
+}
+
+/** True when argv names no verb (only root options such as --version or --help): the light program answers. */
+export function namesNoVerb(argv: readonly string[]): boolean {
+  return argv.slice(2).every((arg) => arg.startsWith('-'));
+}
