@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     ...sharedTestConfig,
     include: ['test/e2e/**/*.test.ts', 'examples/**/*.test.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     fileParallelism: false,

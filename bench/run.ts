@@ -18,6 +18,7 @@ interface BenchSpec {
 }
 
 const BENCHES: readonly BenchSpec[] = [
+  { name: 'startup', args: ['15'], aws: false },
   { name: 'task-store', args: [], aws: false },
   { name: 'scheduler', args: ['1000000', '--main'], aws: false },
   { name: 'orchestrator', args: [], aws: false },

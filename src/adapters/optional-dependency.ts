@@ -30,6 +30,11 @@ export const AWS_FEATURE: OptionalFeature = Object.freeze({
   ],
 });
 
+/** One AWS client package of one adapter (SnsNotifier needs only @aws-sdk/client-sns). */
+export function awsClientFeature(adapter: string, packageName: string): OptionalFeature {
+  return Object.freeze({ feature: adapter, packages: [packageName] });
+}
+
 export const CDK_FEATURE: OptionalFeature = Object.freeze({
   feature: 'Deploying with the CDK (sosw/cdk, sosw synth)',
   packages: ['aws-cdk-lib', 'constructs', 'esbuild', ...AWS_FEATURE.packages, '@aws-lambda-powertools/logger'],

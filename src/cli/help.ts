@@ -4,7 +4,7 @@
  * answer at once. A unit test keeps VERBS equal to what the verbs register.
  */
 import { createRequire } from 'node:module';
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 
 /** The package version (package.json is one folder above src/ and dist/). */
 export const SOSW_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -48,7 +48,8 @@ export function createRootProgram(): Command {
 export function buildLightProgram(): Command {
   const program = createRootProgram();
   const terms = new Map(VERBS.map((verb) => [verb.name, verb.term]));
-  program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
+  const standard = new Help();
+  program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? standard.subcommandTerm(command) });
   for (const verb of VERBS) program.command(verb.name).description(verb.description);
   return program;
 }

@@ -4,7 +4,7 @@
  * without it), and always as an ES module: whatever the folder's package.json says (`"type":
  * "module"`, `"commonjs"`, `{}` or no package.json), `export`/`import` in a `.ts` file mean ESM, and
  * `import ... from 'sosw'` in the user's module gets the same instance of sosw the runtime uses.
- * (A `.cts` file stays CommonJS.) Under vitest, vite already transforms TypeScript.
+ * (A `.cts` file stays CommonJS.) Inside a vitest worker, vite already transforms TypeScript.
  */
 import { register as registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -32,9 +32,9 @@ function registerTypeScript(): Promise<void> {
   return registered;
 }
 
-/** True when TypeScript user modules must go through tsx (not under vitest, which transforms them itself). */
+/** True when TypeScript user modules must go through tsx (not inside a vitest worker, whose vite transforms them itself). */
 function needsLoader(absolutePath: string): boolean {
-  return TYPESCRIPT.test(absolutePath) && process.env.VITEST === undefined;
+  return TYPESCRIPT.test(absolutePath) && !('__vitest_worker__' in globalThis);
 }
 
 export async function importUserModule(absolutePath: string): Promise<Record<string, unknown>> {

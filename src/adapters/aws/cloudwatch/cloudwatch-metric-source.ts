@@ -1,8 +1,12 @@
-import { CloudWatchClient, type CloudWatchClientConfig, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import type { MetricSource } from '../../../ports/metric-source.js';
+import { awsClientFeature, importOptional } from '../../optional-dependency.js';
 import { translateAwsError } from '../shared/aws-errors.js';
-import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { type ClientOrConfig, LazySdkClient } from '../shared/client-options.js';
 import { aggregateDatapoints, buildMetricRequest, DEFAULT_METRIC_VALUES } from './metric-request.js';
+
+const loadCloudWatch = () =>
+  importOptional(() => import('@aws-sdk/client-cloudwatch'), awsClientFeature('CloudWatchMetricSource', '@aws-sdk/client-cloudwatch'));
 
 export type CloudWatchMetricSourceOptions = ClientOrConfig<CloudWatchClient, CloudWatchClientConfig> & {
   /**
@@ -21,18 +25,19 @@ export type CloudWatchMetricSourceOptions = ClientOrConfig<CloudWatchClient, Clo
  * const cpu = await metrics.fetch({ MetricName: 'CPUUtilization', Namespace: 'AWS/RDS' }, clock.now());
  */
 export class CloudWatchMetricSource implements MetricSource {
-  readonly #client: LazyClient<CloudWatchClient>;
+  readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadCloudWatch>>, CloudWatchClient>;
   readonly #defaults: Readonly<Record<string, unknown>>;
 
   public constructor(options: CloudWatchMetricSourceOptions = {}) {
-    this.#client = new LazyClient(options.client, () => new CloudWatchClient(options.clientConfig ?? {}));
+    this.#client = new LazySdkClient(options.client, loadCloudWatch, (sdk) => new sdk.CloudWatchClient(options.clientConfig ?? {}));
     this.#defaults = { ...DEFAULT_METRIC_VALUES, ...options.defaultMetricValues };
   }
 
   public async fetch(details: Readonly<Record<string, unknown>>, nowMs: number): Promise<number | null> {
     const { input, statistic } = buildMetricRequest(details, nowMs, this.#defaults);
+    const { sdk, client } = await this.#client.use();
     try {
-      const response = await this.#client.get().send(new GetMetricStatisticsCommand(input));
+      const response = await client.send(new sdk.GetMetricStatisticsCommand(input));
       return aggregateDatapoints(response.Datapoints, statistic);
     } catch (error) {
       throw translateAwsError(error, 'metric.unavailable', `Could not read CloudWatch metric ${input.Namespace}/${input.MetricName}`, {

@@ -1,14 +1,16 @@
-import {
-  GetSecretValueCommand,
-  ListSecretsCommand,
-  SecretsManagerClient,
-  type SecretsManagerClientConfig,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { describeValue, SoswError } from '../../../core/errors.js';
 import type { ConfigSource } from '../../../ports/config-source.js';
+import { awsClientFeature, importOptional } from '../../optional-dependency.js';
 import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
-import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { type ClientOrConfig, LazySdkClient } from '../shared/client-options.js';
 import { collectPages, parseConfigDocument } from './parse-document.js';
+
+const loadSecretsManager = () =>
+  importOptional(
+    () => import('@aws-sdk/client-secrets-manager'),
+    awsClientFeature('SecretsManagerConfigSource', '@aws-sdk/client-secrets-manager'),
+  );
 
 export type SecretsManagerConfigSourceOptions = ClientOrConfig<SecretsManagerClient, SecretsManagerClientConfig>;
 
@@ -24,16 +26,17 @@ export type SecretSelector = { readonly type: 'name' | 'tag'; readonly value: st
  * const db = await secrets.credentials({ type: 'tag', value: 'reporting_db' });
  */
 export class SecretsManagerConfigSource implements ConfigSource {
-  readonly #client: LazyClient<SecretsManagerClient>;
+  readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadSecretsManager>>, SecretsManagerClient>;
 
   public constructor(options: SecretsManagerConfigSourceOptions = {}) {
-    this.#client = new LazyClient(options.client, () => new SecretsManagerClient(options.clientConfig ?? {}));
+    this.#client = new LazySdkClient(options.client, loadSecretsManager, (sdk) => new sdk.SecretsManagerClient(options.clientConfig ?? {}));
   }
 
   public async get(name: string): Promise<Record<string, unknown> | null> {
+    const { sdk, client } = await this.#client.use();
     let text: string | undefined;
     try {
-      text = (await this.#client.get().send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
+      text = (await client.send(new sdk.GetSecretValueCommand({ SecretId: name }))).SecretString;
     } catch (error) {
       if (awsErrorName(error) === 'ResourceNotFoundException') return null;
       throw translateAwsError(error, 'config.sourceUnavailable', `Could not read secret ${name}`, { name });
@@ -54,14 +57,15 @@ export class SecretsManagerConfigSource implements ConfigSource {
       );
     }
     const filterKey = selector.type === 'name' ? 'name' : 'tag-value';
+    const { sdk, client } = await this.#client.use();
     try {
       const pages = await collectPages((token) =>
-        this.#client.get().send(new ListSecretsCommand({ Filters: [{ Key: filterKey, Values: [selector.value] }], NextToken: token })),
+        client.send(new sdk.ListSecretsCommand({ Filters: [{ Key: filterKey, Values: [selector.value] }], NextToken: token })),
       );
       const result: Record<string, string> = {};
       for (const secret of pages.flatMap((p) => p.SecretList ?? [])) {
         if (secret.ARN === undefined || secret.Name === undefined) continue;
-        const value = await this.#client.get().send(new GetSecretValueCommand({ SecretId: secret.ARN }));
+        const value = await client.send(new sdk.GetSecretValueCommand({ SecretId: secret.ARN }));
         if (value.SecretString !== undefined) result[secret.Name] = value.SecretString;
       }
       return result;

@@ -1,8 +1,11 @@
-import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { ConfigSource } from '../../../ports/config-source.js';
+import { awsClientFeature, importOptional } from '../../optional-dependency.js';
 import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
-import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { type ClientOrConfig, LazySdkClient } from '../shared/client-options.js';
 import { collectPages, parseConfigDocument } from './parse-document.js';
+
+const loadSsm = () => importOptional(() => import('@aws-sdk/client-ssm'), awsClientFeature('SsmConfigSource', '@aws-sdk/client-ssm'));
 
 export type SsmConfigSourceOptions = ClientOrConfig<SSMClient, SSMClientConfig>;
 
@@ -15,16 +18,17 @@ export type SsmConfigSourceOptions = ClientOrConfig<SSMClient, SSMClientConfig>;
  * const config = await source.get('sosw_orchestrator_config');
  */
 export class SsmConfigSource implements ConfigSource {
-  readonly #client: LazyClient<SSMClient>;
+  readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadSsm>>, SSMClient>;
 
   public constructor(options: SsmConfigSourceOptions = {}) {
-    this.#client = new LazyClient(options.client, () => new SSMClient(options.clientConfig ?? {}));
+    this.#client = new LazySdkClient(options.client, loadSsm, (sdk) => new sdk.SSMClient(options.clientConfig ?? {}));
   }
 
   public async get(name: string): Promise<Record<string, unknown> | null> {
+    const { sdk, client } = await this.#client.use();
     let value: string | undefined;
     try {
-      const response = await this.#client.get().send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      const response = await client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true }));
       value = response.Parameter?.Value;
     } catch (error) {
       if (awsErrorName(error) === 'ParameterNotFound') return null;
@@ -38,11 +42,12 @@ export class SsmConfigSource implements ConfigSource {
    * begins with `prefix_`, as `{ name without prefix: value }` (the text `None` becomes null).
    */
   public async credentialsByPrefix(prefix: string, env = 'production'): Promise<Record<string, string | null>> {
+    const { sdk, client } = await this.#client.use();
     const fullPrefix = prefix.endsWith('_') ? prefix : `${prefix}_`;
     try {
       const pages = await collectPages((token) =>
-        this.#client.get().send(
-          new DescribeParametersCommand({
+        client.send(
+          new sdk.DescribeParametersCommand({
             ParameterFilters: [
               { Key: 'tag:Environment', Values: [env] },
               { Key: 'Name', Option: 'BeginsWith', Values: [fullPrefix] },
@@ -56,7 +61,7 @@ export class SsmConfigSource implements ConfigSource {
       const names = described.map((p) => p.Name).filter((n): n is string => n !== undefined);
       const result: Record<string, string | null> = {};
       for (let i = 0; i < names.length; i += 10) {
-        const chunk = await this.#client.get().send(new GetParametersCommand({ Names: names.slice(i, i + 10), WithDecryption: decrypt }));
+        const chunk = await client.send(new sdk.GetParametersCommand({ Names: names.slice(i, i + 10), WithDecryption: decrypt }));
         for (const p of chunk.Parameters ?? []) {
           if (p.Name === undefined) continue;
           result[p.Name.slice(fullPrefix.length)] = p.Value === 'None' || p.Value === undefined ? null : p.Value;

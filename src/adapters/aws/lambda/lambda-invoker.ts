@@ -1,8 +1,12 @@
-import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
+import type { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SoswError } from '../../../core/errors.js';
 import type { Invoker } from '../../../ports/invoker.js';
+import { awsClientFeature, importOptional } from '../../optional-dependency.js';
 import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
-import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { type ClientOrConfig, LazySdkClient } from '../shared/client-options.js';
+
+const loadLambda = () =>
+  importOptional(() => import('@aws-sdk/client-lambda'), awsClientFeature('LambdaInvoker', '@aws-sdk/client-lambda'));
 
 export type LambdaInvokerOptions = ClientOrConfig<LambdaClient, LambdaClientConfig>;
 
@@ -17,19 +21,18 @@ const UNKNOWN_FUNCTION_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundE
  * await invoker.invoke('sosw_sandbox', { task_id: 'abc' });
  */
 export class LambdaInvoker implements Invoker {
-  readonly #client: LazyClient<LambdaClient>;
+  readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadLambda>>, LambdaClient>;
   readonly #timeouts = new Map<string, Promise<number | undefined>>();
 
   public constructor(options: LambdaInvokerOptions = {}) {
-    this.#client = new LazyClient(options.client, () => new LambdaClient(options.clientConfig ?? {}));
+    this.#client = new LazySdkClient(options.client, loadLambda, (sdk) => new sdk.LambdaClient(options.clientConfig ?? {}));
   }
 
   public async invoke(functionName: string, event: unknown): Promise<void> {
     const payload = new TextEncoder().encode(JSON.stringify(event ?? null));
+    const { sdk, client } = await this.#client.use();
     try {
-      const response = await this.#client
-        .get()
-        .send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: payload }));
+      const response = await client.send(new sdk.InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: payload }));
       if (response.StatusCode !== undefined && response.StatusCode !== 202) {
         throw new SoswError(
           'invoke.failed',
@@ -60,8 +63,9 @@ export class LambdaInvoker implements Invoker {
   }
 
   async #fetchTimeout(functionName: string): Promise<number | undefined> {
+    const { sdk, client } = await this.#client.use();
     try {
-      const config = await this.#client.get().send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+      const config = await client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: functionName }));
       return config.Timeout;
     } catch (error) {
       throw this.#translate(error, functionName, 'read the configuration of');

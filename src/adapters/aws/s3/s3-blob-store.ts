@@ -1,15 +1,11 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { describeValue, SoswError } from '../../../core/errors.js';
 import type { BlobStore } from '../../../ports/blob-store.js';
+import { awsClientFeature, importOptional } from '../../optional-dependency.js';
 import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
-import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { type ClientOrConfig, LazySdkClient } from '../shared/client-options.js';
+
+const loadS3 = () => importOptional(() => import('@aws-sdk/client-s3'), awsClientFeature('S3BlobStore', '@aws-sdk/client-s3'));
 
 export type S3BlobStoreOptions = ClientOrConfig<S3Client, S3ClientConfig> & {
   /** The bucket holding the Scheduler's queue files (the original's `queue_bucket`). */
@@ -34,7 +30,7 @@ const CONFLICT_RETRIES = 4;
  * const locked = await blobs.putIfAbsent('sosw/scheduler/locked_tasks_queue_abc.txt', rows);
  */
 export class S3BlobStore implements BlobStore {
-  readonly #client: LazyClient<S3Client>;
+  readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadS3>>, S3Client>;
   readonly #bucket: string;
   readonly #pageSize: number;
   readonly #encoder = new TextEncoder();
@@ -49,20 +45,22 @@ export class S3BlobStore implements BlobStore {
         },
       );
     }
-    this.#client = new LazyClient(options.client, () => new S3Client(options.clientConfig ?? {}));
+    this.#client = new LazySdkClient(options.client, loadS3, (sdk) => new sdk.S3Client(options.clientConfig ?? {}));
     this.#bucket = options.bucket;
     this.#pageSize = options.listPageSize ?? 1000;
   }
 
   public async put(key: string, body: string): Promise<void> {
+    const { sdk, client } = await this.#client.use();
     await this.#send('write', key, () =>
-      this.#client.get().send(new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: this.#encoder.encode(body) })),
+      client.send(new sdk.PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: this.#encoder.encode(body) })),
     );
   }
 
   public async get(key: string): Promise<string | null> {
+    const { sdk, client } = await this.#client.use();
     try {
-      const response = await this.#client.get().send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const response = await client.send(new sdk.GetObjectCommand({ Bucket: this.#bucket, Key: key }));
       return (await response.Body?.transformToString('utf-8')) ?? '';
     } catch (error) {
       if (MISSING.has(awsErrorName(error) ?? '')) return null;
@@ -71,17 +69,19 @@ export class S3BlobStore implements BlobStore {
   }
 
   public async delete(key: string): Promise<void> {
-    await this.#send('delete', key, () => this.#client.get().send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key })));
+    const { sdk, client } = await this.#client.use();
+    await this.#send('delete', key, () => client.send(new sdk.DeleteObjectCommand({ Bucket: this.#bucket, Key: key })));
   }
 
   public async list(prefix: string): Promise<string[]> {
+    const { sdk, client } = await this.#client.use();
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.#send('list', prefix, () =>
-        this.#client
-          .get()
-          .send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, MaxKeys: this.#pageSize, ContinuationToken: token })),
+        client.send(
+          new sdk.ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, MaxKeys: this.#pageSize, ContinuationToken: token }),
+        ),
       );
       for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
@@ -90,11 +90,10 @@ export class S3BlobStore implements BlobStore {
   }
 
   public async putIfAbsent(key: string, body: string): Promise<boolean> {
+    const { sdk, client } = await this.#client.use();
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#client
-          .get()
-          .send(new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: this.#encoder.encode(body), IfNoneMatch: '*' }));
+        await client.send(new sdk.PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: this.#encoder.encode(body), IfNoneMatch: '*' }));
         return true;
       } catch (error) {
         const name = awsErrorName(error);

@@ -1,9 +1,12 @@
-import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
+import type { SNSClient, SNSClientConfig } from '@aws-sdk/client-sns';
 import { describeValue, SoswError } from '../../../core/errors.js';
 import type { Notifier } from '../../../ports/notifier.js';
+import { awsClientFeature, importOptional } from '../../optional-dependency.js';
 import { translateAwsError } from '../shared/aws-errors.js';
-import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
+import { type ClientOrConfig, LazySdkClient } from '../shared/client-options.js';
 import { packMessages, SNS_SEPARATOR, snsSubject } from './pack-messages.js';
+
+const loadSns = () => importOptional(() => import('@aws-sdk/client-sns'), awsClientFeature('SnsNotifier', '@aws-sdk/client-sns'));
 
 export type SnsNotifierOptions = ClientOrConfig<SNSClient, SNSClientConfig> & {
   /** ARN of the topic, e.g. `arn:aws:sns:eu-west-1:123456789012:SoswWorkerErrors`. */
@@ -25,7 +28,7 @@ export type SnsNotifierOptions = ClientOrConfig<SNSClient, SNSClientConfig> & {
  * await notifier.notify('sosw_scavenger: 2 dead tasks', ['task a ...', 'task b ...']);
  */
 export class SnsNotifier implements Notifier {
-  readonly #client: LazyClient<SNSClient>;
+  readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadSns>>, SNSClient>;
   readonly #topicArn: string;
   readonly #separator: string;
 
@@ -39,7 +42,7 @@ export class SnsNotifier implements Notifier {
         },
       );
     }
-    this.#client = new LazyClient(options.client, () => new SNSClient(options.clientConfig ?? {}));
+    this.#client = new LazySdkClient(options.client, loadSns, (sdk) => new sdk.SNSClient(options.clientConfig ?? {}));
     this.#topicArn = options.topicArn;
     this.#separator = options.separator ?? SNS_SEPARATOR;
   }
@@ -47,8 +50,9 @@ export class SnsNotifier implements Notifier {
   public async notify(subject: string, messages: readonly string[]): Promise<void> {
     const subjectText = snsSubject(subject);
     for (const body of packMessages(messages, this.#separator)) {
+      const { sdk, client } = await this.#client.use();
       try {
-        await this.#client.get().send(new PublishCommand({ TopicArn: this.#topicArn, Subject: subjectText, Message: body }));
+        await client.send(new sdk.PublishCommand({ TopicArn: this.#topicArn, Subject: subjectText, Message: body }));
       } catch (error) {
         throw translateAwsError(error, 'notify.failed', `Could not publish to SNS topic ${this.#topicArn}`, { topicArn: this.#topicArn });
       }
