@@ -66,5 +66,18 @@ describe('consumer: every entry imports with plain node', () => {
       const result = importWith(node24, entry);
       expect(result.code, `${entry} on Node 24: ${result.stderr}`).toBe(0);
     }
+    // The README promises require(esm) from CommonJS on Node 22.12+.
+    const [command = 'npx', ...prefix] = node24;
+    const required = spawnSync(
+      command,
+      [
+        ...prefix,
+        '-e',
+        "const m = require('sosw'); const l = require('sosw/local'); console.log(typeof m.defineWorker, typeof l.createEmbeddedRuntime)",
+      ],
+      { cwd: consumerDir, env: userEnv(consumerDir), encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(required.status, required.stderr).toBe(0);
+    expect(required.stdout.trim().split('\n').at(-1)).toBe('function function');
   });
 });
