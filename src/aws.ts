@@ -33,6 +33,7 @@ export { DynamoTaskStore, type DynamoTaskStoreOptions } from './adapters/aws/dyn
 export { soswTableDefinitions } from './adapters/aws/dynamodb/operations/create-tables.js';
 export { DEFAULT_DYNAMO_TABLE_NAMES, type DynamoTableNames, resolveDynamoTableNames } from './adapters/aws/dynamodb/table-names.js';
 export { type DynamoTtl, expiresAt } from './adapters/aws/dynamodb/ttl.js';
+export { EMF_MAX_VALUES, EmfMetrics, type EmfMetricsOptions } from './adapters/aws/emf-metrics.js';
 export { LambdaInvoker, type LambdaInvokerOptions } from './adapters/aws/lambda/lambda-invoker.js';
 export { S3BlobStore, type S3BlobStoreOptions } from './adapters/aws/s3/s3-blob-store.js';
 export type { BackoffOptions } from './adapters/aws/shared/backoff.js';

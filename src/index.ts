@@ -94,13 +94,27 @@ export { buildWorkerEvent, parseTaskPayload, type WorkerEvent } from './core/tas
 // The worker framework
 export { NonRetriableError, type RetryDelay, RetryLaterError, retryDelaySeconds } from './core/worker-errors.js';
 export { Ecology, type EcologyOptions, type HealthReport, type MetricReading } from './essentials/ecology/ecology.js';
+// Lambda-style handlers of the essentials (what their Lambda functions run; `sosw run` uses them too)
+export {
+  createEssentialHandler,
+  type EssentialContext,
+  type EssentialFactory,
+  type EssentialHandler,
+  type EssentialRuntime,
+} from './essentials/essential-handler.js';
 export { type DispatchDecision, explainDecision } from './essentials/orchestrator/decision.js';
+export {
+  createOrchestratorHandler,
+  type OrchestratorHandlerOptions,
+  type OrchestratorHandlerResult,
+} from './essentials/orchestrator/handler.js';
 export {
   Orchestrator,
   type OrchestratorOptions,
   type OrchestratorRunResult,
   type RunContext,
 } from './essentials/orchestrator/orchestrator.js';
+export { createScavengerHandler, type ScavengerHandlerOptions, type ScavengerHandlerResult } from './essentials/scavenger/handler.js';
 export {
   deadTaskMessage,
   Scavenger,
@@ -109,6 +123,7 @@ export {
   type ScavengerRunResult,
 } from './essentials/scavenger/scavenger.js';
 export type { DeadTask, LabourerSweep } from './essentials/scavenger/sweep.js';
+export { createSchedulerHandler, type SchedulerHandlerResult } from './essentials/scheduler/handler.js';
 export type { ContinuationPayload } from './essentials/scheduler/handoff.js';
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
@@ -172,6 +187,7 @@ export {
 } from './essentials/worker/types.js';
 export { WORKER_DEFAULT_CONFIG, Worker, type WorkerRuntime } from './essentials/worker/worker.js';
 export { ASSISTANT_ACTIONS, type AssistantEvent, parseAssistantEvent } from './essentials/worker-assistant/assistant-event.js';
+export { createWorkerAssistantHandler } from './essentials/worker-assistant/handler.js';
 export {
   type AssistantContext,
   WorkerAssistant,

@@ -477,6 +477,8 @@ async function registerWorkers(
 }
 
 export type { MetricFunction } from './adapters/local/embedded-metrics.js';
+export { FileConfigSource, type FileConfigSourceOptions } from './adapters/local/file-config-source.js';
+export { FsBlobStore, type FsBlobStoreOptions } from './adapters/local/fs-blob-store.js';
 export {
   type DrainResult,
   type FunctionCounters,
@@ -488,6 +490,18 @@ export {
 } from './adapters/local/in-process-invoker.js';
 export { IntervalTrigger, type IntervalTriggerOptions, type TriggerCounters } from './adapters/local/interval-trigger.js';
 export type { InProcessHandler, LocalInvocationContext } from './adapters/local/invocation-context.js';
+export {
+  type LambdaInvokeEndpoint,
+  type LambdaInvokeEndpointOptions,
+  type LocalLambdaFunction,
+  startLambdaInvokeEndpoint,
+} from './adapters/local/lambda-invoke-endpoint.js';
+export {
+  FileMetricSource,
+  type FileMetricSourceOptions,
+  FunctionMetricSource,
+  StaticMetricSource,
+} from './adapters/local/metric-sources.js';
 export {
   findProjectConfig,
   type HandlerLocation,
@@ -503,3 +517,6 @@ export type { DecisionSummary, LabourerStatus, RunSummary, RuntimeStatus } from 
 export { gracefulStop, handleShutdownSignals, type SignalHandlingOptions, type StopReport } from './adapters/local/shutdown.js';
 export { heartbeatPath, type RuntimeHeartbeat, readHeartbeat } from './adapters/local/status-file.js';
 export { findTask, listTasks, TASK_STATES, type TaskState, type TaskView } from './adapters/local/task-listing.js';
+export { createDashboardApp, type DashboardAppOptions } from './dashboard/app.js';
+export { type EmbeddedDashboardSource, type EmbeddedSourceOptions, embeddedDashboardSource } from './dashboard/embedded-source.js';
+export { type DashboardServer, type DashboardServerOptions, startDashboardServer } from './dashboard/server.js';

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { type App, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { bundleEntry, Sosw } from '../../src/cdk.js';
+import { bundleEntry, Sosw } from 'sosw/cdk';
 
 export interface ExampleStackOptions extends StackProps {
   /** Where dead-task notices and alarms go. */

@@ -4,9 +4,11 @@
  * series from a sampler. Scavenger runs, jobs and latency histograms are recorded through the
  * runtime's hooks (see engine-taps.ts) from the moment the source is created.
  */
+
+import type { LabourerStatus, RuntimeStatus } from '../adapters/local/runtime-status.js';
+import { findTask } from '../adapters/local/task-listing.js';
 import { type Clock, epochSeconds, epochSecondsFloat, systemClock } from '../core/clock.js';
-import type { EmbeddedRuntime, LabourerStatus, RuntimeStatus } from '../local.js';
-import { findTask } from '../local.js';
+import type { EmbeddedRuntime } from '../local.js';
 import { COUNTER_NAMES } from '../ports/metrics.js';
 import { engineObserver } from './engine-taps.js';
 import { JobTracker } from './job-tracker.js';

@@ -146,4 +146,29 @@ describe('sosw schedule', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ labourer_id: 'worker', total: 2, queued: 2 });
   });
+
+  it('in a project folder, chunks with the project config and queues into its database, as sosw dev --job does', () => {
+    const project = join(dir, 'project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'sosw.config.json'),
+      JSON.stringify({
+        name: 'prices',
+        database: './data/prices.db',
+        labourers: { fetch_prices: { max_simultaneous_invocations: 4 } },
+        job_schema_variants: { default: { chunkable_attrs: [['store', {}]] } },
+      }),
+    );
+    writeFileSync(
+      join(project, 'job.json'),
+      JSON.stringify({ lambda_name: 'fetch_prices', stores: ['north', 'south'], isolate_stores: true }),
+    );
+    const r = spawnSync(process.execPath, [BIN, 'schedule', 'job.json', '--json'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ labourer_id: 'fetch_prices', total: 2, queued: 2 });
+    expect(taskPayloads(join(project, 'data', 'prices.db'))).toEqual([
+      { isolate_stores: true, stores: ['north'] },
+      { isolate_stores: true, stores: ['south'] },
+    ]);
+  });
 });

@@ -114,4 +114,18 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     expect(exit.code, dev.output().stderr).toBe(0);
     expect(dev.output().stdout).toMatch(/Stopped after .*: 5 completed, 1 dead, 0 still open\./);
   });
+
+  it('dev --until-done stops by itself, gracefully, once every task is closed', async () => {
+    const job = join(fixture.dir, 'job-until-done.json');
+    writeFileSync(job, JSON.stringify({ lambda_name: 'w', items: ['f', 'g', 'h'], isolate_items: true }));
+    const result = await runCli(['dev', ...project(), '--job', job, '--tick', '50', '--no-dashboard', '--until-done'], {
+      timeoutMs: 30_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Stops when every task is closed');
+    expect(result.stdout).toMatch(/Stopped after .*: 8 completed, 1 dead, 0 still open\./);
+    const status = JSON.parse((await runCli(['status', ...project(), '--json'])).stdout) as StatusJson;
+    expect(status).toMatchObject({ running: false });
+    expect(status.labourers[0]).toMatchObject({ queued: 0, completed: 8, dead: 1 });
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * `sosw dev`: run a project on the embedded runtime until SIGINT/SIGTERM, with live progress.
- * On the signal: stop dispatching, let running work finish (up to --shutdown-timeout), close the
+ * `sosw dev`: run a project on the embedded runtime until SIGINT/SIGTERM (or, with --until-done,
+ * until every task is closed), with live progress. On the signal (or when done): stop dispatching, let running work finish (up to --shutdown-timeout), close the
  * database, print a summary. A second signal exits at once. With --json, events are JSON lines
  * (`{"event":"started",...}`, `{"event":"stopped","summary":...}`).
  */
@@ -20,6 +20,7 @@ interface DevFlags extends ProjectFlags, DashboardFlags {
   readonly shutdownTimeout: string;
   readonly verbose?: boolean | undefined;
   readonly lambdaEndpoint?: string | undefined;
+  readonly untilDone?: boolean | undefined;
 }
 
 function milliseconds(text: string, field: string): number {
@@ -46,6 +47,7 @@ export function register(program: Command): void {
     .option('--job <file...>', 'job JSON files to schedule at start')
     .option('--tick <ms>', 'milliseconds between Orchestrator ticks and Scavenger runs', '250')
     .option('--shutdown-timeout <ms>', 'how long running work may finish after Ctrl+C', '10000')
+    .option('--until-done', 'stop by itself once every task is closed (completed or dead), like Ctrl+C')
     .option('--verbose', 'log what the engines and workers do')
     .option('--lambda-endpoint <port>', 'also answer the Lambda Invoke API on 127.0.0.1:<port> (essentials and workers)');
   withDashboardOptions(withJsonOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: DevFlags) => {
@@ -80,7 +82,10 @@ export function register(program: Command): void {
     }
     await runtime.start();
     if (json) writeLine(JSON.stringify({ event: 'started', project: runtime.projectName, database: runtime.dbPath, pid: process.pid }));
-    else writeLine(`${runtime.projectName}: running on ${runtime.dbPath} (pid ${process.pid}). Ctrl+C to stop.`);
+    else {
+      const until = flags.untilDone === true ? 'Stops when every task is closed, or on Ctrl+C.' : 'Ctrl+C to stop.';
+      writeLine(`${runtime.projectName}: running on ${runtime.dbPath} (pid ${process.pid}). ${until}`);
+    }
     if (dashboard !== null) {
       if (json) writeLine(JSON.stringify({ event: 'dashboard', url: dashboard.url }));
       else writeLine(`Dashboard: ${dashboard.url}`);
@@ -103,26 +108,37 @@ export function register(program: Command): void {
           polling = false;
         });
     }, 500);
-    await new Promise<void>((done) => {
-      handleShutdownSignals({
-        onSignal: async () => {
-          clearInterval(poll);
-          view.stop();
-          await dashboard?.close();
-          await lambdaEndpoint?.close();
-          const summary = await runtime.summary();
-          const report = await runtime.stop();
-          if (json) writeLine(JSON.stringify({ event: 'stopped', summary, shutdown: report }));
-          else {
-            writeLine(
-              `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${summary.completed} completed, ${summary.dead} dead, ${summary.open} still open.`,
-            );
-            if (!report.finished)
-              writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);
-          }
-          done();
-        },
-      });
+    let stopped: Promise<void> | undefined;
+    const stopOnce = (): Promise<void> => {
+      stopped ??= (async () => {
+        clearInterval(poll);
+        view.stop();
+        await dashboard?.close();
+        await lambdaEndpoint?.close();
+        const summary = await runtime.summary();
+        const report = await runtime.stop();
+        if (json) writeLine(JSON.stringify({ event: 'stopped', summary, shutdown: report }));
+        else {
+          writeLine(
+            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${summary.completed} completed, ${summary.dead} dead, ${summary.open} still open.`,
+          );
+          if (!report.finished)
+            writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);
+        }
+      })();
+      return stopped;
+    };
+    await new Promise<void>((resolve, reject) => {
+      const removeSignalHandlers = handleShutdownSignals({ onSignal: () => stopOnce().then(resolve, reject) });
+      // --until-done: the same graceful stop as Ctrl+C, once nothing is queued, running or retrying.
+      if (flags.untilDone === true)
+        runtime
+          .untilDone()
+          .then(stopOnce)
+          .then(() => {
+            removeSignalHandlers();
+            resolve();
+          }, reject);
     });
   });
 }

@@ -1,11 +1,16 @@
 /**
  * `sosw schedule <job.json | ->`: chunk a job into tasks and queue them in the embedded store
- * (SQLite). `--dry-run` prints the planned tasks instead and writes nothing.
+ * (SQLite). `--dry-run` prints the planned tasks instead and writes nothing. Without `--config`,
+ * the nearest project config (sosw.config.*) gives the job schemas, the labourers and the database,
+ * so a job is chunked exactly as `sosw dev --job` chunks it.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
+import { findProjectConfig, loadProject } from '../../adapters/local/project-loader.js';
+import { type ConfigDocument, deepMergeAll } from '../../core/config/deep-merge.js';
+import { toEssentialConfigs } from '../../core/config/project-config.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
@@ -13,14 +18,14 @@ import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
-import { withDbOption, withJsonOption } from '../options.js';
+import { DEFAULT_DB_PATH, withDbOption, withJsonOption } from '../options.js';
 import { createProgressView, formatElapsed, writeLine } from '../output.js';
 
 /** Tasks per batch when the config document does not set `rows_to_process` (SQLite batches are cheap). */
 export const EMBEDDED_ROWS_TO_PROCESS = 1000;
 
 interface ScheduleFlags {
-  readonly db: string;
+  db: string;
   readonly json: boolean;
   readonly config?: string;
   readonly dryRun?: boolean;
@@ -64,13 +69,30 @@ function positiveInt(text: string, field: string, allowZero = false): number {
   return n;
 }
 
-/** The config document, or one that registers the job's labourer when none is given. */
-function loadConfig(flags: ScheduleFlags, event: unknown): SchedulerConfig {
-  const doc = (flags.config === undefined ? {} : readJsonFile(flags.config, 'config')) as Record<string, unknown>;
+/** The Scheduler document and database of the nearest project config, when there is one. */
+interface ProjectSchedule {
+  readonly document: ConfigDocument;
+  readonly dbPath: string;
+}
+
+async function nearestProject(): Promise<ProjectSchedule | null> {
+  const path = findProjectConfig(process.cwd());
+  if (path === null) return null;
+  const project = await loadProject({ configPath: path });
+  const docs = toEssentialConfigs(project.config);
+  return {
+    document: deepMergeAll(docs.sosw_essential_config, docs.sosw_scheduler_config),
+    dbPath: resolve(project.databasePath ?? DEFAULT_DB_PATH),
+  };
+}
+
+/** The config document (`--config`, else the project's), or one that registers the job's labourer when there is none. */
+function loadConfig(flags: ScheduleFlags, event: unknown, project: ProjectSchedule | null): SchedulerConfig {
+  const doc = (flags.config === undefined ? (project?.document ?? {}) : readJsonFile(flags.config, 'config')) as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new SoswError('config.invalid', `The config ${flags.config} must be a JSON object.`);
   const input: Record<string, unknown> = { rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...doc };
-  if (flags.config === undefined && event !== undefined) {
+  if (flags.config === undefined && project === null && event !== undefined) {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind === 'job') input.task_config = { labourers: { [parsed.labourerId]: {} } };
   }
@@ -125,7 +147,10 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const atMs = flags.at === undefined ? undefined : Date.parse(flags.at);
   if (atMs !== undefined && Number.isNaN(atMs))
     throw usage(`--at must be an ISO date-time such as 2024-05-01T00:00:00Z, got ${JSON.stringify(flags.at)}.`, 'at');
-  const config = loadConfig(flags, event);
+  const project = flags.config === undefined ? await nearestProject() : null;
+  // The project's database unless --db (or SOSW_DB) says otherwise, as for `sosw dev`.
+  if (project !== null && flags.db === DEFAULT_DB_PATH && process.env.SOSW_DB === undefined) flags.db = project.dbPath;
+  const config = loadConfig(flags, event, project);
   // A planner that writes nothing: the dry run, and the check of the whole job before the database is opened.
   const planner = new Scheduler({ config, store: { enqueue: async () => [] }, blobs: new FsBlobStore({ root: flags.blobs ?? '.' }) });
   if (flags.dryRun === true) {
@@ -175,7 +200,10 @@ export function register(program: Command): void {
     .command('schedule')
     .description('chunk a job into tasks and queue them in the embedded store')
     .argument('[job]', 'job JSON file, or - to read it from stdin')
-    .option('--config <file>', 'Scheduler config document (original JSON shape: job_schema_variants, task_config.labourers, ...)')
+    .option(
+      '--config <file>',
+      'Scheduler config document (original JSON shape: job_schema_variants, task_config.labourers, ...); default: the nearest sosw.config.*',
+    )
     .option('--dry-run', 'write nothing: print the planned tasks as JSON lines, then the total')
     .option('--limit <n>', 'with --dry-run: how many tasks to print (0 = all)', '20')
     .option('--at <iso>', 'plan calendar periods as of this ISO date-time instead of now')
