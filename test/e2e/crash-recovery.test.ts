@@ -35,7 +35,7 @@ export async function handler(payload, ctx) {
   reader ??= new Database(${JSON.stringify(dbPath)}, { readonly: true });
   const row = reader.prepare('SELECT attempts FROM sosw_tasks WHERE task_id = ?').get(taskId);
   const fd = openSync(${JSON.stringify(startsPath)}, 'a');
-  writeSync(fd, taskId + ' ' + attempt + ' ' + (payload.invocation ?? '') + (row === undefined || row.attempts < attempt ? ' uncommitted' : '') + '\n');
+  writeSync(fd, taskId + ' ' + attempt + ' ' + (payload.invocation ?? '') + (row === undefined || row.attempts < attempt ? ' uncommitted' : '') + String.fromCharCode(10));
   fsyncSync(fd);
   closeSync(fd);
   if (row === undefined || row.attempts < attempt) process.kill(process.pid, 'SIGKILL');
