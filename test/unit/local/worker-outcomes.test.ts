@@ -9,6 +9,11 @@ import { NonRetriableError, RetryLaterError } from '../../../src/core/worker-err
 import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../../src/local.js';
 
 type Behaviour = 'fail' | 'succeed' | 'nonRetriable' | 'retryLater';
+interface Control {
+  now: Behaviour;
+  /** While set, a succeeding worker waits for it before it returns (a run still in progress). */
+  gate?: Promise<void> | undefined;
+}
 
 let runtime: EmbeddedRuntime | undefined;
 afterEach(async () => {
@@ -21,11 +26,11 @@ async function oneTask(): Promise<{
   rt: EmbeddedRuntime;
   clock: ManualClock;
   taskId: string;
-  behaviour: { now: Behaviour };
+  behaviour: Control;
   runs: number[];
 }> {
   const clock = new ManualClock(Date.UTC(2025, 0, 1, 12));
-  const behaviour: { now: Behaviour } = { now: 'fail' };
+  const behaviour: Control = { now: 'fail' };
   const runs: number[] = [];
   const rt = await createEmbeddedRuntime({
     project: {
@@ -42,6 +47,7 @@ async function oneTask(): Promise<{
         if (behaviour.now === 'fail') throw new Error('the cause is not fixed yet');
         if (behaviour.now === 'nonRetriable') throw new NonRetriableError('this input can never work');
         if (behaviour.now === 'retryLater') throw new RetryLaterError(600, 'rate limited upstream');
+        await behaviour.gate;
         return { ok: true };
       },
     },
@@ -68,7 +74,17 @@ describe('worker outcomes in the embedded runtime', () => {
     expect(await rt.store.getClosed(taskId)).toMatchObject({ succeeded: false, attempts: 3, failedAttempts: 3 });
 
     behaviour.now = 'succeed';
+    let release = (): void => {};
+    behaviour.gate = new Promise((resolve) => {
+      release = resolve;
+    });
     expect(await rt.store.redrive(taskId)).toMatchObject({ attempts: 0 });
+    // The redriven attempt is running when the Scavenger looks: it must not count as failed.
+    await rt.orchestrator.tick();
+    await rt.scavenger.run();
+    expect(await rt.store.get(taskId)).toMatchObject({ attempts: 1 });
+    release();
+    await rt.invoker.idle();
     await tickUntil(rt, clock, async () => (await rt.store.getClosed(taskId)) !== null);
     const closed = await rt.store.getClosed(taskId);
     expect(closed).toMatchObject({ succeeded: true, attempts: 1, invocations: 4 });
