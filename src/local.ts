@@ -260,7 +260,13 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       if (observers.observation.size > 0) observers.observation.emit(name, labourerId, value);
     },
   });
-  const invoker = new InProcessInvoker({ clock, logger, onRun: options.onRun });
+  // Claims are committed before the workers they belong to start (one commit per batch of starts).
+  const invoker = new InProcessInvoker({
+    clock,
+    logger,
+    onRun: options.onRun,
+    beforeStart: options.groupCommit === false ? undefined : () => group.flush(),
+  });
   const configSource = new MemoryConfigSource(docs);
   const common = { store, metaLog, clock, logger, metrics };
   const orchestrator = new Orchestrator({ ...common, invoker, config: orchestratorConfig, metricSource });

@@ -157,12 +157,24 @@ export function environmentTaskConfig(settings: DeploySettings): ConfigDocument 
 }
 
 /** An essential's base document from the environment (below the config rows). */
+/**
+ * Seconds of the per-labourer dispatch lease on AWS, where Orchestrator runs overlap (a run lasts
+ * up to its time budget and the next one starts on schedule): one Orchestrator at a time
+ * dispatches for a labourer, so together they never exceed its cap. A holder that dies simply
+ * lets its lease expire. Config `dispatch_lease_seconds` overrides it (`0` turns the lease off).
+ */
+export const AWS_DISPATCH_LEASE_SECONDS = 60;
+
 export function environmentDocument(essential: EssentialName, settings: DeploySettings): ConfigDocument {
   const doc: ConfigDocument = environmentTaskConfig(settings);
   if (essential === 'scheduler') {
     if (settings.queueBucket !== undefined) doc.queue_bucket = settings.queueBucket;
     if (settings.queuePrefix !== undefined) doc.s3_prefix = settings.queuePrefix;
   }
-  if (essential === 'orchestrator' && settings.tickSeconds !== undefined) doc.tick_interval = settings.tickSeconds;
+  if (essential === 'orchestrator') {
+    // The lowest layer of the document: any config row or explicit document may set another value.
+    doc.dispatch_lease_seconds = AWS_DISPATCH_LEASE_SECONDS;
+    if (settings.tickSeconds !== undefined) doc.tick_interval = settings.tickSeconds;
+  }
   return doc;
 }

@@ -66,6 +66,13 @@ export interface ReportRequest {
   /** When the worker says which attempt it ran, a report for another attempt is rejected. */
   readonly attempt?: number | undefined;
   /**
+   * When the worker echoes the `invocation` of its event, a report for another invocation is
+   * rejected (`otherAttempt`): unlike `attempt`, it is never reused after a redrive.
+   */
+  readonly invocation?: number | undefined;
+  /** When the worker names its labourer, a report for a task of another labourer is rejected (`otherLabourer`). */
+  readonly labourerId?: string | undefined;
+  /**
    * The report's audit row (`marked_as_completed` / `marked_as_failed`, same `taskId`). The store
    * writes it into its own meta table in the same atomic write as the report, only when the report
    * applies (a rejected report writes no row), and answers `audited: true`. Its `createdAt` may be
@@ -79,7 +86,7 @@ export type ReportOutcome =
   | { readonly applied: true; readonly task: Task; readonly audited?: boolean }
   /** Applied with its audit row by an atomic write that returns no item (DynamoDB TransactWriteItems). */
   | { readonly applied: true; readonly task?: undefined; readonly audited: true }
-  | { readonly applied: false; readonly reason: 'unknown' | 'notInvoked' | 'otherAttempt' | 'alreadyCompleted' };
+  | { readonly applied: false; readonly reason: 'unknown' | 'otherLabourer' | 'notInvoked' | 'otherAttempt' | 'alreadyCompleted' };
 
 /** Terminal tasks (the original's `sosw_closed_tasks` table). */
 export interface TaskArchive {
@@ -100,8 +107,9 @@ export interface TaskArchive {
   /** Count closed tasks of a labourer by outcome. */
   countClosed(labourerId: string, succeeded: boolean): Promise<number>;
   /**
-   * Atomically put a dead (closed, not succeeded) task back at the end of its labourer's queue
-   * with `attempts` reset to 0. Returns the requeued task, or null if it is not a dead task.
+   * Atomically put a dead (closed, not succeeded) task back at the end of its labourer's queue as
+   * a fresh task: `attempts` reset to 0, `failed_attempts` and the `result_*` of the failures it died
+   * of removed (`stat_*` and `invocations` are kept). Returns the requeued task, or null if it is not a dead task.
    */
   redrive(taskId: string): Promise<Task | null>;
 }

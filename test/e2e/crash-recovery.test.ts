@@ -2,12 +2,69 @@
  * Kill -9 the runtime at random points, restart it, and check after every kill that each scheduled
  * task is in exactly one place: the live table (queued or running), the retry table or the closed
  * table. At the end every task is closed and completed + dead = scheduled.
+ *
+ * Every worker start is also appended (task, attempt, invocation) to a file the worker fsyncs, and
+ * no attempt may start twice: a claim is durable before its worker runs. To hunt that window, the
+ * worker kills its own runtime (SIGKILL) whenever it sees that its claim is not committed yet.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedRuntime } from '../../src/local.js';
 import { startCli } from './cli-process.js';
-import { createProjectFixture, oneLabourerConfig, type ProjectFixture } from './project-fixture.js';
+import { createProjectFixture, oneLabourerConfig, type ProjectFixture, WORKER_SOURCE } from './project-fixture.js';
+
+const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/**
+ * The fixture worker, preceded by a start log: one fsynced line per start, and a SIGKILL of the
+ * runtime when the claim of this attempt is not yet visible to another connection (not committed).
+ */
+function loggingWorker(startsPath: string, dbPath: string): string {
+  return `
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+const Database = createRequire(import.meta.url)(${JSON.stringify(BETTER_SQLITE3)});
+let reader;
+${WORKER_SOURCE.replace('export async function handler(payload) {', 'async function work(payload) {')}
+export async function handler(payload, ctx) {
+  const taskId = ctx.task?.taskId ?? payload.task_id;
+  const attempt = ctx.task?.attempts ?? payload.attempts;
+  reader ??= new Database(${JSON.stringify(dbPath)}, { readonly: true });
+  const row = reader.prepare('SELECT attempts FROM sosw_tasks WHERE task_id = ?').get(taskId);
+  const fd = openSync(${JSON.stringify(startsPath)}, 'a');
+  writeSync(fd, taskId + ' ' + attempt + ' ' + (payload.invocation ?? '') + (row === undefined || row.attempts < attempt ? ' uncommitted' : '') + String.fromCharCode(10));
+  fsyncSync(fd);
+  closeSync(fd);
+  if (row === undefined || row.attempts < attempt) process.kill(process.pid, 'SIGKILL');
+  return work(payload);
+}
+`;
+}
+
+/** Worker starts logged so far: `task attempt invocation [uncommitted]` lines. */
+function starts(path: string): string[] {
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
+}
+
+/** Starts of the same (task, attempt) after the first: each one is an attempt run twice. */
+function repeatedStarts(lines: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const line of lines) {
+    const [taskId, attempt] = line.split(' ');
+    const key = `${taskId} ${attempt}`;
+    if (seen.has(key)) repeated.push(key);
+    seen.add(key);
+  }
+  return repeated;
+}
 
 const TASKS = 400;
 const KILLS = 20;
@@ -67,13 +124,18 @@ function places(dbPath: string): Places {
   }
 }
 
-describe('crash recovery (SIGKILL at random points)', () => {
+/** Two seeds per run (one replayable with SOSW_CRASH_SEED, the next one derived from it). */
+const FIRST_SEED = Number(process.env.SOSW_CRASH_SEED ?? Date.now() % 1_000_000);
+
+describe.each([FIRST_SEED, FIRST_SEED + 7919])('crash recovery (SIGKILL at random points), seed %i', (seed) => {
   let fixture: ProjectFixture;
-  const seed = Number(process.env.SOSW_CRASH_SEED ?? Date.now() % 1_000_000);
+  let startsPath = '';
   const next = random(seed);
 
   beforeAll(async () => {
     fixture = createProjectFixture(oneLabourerConfig({ max_simultaneous_invocations: 10, max_attempts: 6, timeout: 1 }));
+    startsPath = join(fixture.dir, 'starts.log');
+    fixture.writeWorker(loggingWorker(startsPath, fixture.dbPath));
     const runtime = await createEmbeddedRuntime({ configPath: fixture.configPath, dbPath: fixture.dbPath, loadHandlers: false });
     const items = Array.from({ length: TASKS }, (_, i) => (i % Math.floor(TASKS / BAD) === 7 ? 'bad' : `item-${i}`));
     const result = await runtime.schedule({ lambda_name: 'w', items, isolate_items: true, delay_ms: 100 });
@@ -99,6 +161,7 @@ describe('crash recovery (SIGKILL at random points)', () => {
       expect(exit.signal === 'SIGKILL' || exit.code === 0, `kill ${kill} (seed ${seed})`).toBe(true);
 
       const after = places(fixture.dbPath);
+      expect(repeatedStarts(starts(startsPath)), `attempts started twice, kill ${kill} (seed ${seed})`).toEqual([]);
       expect(after.duplicated, `kill ${kill} (seed ${seed})`).toEqual([]);
       expect(after.distinct, `kill ${kill} (seed ${seed})`).toBe(TASKS);
       if (after.running > 0) killedWhileRunning++;
@@ -123,5 +186,13 @@ describe('crash recovery (SIGKILL at random points)', () => {
     expect(final, `seed ${seed}`).toMatchObject({ live: 0, retry: 0, closed: TASKS, duplicated: [], distinct: TASKS });
     expect(final.completed + final.dead).toBe(TASKS);
     expect(final.dead).toBeGreaterThanOrEqual(BAD);
-  }, 150_000);
+    const lines = starts(startsPath);
+    expect(repeatedStarts(lines), `attempts started twice (seed ${seed})`).toEqual([]);
+    expect(
+      lines.filter((line) => line.endsWith(' uncommitted')),
+      `workers started before their claim was committed (seed ${seed})`,
+    ).toEqual([]);
+    // Every task started at least once; the log is the record of every start.
+    expect(new Set(lines.map((line) => line.split(' ')[0])).size).toBe(TASKS);
+  }, 240_000);
 });

@@ -7,6 +7,8 @@ export interface ProjectFixture {
   readonly dir: string;
   readonly configPath: string;
   readonly dbPath: string;
+  /** Replace workers/w.mjs. */
+  writeWorker(source: string): void;
   remove(): void;
 }
 
@@ -31,7 +33,13 @@ export function createProjectFixture(config: Record<string, unknown>, worker = W
   writeFileSync(join(dir, 'workers', 'w.mjs'), worker);
   const configPath = join(dir, 'sosw.config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  return { dir, configPath, dbPath: join(dir, 'data', 'sosw.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    configPath,
+    dbPath: join(dir, 'data', 'sosw.db'),
+    writeWorker: (source) => writeFileSync(join(dir, 'workers', 'w.mjs'), source),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A one-labourer project: labourer `w` handled by workers/w.mjs, short durations. */

@@ -5,8 +5,8 @@
  * work (a tick that claims 500 tasks, 500 reports) costs one commit instead of one per call.
  *
  * A crash loses at most the uncommitted turn, all of it or none: every task is still in exactly
- * one place, and tasks whose invocation was not committed are simply invoked again (delivery is
- * at least once in any case).
+ * one place. The embedded runtime flushes before it starts any worker (InProcessInvoker
+ * `beforeStart`), so a claim is durable before its worker runs and no attempt runs twice.
  */
 
 /** The part of a better-sqlite3 connection group commit needs. */

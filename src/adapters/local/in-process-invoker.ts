@@ -44,6 +44,12 @@ export interface InProcessInvokerOptions {
   readonly logger?: Logger | undefined;
   /** Called after every run (success, failure or abandon). Errors thrown here are ignored. */
   readonly onRun?: ((record: RunRecord) => void) | undefined;
+  /**
+   * Called once before a batch of runs starts (synchronously, before any of their handlers). The
+   * embedded runtime commits its group transaction here, so every claim is durable before the
+   * worker it belongs to runs: a crash can never make the restarted runtime run that attempt again.
+   */
+  readonly beforeStart?: (() => void) | undefined;
 }
 
 export interface DrainResult {
@@ -77,6 +83,7 @@ export class InProcessInvoker implements Invoker {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #onRun: ((record: RunRecord) => void) | undefined;
+  readonly #beforeStart: (() => void) | undefined;
   #idleWaiters: Array<() => void> = [];
   #pumpScheduled = false;
   #closed = false;
@@ -85,6 +92,7 @@ export class InProcessInvoker implements Invoker {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#onRun = options.onRun;
+    this.#beforeStart = options.beforeStart;
   }
 
   /** Register (or replace) the handler of `name`. */
@@ -197,9 +205,14 @@ export class InProcessInvoker implements Invoker {
   }
 
   #pump(): void {
+    // Take the whole batch first, make what led to it durable once (one commit), then start it.
+    const batch: Array<[FunctionSlots, PendingRun]> = [];
     for (const slots of this.#functions.values()) {
-      for (let run = slots.take(); run !== undefined; run = slots.take()) this.#start(slots, run);
+      for (let run = slots.take(); run !== undefined; run = slots.take()) batch.push([slots, run]);
     }
+    if (batch.length === 0) return;
+    this.#beforeStart?.();
+    for (const [slots, run] of batch) this.#start(slots, run);
   }
 
   #start(slots: FunctionSlots, run: PendingRun): void {

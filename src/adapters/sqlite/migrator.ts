@@ -40,6 +40,9 @@ export function migrate(db: Database.Database, tables: SqliteTableNames, migrati
   const recordMigration = db.prepare<[string, number, string]>(
     `INSERT INTO "${MIGRATIONS_TABLE}" (scope, version, name, applied_at) VALUES (?, ?, ?, unixepoch())`,
   );
+  // columnsOf — params: table name — returns: its column names (pluck)
+  const tableColumns = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck();
+  const columnsOf = (table: string): ReadonlySet<string> => new Set(tableColumns.all(table));
   const known = Math.max(0, ...migrations.map((m) => m.version));
   const run = db.transaction((): MigrationReport => {
     const done = new Set(appliedVersions.all(scope).map((r) => r.version));
@@ -54,7 +57,7 @@ export function migrate(db: Database.Database, tables: SqliteTableNames, migrati
     const applied: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
-      db.exec(migration.sql(tables));
+      db.exec(migration.sql(tables, columnsOf));
       recordMigration.run(scope, migration.version, migration.name);
       applied.push(migration.version);
     }

@@ -1,3 +1,4 @@
+import { RESULT_PREFIX } from '../../core/task/field-names.js';
 import { appendPositions, headPositions } from '../../core/task/greenfield.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task } from '../../core/task/task.js';
 import {
@@ -79,7 +80,13 @@ export function createMoves(ctx: StoreContext): Moves {
     const row = closed.deleteDeadClosed.get(taskId);
     if (row === undefined) return null;
     const [position] = appendPositions(tasks.newestQueued.get(row.labourer_id, row.closed_at) ?? null, 1, step);
-    const live: TaskRow = { ...liveColumns(row), greenfield: position as number, attempts: 0 };
+    const live: TaskRow = {
+      ...liveColumns(row),
+      greenfield: position as number,
+      attempts: 0,
+      failed_attempts: null,
+      attributes: freshAttributes(row.attributes),
+    };
     tasks.insertTask.run(live);
     return fromTaskRow(live);
   });
@@ -91,4 +98,16 @@ export function createMoves(ctx: StoreContext): Moves {
     returnFromRetry: (labourerId, taskIds) => returnFromRetry.immediate(labourerId, taskIds),
     redrive: (taskId) => redrive.immediate(taskId),
   };
+}
+
+/** The attributes a redriven task keeps: all but the `result_*` of the failures it died of (null when none is left). */
+function freshAttributes(attributes: string | null): string | null {
+  if (attributes === null || attributes === '') return null;
+  const flat = JSON.parse(attributes) as Record<string, unknown>;
+  let kept = 0;
+  for (const key of Object.keys(flat)) {
+    if (key.startsWith(RESULT_PREFIX)) delete flat[key];
+    else kept += 1;
+  }
+  return kept === 0 ? null : JSON.stringify(flat);
 }

@@ -11,8 +11,10 @@ type Rejection = Extract<ReportOutcome, { applied: false }>['reason'];
 /** Why a report must not touch this row, or null when it applies (checked in this order). */
 export function reportRejection(row: TaskRow | undefined, request: ReportRequest): Rejection | null {
   if (row === undefined) return 'unknown';
+  if (request.labourerId !== undefined && request.labourerId !== row.labourer_id) return 'otherLabourer';
   if (row.greenfield < request.invokedAtLeast) return 'notInvoked';
   if (request.attempt !== undefined && request.attempt !== row.attempts) return 'otherAttempt';
+  if (request.invocation !== undefined && request.invocation !== row.invocations) return 'otherAttempt';
   if (row.completed_at !== null) return 'alreadyCompleted';
   return null;
 }
@@ -92,6 +94,10 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
       request.invokedAtLeast,
       request.attempt ?? null,
       request.attempt ?? null,
+      request.invocation ?? null,
+      request.invocation ?? null,
+      request.labourerId ?? null,
+      request.labourerId ?? null,
     );
     if (fresh !== undefined) {
       if (request.audit === undefined) return { applied: true, task: fromTaskRow(fresh) };

@@ -8,6 +8,8 @@ export interface TaskRow {
   readonly created_at: number;
   readonly greenfield: number;
   readonly attempts: number;
+  /** Never reset (see Task.invocations); 0 before the first claim. */
+  readonly invocations: number;
   readonly payload: string;
   readonly completed_at: number | null;
   readonly failed_attempts: number | null;
@@ -80,6 +82,7 @@ export function toTaskRow(task: Task): TaskRow {
     created_at: task.createdAt,
     greenfield: task.greenfield,
     attempts: task.attempts,
+    invocations: task.invocations ?? 0,
     payload: task.payload,
     completed_at: task.completedAt ?? null,
     failed_attempts: task.failedAttempts ?? null,
@@ -97,6 +100,7 @@ export function fromTaskRow(row: TaskRow): Task {
     attempts: row.attempts,
     payload: row.payload,
   };
+  if (row.invocations > 0) task.invocations = row.invocations;
   if (row.completed_at !== null) task.completedAt = row.completed_at;
   if (row.failed_attempts !== null) task.failedAttempts = row.failed_attempts;
   // Hot path (every listing): fill the task in place rather than spreading a second object into it.
@@ -133,6 +137,7 @@ export function liveColumns(row: TaskRow): TaskRow {
     created_at: row.created_at,
     greenfield: row.greenfield,
     attempts: row.attempts,
+    invocations: row.invocations,
     payload: row.payload,
     completed_at: row.completed_at,
     failed_attempts: row.failed_attempts,

@@ -11,6 +11,7 @@ export const TASK_FIELDS = Object.freeze({
   payload: 'payload',
   completedAt: 'completed_at',
   failedAttempts: 'failed_attempts',
+  invocations: 'invocations',
   closedAt: 'closed_at',
   labourerIdTaskStatus: 'labourer_id_task_status',
   desiredLaunchTime: 'desired_launch_time',

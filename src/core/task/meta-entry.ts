@@ -11,6 +11,7 @@ export const META_ACTIONS = [
   'completed',
   'failed',
   'redriven',
+  'report_rejected',
 ] as const;
 export type MetaAction = (typeof META_ACTIONS)[number];
 

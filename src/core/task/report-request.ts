@@ -7,6 +7,8 @@ export interface ReportRequestShape {
   readonly at: number;
   readonly invokedAtLeast: number;
   readonly attempt?: number | undefined;
+  readonly invocation?: number | undefined;
+  readonly labourerId?: string | undefined;
   readonly stats?: Readonly<Record<string, unknown>> | undefined;
   readonly result?: Readonly<Record<string, unknown>> | undefined;
   readonly audit?: MetaEntry | undefined;

@@ -38,3 +38,24 @@ export function taskRetryDelaySeconds(policy: RetryPolicy, input: RetryDelayInpu
 export function shouldRetry(attempts: number, maxAttempts: number): boolean {
   return attempts < maxAttempts;
 }
+
+/** What a worker's failure report asked for (`result_retriable`, `result_retry_after_seconds`). */
+export interface FailureRequest {
+  /** False when the worker threw NonRetriableError: close the task dead at once. */
+  readonly retriable: boolean;
+  /** Seconds the worker asked to wait (RetryLaterError); undefined when it did not ask. */
+  readonly retryAfterSeconds: number | undefined;
+}
+
+/**
+ * Read the worker's request from a failed task's result. Only the exact markers the Worker
+ * framework writes count: `retriable: false` (a boolean) and a finite, non-negative
+ * `retry_after_seconds` (a number, or numeric text as other writers may store it).
+ */
+export function failureRequestOf(result: Readonly<Record<string, unknown>> | undefined): FailureRequest {
+  const retriable = result?.retriable !== false;
+  const raw = result?.retry_after_seconds;
+  const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  const retryAfterSeconds = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
+  return { retriable, retryAfterSeconds };
+}

@@ -117,6 +117,8 @@ export function checkReportRequest(request: ReportRequestShape): void {
   checkFinite(op, 'at', request.at);
   checkFinite(op, 'invokedAtLeast', request.invokedAtLeast);
   if (request.attempt !== undefined) checkCount(op, 'attempt', request.attempt);
+  if (request.invocation !== undefined) checkCount(op, 'invocation', request.invocation);
+  if (request.labourerId !== undefined) checkString(op, 'labourerId', request.labourerId);
   checkRecord(op, 'stats', request.stats);
   checkRecord(op, 'result', request.result);
   checkAudit(op, request.audit, request.taskId);

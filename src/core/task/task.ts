@@ -10,8 +10,13 @@ export interface Task {
   readonly createdAt: number;
   /** Queue position while queued; invocation time + delta once invoked (see greenfield.ts). */
   readonly greenfield: number;
-  /** Invocations so far. */
+  /** Invocations so far (reset to 0 by a redrive: `max_attempts` counts from there). */
   readonly attempts: number;
+  /**
+   * Invocations ever made, never reset (a redrive keeps it): the worker event's `invocation`, which a
+   * report must echo to apply. Absent on tasks never claimed (and on items written by the original).
+   */
+  readonly invocations?: number | undefined;
   /** The worker's input as stored: JSON text of an object (kept verbatim, parsed on use). */
   readonly payload: string;
   /** Integer epoch seconds when the worker reported success. */

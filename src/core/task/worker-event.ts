@@ -8,6 +8,8 @@ export type WorkerEvent = Readonly<Record<string, unknown>> & {
   readonly created_at: number;
   readonly greenfield: number;
   readonly attempts: number;
+  /** Invocations ever made, this one included: never reused, even after a redrive. Reports echo it. */
+  readonly invocation: number;
 };
 
 /**
@@ -53,5 +55,6 @@ export function buildWorkerEvent(task: Task): WorkerEvent {
     created_at: task.createdAt,
     greenfield: task.greenfield,
     attempts: task.attempts,
+    invocation: task.invocations ?? task.attempts,
   };
 }

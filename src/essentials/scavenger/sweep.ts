@@ -1,6 +1,6 @@
 import type { LabourerConfig } from '../../core/config/task-config.js';
 import type { LabourerWindow } from '../../core/task/greenfield.js';
-import { type RandomSource, shouldRetry, taskRetryDelaySeconds } from '../../core/task/retry-policy.js';
+import { failureRequestOf, type RandomSource, shouldRetry, taskRetryDelaySeconds } from '../../core/task/retry-policy.js';
 import type { Task } from '../../core/task/task.js';
 import type { Metrics } from '../../ports/metrics.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
@@ -11,8 +11,11 @@ export interface DeadTask {
   readonly taskId: string;
   readonly labourerId: string;
   readonly attempts: number;
-  /** `expired` (never reported) or `failed` (the worker reported a failure). */
-  readonly reason: 'expired' | 'failed';
+  /**
+   * `expired` (never reported), `failed` (the worker reported a failure and no attempt is left) or
+   * `nonRetriable` (the worker threw NonRetriableError: closed at once, attempts left or not).
+   */
+  readonly reason: 'expired' | 'failed' | 'nonRetriable';
 }
 
 /** What one run did for one labourer. */
@@ -66,9 +69,13 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
   );
 
   const maxDuration = await tm.maxDuration(labourer);
-  const settle = async (task: Task, reason: DeadTask['reason']): Promise<boolean> => {
-    if (shouldRetry(task.attempts, labourer.maxAttempts)) {
-      const delay = taskRetryDelaySeconds(labourer.retry, { maxDuration, attempts: task.attempts }, deps.random);
+  const settle = async (task: Task, reported: 'expired' | 'failed'): Promise<boolean> => {
+    // A failure report may ask for no retry (NonRetriableError) or a minimum delay (RetryLaterError).
+    const asked = reported === 'failed' ? failureRequestOf(task.result) : undefined;
+    const reason: DeadTask['reason'] = asked?.retriable === false ? 'nonRetriable' : reported;
+    if (reason !== 'nonRetriable' && shouldRetry(task.attempts, labourer.maxAttempts)) {
+      const policy = taskRetryDelaySeconds(labourer.retry, { maxDuration, attempts: task.attempts }, deps.random);
+      const delay = Math.max(policy, asked?.retryAfterSeconds ?? 0);
       const moved = await tm.moveToRetry(task.taskId, delay);
       if (moved === null) return false;
       audit.add('scheduled_for_retry', task.taskId, labourer.id, { attempt: task.attempts, delay, reason });
@@ -83,7 +90,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     dead.push({ taskId: task.taskId, labourerId: labourer.id, attempts: task.attempts, reason });
     return true;
   };
-  const settleAll = async (page: Task[], reason: DeadTask['reason']): Promise<number> =>
+  const settleAll = async (page: Task[], reason: 'expired' | 'failed'): Promise<number> =>
     (await mapBounded(page, deps.concurrency, (t) => settle(t, reason))).filter(Boolean).length;
 
   await drain(

@@ -14,6 +14,8 @@ export interface AssistantEvent {
   readonly result?: Readonly<Record<string, unknown>> | undefined;
   /** The attempt the worker ran (`attempts` or `attempt` in the event), when it says. */
   readonly attempt?: number | undefined;
+  /** The `invocation` of the event the worker ran, when it echoes it (absent from the original's workers). */
+  readonly invocation?: number | undefined;
   readonly labourerId?: string | undefined;
 }
 
@@ -45,6 +47,7 @@ const eventSchema = z.looseObject({
   result: objectOrJson.optional(),
   attempts: attemptNumber.optional(),
   attempt: attemptNumber.optional(),
+  invocation: attemptNumber.optional(),
   labourer_id: z.string().optional(),
 });
 
@@ -89,6 +92,7 @@ export function parseAssistantEvent(input: unknown): AssistantEvent {
     stats: e.stats,
     result: e.result,
     attempt: e.attempts ?? e.attempt,
+    invocation: e.invocation,
     labourerId: e.labourer_id,
   };
 }
@@ -106,13 +110,14 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
  * which accepts the same and names what is wrong.
  */
 function plainReport(raw: Record<string, unknown>): AssistantEvent | undefined {
-  const { action, task_id: taskId, stats, result, attempts, labourer_id: labourerId } = raw;
+  const { action, task_id: taskId, stats, result, attempts, invocation, labourer_id: labourerId } = raw;
   if (action !== 'mark_task_as_completed' && action !== 'mark_task_as_failed') return undefined;
   if (raw.actions !== undefined || raw.attempt !== undefined) return undefined;
   if (typeof taskId !== 'string' || taskId === '') return undefined;
   if (stats !== undefined && !isPlainRecord(stats)) return undefined;
   if (result !== undefined && !isPlainRecord(result)) return undefined;
   if (attempts !== undefined && !(typeof attempts === 'number' && Number.isSafeInteger(attempts) && attempts > 0)) return undefined;
+  if (invocation !== undefined && !(typeof invocation === 'number' && Number.isSafeInteger(invocation) && invocation > 0)) return undefined;
   if (labourerId !== undefined && typeof labourerId !== 'string') return undefined;
-  return { action, taskId, stats, result, attempt: attempts, labourerId };
+  return { action, taskId, stats, result, attempt: attempts, invocation, labourerId };
 }

@@ -4,7 +4,7 @@ import type { MetaEntry, MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { ReportOutcome, TaskStore } from '../../ports/task-store.js';
 import { AuditBatch, uniqueStamp } from '../task-manager/audit-batch.js';
-import { type AssistantAction, parseAssistantEvent } from './assistant-event.js';
+import { type AssistantAction, type AssistantEvent, parseAssistantEvent } from './assistant-event.js';
 
 export interface WorkerAssistantOptions {
   readonly store: TaskStore;
@@ -91,9 +91,13 @@ export class WorkerAssistant {
       // Invoked tasks carry greenfield = invocation time + delta, far above any "now"; queued ones are below it.
       invokedAtLeast: now,
       attempt: e.attempt,
+      invocation: e.invocation,
+      // A report naming another labourer than the task's is rejected (and audited below), never applied.
+      labourerId: e.labourerId,
       audit,
     });
     if (!outcome.applied) {
+      if (outcome.reason === 'otherLabourer') await this.#auditForeignReport(e, author, context);
       this.#metrics.count('report_rejected', e.labourerId ?? 'unknown', 1);
       this.#logger.warn({ taskId: e.taskId, action: e.action, reason: outcome.reason, attempt: e.attempt }, 'Report changed nothing');
       return { action: e.action, taskId: e.taskId, applied: false, reason: outcome.reason };
@@ -106,5 +110,20 @@ export class WorkerAssistant {
       await batch.flush();
     }
     return { action: e.action, taskId: e.taskId, applied: true };
+  }
+
+  /** A report that named another labourer than the task's: a `report_rejected` row under the task's own labourer. */
+  async #auditForeignReport(e: AssistantEvent, author: string, context: AssistantContext): Promise<void> {
+    if (this.#options.metaLog === undefined) return;
+    const task = await this.#options.store.get(e.taskId);
+    if (task === null) return;
+    const batch = new AuditBatch(this.#options.metaLog, { author, ...context }, this.#clock, this.#logger);
+    batch.add('report_rejected', e.taskId, task.labourerId, {
+      reason: 'otherLabourer',
+      reported_labourer_id: e.labourerId,
+      action: e.action,
+      ...(e.attempt === undefined ? {} : { attempt: e.attempt }),
+    });
+    await batch.flush();
   }
 }

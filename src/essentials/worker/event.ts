@@ -35,9 +35,11 @@ export function taskRefOf(event: Readonly<Record<string, unknown>>): TaskRef | u
   if (typeof taskId !== 'string' || taskId === '') return undefined;
   const attempts = event.attempts;
   const labourerId = event.labourer_id;
+  const invocation = event.invocation;
   return {
     taskId,
     labourerId: typeof labourerId === 'string' ? labourerId : undefined,
     attempts: typeof attempts === 'number' && Number.isFinite(attempts) ? attempts : undefined,
+    invocation: typeof invocation === 'number' && Number.isSafeInteger(invocation) && invocation > 0 ? invocation : undefined,
   };
 }

@@ -63,6 +63,7 @@ export function buildReport(
   };
   if (task.labourerId !== undefined) report.labourer_id = task.labourerId;
   if (task.attempts !== undefined) report.attempts = task.attempts;
+  if (task.invocation !== undefined) report.invocation = task.invocation;
   if (!isEmptyRecord(stats)) report.stats = stats;
   if (result !== undefined) report.result = result;
   return report;

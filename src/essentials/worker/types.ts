@@ -41,6 +41,8 @@ export interface TaskRef {
   readonly labourerId?: string | undefined;
   /** The `attempts` value the event carried (sent back in the report). */
   readonly attempts?: number | undefined;
+  /** The `invocation` value the event carried (sent back in the report). */
+  readonly invocation?: number | undefined;
 }
 
 /** What `process()` receives besides the payload: one object per invocation. */
@@ -90,6 +92,8 @@ export interface WorkerReportEvent {
   readonly labourer_id?: string;
   /** The `attempts` value of the event the worker ran (omitted when the event had none). */
   readonly attempts?: number;
+  /** The `invocation` value of the event the worker ran (omitted when the event had none): never reused, even after a redrive. */
+  readonly invocation?: number;
   /** The worker's counters (omitted when empty). */
   readonly stats?: StatsSnapshot;
   /** The worker's result, or the failure description (omitted when empty). */

@@ -25,7 +25,7 @@ export function describeBatches(factory: TaskStoreFactory): void {
         expect(claimed.map((t) => t.taskId)).toEqual(ids);
         for (const task of claimed) {
           const before = queued.find((q) => q.taskId === task.taskId) as Task;
-          expect(task).toEqual({ ...before, greenfield: NOW + DELTA, attempts: 1 });
+          expect(task).toEqual({ ...before, greenfield: NOW + DELTA, attempts: 1, invocations: 1 });
           expect(await store.get(task.taskId)).toEqual(task);
         }
         expect((await store.nextQueued(LABOURER, NOW, 10)).map((t) => t.taskId)).toEqual([queued[1]?.taskId]);

@@ -60,13 +60,18 @@ export function describeArchive(factory: TaskStoreFactory): void {
   });
 
   describe('redrive', () => {
-    it('puts a dead task at the end of the queue with attempts reset, keeping its attributes', () =>
+    it('puts a dead task at the end of the queue as a fresh task: attempts reset, failures and their results dropped', () =>
       withStore(factory, async (store) => {
         const dead = await seedReported(store, false);
+        expect(dead).toMatchObject({ failedAttempts: 1, result: { error: 'boom' }, invocations: 1 });
         await store.archive(dead.taskId, NOW + 10);
         await store.enqueue(LABOURER, drafts(1), NOW + 20);
         const requeued = await store.redrive(dead.taskId);
-        expect(requeued).toEqual({ ...kept(dead), attempts: 0, greenfield: 3000 });
+        const { failedAttempts: _failed, result: _result, ...fresh } = kept(dead);
+        // Stats and the invocation count are kept: invocation numbers are never reused.
+        expect(requeued).toEqual({ ...fresh, attempts: 0, greenfield: 3000 });
+        expect(requeued).toMatchObject({ stats: { rows: 1 }, invocations: 1 });
+        expect(await store.get(dead.taskId)).toEqual(requeued);
         expect(await placesOf(store, dead.taskId)).toEqual(['live']);
         expect((await store.nextQueued(LABOURER, NOW, 10)).map((t) => t.taskId).at(-1)).toBe(dead.taskId);
       }));

@@ -104,11 +104,11 @@ export function describeQueue(factory: TaskStoreFactory): void {
   });
 
   describe('claim', () => {
-    it('marks a queued task invoked: new greenfield, attempts + 1', () =>
+    it('marks a queued task invoked: new greenfield, attempts + 1, invocations + 1', () =>
       withStore(factory, async (store) => {
         const [task] = await store.enqueue(LABOURER, drafts(1), NOW);
         const claimed = await store.claim(task?.taskId ?? '', NOW, invokedAt());
-        expect(claimed).toEqual({ ...task, greenfield: NOW + DELTA, attempts: 1 });
+        expect(claimed).toEqual({ ...task, greenfield: NOW + DELTA, attempts: 1, invocations: 1 });
         expect(await store.get(task?.taskId ?? '')).toEqual(claimed);
       }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../src/core/task/task.js';
-import { drafts, LABOURER, NOW, seedInvoked, type TaskStoreFactory, withStore } from './fixtures.js';
+import { drafts, invokedAt, LABOURER, NOW, OTHER, seedInvoked, type TaskStoreFactory, withStore } from './fixtures.js';
 import { describeReportAudit } from './report-audit.js';
 
 /** report: conditional completion and failure reports. */
@@ -69,6 +69,47 @@ export function describeReport(factory: TaskStoreFactory): void {
         const outcome = await store.report({ taskId: task?.taskId ?? '', outcome: 'completed', at: NOW, invokedAtLeast: NOW, attempt: 2 });
         expect(outcome).toEqual({ applied: false, reason: 'otherAttempt' });
         expect((await store.get(task?.taskId ?? ''))?.completedAt).toBeUndefined();
+      }));
+
+    it('rejects a report for another invocation, and applies reports that do not say (the original workers)', () =>
+      withStore(factory, async (store) => {
+        const [task] = await seedInvoked(store, 1, [10]);
+        const id = task?.taskId ?? '';
+        expect(task?.invocations).toBe(1);
+        const common = { taskId: id, outcome: 'failed', at: NOW, invokedAtLeast: NOW } as const;
+        expect(await store.report({ ...common, invocation: 2 })).toEqual({ applied: false, reason: 'otherAttempt' });
+        expect(await store.report({ ...common, attempt: 1, invocation: 2 })).toEqual({ applied: false, reason: 'otherAttempt' });
+        expect((await store.get(id))?.failedAttempts).toBeUndefined();
+        expect(await store.report({ ...common, attempt: 1, invocation: 1 })).toMatchObject({ applied: true });
+        expect(await store.report(common)).toMatchObject({ applied: true });
+        expect((await store.get(id))?.failedAttempts).toBe(2);
+      }));
+
+    it('never applies a report from before a redrive to the redriven attempt', () =>
+      withStore(factory, async (store) => {
+        const [task] = await seedInvoked(store, 1, [60]);
+        const id = task?.taskId ?? '';
+        const first = { taskId: id, at: NOW, invokedAtLeast: NOW, attempt: 1, invocation: 1 } as const;
+        await store.report({ ...first, outcome: 'failed' });
+        await store.archive(id, NOW + 1);
+        await store.redrive(id);
+        const again = await store.claim(id, NOW + 2, invokedAt(-5));
+        expect(again).toMatchObject({ attempts: 1, invocations: 2 });
+        // The first invocation's late completion names attempt 1 too: its invocation tells them apart.
+        expect(await store.report({ ...first, outcome: 'completed' })).toEqual({ applied: false, reason: 'otherAttempt' });
+        expect((await store.get(id))?.completedAt).toBeUndefined();
+        expect(await store.report({ ...first, invocation: 2, outcome: 'completed' })).toMatchObject({ applied: true });
+        expect((await store.get(id))?.completedAt).toBe(NOW);
+      }));
+
+    it('rejects a report naming another labourer than the task and changes nothing', () =>
+      withStore(factory, async (store) => {
+        const [task] = await seedInvoked(store, 1, [10]);
+        const id = task?.taskId ?? '';
+        const report = { taskId: id, outcome: 'completed', at: NOW, invokedAtLeast: NOW, attempt: 1 } as const;
+        expect(await store.report({ ...report, labourerId: OTHER })).toEqual({ applied: false, reason: 'otherLabourer' });
+        expect(await store.get(id)).toEqual(task);
+        expect(await store.report({ ...report, labourerId: LABOURER })).toMatchObject({ applied: true });
       }));
 
     it('treats a second completion (or a late failure) as alreadyCompleted and changes nothing', () =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryConfigSource } from '../../../src/adapters/local/memory-config-source.js';
 import { createAwsEssentials } from '../../../src/aws-composition.js';
 import { ManualClock } from '../../../src/core/clock.js';
+import { resolveOrchestratorConfig } from '../../../src/core/config/essentials-config.js';
 import { SoswError } from '../../../src/core/errors.js';
 
 const DOCS = {
@@ -29,8 +30,22 @@ describe('createAwsEssentials', () => {
       task_config: { dynamo_db_config: { table_name: 'prod_tasks' }, labourers: { w: { max_simultaneous_invocations: 3 } } },
       tick_interval: 15,
       invoke_concurrency: 2,
+      // On AWS the dispatch lease is on unless a config row or explicit document turns it off.
+      dispatch_lease_seconds: 60,
     });
     await essentials.close();
+  });
+
+  it('turns the dispatch lease on by default, and lets config turn it off', async () => {
+    const on = createAwsEssentials({ env: { AWS_REGION: 'us-west-2' }, configSource: new MemoryConfigSource({}) });
+    expect(resolveOrchestratorConfig(await on.document('orchestrator')).dispatchLeaseSeconds).toBe(60);
+    await on.close();
+    const off = createAwsEssentials({
+      env: { AWS_REGION: 'us-west-2' },
+      configSource: new MemoryConfigSource({ sosw_orchestrator_config: { dispatch_lease_seconds: 0 } }),
+    });
+    expect(resolveOrchestratorConfig(await off.document('orchestrator')).dispatchLeaseSeconds).toBe(0);
+    await off.close();
   });
 
   it('builds each engine once, on first use, without contacting AWS', async () => {

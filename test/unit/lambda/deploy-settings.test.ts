@@ -59,7 +59,7 @@ describe('environmentDocument', () => {
     });
     const task_config = { dynamo_db_config: { table_name: 't' }, sosw_closed_tasks_table: 'c', sosw_retry_tasks_table: 'r' };
     expect(environmentDocument('scheduler', settings)).toEqual({ task_config, queue_bucket: 'bucket', s3_prefix: 'q' });
-    expect(environmentDocument('orchestrator', settings)).toEqual({ task_config, tick_interval: 5 });
+    expect(environmentDocument('orchestrator', settings)).toEqual({ task_config, tick_interval: 5, dispatch_lease_seconds: 60 });
     expect(environmentDocument('scavenger', settings)).toEqual({ task_config });
   });
 });

@@ -31,12 +31,23 @@ export function toTaskItem(task: Task, f: TaskFieldNames): Item {
   item[f.payload] = task.payload;
   if (task.completedAt !== undefined) item[f.completedAt] = task.completedAt;
   if (task.failedAttempts !== undefined) item[f.failedAttempts] = task.failedAttempts;
+  if (task.invocations !== undefined) item[f.invocations] = task.invocations;
   return item;
 }
 
 /** Stored item -> domain task. Attributes sosw does not know are kept in `extra`. */
 export function fromTaskItem(item: Item, f: TaskFieldNames): Task {
-  const known = new Set([f.taskId, f.labourerId, f.createdAt, f.greenfield, f.attempts, f.payload, f.completedAt, f.failedAttempts]);
+  const known = new Set([
+    f.taskId,
+    f.labourerId,
+    f.createdAt,
+    f.greenfield,
+    f.attempts,
+    f.payload,
+    f.completedAt,
+    f.failedAttempts,
+    f.invocations,
+  ]);
   const closedOrRetry = new Set([f.closedAt, f.labourerIdTaskStatus, f.desiredLaunchTime]);
   const stats: Record<string, unknown> = {};
   const result: Record<string, unknown> = {};
@@ -59,6 +70,8 @@ export function fromTaskItem(item: Item, f: TaskFieldNames): Task {
   if (completedAt !== undefined) task.completedAt = completedAt;
   const failedAttempts = numberOf(item[f.failedAttempts]);
   if (failedAttempts !== undefined) task.failedAttempts = failedAttempts;
+  const invocations = numberOf(item[f.invocations]);
+  if (invocations !== undefined) task.invocations = invocations;
   if (Object.keys(stats).length > 0) task.stats = stats;
   if (Object.keys(result).length > 0) task.result = result;
   if (Object.keys(extra).length > 0) task.extra = extra;

@@ -7,5 +7,6 @@ import type { SqliteTableNames } from '../table-names.js';
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  sql(tables: SqliteTableNames): string;
+  /** `columnsOf(table)`: the columns a table has now (none when it does not exist), for steps that must not repeat. */
+  sql(tables: SqliteTableNames, columnsOf: (table: string) => ReadonlySet<string>): string;
 }

@@ -18,15 +18,15 @@ export function archiveStatementsSql(t: SqliteTableNames): Record<keyof ArchiveS
   const closed = `"${t.closedTasks}"`;
   return {
     // insertClosed — params: a ClosedTaskRow (named) — returns: run info (replaces a row with the same id)
-    insertClosed: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at,
+    insertClosed: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at,
       failed_attempts, attributes, labourer_id_task_status, closed_at)
-      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @payload, @completed_at, @failed_attempts, @attributes,
+      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes,
       @labourer_id_task_status, @closed_at)`,
     // insertClosedFromLive — params: closed_at, JSON array of task_ids — returns: run info; copies those live rows
     //   to the closed table (succeeded = has completed_at), replacing rows with the same id, inside the caller's transaction
-    insertClosedFromLive: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at,
+    insertClosedFromLive: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at,
       failed_attempts, attributes, labourer_id_task_status, closed_at)
-      SELECT task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at, failed_attempts, attributes,
+      SELECT task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes,
       labourer_id || CASE WHEN completed_at IS NULL THEN '_0' ELSE '_1' END, ?
       FROM "${t.tasks}" WHERE task_id IN (SELECT value FROM json_each(?))`,
     // getClosed — params: task_id — returns: ClosedTaskRow

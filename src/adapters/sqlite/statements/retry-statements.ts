@@ -17,9 +17,9 @@ export function retryStatementsSql(t: SqliteTableNames): Record<keyof RetryState
   const retry = `"${t.retryTasks}"`;
   return {
     // insertRetry — params: a RetryTaskRow (named) — returns: run info (replaces a row with the same key)
-    insertRetry: `INSERT OR REPLACE INTO ${retry} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at,
+    insertRetry: `INSERT OR REPLACE INTO ${retry} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at,
       failed_attempts, attributes, desired_launch_time)
-      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @payload, @completed_at, @failed_attempts, @attributes,
+      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes,
       @desired_launch_time)`,
     // dueRetries — params: labourer_id, due at, limit — returns: RetryTaskRow[] ascending by desired_launch_time
     dueRetries: `SELECT * FROM ${retry} WHERE labourer_id = ? AND desired_launch_time <= ? ORDER BY desired_launch_time ASC LIMIT ?`,

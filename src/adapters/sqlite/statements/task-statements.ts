@@ -24,7 +24,22 @@ export interface TaskStatements {
   readonly listInvokedBetween: Statement<[string, number, number, number], TaskRow>;
   readonly listCompleted: Statement<[string, number], TaskRow>;
   readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
-  readonly applyFreshReport: Statement<[number | null, number, string | null, string, number, number | null, number | null], TaskRow>;
+  readonly applyFreshReport: Statement<
+    [
+      number | null,
+      number,
+      string | null,
+      string,
+      number,
+      number | null,
+      number | null,
+      number | null,
+      number | null,
+      string | null,
+      string | null,
+    ],
+    TaskRow
+  >;
   readonly deleteTask: Statement<[string], TaskRow>;
   readonly deleteOpenTask: Statement<[string], TaskRow>;
   readonly deleteTasks: Statement<[string], string>;
@@ -35,8 +50,8 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
   const tasks = `"${t.tasks}"`;
   return {
     // insertTask — params: a TaskRow (named) — returns: run info
-    insertTask: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, payload, completed_at, failed_attempts, attributes)
-      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @payload, @completed_at, @failed_attempts, @attributes)`,
+    insertTask: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes)
+      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes)`,
     // insertQueuedChunk — params: (task_id, greenfield, payload) x ENQUEUE_CHUNK_ROWS, then { labourer_id, created_at }
     //   — returns: run info; writes ENQUEUE_CHUNK_ROWS fresh queued tasks (attempts 0) in one call
     insertQueuedChunk: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ${new Array(
@@ -57,9 +72,9 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     // countQueued — params: labourer_id, before — returns: count (pluck)
     countQueued: `SELECT count(*) FROM ${tasks} WHERE labourer_id = ? AND greenfield < ?`,
     // claimTask — params: invoked greenfield, task_id, queued before — returns: the updated TaskRow, none if lost
-    claimTask: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1 WHERE task_id = ? AND greenfield < ? RETURNING *`,
+    claimTask: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1, invocations = invocations + 1 WHERE task_id = ? AND greenfield < ? RETURNING *`,
     // claimTasks — params: invoked greenfield, JSON array of task_ids, queued before — returns: the updated TaskRows (any order)
-    claimTasks: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1
+    claimTasks: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1, invocations = invocations + 1
       WHERE task_id IN (SELECT value FROM json_each(?)) AND greenfield < ? RETURNING *`,
     // getTask — params: task_id — returns: TaskRow
     getTask: `SELECT * FROM ${tasks} WHERE task_id = ?`,
@@ -75,11 +90,13 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     // applyReport — params: completed_at, failed_attempts, attributes, task_id — returns: the updated TaskRow
     applyReport: `UPDATE ${tasks} SET completed_at = ?, failed_attempts = ?, attributes = ? WHERE task_id = ? RETURNING *`,
     // applyFreshReport — params: completed_at, 1 to count a failure (else 0), attributes, task_id, invoked at least,
-    //   attempt (or null) twice — returns: the updated TaskRow; none unless the task is invoked, of that attempt, not
-    //   completed and without attributes yet (then nothing is merged: the report's attributes are the row's)
+    //   attempt (or null) twice, invocation (or null) twice, labourer_id (or null) twice — returns: the updated TaskRow;
+    //   none unless the task is invoked, of that attempt, invocation and labourer, not completed and without
+    //   attributes yet (then nothing is merged: the report's attributes are the row's)
     applyFreshReport: `UPDATE ${tasks} SET completed_at = ?,
       failed_attempts = CASE WHEN ? = 1 THEN coalesce(failed_attempts, 0) + 1 ELSE failed_attempts END, attributes = ?
-      WHERE task_id = ? AND greenfield >= ? AND (? IS NULL OR attempts = ?) AND completed_at IS NULL AND attributes IS NULL
+      WHERE task_id = ? AND greenfield >= ? AND (? IS NULL OR attempts = ?)
+        AND (? IS NULL OR invocations = ?) AND (? IS NULL OR labourer_id = ?) AND completed_at IS NULL AND attributes IS NULL
       RETURNING *`,
     // deleteTask — params: task_id — returns: the deleted TaskRow
     deleteTask: `DELETE FROM ${tasks} WHERE task_id = ? RETURNING *`,

@@ -31,7 +31,9 @@ describe('DynamoDB operation builders', () => {
     it('sets the invoked greenfield and increments attempts only while the task is queued', () => {
       const input = claimTaskUpdate(T, F, 't1', 1_700_000_000, 1_731_557_600);
       expect(input).toMatchObject({ TableName: 'sosw_tasks', Key: { task_id: 't1' }, ReturnValues: 'ALL_NEW' });
-      expect(readable(input, input.UpdateExpression)).toBe('SET greenfield = 1731557600, attempts = if_not_exists(attempts, 0) + 1');
+      expect(readable(input, input.UpdateExpression)).toBe(
+        'SET greenfield = 1731557600, attempts = if_not_exists(attempts, 0) + 1, invocations = if_not_exists(invocations, 0) + 1',
+      );
       expect(readable(input, input.ConditionExpression)).toBe('greenfield < 1700000000');
     });
   });

@@ -30,7 +30,7 @@ describe('openSqliteDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(0);
-    expect(db.prepare(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`).pluck().get()).toBe(2);
+    expect(db.prepare(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`).pluck().get()).toBe(3);
     db.close();
   });
 

@@ -16,9 +16,9 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables and the lease table and records versions 1 and 2 on a fresh database', () => {
+  it('creates the four tables and the lease table and records versions 1 to 3 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2], version: 2 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3], version: 3 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
       'sosw_leases',
@@ -32,13 +32,14 @@ describe('migrate', () => {
     expect(ledger).toEqual([
       { scope, version: 1, name: 'init' },
       { scope, version: 2, name: 'leases' },
+      { scope, version: 3, name: 'invocations' },
     ]);
   });
 
   it('applies nothing the second time', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 2 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 3 });
   });
 
   it('creates the original index names and the partial completed index', () => {
@@ -69,7 +70,7 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
     expect(migrationScope(autotest)).toBe('autotest_tasks,autotest_closed,autotest_retry,autotest_meta');
@@ -78,7 +79,7 @@ describe('migrate', () => {
   it('fails with store.schemaMismatch when the database knows a newer migration', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 3, 'future', 0)`).run(migrationScope(TABLES));
+    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 4, 'future', 0)`).run(migrationScope(TABLES));
     let error: unknown;
     try {
       migrate(db, TABLES);
@@ -87,16 +88,26 @@ describe('migrate', () => {
     }
     expect(error).toBeInstanceOf(SoswError);
     expect((error as SoswError).code).toBe('store.schemaMismatch');
-    expect((error as SoswError).details).toMatchObject({ databaseVersion: 3, codeVersion: 2 });
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 4, codeVersion: 3 });
   });
 
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
     db = new Database(':memory:');
-    const second: Migration = { version: 3, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
-    const broken: Migration = { version: 4, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    const second: Migration = { version: 4, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
+    const broken: Migration = { version: 5, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     expect(tableNames()).toEqual(['sosw_migrations']);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3], version: 3 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+  });
+
+  it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
+    db = new Database(':memory:');
+    migrate(db, TABLES, MIGRATIONS.slice(0, 2));
+    db.prepare(
+      `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
+    ).run();
+    expect(migrate(db, TABLES)).toEqual({ applied: [3], version: 3 });
+    expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 
   it('knows ascending, unique migration versions', () => {

@@ -10,6 +10,7 @@ const ROW: TaskRow = {
   created_at: 1,
   greenfield: 500,
   attempts: 2,
+  invocations: 2,
   payload: '{}',
   completed_at: null,
   failed_attempts: null,

@@ -59,7 +59,7 @@ describe('Orchestrator', () => {
     expect(h.invoker.invocations).toEqual([
       {
         functionName: 'arn:aws:lambda:eu-west-1:1:function:w',
-        event: { n: 0, task_id: id, labourer_id: 'w', created_at: T0, greenfield: T0 + DELTA, attempts: 1 },
+        event: { n: 0, task_id: id, labourer_id: 'w', created_at: T0, greenfield: T0 + DELTA, attempts: 1, invocation: 1 },
       },
     ]);
   });

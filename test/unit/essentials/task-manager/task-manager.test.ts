@@ -95,6 +95,7 @@ describe('TaskManager', () => {
         created_at: T0,
         greenfield: T0 + 3 + DELTA,
         attempts: 1,
+        invocation: 1,
       });
       expect(await h.taskManager.claim(window, id!)).toEqual({ status: 'lost', taskId: id });
     });

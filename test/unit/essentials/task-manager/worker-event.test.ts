@@ -8,6 +8,7 @@ const task = (payload: string): Task => ({
   createdAt: 1556600000.123,
   greenfield: 1_731_557_600,
   attempts: 1,
+  invocations: 4,
   payload,
   failedAttempts: 2,
   stats: { s: 1 },
@@ -15,13 +16,14 @@ const task = (payload: string): Task => ({
 
 describe('buildWorkerEvent', () => {
   it('flattens the payload with the task fields; task fields win', () => {
-    expect(buildWorkerEvent(task('{"words": ["toyota"], "task_id": "forged", "attempts": 9}'))).toEqual({
+    expect(buildWorkerEvent(task('{"words": ["toyota"], "task_id": "forged", "attempts": 9, "invocation": 9}'))).toEqual({
       words: ['toyota'],
       task_id: 'c0ffee00c0ffee00c0ffee00c0ffee00',
       labourer_id: 'worker',
       created_at: 1556600000.123,
       greenfield: 1_731_557_600,
       attempts: 1,
+      invocation: 4,
     });
   });
 

@@ -209,6 +209,33 @@ describe('WorkerAssistant', () => {
     expect(current).toMatchObject({ applied: true });
   });
 
+  it('rejects a report naming another labourer, audits it under the task own labourer, and changes nothing', async () => {
+    const result = await h.assistant.handle({ action: 'mark_task_as_completed', task_id: id, labourer_id: 'intruder', attempts: 1 });
+    expect(result).toMatchObject({ applied: false, reason: 'otherLabourer' });
+    expect((await h.store.get(id))?.completedAt).toBeUndefined();
+    expect(await reportRows(id)).toEqual([]);
+    const rows = (await h.metaLog.forTask(id)).filter((r) => r.action === 'report_rejected');
+    expect(rows).toMatchObject([
+      {
+        labourerId: 'w',
+        extra: { reason: 'otherLabourer', reported_labourer_id: 'intruder', action: 'mark_task_as_completed', attempt: 1 },
+      },
+    ]);
+    expect(await h.assistant.handle({ action: 'mark_task_as_completed', task_id: id, labourer_id: 'w', attempts: 1 })).toMatchObject({
+      applied: true,
+    });
+  });
+
+  it('passes the invocation the worker echoes: a report of an older invocation changes nothing', async () => {
+    expect(await h.assistant.handle({ action: 'mark_task_as_completed', task_id: id, attempts: 1, invocation: 2 })).toMatchObject({
+      applied: false,
+      reason: 'otherAttempt',
+    });
+    expect(await h.assistant.handle({ action: 'mark_task_as_completed', task_id: id, attempts: 1, invocation: 1 })).toMatchObject({
+      applied: true,
+    });
+  });
+
   it('ignores a duplicate completion', async () => {
     await h.assistant.handle({ action: 'mark_task_as_completed', task_id: id });
     h.clock.advanceSeconds(10);

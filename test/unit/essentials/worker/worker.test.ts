@@ -75,6 +75,12 @@ describe('Worker', () => {
       ]);
     });
 
+    it('echoes the invocation of its event, so a report from before a redrive is told apart', async () => {
+      const { invoker, worker } = setup(() => ({ ok: true }));
+      await worker.handle({ task_id: 't1', attempts: 1, invocation: 5, labourer_id: 'my_worker' }, makeInvocation());
+      expect(reportsOf(invoker)).toMatchObject([{ action: 'mark_task_as_completed', task_id: 't1', attempts: 1, invocation: 5 }]);
+    });
+
     it('wraps a non-object result under value', async () => {
       const { invoker, worker } = setup(() => 42);
       await worker.handle({ task_id: 't1' }, makeInvocation());

@@ -5,7 +5,7 @@ import type { DynamoTableNames } from '../table-names.js';
 
 /**
  * claim: mark a queued task invoked, only if its greenfield is still < queuedBefore (so racing
- * orchestrators never invoke it twice). attempts + 1 (absent counts as 0). Returns ALL_NEW.
+ * orchestrators never invoke it twice). attempts + 1 and invocations + 1 (absent counts as 0). Returns ALL_NEW.
  */
 export function claimTaskUpdate(
   t: DynamoTableNames,
@@ -16,10 +16,13 @@ export function claimTaskUpdate(
 ): UpdateCommandInput {
   const e = new Expression();
   const attempts = e.name(f.attempts);
+  const invocations = e.name(f.invocations);
+  const zero = e.value(0);
+  const one = e.value(1);
   return {
     TableName: t.tasks,
     Key: { [f.taskId]: taskId },
-    UpdateExpression: `SET ${e.name(f.greenfield)} = ${e.value(invokedGreenfield)}, ${attempts} = if_not_exists(${attempts}, ${e.value(0)}) + ${e.value(1)}`,
+    UpdateExpression: `SET ${e.name(f.greenfield)} = ${e.value(invokedGreenfield)}, ${attempts} = if_not_exists(${attempts}, ${zero}) + ${one}, ${invocations} = if_not_exists(${invocations}, ${zero}) + ${one}`,
     ConditionExpression: e.compare(f.greenfield, '<', queuedBefore),
     ReturnValues: 'ALL_NEW',
     ...e.attributes(),

@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { TaskFieldNames } from '../../../../core/task/field-names.js';
+import { RESULT_PREFIX, type TaskFieldNames } from '../../../../core/task/field-names.js';
 import { closedStatusKey } from '../../../../core/task/task.js';
 import { and, Expression } from '../expression.js';
 import { type Item, liveAttributes, toClosedItem, toRetryItem } from '../items.js';
@@ -98,8 +98,9 @@ export function returnFromRetryTransaction(
 }
 
 /**
- * redrive: Put the dead task at the end of the queue with attempts 0 (without the closed table's TTL
- * attribute `ttlAttribute`, when named), Delete it from the closed table if still dead.
+ * redrive: Put the dead task at the end of the queue as a fresh task: attempts 0, without
+ * failed_attempts, the `result_*` of its failures and the closed table's TTL attribute
+ * `ttlAttribute` (when named); Delete it from the closed table if still dead.
  */
 export function redriveTransaction(
   t: DynamoTableNames,
@@ -108,7 +109,9 @@ export function redriveTransaction(
   position: number,
   ttlAttribute?: string,
 ): { input: TransactWriteCommandInput; live: Item } {
-  const live = { ...liveAttributes(closedItem, f, ttlAttribute), [f.greenfield]: position, [f.attempts]: 0 };
+  const live: Item = { ...liveAttributes(closedItem, f, ttlAttribute), [f.greenfield]: position, [f.attempts]: 0 };
+  delete live[f.failedAttempts];
+  for (const key of Object.keys(live)) if (key.startsWith(RESULT_PREFIX)) delete live[key];
   const e = new Expression();
   const dead = closedStatusKey(String(closedItem[f.labourerId]), false);
   return {

@@ -34,7 +34,9 @@ export function reportTaskUpdate(t: DynamoTableNames, f: TaskFieldNames, request
   const condition = and(
     e.exists(f.taskId),
     e.compare(f.greenfield, '>=', request.invokedAtLeast),
+    request.labourerId === undefined ? undefined : e.compare(f.labourerId, '=', request.labourerId),
     request.attempt === undefined ? undefined : e.compare(f.attempts, '=', request.attempt),
+    request.invocation === undefined ? undefined : e.compare(f.invocations, '=', request.invocation),
     e.notExists(f.completedAt),
   );
   return {
@@ -72,7 +74,9 @@ export function reportTransaction(
 /** Why the report's condition failed, from the item as it was (checked in the contract's order). */
 export function reportRejection(old: Item | undefined, request: ReportRequest, f: TaskFieldNames): Rejection {
   if (old === undefined || old[f.taskId] === undefined) return 'unknown';
+  if (request.labourerId !== undefined && old[f.labourerId] !== request.labourerId) return 'otherLabourer';
   if (!(Number(old[f.greenfield]) >= request.invokedAtLeast)) return 'notInvoked';
   if (request.attempt !== undefined && Number(old[f.attempts] ?? 0) !== request.attempt) return 'otherAttempt';
+  if (request.invocation !== undefined && Number(old[f.invocations] ?? 0) !== request.invocation) return 'otherAttempt';
   return 'alreadyCompleted';
 }
