@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'job.invalid',
   'job.unknownLabourer',
   'job.unknownSchema',
+  'job.tooManyTasks',
+  'job.taskTooLarge',
   'event.invalid',
   'cli.usage',
   // tasks and their lifecycle
@@ -30,6 +32,8 @@ export const ERROR_CODES = [
   'store.throttled',
   'store.conflict',
   'store.invalidArgument',
+  'store.noSpace',
+  'store.notFound',
   'blob.notFound',
   'blob.locked',
   'invoke.failed',

@@ -13,6 +13,7 @@ import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
+import { decodeUtf8 } from '../decode-utf8.js';
 import { withDbOption, withJsonOption } from '../options.js';
 import { createProgressView, formatElapsed, writeLine } from '../output.js';
 
@@ -37,12 +38,13 @@ function usage(message: string, field: string): SoswError {
 }
 
 function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+    bytes = readFileSync(path === '-' ? 0 : path);
   } catch (cause) {
     throw new SoswError('config.notFound', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
   }
+  const text = decodeUtf8(bytes, path, what === 'job' ? 'job.invalid' : 'config.invalid');
   try {
     return JSON.parse(text);
   } catch (cause) {

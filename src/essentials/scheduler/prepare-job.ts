@@ -27,6 +27,13 @@ export function prepareJob(config: SchedulerConfig, periods: PeriodResolver, eve
   }
   const schema = selectJobSchema(config, event.schemaName);
   const plan = planJob({ job: event.job, chunkableAttrs: schema.chunkableAttrs, periods, today: dayAt(atMs, schema.timezone) });
+  if (plan.total > config.maxTasksPerJob) {
+    throw new SoswError(
+      'job.tooManyTasks',
+      `The job chunks into ${plan.total} tasks, more than max_tasks_per_job (${config.maxTasksPerJob}). Split the job (a shorter period, fewer values) or raise max_tasks_per_job in the Scheduler config.`,
+      { details: { field: 'max_tasks_per_job', total: plan.total, max: config.maxTasksPerJob } },
+    );
+  }
   const doc: QueueDocument = {
     version: 1,
     job_id: jobId,
