@@ -56,6 +56,14 @@ export function readEvent(text: string | undefined, essential: Runnable): unknow
   }
 }
 
+/**
+ * The log stream a CLI invocation names in its audit rows (a Lambda's has the same shape:
+ * `YYYY/MM/DD/[$LATEST]<id>`), so readers that expect `log_stream_name` find one.
+ */
+export function cliLogStreamName(requestId: string, now: Date = new Date()): string {
+  return `${now.toISOString().slice(0, 10).replaceAll('-', '/')}/[cli]${requestId.replaceAll('-', '')}`;
+}
+
 function parseTimeout(text: string | undefined, essential: Runnable): number {
   if (text === undefined) return DEFAULT_TIMEOUTS[essential];
   const n = Number(text);
@@ -147,9 +155,11 @@ export function register(program: Command): void {
     const essential = name as Runnable;
     const event = readEvent(flags.event, essential);
     const deadline = Date.now() + parseTimeout(flags.timeout, essential) * 1000;
+    const requestId = randomUUID();
     const context: EssentialContext = {
-      awsRequestId: randomUUID(),
+      awsRequestId: requestId,
       functionName: `sosw_${essential.replace('-', '_')}`,
+      logStreamName: cliLogStreamName(requestId),
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     const engines = await openEngines(flags, essential);
