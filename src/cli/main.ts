@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
+import { discardNewDatabases } from './new-databases.js';
 
 export function buildProgram(): Command {
   const program = new Command('sosw')
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
+    discardNewDatabases();
     return reportError(error, argv.includes('--json'));
   }
 }

@@ -14,6 +14,7 @@ import { createSchedulerHandler } from '../../essentials/scheduler/handler.js';
 import { createWorkerAssistantHandler } from '../../essentials/worker-assistant/handler.js';
 import { createEmbeddedRuntime } from '../../local.js';
 import { type BackendFlags, openAwsEssentials, resolveBackend, withBackendOption } from '../backend.js';
+import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, writeJson, writeLine } from '../output.js';
 
@@ -105,6 +106,7 @@ async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engine
     loadHandlers: essential === 'orchestrator',
     heartbeat: false,
     logger,
+    onOpenDatabase: noteDatabase,
   });
   const wrap =
     <E>(engine: E) =>

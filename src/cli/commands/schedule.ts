@@ -14,6 +14,7 @@ import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
+import { noteDatabase } from '../new-databases.js';
 import { withDbOption, withJsonOption } from '../options.js';
 import { createProgressView, formatElapsed, writeLine } from '../output.js';
 
@@ -141,6 +142,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
     return;
   }
+  noteDatabase(flags.db);
   if (flags.db !== ':memory:') mkdirSync(dirname(flags.db), { recursive: true });
   const database = openSqliteDatabase(flags.db);
   const store = new SqliteTaskStore({ database });
