@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   // tasks and their lifecycle
   'task.invalid',
   'task.invalidPayload',
+  'task.tooLarge',
   'task.notFound',
   'task.claimLost',
   'task.reportRejected',
