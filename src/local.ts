@@ -74,6 +74,10 @@ export interface EmbeddedRuntimeOptions {
   readonly cwd?: string | undefined;
   /** SQLite file or ':memory:'. @defaultValue the project's `database`, else `.sosw/sosw.db` (relative to `cwd`) */
   readonly dbPath?: string | undefined;
+  /** Create the database file when it does not exist; with false a missing file is `store.notFound`. @defaultValue true */
+  readonly createDatabase?: boolean | undefined;
+  /** Called with the database path before its folder is made and it is opened (the CLI notes new files to remove them when a verb fails). */
+  readonly onOpenDatabase?: ((path: string) => void) | undefined;
   /**
    * Workers by labourer id, overriding the config's `handler` modules: a Worker class
    * (`defineWorker` result), a plain `(payload, ctx) => result` function, or `{ handle }`.
@@ -232,8 +236,9 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const { source: metricSource, known } = createEmbeddedMetrics({ baseDir: project.dir, ...options });
   checkMetricSources(labourers, known);
 
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
-  const database = openSqliteDatabase(dbPath);
+  options.onOpenDatabase?.(dbPath);
+  if (dbPath !== ':memory:' && options.createDatabase !== false) mkdirSync(dirname(dbPath), { recursive: true });
+  const database = openSqliteDatabase(dbPath, { create: options.createDatabase !== false });
   const group = new GroupCommit(database, (error) => logger.error({ error: String(error) }, 'group commit failed'));
   const sqliteStore = new SqliteTaskStore({ database });
   const sqliteMetaLog = new SqliteMetaLog({ database });

@@ -118,7 +118,13 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
  */
 export function openProjectOn(flags: BackendFlags): Promise<ProjectHandle> {
   if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags);
-  return createEmbeddedRuntime({ configPath: flags.config, dbPath: projectDbPath(flags.db), loadHandlers: false, heartbeat: false });
+  return createEmbeddedRuntime({
+    configPath: flags.config,
+    dbPath: projectDbPath(flags.db),
+    loadHandlers: false,
+    heartbeat: false,
+    createDatabase: false,
+  });
 }
 
 /**

@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
 import { buildLightProgram, namesNoVerb } from './help.js';
+import { discardNewDatabases } from './new-databases.js';
 
 /** Print a failure the way every command does: a coded line for humans, or JSON with --json. */
 export function reportError(error: unknown, json: boolean): number {
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
+    discardNewDatabases();
     return reportError(error, argv.includes('--json'));
   }
 }

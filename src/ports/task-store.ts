@@ -6,7 +6,17 @@ import type { MetaEntry } from './meta-log.js';
  * index). Methods speak queue language; greenfield bounds come from core/task/greenfield.ts.
  * Every adapter passes test/contract/task-store.contract.ts.
  */
+/** The largest task a store can hold (DynamoDB items: 400 KB); stores without a practical limit have none. */
+export interface TaskSizeLimit {
+  /** Largest stored size of a task, in the store's own measure (bytes). */
+  readonly maxBytes: number;
+  /** Stored size of a new task of `labourerId` with this payload text, as the store counts it. */
+  taskBytes(labourerId: string, payload: string): number;
+}
+
 export interface TaskQueue {
+  /** Set by stores with an item size limit: the Scheduler checks every task of a job against it before writing any. */
+  readonly sizeLimit?: TaskSizeLimit | undefined;
   /**
    * Append tasks to a labourer's queue in one batch, after its newest queued task. Positions
    * are computed once per batch. A draft whose `taskId` already exists anywhere (queue, retry,

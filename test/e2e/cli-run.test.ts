@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-process.js';
 import { createProjectFixture, oneLabourerConfig, type ProjectFixture } from './project-fixture.js';
@@ -31,6 +32,15 @@ describe('sosw run (subprocess, sqlite backend)', () => {
 
     const status = await runCli(['status', ...project()]);
     expect(JSON.parse(status.stdout).labourers).toEqual([expect.objectContaining({ labourerId: 'w', queued: 0, completed: 2, dead: 1 })]);
+
+    // Audit rows written by the essentials through `sosw run` name a log stream, as a Lambda's do.
+    const db = new Database(fixture.dbPath, { readonly: true });
+    const rows = db
+      .prepare("SELECT action, log_stream_name AS stream FROM sosw_tasks_meta WHERE author IN ('sosw_orchestrator', 'sosw_scavenger')")
+      .all() as Array<{ action: string; stream: string | null }>;
+    db.close();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.stream, row.action).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[cli\][0-9a-f]{32}$/);
   });
 
   it('hands a worker report to the WorkerAssistant from --event, and answers one for an unknown task', async () => {

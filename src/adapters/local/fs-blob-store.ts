@@ -20,6 +20,20 @@ function isCode(error: unknown, code: string): boolean {
 export interface FsBlobStoreOptions {
   /** Folder that holds the objects; created on first write. */
   readonly root: string;
+  /** Writes a file (tests inject disk-full faults here). @defaultValue `fs/promises` writeFile */
+  readonly writeFile?: (path: string, body: string, encoding: 'utf8') => Promise<void>;
+}
+
+/** Errors of a full disk or quota. */
+const NO_SPACE = ['ENOSPC', 'EFBIG', 'EDQUOT'];
+
+function noSpaceError(path: string, error: unknown): SoswError {
+  const code = (error as { code?: string }).code;
+  return new SoswError(
+    'store.noSpace',
+    `No space left to write ${path} (${code}): free disk space (or raise the quota) and run the command again; nothing of this write was kept.`,
+    { details: { path, errno: code }, cause: error },
+  );
 }
 
 /**
@@ -29,11 +43,13 @@ export interface FsBlobStoreOptions {
  */
 export class FsBlobStore implements BlobStore {
   readonly #root: string;
+  readonly #writeFile: NonNullable<FsBlobStoreOptions['writeFile']>;
   /** Folders known to exist (saves a mkdir per write). */
   readonly #dirs = new Set<string>();
 
   public constructor(options: FsBlobStoreOptions) {
     this.#root = resolve(options.root);
+    this.#writeFile = options.writeFile ?? ((path, body, encoding) => writeFile(path, body, encoding));
   }
 
   #path(key: string): string {
@@ -55,11 +71,18 @@ export class FsBlobStore implements BlobStore {
     if (!this.#dirs.has(dir)) await mkdir(dir, { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
     try {
-      await writeFile(tmp, body, 'utf8');
+      try {
+        await this.#writeFile(tmp, body, 'utf8');
+      } catch (error) {
+        if (!isCode(error, 'ENOENT')) throw error;
+        await mkdir(dir, { recursive: true });
+        await this.#writeFile(tmp, body, 'utf8');
+      }
     } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw error;
-      await mkdir(dir, { recursive: true });
-      await writeFile(tmp, body, 'utf8');
+      // A failed write may leave part of the file behind: never keep it.
+      await rm(tmp, { force: true }).catch(() => undefined);
+      if (NO_SPACE.some((code) => isCode(error, code))) throw noSpaceError(path, error);
+      throw error;
     }
     this.#dirs.add(dir);
     return tmp;
@@ -67,7 +90,13 @@ export class FsBlobStore implements BlobStore {
 
   public async put(key: string, body: string): Promise<void> {
     const path = this.#path(key);
-    await rename(await this.#temp(path, body), path);
+    const tmp = await this.#temp(path, body);
+    try {
+      await rename(tmp, path);
+    } catch (error) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw error;
+    }
   }
 
   public async get(key: string): Promise<string | null> {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { describeValue, SoswError } from '../../core/errors.js';
 import { positiveIntegerOption } from '../../core/task/store-arguments.js';
@@ -22,6 +23,12 @@ export interface OpenSqliteDatabaseOptions {
    * @defaultValue 32768
    */
   readonly cacheSizeKib?: number;
+  /**
+   * Create the file when it does not exist. With false, a missing file is `store.notFound` and
+   * nothing is created (for verbs that only read or repair).
+   * @defaultValue true
+   */
+  readonly create?: boolean;
 }
 
 export const DEFAULT_OPEN_SQLITE_OPTIONS = Object.freeze({ busyTimeoutMs: 5000, cacheSizeKib: 32_768 });
@@ -44,6 +51,13 @@ export function openSqliteDatabase(path: string, options: OpenSqliteDatabaseOpti
   const busyTimeoutMs = positiveIntegerOption('busyTimeoutMs', options.busyTimeoutMs ?? DEFAULT_OPEN_SQLITE_OPTIONS.busyTimeoutMs);
   const cacheSizeKib = positiveIntegerOption('cacheSizeKib', options.cacheSizeKib ?? DEFAULT_OPEN_SQLITE_OPTIONS.cacheSizeKib);
   const tables = resolveTableNames(options.tables);
+  if (options.create === false && path !== ':memory:' && !existsSync(path)) {
+    throw new SoswError(
+      'store.notFound',
+      `No sosw database at ${path}: nothing was scheduled there yet. Run \`sosw schedule\` or \`sosw dev\` first, or pass --db (env SOSW_DB) with the project's database file.`,
+      { details: { field: 'db', path } },
+    );
+  }
   const Driver = requireOptional<typeof Database>('better-sqlite3', SQLITE_FEATURE);
   let db: SqliteDatabase;
   try {

@@ -14,7 +14,6 @@ const UNAVAILABLE = [
   'SQLITE_NOTADB',
   'SQLITE_CORRUPT',
   'SQLITE_READONLY',
-  'SQLITE_FULL',
   'SQLITE_IOERR',
 ];
 
@@ -27,6 +26,13 @@ export function translateSqliteError(error: unknown, operation: string): unknown
   if (error instanceof SoswError) return error;
   const code = sqliteCode(error);
   if (code === null) return error;
+  if (code.startsWith('SQLITE_FULL') || /ENOSPC|EFBIG|EDQUOT|disk is full/i.test(String((error as Error).message))) {
+    return new SoswError(
+      'store.noSpace',
+      `The SQLite database is full during ${operation} (${code}): free disk space (or raise the quota). The failed batch was rolled back; a job interrupted so is finished by \`sosw schedule --resume\`.`,
+      { details: { operation, sqliteCode: code }, cause: error },
+    );
+  }
   if (UNAVAILABLE.some((prefix) => code.startsWith(prefix))) {
     const message = error instanceof Error ? error.message : String(error);
     return new SoswError(

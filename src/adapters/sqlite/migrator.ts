@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SoswError } from '../../core/errors.js';
+import { checkForeignTables } from './foreign-tables.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import type { SqliteTableNames } from './table-names.js';
 
@@ -13,6 +14,15 @@ export interface MigrationReport {
   readonly version: number;
 }
 
+/** True when the ledger exists and records a migration of `scope` (read only: nothing is created). */
+function hasLedgerRows(db: Database.Database, scope: string): boolean {
+  const ledger = db
+    .prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(MIGRATIONS_TABLE);
+  if ((ledger?.n ?? 0) === 0) return false;
+  return db.prepare(`SELECT 1 FROM "${MIGRATIONS_TABLE}" WHERE scope = ? LIMIT 1`).get(scope) !== undefined;
+}
+
 /** A table set is one ledger scope, so several sets (e.g. `autotest_*`) can share a database. */
 export function migrationScope(tables: SqliteTableNames): string {
   return [tables.tasks, tables.closedTasks, tables.retryTasks, tables.meta].join(',');
@@ -24,6 +34,14 @@ export function migrationScope(tables: SqliteTableNames): string {
  * migration newer than this code knows (an older sosw opening a newer database).
  */
 export function migrate(db: Database.Database, tables: SqliteTableNames, migrations: readonly Migration[] = MIGRATIONS): MigrationReport {
+  if (!hasLedgerRows(db, migrationScope(tables))) {
+    // No migration of this table set ran here: any table of that name is someone else's.
+    checkForeignTables(db, tables, migrations, (scratch) => applyMigrations(scratch, tables, migrations));
+  }
+  return applyMigrations(db, tables, migrations);
+}
+
+function applyMigrations(db: Database.Database, tables: SqliteTableNames, migrations: readonly Migration[]): MigrationReport {
   db.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (
     scope TEXT NOT NULL,
     version INTEGER NOT NULL,

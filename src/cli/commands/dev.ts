@@ -10,6 +10,7 @@ import { SoswError } from '../../core/errors.js';
 import { type DashboardFlags, startDevDashboard, withDashboardOptions } from '../../dashboard/dev-dashboard.js';
 import { parseEndpointPort, startDevLambdaEndpoint } from '../../lambda/dev-endpoint.js';
 import { createEmbeddedRuntime, handleShutdownSignals } from '../../local.js';
+import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, createProgressView, formatElapsed, writeLine } from '../output.js';
 import { type ProjectFlags, progressRows } from './status.js';
@@ -56,6 +57,7 @@ export function register(program: Command): void {
     const runtime = await createEmbeddedRuntime({
       configPath: flags.config,
       dbPath: projectDbPath(flags.db),
+      onOpenDatabase: noteDatabase,
       dispatchIntervalMs: tick,
       sweepIntervalMs: tick,
       shutdownTimeoutMs: milliseconds(flags.shutdownTimeout, 'shutdown-timeout'),

@@ -14,6 +14,7 @@ import { createSchedulerHandler } from '../../essentials/scheduler/handler.js';
 import { createWorkerAssistantHandler } from '../../essentials/worker-assistant/handler.js';
 import { createEmbeddedRuntime } from '../../local.js';
 import { type BackendFlags, openAwsEssentials, resolveBackend, withBackendOption } from '../backend.js';
+import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, writeJson, writeLine } from '../output.js';
 
@@ -54,6 +55,14 @@ export function readEvent(text: string | undefined, essential: Runnable): unknow
   } catch (cause) {
     throw new SoswError('event.invalid', `--event is not valid JSON: ${(cause as Error).message}.`, { details: { field: 'event' }, cause });
   }
+}
+
+/**
+ * The log stream a CLI invocation names in its audit rows (a Lambda's has the same shape:
+ * `YYYY/MM/DD/[$LATEST]<id>`), so readers that expect `log_stream_name` find one.
+ */
+export function cliLogStreamName(requestId: string, now: Date = new Date()): string {
+  return `${now.toISOString().slice(0, 10).replaceAll('-', '/')}/[cli]${requestId.replaceAll('-', '')}`;
 }
 
 function parseTimeout(text: string | undefined, essential: Runnable): number {
@@ -97,6 +106,7 @@ async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engine
     loadHandlers: essential === 'orchestrator',
     heartbeat: false,
     logger,
+    onOpenDatabase: noteDatabase,
   });
   const wrap =
     <E>(engine: E) =>
@@ -147,9 +157,11 @@ export function register(program: Command): void {
     const essential = name as Runnable;
     const event = readEvent(flags.event, essential);
     const deadline = Date.now() + parseTimeout(flags.timeout, essential) * 1000;
+    const requestId = randomUUID();
     const context: EssentialContext = {
-      awsRequestId: randomUUID(),
+      awsRequestId: requestId,
       functionName: `sosw_${essential.replace('-', '_')}`,
+      logStreamName: cliLogStreamName(requestId),
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     const engines = await openEngines(flags, essential);

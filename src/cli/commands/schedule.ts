@@ -18,6 +18,8 @@ import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
+import { decodeUtf8 } from '../decode-utf8.js';
+import { noteDatabase } from '../new-databases.js';
 import { DEFAULT_DB_PATH, withDbOption, withJsonOption } from '../options.js';
 import { createProgressView, formatElapsed, writeLine } from '../output.js';
 
@@ -42,12 +44,13 @@ function usage(message: string, field: string): SoswError {
 }
 
 function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+    bytes = readFileSync(path === '-' ? 0 : path);
   } catch (cause) {
     throw new SoswError('config.notFound', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
   }
+  const text = decodeUtf8(bytes, path, what === 'job' ? 'job.invalid' : 'config.invalid');
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -164,6 +167,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
     return;
   }
+  noteDatabase(flags.db);
   if (flags.db !== ':memory:') mkdirSync(dirname(flags.db), { recursive: true });
   const database = openSqliteDatabase(flags.db);
   const store = new SqliteTaskStore({ database });

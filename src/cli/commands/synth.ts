@@ -2,8 +2,9 @@
  * `sosw synth`: print the CloudFormation template of a project's `sosw.config` deployed with the
  * `Sosw` construct, without the CDK CLI. aws-cdk-lib is loaded only when the command runs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 
 interface SynthFlags {
@@ -30,28 +31,35 @@ export async function runSynth(flags: SynthFlags, cwd: string = process.cwd()): 
   const { CDK_FEATURE, importOptional } = await import('../../adapters/optional-dependency.js');
   const { synthesizeProject } = await importOptional(() => import('../../cdk.js'), CDK_FEATURE);
   const project = await loadProject({ configPath: flags.config, cwd });
-  const result = synthesizeProject(project.config, {
-    stackName: flags.stackName,
-    account: flags.account,
-    region: flags.region,
-    alarmEmails: flags.alarmEmail ?? [],
-    allowNoAlarmTarget: flags.allowNoAlarmTarget,
-    tablePrefix: flags.tablePrefix,
-    functionPrefix: flags.functionPrefix,
-    useExistingTables: flags.existingTables,
-    schedulesEnabled: flags.schedules,
-    writeConfig: flags.writeConfig,
-    validate: flags.validation,
-    ...(flags.assemblyDir === undefined ? {} : { outdir: resolve(cwd, flags.assemblyDir) }),
-    ...(flags.codeEntry === undefined ? {} : { code: { entry: resolve(cwd, flags.codeEntry) } }),
-  });
-  const json = `${JSON.stringify(result.template, null, 2)}\n`;
-  if (flags.out === undefined) return json;
-  const out = resolve(cwd, flags.out);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, json);
-  const resources = Object.keys((result.template.Resources ?? {}) as Record<string, unknown>).length;
-  return `Wrote the template of stack ${result.stackName} (${resources} resources) to ${out}; cloud assembly in ${result.assemblyDir}\n`;
+  // Without --assembly-dir the cloud assembly is scratch: made in a temp folder, removed after (also on failure).
+  const scratch = flags.assemblyDir === undefined ? mkdtempSync(join(tmpdir(), 'sosw-synth-')) : undefined;
+  try {
+    const result = synthesizeProject(project.config, {
+      stackName: flags.stackName,
+      account: flags.account,
+      region: flags.region,
+      alarmEmails: flags.alarmEmail ?? [],
+      allowNoAlarmTarget: flags.allowNoAlarmTarget,
+      tablePrefix: flags.tablePrefix,
+      functionPrefix: flags.functionPrefix,
+      useExistingTables: flags.existingTables,
+      schedulesEnabled: flags.schedules,
+      writeConfig: flags.writeConfig,
+      validate: flags.validation,
+      outdir: scratch ?? resolve(cwd, flags.assemblyDir as string),
+      ...(flags.codeEntry === undefined ? {} : { code: { entry: resolve(cwd, flags.codeEntry) } }),
+    });
+    const json = `${JSON.stringify(result.template, null, 2)}\n`;
+    if (flags.out === undefined) return json;
+    const out = resolve(cwd, flags.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, json);
+    const resources = Object.keys((result.template.Resources ?? {}) as Record<string, unknown>).length;
+    const assembly = scratch === undefined ? `; cloud assembly in ${result.assemblyDir}` : '';
+    return `Wrote the template of stack ${result.stackName} (${resources} resources) to ${out}${assembly}\n`;
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export function register(program: Command): void {

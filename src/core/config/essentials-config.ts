@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { type CoefficientTable, resolveCoefficients } from '../ecology/coefficients.js';
 import type { EcoStatus } from '../labourer/labourer.js';
+import { rejectReservedKeys } from './reserved-keys.js';
 import { resolveTaskConfig, type TaskConfig } from './task-config.js';
 import { fromZodError } from './zod-errors.js';
 
@@ -95,6 +96,7 @@ export interface WorkerAssistantConfig {
 }
 
 function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+  rejectReservedKeys(input, what);
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) throw fromZodError('config.invalid', what, parsed.error);
   return parsed.data;

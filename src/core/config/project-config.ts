@@ -5,6 +5,7 @@
  * `sosw_<essential>_config`) so every engine reads one config shape, embedded or on AWS.
  */
 import { z } from 'zod';
+import { rejectReservedKeys } from './reserved-keys.js';
 import { labourerInputSchema } from './task-config.js';
 import { fromZodError } from './zod-errors.js';
 
@@ -56,6 +57,7 @@ export type ProjectLabourer = z.output<typeof projectLabourerSchema>;
  * parseProjectConfig({ labourers: { prices: { handler: './workers/prices.ts', max_simultaneous_invocations: 4 } } });
  */
 export function parseProjectConfig(input: unknown, source = 'sosw.config'): ProjectConfig {
+  rejectReservedKeys(input, `project config (${source})`);
   const parsed = projectConfigSchema.safeParse(input);
   if (!parsed.success) throw fromZodError('config.invalid', `project config (${source})`, parsed.error);
   return parsed.data;

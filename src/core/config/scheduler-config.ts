@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from '../scheduling/civil-date.js';
+import { rejectReservedKeys } from './reserved-keys.js';
 import { resolveTaskConfig, type TaskConfig } from './task-config.js';
 import { fromZodError } from './zod-errors.js';
 
@@ -17,6 +18,7 @@ export const DEFAULT_SCHEDULER_CONFIG = Object.freeze({
   taskOperationalOverheadForDdb: 0.03,
   maxSiblingGenerations: 100,
   lockTtlSeconds: 600,
+  maxTasksPerJob: 1_000_000,
 });
 
 /** `chunkable_attrs` entries: the original's `[name, {}]` pairs, or plain names. */
@@ -51,6 +53,8 @@ export const schedulerConfigInputSchema = z.looseObject({
   max_sibling_generations: z.number().int().positive().optional(),
   /** How long a queue-file lock stays valid without renewal (sosw extension). */
   lock_ttl_seconds: z.number().int().positive().optional(),
+  /** Largest job, in tasks, the Scheduler accepts; bigger jobs are refused before anything is written (sosw extension). */
+  max_tasks_per_job: z.number().int().positive().optional(),
 });
 export type SchedulerConfigInput = z.input<typeof schedulerConfigInputSchema>;
 
@@ -80,6 +84,8 @@ export interface SchedulerConfig {
   readonly taskOperationalOverheadForDdb: number;
   readonly maxSiblingGenerations: number;
   readonly lockTtlSeconds: number;
+  /** Largest job (in tasks) accepted; see `max_tasks_per_job`. */
+  readonly maxTasksPerJob: number;
 }
 
 type JobSchemaInput = z.infer<typeof jobSchemaInputSchema>;
@@ -100,6 +106,7 @@ function toJobSchema(name: string, input: JobSchemaInput | undefined): JobSchema
  * config.jobSchemas.default?.chunkableAttrs; // ['section', 'store']
  */
 export function resolveSchedulerConfig(input: unknown = {}): SchedulerConfig {
+  rejectReservedKeys(input, 'scheduler config');
   const parsed = schedulerConfigInputSchema.safeParse(input ?? {});
   if (!parsed.success) throw fromZodError('config.invalid', 'scheduler config', parsed.error);
   const c = parsed.data;
@@ -119,5 +126,6 @@ export function resolveSchedulerConfig(input: unknown = {}): SchedulerConfig {
     taskOperationalOverheadForDdb: c.task_operational_overhead_for_ddb ?? d.taskOperationalOverheadForDdb,
     maxSiblingGenerations: c.max_sibling_generations ?? d.maxSiblingGenerations,
     lockTtlSeconds: c.lock_ttl_seconds ?? d.lockTtlSeconds,
+    maxTasksPerJob: c.max_tasks_per_job ?? d.maxTasksPerJob,
   };
 }

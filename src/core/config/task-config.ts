@@ -10,6 +10,7 @@ import {
   DEFAULT_GREENFIELD_INVOCATION_DELTA,
   DEFAULT_GREENFIELD_TASK_STEP,
 } from '../task/greenfield.js';
+import { rejectReservedKeys } from './reserved-keys.js';
 import { fromZodError } from './zod-errors.js';
 
 export const DEFAULT_TABLE_NAMES = Object.freeze({
@@ -201,6 +202,7 @@ function resolveRetry(input: LabourerInput['retry']): RetryPolicy {
  * config.labourers[0]?.maxSimultaneousInvocations; // 5
  */
 export function resolveTaskConfig(input: unknown = {}): TaskConfig {
+  rejectReservedKeys(input, 'task config', 'task_config');
   const parsed = taskConfigInputSchema.safeParse(input ?? {});
   if (!parsed.success) throw fromZodError('config.invalid', 'task config', parsed.error, 'task_config');
   const c = parsed.data;

@@ -45,6 +45,10 @@ export function dayAt(ms: number, timeZone?: string): DayNumber {
   return Math.floor(Date.UTC(get('year'), get('month') - 1, get('day')) / MS_PER_DAY);
 }
 
+/** The first and last calendar dates a job may name: 0001-01-01 and 9999-12-31 (four-digit years). */
+export const MIN_DAY: DayNumber = -719_162;
+export const MAX_DAY: DayNumber = 2_932_896;
+
 /** `YYYY-MM-DD`. */
 export function formatDay(day: DayNumber): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

@@ -8,7 +8,7 @@ import { SoswError } from '../errors.js';
  */
 export function selectJobSchema(config: Pick<SchedulerConfig, 'jobSchemas'>, name?: string): JobSchema {
   const key = name ?? 'default';
-  const schema = config.jobSchemas[key];
+  const schema = Object.hasOwn(config.jobSchemas, key) ? config.jobSchemas[key] : undefined;
   if (schema === undefined) {
     const known = Object.keys(config.jobSchemas).join(', ');
     throw new SoswError(

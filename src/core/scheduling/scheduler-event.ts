@@ -4,6 +4,7 @@
  * the bare name of a queue file (`file_name`) written by an earlier invocation.
  */
 import { describeValue, SoswError } from '../errors.js';
+import { checkJsonTree } from './json-tree.js';
 import { trimArnToName } from './trim-arn.js';
 import { isPlainObject, type JobObject } from './values.js';
 
@@ -56,6 +57,7 @@ export function parseSchedulerEvent(event: unknown): SchedulerEvent {
   const raw = 'job' in data ? data.job : data;
   const job = typeof raw === 'string' ? parseJson(raw, 'job') : raw;
   if (!isPlainObject(job)) throw invalid('The job must be an object with a "lambda_name".', 'job', job);
+  checkJsonTree(job, 'job');
   const { lambda_name: lambdaName, job_schema_name: schemaName, ...rest } = job;
   if (typeof lambdaName !== 'string' || lambdaName.trim() === '') {
     throw invalid('The job needs "lambda_name": the name or ARN of a registered labourer.', 'job.lambda_name', lambdaName);

@@ -1,4 +1,5 @@
 import { describeValue, SoswError } from '../errors.js';
+import { parsePythonLiteral } from './python-literal.js';
 import type { Task } from './task.js';
 
 /** The event a worker receives: its payload keys plus the task fields (task fields win). */
@@ -13,17 +14,21 @@ export type WorkerEvent = Readonly<Record<string, unknown>> & {
 };
 
 /**
- * Parse a stored payload (JSON text of an object). Anything else is `task.invalidPayload`: the
- * original counted such tasks and then crashed on them (weakness 23).
+ * Parse a stored payload (JSON text of an object). A payload the original's Scavenger archived as
+ * a Python repr (`{'a': True, 'b': None}`) is read with a safe literal parser (never evaluated).
+ * Anything else is `task.invalidPayload`: the original counted such tasks and then crashed on
+ * them (weakness 23).
  */
 export function parseTaskPayload(task: Pick<Task, 'taskId' | 'payload'>): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(task.payload);
   } catch (cause) {
+    const literal = task.payload.trimStart().startsWith('{') ? parsePythonLiteral(task.payload) : undefined;
+    if (literal !== null && typeof literal === 'object' && !Array.isArray(literal)) return literal as Record<string, unknown>;
     throw new SoswError(
       'task.invalidPayload',
-      `Task ${task.taskId} has a payload that is not JSON: ${describeValue(task.payload)}. Payloads must be the JSON text of an object.`,
+      `Task ${task.taskId} has a payload that is not JSON: ${describeValue(task.payload)}. Payloads must be the JSON text of an object (or the Python repr of a dict, as the original archived them).`,
       {
         details: { taskId: task.taskId, field: 'payload' },
         cause,

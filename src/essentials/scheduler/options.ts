@@ -16,7 +16,7 @@ export interface SchedulerOptions {
   /** The resolved config (see `resolveSchedulerConfig`). */
   readonly config: SchedulerConfig;
   /** Where tasks go; only `enqueue` is used. */
-  readonly store: Pick<TaskQueue, 'enqueue'>;
+  readonly store: Pick<TaskQueue, 'enqueue' | 'sizeLimit'>;
   /** Audit trail (`created` entries); none when omitted. */
   readonly metaLog?: Pick<MetaLog, 'write'> | undefined;
   /** Queue files of jobs that need more than one batch. */

@@ -8,6 +8,7 @@ import type { PeriodResolver } from '../../core/scheduling/periods.js';
 import { type JobPlan, planJob } from '../../core/scheduling/plan.js';
 import type { QueueDocument } from '../../core/scheduling/queue-file.js';
 import type { JobEvent } from '../../core/scheduling/scheduler-event.js';
+import type { TaskSizeLimit } from '../../ports/task-store.js';
 
 export interface PreparedJob {
   readonly doc: QueueDocument;
@@ -27,6 +28,13 @@ export function prepareJob(config: SchedulerConfig, periods: PeriodResolver, eve
   }
   const schema = selectJobSchema(config, event.schemaName);
   const plan = planJob({ job: event.job, chunkableAttrs: schema.chunkableAttrs, periods, today: dayAt(atMs, schema.timezone) });
+  if (plan.total > config.maxTasksPerJob) {
+    throw new SoswError(
+      'job.tooManyTasks',
+      `The job chunks into ${plan.total} tasks, more than max_tasks_per_job (${config.maxTasksPerJob}). Split the job (a shorter period, fewer values) or raise max_tasks_per_job in the Scheduler config.`,
+      { details: { field: 'max_tasks_per_job', total: plan.total, max: config.maxTasksPerJob } },
+    );
+  }
   const doc: QueueDocument = {
     version: 1,
     job_id: jobId,
@@ -37,6 +45,26 @@ export function prepareJob(config: SchedulerConfig, periods: PeriodResolver, eve
     total: plan.total,
   };
   return { doc, plan };
+}
+
+/**
+ * Check every task of a planned job against the store's item size limit (DynamoDB: 400 KB),
+ * before anything is written: a job with one task too large is refused whole (`job.taskTooLarge`).
+ */
+export function checkTaskSizes(plan: JobPlan, labourerId: string, limit: TaskSizeLimit | undefined): void {
+  if (limit === undefined) return;
+  const overhead = limit.taskBytes(labourerId, '');
+  for (const { index, payload } of plan.payloads()) {
+    // Cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 unit, so short payloads need no count.
+    if (payload.length * 3 + overhead <= limit.maxBytes) continue;
+    const bytes = limit.taskBytes(labourerId, payload);
+    if (bytes <= limit.maxBytes) continue;
+    throw new SoswError(
+      'job.taskTooLarge',
+      `Task ${index} of the job (of ${plan.total}) would be ${bytes} bytes in the task store, over its limit of ${limit.maxBytes} bytes; nothing was written. Make the payload smaller: chunk the job further (more isolate_<attr>s) or put large data in S3 and pass its key.`,
+      { details: { field: 'job', row: index, bytes, maxBytes: limit.maxBytes, total: plan.total } },
+    );
+  }
 }
 
 /** Plan the job of a queue document again (as of its planning time) and check it still has the same size. */

@@ -23,7 +23,7 @@ import {
   type SchedulerOptions,
   type SchedulerResult,
 } from './options.js';
-import { prepareJob, replanDocument } from './prepare-job.js';
+import { checkTaskSizes, prepareJob, replanDocument } from './prepare-job.js';
 import { QueueFiles } from './queue-files.js';
 import { QueueLocks } from './queue-lock.js';
 
@@ -93,6 +93,7 @@ export class Scheduler {
     const atMs = context.planAtMs ?? this.#clock.now();
     const jobId = context.invocationId ?? newTaskId(this.#clock.now());
     const { doc, plan } = prepareJob(this.#options.config, this.#periods, parsed, atMs, jobId);
+    checkTaskSizes(plan, doc.labourer_id, this.#options.store.sizeLimit);
     let job: ActiveJob = { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc };
     const locks = this.#locks(context);
     let start = 0;

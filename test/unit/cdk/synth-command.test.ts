@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,26 @@ describe('sosw synth', () => {
     expect(SoswError.is(error, 'deploy.unsafe')).toBe(true);
     expect((error as Error).message).toContain('--alarm-email');
   });
+
+  it(
+    'leaves no cloud assembly in the temp folder without --assembly-dir, also when it fails',
+    async () => {
+      const scratchTmp = mkdtempSync(join(tmpdir(), 'sosw-synth-tmp-'));
+      const before = process.env.TMPDIR;
+      process.env.TMPDIR = scratchTmp;
+      try {
+        const printed = await runSynth({ ...flags, alarmEmail: ['ops@example.com'] }, dir);
+        expect(JSON.parse(printed)).toHaveProperty('Resources');
+        expect(await runSynth(flags, dir).catch((e: unknown) => e)).toBeInstanceOf(SoswError);
+        expect(readdirSync(scratchTmp).filter((name) => name.startsWith('sosw-synth-'))).toEqual([]);
+      } finally {
+        if (before === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = before;
+        rmSync(scratchTmp, { recursive: true, force: true });
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   it('is registered on the CLI with its options', () => {
     const synth = buildProgram().commands.find((c) => c.name() === 'synth');

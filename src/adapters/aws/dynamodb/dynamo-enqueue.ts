@@ -1,14 +1,34 @@
 import { SoswError } from '../../../core/errors.js';
+import type { TaskFieldNames } from '../../../core/task/field-names.js';
 import { appendPositions } from '../../../core/task/greenfield.js';
 import { checkArray, checkFinite, checkId, checkString } from '../../../core/task/store-arguments.js';
 import type { Task, TaskDraft } from '../../../core/task/task.js';
 import { newTaskId } from '../../../core/task/task-id.js';
+import type { TaskSizeLimit } from '../../../ports/task-store.js';
 import type { DynamoContext } from './context.js';
+import { DYNAMO_MAX_ITEM_BYTES, dynamoItemBytes } from './item-size.js';
 import { toTaskItem } from './items.js';
 import { approximateItemBytes, chunkForTransactions, enqueueCheckedTransaction, rejectedItemIndexes } from './operations/enqueue-tasks.js';
 import { queueBound, transact } from './reads.js';
 
-function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): void {
+/**
+ * The 400 KB item limit for new tasks, measured on the item enqueue writes (a 32-character id and
+ * the longest numbers, so the measure never undercounts).
+ */
+export function taskSizeLimit(f: TaskFieldNames): TaskSizeLimit {
+  return {
+    maxBytes: DYNAMO_MAX_ITEM_BYTES,
+    taskBytes: (labourerId, payload) =>
+      dynamoItemBytes(
+        toTaskItem(
+          { taskId: 'f'.repeat(32), labourerId, createdAt: 1_234_567_890.123_456, greenfield: 99_999_999_999, attempts: 0, payload },
+          f,
+        ),
+      ),
+  };
+}
+
+function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, limit: TaskSizeLimit): void {
   const op = 'enqueue';
   checkId(op, 'labourerId', labourerId);
   checkFinite(op, 'createdAt', createdAt);
@@ -16,6 +36,14 @@ function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: n
   drafts.forEach((draft, i) => {
     checkString(op, `drafts[${i}].payload`, draft?.payload);
     if (draft.taskId !== undefined) checkId(op, `drafts[${i}].taskId`, draft.taskId);
+    const bytes = limit.taskBytes(labourerId, draft.payload);
+    if (bytes > limit.maxBytes) {
+      throw new SoswError(
+        'task.tooLarge',
+        `Task drafts[${i}] of labourer ${labourerId} would be a ${bytes}-byte DynamoDB item, over the ${limit.maxBytes}-byte (400 KB) limit: nothing of this batch was written. Keep payloads small (put large data in S3 and pass its key).`,
+        { details: { field: `drafts[${i}].payload`, bytes, maxBytes: limit.maxBytes } },
+      );
+    }
   });
 }
 
@@ -32,7 +60,7 @@ export async function enqueueTasks(
   drafts: readonly TaskDraft[],
   createdAt: number,
 ): Promise<Task[]> {
-  validate(labourerId, drafts, createdAt);
+  validate(labourerId, drafts, createdAt, taskSizeLimit(ctx.f));
   const seen = new Set<string>();
   const accepted = drafts.filter((d) => d.taskId === undefined || (!seen.has(d.taskId) && seen.add(d.taskId) !== undefined));
   if (accepted.length === 0) return [];

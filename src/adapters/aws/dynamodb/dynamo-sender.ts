@@ -136,6 +136,39 @@ function throttled(operation: string, table: string, what: string): SoswError {
   );
 }
 
+/** ValidationException messages that mean the table's keys or indexes are not what sosw expects. */
+const SCHEMA_PROBLEMS =
+  /key element does not match the schema|missing the key|key schema element|does not have the specified index|type mismatch for (index )?key|the provided starting key is invalid|number of conditions on the keys is invalid/i;
+/** ValidationException messages about an item over the 400 KB limit. */
+const SIZE_PROBLEMS = /item size (to update )?has exceeded|maximum allowed size|item size exceeded|size of the item/i;
+
+/**
+ * A ValidationException by what DynamoDB says: an item over 400 KB is `task.tooLarge`, keys or
+ * indexes that do not match `store.schemaMismatch`, anything else (a bad value, an empty string in
+ * a key) `store.invalidArgument`. All name the operation and the table.
+ */
+function translateValidation(error: unknown, operation: string, table: string): unknown {
+  const reason = error instanceof Error ? error.message : String(error);
+  const details = { operation, table };
+  if (SIZE_PROBLEMS.test(reason)) {
+    return translateAwsError(
+      error,
+      'task.tooLarge',
+      `DynamoDB refused ${operation} on ${table}: the item would be over its 400 KB limit. Keep payloads and results small (put large data in S3 and pass its key)`,
+      details,
+    );
+  }
+  if (SCHEMA_PROBLEMS.test(reason)) {
+    return translateAwsError(
+      error,
+      'store.schemaMismatch',
+      `DynamoDB rejected ${operation} on ${table}: its keys or indexes do not match (do the table, its indexes and field_names match the original's?)`,
+      details,
+    );
+  }
+  return translateAwsError(error, 'store.invalidArgument', `DynamoDB rejected a value in ${operation} on ${table}`, details);
+}
+
 /** Translate a DynamoDB error into a SoswError (conditional failures and non-AWS errors pass through). */
 export function translateDynamoError(error: unknown, operation: string, table: string): unknown {
   const name = awsErrorName(error);
@@ -152,13 +185,6 @@ export function translateDynamoError(error: unknown, operation: string, table: s
       { details: { ...details, awsError: name }, cause: error },
     );
   }
-  if (name === 'ValidationException') {
-    return translateAwsError(
-      error,
-      'store.schemaMismatch',
-      `DynamoDB rejected ${operation} on ${table} (do its keys, indexes and field_names match the original's?)`,
-      details,
-    );
-  }
+  if (name === 'ValidationException') return translateValidation(error, operation, table);
   return translateAwsError(error, 'store.unavailable', `DynamoDB ${operation} on ${table} failed`, details);
 }

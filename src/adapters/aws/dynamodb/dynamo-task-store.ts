@@ -4,14 +4,14 @@ import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
-import type { ReportOutcome, ReportRequest, TaskStore } from '../../../ports/task-store.js';
+import type { ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import type { DynamoContext } from './context.js';
 import { documentClient } from './document-client.js';
 import { findRetryTask, recentClosedTasks } from './dynamo-closed-reads.js';
-import { enqueueTasks } from './dynamo-enqueue.js';
+import { enqueueTasks, taskSizeLimit } from './dynamo-enqueue.js';
 import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from './dynamo-moves.js';
 import { applyReport } from './dynamo-report.js';
 import { DynamoSender } from './dynamo-sender.js';
@@ -105,6 +105,11 @@ export class DynamoTaskStore implements TaskStore {
       closedTtl: checkTtl('closedTtl', options.closedTtl, Object.values(f)),
       metaTtl: checkTtl('metaTtl', options.metaTtl, META_RESERVED),
     };
+  }
+
+  /** DynamoDB's 400 KB item limit, measured on the task item as enqueue writes it. */
+  public get sizeLimit(): TaskSizeLimit {
+    return taskSizeLimit(this.#ctx.f);
   }
 
   public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {

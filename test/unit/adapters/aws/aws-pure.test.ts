@@ -145,12 +145,30 @@ describe('DynamoSender', () => {
     expect((error as SoswError).cause).toBeDefined();
   });
 
+  it.each([
+    ['The provided key element does not match the schema', 'store.schemaMismatch'],
+    ['The table does not have the specified index: labourer_id_greenfield', 'store.schemaMismatch'],
+    ['Query condition missed key schema element: labourer_id', 'store.schemaMismatch'],
+    ['Item size has exceeded the maximum allowed size', 'task.tooLarge'],
+    ['Item size to update has exceeded the maximum allowed size', 'task.tooLarge'],
+    [
+      'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value.',
+      'store.invalidArgument',
+    ],
+    ['ValidationException happened', 'store.invalidArgument'],
+  ])('maps the ValidationException "%s" to %s', (message, code) => {
+    const error = Object.assign(awsError('ValidationException'), { message });
+    expect(translateDynamoError(error, 'enqueue', 'sosw_tasks')).toMatchObject({
+      code,
+      details: { operation: 'enqueue', table: 'sosw_tasks' },
+    });
+  });
+
   it('passes conditional failures through and leaves programming errors unchanged', () => {
     const conditional = awsError('ConditionalCheckFailedException');
     expect(translateDynamoError(conditional, 'claim', 't')).toBe(conditional);
     const bug = new TypeError('x is undefined');
     expect(translateDynamoError(bug, 'claim', 't')).toBe(bug);
-    expect(translateDynamoError(awsError('ValidationException'), 'claim', 't')).toMatchObject({ code: 'store.schemaMismatch' });
     expect(translateDynamoError(awsError('InternalServerError'), 'claim', 't')).toMatchObject({ code: 'store.unavailable' });
     expect(
       translateDynamoError(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }] }), 'a', 't'),

@@ -18,6 +18,8 @@ export const META_FIELDS = Object.freeze({
 } as const);
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(META_FIELDS));
+/** Extras that may not overwrite a field; `labourer` is written as given (the Scheduler's `created` rows carry it). */
+const WRITTEN_BY_FIELDS: ReadonlySet<string> = new Set([...KNOWN].filter((name) => name !== META_FIELDS.labourer));
 
 /** Attribute names a meta TTL attribute must not take. */
 export const META_RESERVED: readonly string[] = Object.freeze(Object.values(META_FIELDS));
@@ -28,7 +30,7 @@ export const META_RESERVED: readonly string[] = Object.freeze(Object.values(META
  */
 export function toMetaItem(entry: MetaEntry, ttl?: DynamoTtl): Item {
   const item: Item = {};
-  for (const [key, value] of Object.entries(entry.extra ?? {})) if (!KNOWN.has(key) && value !== undefined) item[key] = value;
+  for (const [key, value] of Object.entries(entry.extra ?? {})) if (!WRITTEN_BY_FIELDS.has(key) && value !== undefined) item[key] = value;
   item[META_FIELDS.taskId] = entry.taskId;
   item[META_FIELDS.createdAt] = entry.createdAt;
   item[META_FIELDS.action] = entry.action;
