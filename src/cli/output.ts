@@ -38,6 +38,16 @@ export function writeLine(text: string, stream: NodeJS.WritableStream = process.
   stream.write(`${text}\n`);
 }
 
+/** A count with thousands separators, the same on every machine: `1,234,567`. */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
+}
+
+/** `1 task`, `2 tasks`, `12,000 tasks` (`plural` defaults to `<word>s`). */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${formatCount(n)} ${n === 1 ? word : pluralWord}`;
+}
+
 /** `1.2 s`, `850 ms`, `2 min 5 s`. */
 export function formatElapsed(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -12,6 +12,7 @@ import { parseEndpointPort, startDevLambdaEndpoint } from '../../lambda/dev-endp
 import { createEmbeddedRuntime, handleShutdownSignals } from '../../local.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, createProgressView, formatElapsed, writeLine } from '../output.js';
+import { resolveCliProject } from '../project-config.js';
 import { type ProjectFlags, progressRows } from './status.js';
 
 interface DevFlags extends ProjectFlags, DashboardFlags {
@@ -52,7 +53,7 @@ export function register(program: Command): void {
     const tick = milliseconds(flags.tick, 'tick');
     const json = flags.json === true;
     const runtime = await createEmbeddedRuntime({
-      configPath: flags.config,
+      project: await resolveCliProject({ config: flags.config }, { required: true }),
       dbPath: projectDbPath(flags.db),
       dispatchIntervalMs: tick,
       sweepIntervalMs: tick,

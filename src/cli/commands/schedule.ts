@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
+import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
@@ -13,14 +14,15 @@ import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
-import { withDbOption, withJsonOption } from '../options.js';
-import { createProgressView, formatElapsed, writeLine } from '../output.js';
+import { withJsonOption, withProjectDbOption } from '../options.js';
+import { createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
+import { cliProjectDbPath, projectSchedulerConfig, resolveCliProject } from '../project-config.js';
 
 /** Tasks per batch when the config document does not set `rows_to_process` (SQLite batches are cheap). */
 export const EMBEDDED_ROWS_TO_PROCESS = 1000;
 
 interface ScheduleFlags {
-  readonly db: string;
+  readonly db?: string;
   readonly json: boolean;
   readonly config?: string;
   readonly dryRun?: boolean;
@@ -64,18 +66,56 @@ function positiveInt(text: string, field: string, allowZero = false): number {
   return n;
 }
 
-/** The config document, or one that registers the job's labourer when none is given. */
-function loadConfig(flags: ScheduleFlags, event: unknown): SchedulerConfig {
-  const doc = (flags.config === undefined ? {} : readJsonFile(flags.config, 'config')) as Record<string, unknown>;
+/** A `--config` JSON file in the original Scheduler document shape (task_config.labourers, no top-level `labourers`). */
+function legacySchedulerDocument(path: string | undefined): Record<string, unknown> | null {
+  if (path === undefined || !path.endsWith('.json')) return null;
+  const doc = readJsonFile(path, 'config');
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new SoswError('config.invalid', `The config ${flags.config} must be a JSON object.`);
-  const input: Record<string, unknown> = { rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...doc };
-  if (flags.config === undefined && event !== undefined) {
+    throw new SoswError('config.invalid', `The config ${path} must be a JSON object.`, { details: { path } });
+  return 'labourers' in doc ? null : (doc as Record<string, unknown>);
+}
+
+interface ScheduleConfig {
+  readonly config: SchedulerConfig;
+  /** The project config the job is checked against (null: a Scheduler document, or no project at all). */
+  readonly project: LoadedProject | null;
+}
+
+/**
+ * The Scheduler config: the project's (found as every verb finds it: --config, else the nearest
+ * sosw.config.*), or an original-shape Scheduler document given with --config, or, with no project
+ * at all, one that registers the job's own labourer.
+ */
+async function loadConfig(flags: ScheduleFlags, event: unknown): Promise<ScheduleConfig> {
+  const overrides: Record<string, unknown> =
+    flags.batchSize === undefined ? {} : { rows_to_process: positiveInt(flags.batchSize, 'batch-size') };
+  const legacy = legacySchedulerDocument(flags.config);
+  if (legacy !== null)
+    return { config: resolveSchedulerConfig({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...legacy, ...overrides }), project: null };
+  const project = await resolveCliProject({ config: flags.config }, { required: false });
+  if (project !== null) return { config: projectSchedulerConfig(project, overrides), project };
+  const input: Record<string, unknown> = { rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...overrides };
+  if (event !== undefined) {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind === 'job') input.task_config = { labourers: { [parsed.labourerId]: {} } };
   }
-  if (flags.batchSize !== undefined) input.rows_to_process = positiveInt(flags.batchSize, 'batch-size');
-  return resolveSchedulerConfig(input);
+  return { config: resolveSchedulerConfig(input), project: null };
+}
+
+/** Plan the whole job (no write); an unknown labourer names the project's labourers and the config file to fix. */
+function checkJob(planner: Scheduler, event: unknown, atMs: number | undefined, project: LoadedProject | null): void {
+  try {
+    planner.plan(event, atMs);
+  } catch (error) {
+    if (project === null || !SoswError.is(error, 'job.unknownLabourer')) throw error;
+    const labourerId = String(error.details.labourerId);
+    const known = Object.keys(project.config.labourers);
+    throw new SoswError(
+      'job.unknownLabourer',
+      `Unknown labourer ${JSON.stringify(labourerId)} in the job; ${project.path} has: ${known.join(', ') || '(none)'}. Fix lambda_name in the job, or add the labourer under labourers in the config.`,
+      { details: { ...error.details, labourerId, known, configPath: project.path }, cause: error },
+    );
+  }
 }
 
 function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, flags: ScheduleFlags): void {
@@ -88,7 +128,7 @@ function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, 
     shown++;
   }
   if (flags.json) writeLine(JSON.stringify({ dry_run: true, labourer_id: plan.labourerId, total: plan.total, shown }));
-  else writeLine(`total: ${plan.total} tasks for labourer ${plan.labourerId} (showing ${shown})`);
+  else writeLine(`total: ${plural(plan.total, 'task')} for labourer ${plan.labourerId} (showing ${formatCount(shown)})`);
 }
 
 function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean): void {
@@ -115,8 +155,8 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
     return;
   }
   const who = results.length === 1 ? `labourer ${first.labourerId} (job ${first.jobId})` : `${results.length} jobs`;
-  const skippedText = skipped > 0 ? `, ${skipped} already queued` : '';
-  writeLine(`Queued ${queued} tasks for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
+  const skippedText = skipped > 0 ? `, ${formatCount(skipped)} already queued` : '';
+  writeLine(`Queued ${plural(queued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
 }
 
 async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): Promise<void> {
@@ -125,22 +165,24 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const atMs = flags.at === undefined ? undefined : Date.parse(flags.at);
   if (atMs !== undefined && Number.isNaN(atMs))
     throw usage(`--at must be an ISO date-time such as 2024-05-01T00:00:00Z, got ${JSON.stringify(flags.at)}.`, 'at');
-  const config = loadConfig(flags, event);
+  const { config, project } = await loadConfig(flags, event);
   // A planner that writes nothing: the dry run, and the check of the whole job before the database is opened.
   const planner = new Scheduler({ config, store: { enqueue: async () => [] }, blobs: new FsBlobStore({ root: flags.blobs ?? '.' }) });
   if (flags.dryRun === true) {
     if (event === undefined) throw usage('--dry-run needs a job file.', 'job');
+    checkJob(planner, event, atMs, project);
     dryRun(planner, event, atMs, flags);
     return;
   }
-  if (event !== undefined) planner.plan(event, atMs);
+  if (event !== undefined) checkJob(planner, event, atMs, project);
   if (resolveBackend(flags.backend) === 'aws') {
     const started = performance.now();
     summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
     return;
   }
-  if (flags.db !== ':memory:') mkdirSync(dirname(flags.db), { recursive: true });
-  const database = openSqliteDatabase(flags.db);
+  const dbPath = cliProjectDbPath(project, flags.db);
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  const database = openSqliteDatabase(dbPath);
   const store = new SqliteTaskStore({ database });
   const metaLog = new SqliteMetaLog({ database });
   const view = createProgressView({ quiet: flags.json || process.stdout.isTTY !== true });
@@ -150,7 +192,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       config,
       store,
       metaLog,
-      blobs: new FsBlobStore({ root: flags.blobs ?? join(flags.db === ':memory:' ? '.sosw' : dirname(flags.db), 'blobs') }),
+      blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
       functionName: 'sosw_scheduler',
       onProgress: (p) =>
         view.update(
@@ -175,14 +217,17 @@ export function register(program: Command): void {
     .command('schedule')
     .description('chunk a job into tasks and queue them in the embedded store')
     .argument('[job]', 'job JSON file, or - to read it from stdin')
-    .option('--config <file>', 'Scheduler config document (original JSON shape: job_schema_variants, task_config.labourers, ...)')
+    .option(
+      '--config <file>',
+      'project config (default: the nearest sosw.config.* from the current folder up), or a Scheduler document in the original JSON shape (task_config.labourers, job_schema_variants)',
+    )
     .option('--dry-run', 'write nothing: print the planned tasks as JSON lines, then the total')
     .option('--limit <n>', 'with --dry-run: how many tasks to print (0 = all)', '20')
     .option('--at <iso>', 'plan calendar periods as of this ISO date-time instead of now')
     .option('--blobs <dir>', 'folder for queue files (default: blobs/ next to the database)')
     .option('--batch-size <n>', `tasks per batch (default: rows_to_process of the config, else ${EMBEDDED_ROWS_TO_PROCESS})`)
     .option('--resume', 'also continue unfinished queue files left by earlier runs');
-  withJsonOption(withBackendOption(withDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
+  withJsonOption(withBackendOption(withProjectDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
     await runSchedule(job, flags);
   });
 }

@@ -26,9 +26,9 @@ interface SynthFlags {
 
 /** Run the command; returns the text it printed (for tests). */
 export async function runSynth(flags: SynthFlags, cwd: string = process.cwd()): Promise<string> {
-  const { loadProject } = await import('../../local.js');
+  const { resolveCliProject } = await import('../project-config.js');
   const { synthesizeProject } = await import('../../cdk.js');
-  const project = await loadProject({ configPath: flags.config, cwd });
+  const project = await resolveCliProject({ config: flags.config, cwd }, { required: true });
   const result = synthesizeProject(project.config, {
     stackName: flags.stackName,
     account: flags.account,
