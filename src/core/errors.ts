@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'invoke.unknownFunction',
   'notify.failed',
   'config.sourceUnavailable',
+  'aws.config',
   // workers
   'worker.nonRetriable',
   'worker.retryLater',
