@@ -100,7 +100,7 @@ export function createProgressView(options: ProgressOptions = {}): ProgressView 
 const BAR_SIZE = 20;
 
 /** Cut `text` to `max` characters, with an ellipsis when cut; empty below 4. */
-function fit(text: string, max: number): string {
+function ellipsize(text: string, max: number): string {
   if (text.length <= max) return text;
   return max < 4 ? '' : `${text.slice(0, max - 1)}…`;
 }
@@ -152,7 +152,7 @@ function barView(stream: NodeJS.WritableStream & { columns?: number }, capture: 
       for (const row of rows) {
         const count = `${formatCount(row.done)}/${formatCount(row.total)}`;
         const room = columns - (1 + width + 2 + BAR_SIZE + 2 + count.length + 3);
-        const detail = fit(row.detail, room);
+        const detail = ellipsize(row.detail, room);
         const payload = { label: row.label.padEnd(width), count, detail: detail === '' ? '' : ` | ${detail}` };
         const bar = bars.get(row.key);
         if (bar === undefined) bars.set(row.key, multibar.create(Math.max(row.total, 1), row.done, payload));
