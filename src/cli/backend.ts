@@ -18,6 +18,7 @@ import type { Logger } from '../ports/logger.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
 import { projectDbPath } from './options.js';
+import { resolveCliProject } from './project-config.js';
 
 export const BACKENDS = ['sqlite', 'aws'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -116,15 +117,10 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
  * const status = await project.status();
  * await project.stop();
  */
-export function openProjectOn(flags: BackendFlags): Promise<ProjectHandle> {
+export async function openProjectOn(flags: BackendFlags): Promise<ProjectHandle> {
   if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags);
-  return createEmbeddedRuntime({
-    configPath: flags.config,
-    dbPath: projectDbPath(flags.db),
-    loadHandlers: false,
-    heartbeat: false,
-    createDatabase: false,
-  });
+  const project = await resolveCliProject({ config: flags.config }, { required: true });
+  return createEmbeddedRuntime({ project, dbPath: projectDbPath(flags.db), loadHandlers: false, heartbeat: false, createDatabase: false });
 }
 
 /**

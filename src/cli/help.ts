@@ -39,14 +39,29 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
   },
 ];
 
-/** The program with its name, version and description, and no verbs yet. */
-export function createRootProgram(): Command {
-  return new Command('sosw').description(PROGRAM_DESCRIPTION).version(SOSW_VERSION).showHelpAfterError('(run with --help for usage)');
+export interface RootProgramOptions {
+  /** --json was given: the parser prints nothing itself, so the caller can print its errors as JSON. */
+  readonly json?: boolean | undefined;
+}
+
+/**
+ * The program with its name, version and description, and no verbs yet. Parser errors throw a
+ * CommanderError (no process.exit); set before verbs are added, since commander copies these
+ * settings into each verb when it is created.
+ */
+export function createRootProgram(options: RootProgramOptions = {}): Command {
+  const program = new Command('sosw')
+    .description(PROGRAM_DESCRIPTION)
+    .version(SOSW_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  if (options.json === true) program.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  return program;
 }
 
 /** The root program with a placeholder per verb: enough for `--version` and `--help`, nothing else. */
-export function buildLightProgram(): Command {
-  const program = createRootProgram();
+export function buildLightProgram(options: RootProgramOptions = {}): Command {
+  const program = createRootProgram(options);
   const terms = new Map(VERBS.map((verb) => [verb.name, verb.term]));
   const standard = new Help();
   program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? standard.subcommandTerm(command) });

@@ -5,15 +5,31 @@
  */
 import { CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
+import { awsConfigError } from './aws-errors.js';
 import { buildLightProgram, namesNoVerb } from './help.js';
 import { discardNewDatabases } from './new-databases.js';
 
+/** Commander outcomes that are not failures (help and version were printed on stdout). */
+const COMMANDER_SUCCESS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/** A parser error (unknown option, missing argument...) as a coded `cli.usage` error. */
+function usageError(error: CommanderError): SoswError {
+  return new SoswError('cli.usage', `${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}. Run with --help for usage.`, {
+    details: { parserCode: error.code },
+    cause: error,
+  });
+}
+
 /** Print a failure the way every command does: a coded line for humans, or JSON with --json. */
 export function reportError(error: unknown, json: boolean): number {
-  if (error instanceof CommanderError) return error.exitCode;
-  const coded = SoswError.is(error)
-    ? error
-    : new SoswError('internal', error instanceof Error ? error.message : String(error), { cause: error });
+  if (error instanceof CommanderError) {
+    if (COMMANDER_SUCCESS.has(error.code) || !json) return error.exitCode;
+    process.stderr.write(`${JSON.stringify({ error: usageError(error).toJSON() })}\n`);
+    return error.exitCode === 0 ? 1 : error.exitCode;
+  }
+  const coded =
+    awsConfigError(error) ??
+    (SoswError.is(error) ? error : new SoswError('internal', error instanceof Error ? error.message : String(error), { cause: error }));
   if (json) process.stderr.write(`${JSON.stringify({ error: coded.toJSON() })}\n`);
   else process.stderr.write(`error [${coded.code}]: ${coded.message}\n`);
   return coded.code === 'internal' ? 70 : 1;
@@ -21,13 +37,14 @@ export function reportError(error: unknown, json: boolean): number {
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   // `sosw`, `sosw --version`, `sosw --help` need no verb module: answer without loading them.
-  const program = (namesNoVerb(argv) ? buildLightProgram() : (await import('./program.js')).buildProgram()).exitOverride();
+  const json = argv.includes('--json');
+  const program = namesNoVerb(argv) ? buildLightProgram({ json }) : (await import('./program.js')).buildProgram({ json });
   try {
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
     discardNewDatabases();
-    return reportError(error, argv.includes('--json'));
+    return reportError(error, json);
   }
 }
 

@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
-import { createRootProgram } from './help.js';
+import { createRootProgram, type RootProgramOptions } from './help.js';
 
-export function buildProgram(): Command {
-  const program = createRootProgram();
+export function buildProgram(options: RootProgramOptions = {}): Command {
+  const program = createRootProgram(options);
   registerCommands(program);
   return program;
 }

@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'invoke.unknownFunction',
   'notify.failed',
   'config.sourceUnavailable',
+  'aws.config',
   // workers
   'worker.nonRetriable',
   'worker.retryLater',

@@ -4,7 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { SoswError } from '../core/errors.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
-import { checkLabourer, listQuerySchema, parseQuery, parseTaskId, seriesQuerySchema, taskIdSchema } from './query.js';
+import { checkLabourer, listQuerySchema, parseQuery, parseTaskId, searchQuerySchema, seriesQuerySchema, taskIdSchema } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
 
@@ -48,6 +48,10 @@ export function registerApiRoutes(app: Hono, source: DashboardSource, eventInter
   app.get('/api/jobs', async (c) => {
     parseQuery(z.strictObject({}), c.req.query());
     return c.json(await source.jobs());
+  });
+  app.get('/api/tasks', async (c) => {
+    const q = parseQuery(searchQuerySchema, c.req.query());
+    return c.json({ prefix: q.prefix, tasks: await source.searchTasks(q.prefix, q.limit) });
   });
   app.get('/api/tasks/:id', async (c) => {
     const taskId = parseTaskId(c.req.param('id'));

@@ -12,6 +12,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ErrorCode, SoswError } from '../core/errors.js';
 import { registerApiRoutes } from './api-routes.js';
 import { checkMutation, requireToken } from './auth.js';
+import { checkHost } from './host-check.js';
 import { parseTaskId } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
@@ -24,6 +25,8 @@ export interface DashboardAppOptions {
   readonly token?: string | undefined;
   /** Milliseconds between Server-Sent Events updates. @defaultValue 1000 */
   readonly eventIntervalMs?: number | undefined;
+  /** Accepted `Host` header values, asked per request (see host-check.ts); null or unset: any. */
+  readonly allowedHosts?: (() => ReadonlySet<string> | null) | undefined;
 }
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
@@ -68,6 +71,8 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
       "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
     );
   });
+  const allowedHosts = options.allowedHosts;
+  if (allowedHosts !== undefined) app.use('*', checkHost(allowedHosts));
   app.use('*', requireToken(token));
   app.use('*', checkMutation());
 

@@ -5,6 +5,7 @@
  * - a POST must be `application/json` and, when the browser sends an Origin, come from the
  *   dashboard's own origin (so no other web page can redrive tasks through a viewer's browser).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { SoswError } from '../core/errors.js';
@@ -13,12 +14,13 @@ import { loginPage } from './views/login-page.js';
 export const TOKEN_COOKIE = 'sosw_dashboard_token';
 export const TOKEN_HEADER = 'x-sosw-token';
 
-/** Compare without an early exit on the first differing character. */
+/**
+ * Compare in constant time (crypto.timingSafeEqual) over SHA-256 digests, so neither the first
+ * differing byte nor the token's length shows in the time taken.
+ */
 export function sameToken(given: string, expected: string): boolean {
-  if (given.length !== expected.length) return false;
-  let diff = 0;
-  for (let i = 0; i < given.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i);
-  return diff === 0;
+  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function presentedToken(c: Context): string | undefined {

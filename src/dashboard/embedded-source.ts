@@ -10,6 +10,7 @@ import { findTask } from '../adapters/local/task-listing.js';
 import { type Clock, epochSeconds, epochSecondsFloat, systemClock } from '../core/clock.js';
 import type { EmbeddedRuntime } from '../local.js';
 import { COUNTER_NAMES } from '../ports/metrics.js';
+import { hasTaskIdSearch } from '../ports/task-id-search.js';
 import { engineObserver } from './engine-taps.js';
 import { JobTracker } from './job-tracker.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -148,6 +149,13 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
         ...found,
         audit: audit.map((e) => ({ at: e.createdAt, action: e.action, author: e.author, invocationId: e.invocationId, extra: e.extra })),
       };
+    },
+    async searchTasks(prefix, limit) {
+      if (!hasTaskIdSearch(runtime.store)) return [];
+      const now = epochSeconds(clock);
+      const ids = await runtime.store.taskIdsWithPrefix(prefix, limit);
+      const found = await Promise.all(ids.map((id) => findTask(runtime.store, id, runtime.labourers, now)));
+      return found.flatMap((t) => (t === null ? [] : [{ taskId: t.taskId, labourerId: t.labourerId, state: t.state }]));
     },
     async deadTasks({ labourerId, limit }: ListOptions) {
       const lists = await Promise.all(labourerIds(labourerId).map((id) => runtime.store.recentClosed(id, false, limit)));

@@ -36,6 +36,24 @@ export const taskIdSchema = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
 
+/** Largest number of matches `/api/tasks?prefix=` returns. */
+export const MAX_SEARCH_LIMIT = 50;
+
+/** `GET /api/tasks?prefix=<first characters of a task id>&limit=<n>`. */
+export const searchQuerySchema = z.strictObject({
+  prefix: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -'),
+  limit: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_SEARCH_LIMIT, `must be at most ${MAX_SEARCH_LIMIT}`)
+    .default(10),
+});
+
 function invalid(param: string, problem: string, received: unknown): SoswError {
   return new SoswError('dashboard.invalidQuery', `Invalid ${param}: ${problem} (received ${JSON.stringify(received)}).`, {
     details: { param, problem, received },

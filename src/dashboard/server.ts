@@ -1,11 +1,13 @@
 /**
  * Serve the dashboard on Node with @hono/node-server. Loopback by default; binding any other
  * address needs a token, so the task data and the redrive action are never open to a network.
+ * Only the names it is bound under are answered in `Host` (host-check.ts, against DNS rebinding).
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { SoswError } from '../core/errors.js';
 import { createDashboardApp } from './app.js';
+import { allowedHostHeaders } from './host-check.js';
 import type { DashboardSource } from './source.js';
 
 export const DEFAULT_DASHBOARD = Object.freeze({ host: '127.0.0.1', port: 8787 });
@@ -64,7 +66,9 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const port = options.port ?? DEFAULT_DASHBOARD.port;
   const token = options.token === '' ? undefined : options.token;
   checkOptions(host, port, token);
-  const app = createDashboardApp(options.source, { token, eventIntervalMs: options.eventIntervalMs });
+  // Known once listening (port 0 picks one); until then nothing is answered.
+  let allowed: ReadonlySet<string> | null = new Set<string>();
+  const app = createDashboardApp(options.source, { token, eventIntervalMs: options.eventIntervalMs, allowedHosts: () => allowed });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
@@ -81,6 +85,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     });
   });
   const address = server.address() as AddressInfo;
+  allowed = allowedHostHeaders(host, address.port);
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {

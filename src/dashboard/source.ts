@@ -244,6 +244,13 @@ export interface ListOptions {
   readonly limit: number;
 }
 
+/** A task found by id prefix. */
+export interface TaskMatch {
+  readonly taskId: string;
+  readonly labourerId: string;
+  readonly state: string;
+}
+
 /** Everything the dashboard shows, and redrive. */
 export interface DashboardSource {
   readonly projectName: string;
@@ -255,6 +262,8 @@ export interface DashboardSource {
   jobs(): Promise<JobsView>;
   /** A task wherever it is, with its audit trail; null when unknown. */
   task(taskId: string): Promise<TaskDetail | null>;
+  /** Tasks whose id starts with `prefix`, ascending by id, at most `limit` (empty when the store cannot search). */
+  searchTasks(prefix: string, limit: number): Promise<TaskMatch[]>;
   /** Newest closed-dead first. */
   deadTasks(options: ListOptions): Promise<DeadTaskView[]>;
   /** Soonest due first. */

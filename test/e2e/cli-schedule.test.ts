@@ -92,7 +92,7 @@ describe('sosw schedule', () => {
     writeFileSync(join(dir, 'big.json'), JSON.stringify(big));
     const r = sosw(['big.json', '--config', 'config.json', '--db', 'big/sosw.db', '--batch-size', '300']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Queued 2500 tasks for labourer worker \(job [0-9a-f]{32}\) in /);
+    expect(r.stdout).toMatch(/^Queued 2,500 tasks for labourer worker \(job [0-9a-f]{32}\) in /);
     expect(taskPayloads(join(dir, 'big/sosw.db'))).toHaveLength(2500);
     expect(readdirSync(join(dir, 'big/blobs/sosw/scheduler'))).toEqual([]);
   });

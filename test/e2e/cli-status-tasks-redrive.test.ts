@@ -21,6 +21,7 @@ interface StatusJson {
 describe('sosw status / tasks / redrive / dev (subprocess)', () => {
   let fixture: ProjectFixture;
   let deadId: string;
+  let succeededId: string;
   const project = (): string[] => ['--config', fixture.configPath, '--db', fixture.dbPath];
 
   beforeAll(async () => {
@@ -57,7 +58,9 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     deadId = tasks[0]?.taskId ?? '';
 
     const succeeded = await runCli(['tasks', ...project(), '--labourer', 'w', '--state', 'succeeded', '--json']);
-    expect((JSON.parse(succeeded.stdout) as { tasks: unknown[] }).tasks).toHaveLength(3);
+    const succeededTasks = (JSON.parse(succeeded.stdout) as { tasks: Array<{ taskId: string }> }).tasks;
+    expect(succeededTasks).toHaveLength(3);
+    succeededId = succeededTasks[0]?.taskId ?? '';
 
     const one = await runCli(['tasks', deadId, ...project()]);
     expect(one.code, one.stderr).toBe(0);
@@ -72,6 +75,18 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     const unknown = await runCli(['tasks', 'f'.repeat(32), ...project(), '--json']);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'task.notFound' } });
+  });
+
+  it('redrive of an unknown or a succeeded task exits 1 with a coded error and changes nothing', async () => {
+    const unknown = await runCli(['redrive', 'f'.repeat(32), ...project(), '--json']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'task.notFound', details: { taskIds: ['f'.repeat(32)] } } });
+    const notDead = await runCli(['redrive', deadId, succeededId, ...project()]);
+    expect(notDead.code).toBe(1);
+    expect(notDead.stderr).toMatch(new RegExp(`error \\[task\\.notDead\\]: Only dead tasks can be redriven; ${succeededId} is succeeded`));
+    const status = JSON.parse((await runCli(['status', ...project(), '--json'])).stdout) as StatusJson;
+    expect(status.labourers[0]).toMatchObject({ queued: 0, dead: 1, completed: 3 });
   });
 
   it('redrive puts the dead task back in the queue with its attempts reset', async () => {
@@ -112,7 +127,8 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     dev.child.kill('SIGINT');
     const exit = await dev.exited();
     expect(exit.code, dev.output().stderr).toBe(0);
-    expect(dev.output().stdout).toMatch(/Stopped after .*: 5 completed, 1 dead, 0 still open\./);
+    // This run closed the two new tasks and the redriven one (dead again); the earlier 3 are not counted.
+    expect(dev.output().stdout).toMatch(/Stopped after .*: 2 completed, 1 dead in this run; 0 still open\./);
   });
 
   it('dev --until-done stops by itself, gracefully, once every task is closed', async () => {

@@ -232,6 +232,17 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
+  /** Ids of tasks (live, retrying or closed) starting with `prefix`, ascending, at most `limit` (an index range per table). */
+  public async taskIdsWithPrefix(prefix: string, limit: number): Promise<string[]> {
+    return this.#connection.use('taskIdsWithPrefix', (db, tables) => {
+      const range = 'task_id >= ? AND task_id < ?';
+      const sql = `SELECT task_id FROM ${tables.tasks} WHERE ${range} UNION SELECT task_id FROM ${tables.retryTasks} WHERE ${range} UNION SELECT task_id FROM ${tables.closedTasks} WHERE ${range} ORDER BY task_id LIMIT ?`;
+      // Every id starting with the prefix sorts at or after it and before prefix + U+FFFF.
+      const high = `${prefix}\uffff`;
+      return db.prepare<unknown[], string>(sql).pluck().all(prefix, high, prefix, high, prefix, high, limit);
+    });
+  }
+
   /** Close the connection if this store opened it (a shared `database` stays open). Idempotent. */
   public async close(): Promise<void> {
     this.#connection.close();

@@ -9,10 +9,11 @@ import type { Command } from 'commander';
 import { SoswError } from '../../core/errors.js';
 import { type DashboardFlags, startDevDashboard, withDashboardOptions } from '../../dashboard/dev-dashboard.js';
 import { parseEndpointPort, startDevLambdaEndpoint } from '../../lambda/dev-endpoint.js';
-import { createEmbeddedRuntime, handleShutdownSignals } from '../../local.js';
+import { createEmbeddedRuntime, handleShutdownSignals, type RunSummary } from '../../local.js';
 import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
-import { createCliLogger, createProgressView, formatElapsed, writeLine } from '../output.js';
+import { createCliLogger, createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
+import { resolveCliProject } from '../project-config.js';
 import { type ProjectFlags, progressRows } from './status.js';
 
 interface DevFlags extends ProjectFlags, DashboardFlags {
@@ -41,6 +42,11 @@ function readJob(path: string): unknown {
   }
 }
 
+/** Tasks this run closed: the summary now less the one before start (never below 0, e.g. after a redrive). */
+export function runCounts(before: RunSummary, after: RunSummary): { completed: number; dead: number } {
+  return { completed: Math.max(0, after.completed - before.completed), dead: Math.max(0, after.dead - before.dead) };
+}
+
 export function register(program: Command): void {
   const command = program
     .command('dev')
@@ -55,7 +61,7 @@ export function register(program: Command): void {
     const tick = milliseconds(flags.tick, 'tick');
     const json = flags.json === true;
     const runtime = await createEmbeddedRuntime({
-      configPath: flags.config,
+      project: await resolveCliProject({ config: flags.config }, { required: true }),
       dbPath: projectDbPath(flags.db),
       onOpenDatabase: noteDatabase,
       dispatchIntervalMs: tick,
@@ -80,8 +86,10 @@ export function register(program: Command): void {
           });
     for (const path of flags.job ?? []) {
       const result = await runtime.schedule(readJob(path));
-      if (!json) writeLine(`Scheduled ${result.queued} tasks for ${result.labourerId} from ${path}.`);
+      if (!json) writeLine(`Scheduled ${plural(result.queued, 'task')} for ${result.labourerId} from ${path}.`);
     }
+    // What the database held before this run: the summary counts what this run closed.
+    const before = await runtime.summary();
     await runtime.start();
     if (json) writeLine(JSON.stringify({ event: 'started', project: runtime.projectName, database: runtime.dbPath, pid: process.pid }));
     else {
@@ -119,10 +127,11 @@ export function register(program: Command): void {
         await lambdaEndpoint?.close();
         const summary = await runtime.summary();
         const report = await runtime.stop();
-        if (json) writeLine(JSON.stringify({ event: 'stopped', summary, shutdown: report }));
+        const run = runCounts(before, summary);
+        if (json) writeLine(JSON.stringify({ event: 'stopped', summary, run, shutdown: report }));
         else {
           writeLine(
-            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${summary.completed} completed, ${summary.dead} dead, ${summary.open} still open.`,
+            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${formatCount(run.completed)} completed, ${formatCount(run.dead)} dead in this run; ${formatCount(summary.open)} still open.`,
           );
           if (!report.finished)
             writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);

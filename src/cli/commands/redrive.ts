@@ -3,9 +3,10 @@
  * reset, by id or all of them (`--all`, optionally for one `--labourer`).
  */
 import type { Command } from 'commander';
-import { epochSecondsFloat, systemClock } from '../../core/clock.js';
+import { epochSeconds, epochSecondsFloat, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
-import { withBackendOption } from '../backend.js';
+import { findTask } from '../../local.js';
+import { type ProjectHandle, withBackendOption } from '../backend.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { writeJson, writeLine } from '../output.js';
 import { openProject, type ProjectFlags } from './status.js';
@@ -18,6 +19,33 @@ interface RedriveFlags extends ProjectFlags {
 
 /** Largest number of dead tasks one `--all` redrives per labourer. */
 const ALL_LIMIT = 100_000;
+
+/**
+ * Every id named on the command line must be a dead task: an unknown id is `task.notFound`, a task
+ * that is not dead `task.notDead`, and then nothing is redriven (exit 1).
+ */
+async function checkRedrivable(project: ProjectHandle, taskIds: readonly string[]): Promise<void> {
+  const now = epochSeconds(systemClock);
+  const unknown: string[] = [];
+  const notDead: Array<{ taskId: string; state: string }> = [];
+  for (const taskId of taskIds) {
+    const task = await findTask(project.store, taskId, project.labourers, now);
+    if (task === null) unknown.push(taskId);
+    else if (task.state !== 'dead') notDead.push({ taskId, state: task.state });
+  }
+  if (unknown.length > 0)
+    throw new SoswError(
+      'task.notFound',
+      `No task ${unknown.join(', ')} in ${project.dbPath}; nothing was redriven. List dead tasks with: sosw tasks --state dead.`,
+      { details: { taskIds: unknown } },
+    );
+  if (notDead.length > 0)
+    throw new SoswError(
+      'task.notDead',
+      `Only dead tasks can be redriven; ${notDead.map((t) => `${t.taskId} is ${t.state}`).join(', ')}. Nothing was redriven. List dead tasks with: sosw tasks --state dead.`,
+      { details: { tasks: notDead } },
+    );
+}
 
 export function register(program: Command): void {
   const command = program
@@ -35,6 +63,7 @@ export function register(program: Command): void {
       }
       const runtime = await openProject(flags);
       try {
+        await checkRedrivable(runtime, taskIds);
         const ids = [...taskIds];
         if (flags.all === true) {
           const labourers = flags.labourer === undefined ? runtime.labourers : [labourerById(runtime.labourers, flags.labourer)];

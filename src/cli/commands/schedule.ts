@@ -1,16 +1,12 @@
 /**
  * `sosw schedule <job.json | ->`: chunk a job into tasks and queue them in the embedded store
- * (SQLite). `--dry-run` prints the planned tasks instead and writes nothing. Without `--config`,
- * the nearest project config (sosw.config.*) gives the job schemas, the labourers and the database,
- * so a job is chunked exactly as `sosw dev --job` chunks it.
+ * (SQLite). `--dry-run` prints the planned tasks instead and writes nothing.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
-import { findProjectConfig, loadProject } from '../../adapters/local/project-loader.js';
-import { type ConfigDocument, deepMergeAll } from '../../core/config/deep-merge.js';
-import { toEssentialConfigs } from '../../core/config/project-config.js';
+import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
@@ -20,14 +16,15 @@ import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
 import { noteDatabase } from '../new-databases.js';
-import { DEFAULT_DB_PATH, withDbOption, withJsonOption } from '../options.js';
-import { createProgressView, formatElapsed, writeLine } from '../output.js';
+import { withJsonOption, withProjectDbOption } from '../options.js';
+import { createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
+import { cliProjectDbPath, projectSchedulerConfig, resolveCliProject } from '../project-config.js';
 
 /** Tasks per batch when the config document does not set `rows_to_process` (SQLite batches are cheap). */
 export const EMBEDDED_ROWS_TO_PROCESS = 1000;
 
 interface ScheduleFlags {
-  db: string;
+  readonly db?: string;
   readonly json: boolean;
   readonly config?: string;
   readonly dryRun?: boolean;
@@ -72,35 +69,56 @@ function positiveInt(text: string, field: string, allowZero = false): number {
   return n;
 }
 
-/** The Scheduler document and database of the nearest project config, when there is one. */
-interface ProjectSchedule {
-  readonly document: ConfigDocument;
-  readonly dbPath: string;
-}
-
-async function nearestProject(): Promise<ProjectSchedule | null> {
-  const path = findProjectConfig(process.cwd());
-  if (path === null) return null;
-  const project = await loadProject({ configPath: path });
-  const docs = toEssentialConfigs(project.config);
-  return {
-    document: deepMergeAll(docs.sosw_essential_config, docs.sosw_scheduler_config),
-    dbPath: resolve(project.databasePath ?? DEFAULT_DB_PATH),
-  };
-}
-
-/** The config document (`--config`, else the project's), or one that registers the job's labourer when there is none. */
-function loadConfig(flags: ScheduleFlags, event: unknown, project: ProjectSchedule | null): SchedulerConfig {
-  const doc = (flags.config === undefined ? (project?.document ?? {}) : readJsonFile(flags.config, 'config')) as Record<string, unknown>;
+/** A `--config` JSON file in the original Scheduler document shape (task_config.labourers, no top-level `labourers`). */
+function legacySchedulerDocument(path: string | undefined): Record<string, unknown> | null {
+  if (path === undefined || !path.endsWith('.json')) return null;
+  const doc = readJsonFile(path, 'config');
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new SoswError('config.invalid', `The config ${flags.config} must be a JSON object.`);
-  const input: Record<string, unknown> = { rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...doc };
-  if (flags.config === undefined && project === null && event !== undefined) {
+    throw new SoswError('config.invalid', `The config ${path} must be a JSON object.`, { details: { path } });
+  return 'labourers' in doc ? null : (doc as Record<string, unknown>);
+}
+
+interface ScheduleConfig {
+  readonly config: SchedulerConfig;
+  /** The project config the job is checked against (null: a Scheduler document, or no project at all). */
+  readonly project: LoadedProject | null;
+}
+
+/**
+ * The Scheduler config: the project's (found as every verb finds it: --config, else the nearest
+ * sosw.config.*), or an original-shape Scheduler document given with --config, or, with no project
+ * at all, one that registers the job's own labourer.
+ */
+async function loadConfig(flags: ScheduleFlags, event: unknown): Promise<ScheduleConfig> {
+  const overrides: Record<string, unknown> =
+    flags.batchSize === undefined ? {} : { rows_to_process: positiveInt(flags.batchSize, 'batch-size') };
+  const legacy = legacySchedulerDocument(flags.config);
+  if (legacy !== null)
+    return { config: resolveSchedulerConfig({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...legacy, ...overrides }), project: null };
+  const project = await resolveCliProject({ config: flags.config }, { required: false });
+  if (project !== null) return { config: projectSchedulerConfig(project, overrides), project };
+  const input: Record<string, unknown> = { rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...overrides };
+  if (event !== undefined) {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind === 'job') input.task_config = { labourers: { [parsed.labourerId]: {} } };
   }
-  if (flags.batchSize !== undefined) input.rows_to_process = positiveInt(flags.batchSize, 'batch-size');
-  return resolveSchedulerConfig(input);
+  return { config: resolveSchedulerConfig(input), project: null };
+}
+
+/** Plan the whole job (no write); an unknown labourer names the project's labourers and the config file to fix. */
+function checkJob(planner: Scheduler, event: unknown, atMs: number | undefined, project: LoadedProject | null): void {
+  try {
+    planner.plan(event, atMs);
+  } catch (error) {
+    if (project === null || !SoswError.is(error, 'job.unknownLabourer')) throw error;
+    const labourerId = String(error.details.labourerId);
+    const known = Object.keys(project.config.labourers);
+    throw new SoswError(
+      'job.unknownLabourer',
+      `Unknown labourer ${JSON.stringify(labourerId)} in the job; ${project.path} has: ${known.join(', ') || '(none)'}. Fix lambda_name in the job, or add the labourer under labourers in the config.`,
+      { details: { ...error.details, labourerId, known, configPath: project.path }, cause: error },
+    );
+  }
 }
 
 function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, flags: ScheduleFlags): void {
@@ -113,7 +131,7 @@ function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, 
     shown++;
   }
   if (flags.json) writeLine(JSON.stringify({ dry_run: true, labourer_id: plan.labourerId, total: plan.total, shown }));
-  else writeLine(`total: ${plan.total} tasks for labourer ${plan.labourerId} (showing ${shown})`);
+  else writeLine(`total: ${plural(plan.total, 'task')} for labourer ${plan.labourerId} (showing ${formatCount(shown)})`);
 }
 
 function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean): void {
@@ -140,8 +158,8 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
     return;
   }
   const who = results.length === 1 ? `labourer ${first.labourerId} (job ${first.jobId})` : `${results.length} jobs`;
-  const skippedText = skipped > 0 ? `, ${skipped} already queued` : '';
-  writeLine(`Queued ${queued} tasks for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
+  const skippedText = skipped > 0 ? `, ${formatCount(skipped)} already queued` : '';
+  writeLine(`Queued ${plural(queued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
 }
 
 async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): Promise<void> {
@@ -150,26 +168,25 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const atMs = flags.at === undefined ? undefined : Date.parse(flags.at);
   if (atMs !== undefined && Number.isNaN(atMs))
     throw usage(`--at must be an ISO date-time such as 2024-05-01T00:00:00Z, got ${JSON.stringify(flags.at)}.`, 'at');
-  const project = flags.config === undefined ? await nearestProject() : null;
-  // The project's database unless --db (or SOSW_DB) says otherwise, as for `sosw dev`.
-  if (project !== null && flags.db === DEFAULT_DB_PATH && process.env.SOSW_DB === undefined) flags.db = project.dbPath;
-  const config = loadConfig(flags, event, project);
+  const { config, project } = await loadConfig(flags, event);
   // A planner that writes nothing: the dry run, and the check of the whole job before the database is opened.
   const planner = new Scheduler({ config, store: { enqueue: async () => [] }, blobs: new FsBlobStore({ root: flags.blobs ?? '.' }) });
   if (flags.dryRun === true) {
     if (event === undefined) throw usage('--dry-run needs a job file.', 'job');
+    checkJob(planner, event, atMs, project);
     dryRun(planner, event, atMs, flags);
     return;
   }
-  if (event !== undefined) planner.plan(event, atMs);
+  if (event !== undefined) checkJob(planner, event, atMs, project);
   if (resolveBackend(flags.backend) === 'aws') {
     const started = performance.now();
     summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
     return;
   }
-  noteDatabase(flags.db);
-  if (flags.db !== ':memory:') mkdirSync(dirname(flags.db), { recursive: true });
-  const database = openSqliteDatabase(flags.db);
+  const dbPath = cliProjectDbPath(project, flags.db);
+  noteDatabase(dbPath);
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  const database = openSqliteDatabase(dbPath);
   const store = new SqliteTaskStore({ database });
   const metaLog = new SqliteMetaLog({ database });
   const view = createProgressView({ quiet: flags.json || process.stdout.isTTY !== true });
@@ -179,7 +196,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       config,
       store,
       metaLog,
-      blobs: new FsBlobStore({ root: flags.blobs ?? join(flags.db === ':memory:' ? '.sosw' : dirname(flags.db), 'blobs') }),
+      blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
       functionName: 'sosw_scheduler',
       onProgress: (p) =>
         view.update(
@@ -206,7 +223,7 @@ export function register(program: Command): void {
     .argument('[job]', 'job JSON file, or - to read it from stdin')
     .option(
       '--config <file>',
-      'Scheduler config document (original JSON shape: job_schema_variants, task_config.labourers, ...); default: the nearest sosw.config.*',
+      'project config (default: the nearest sosw.config.* from the current folder up), or a Scheduler document in the original JSON shape (task_config.labourers, job_schema_variants)',
     )
     .option('--dry-run', 'write nothing: print the planned tasks as JSON lines, then the total')
     .option('--limit <n>', 'with --dry-run: how many tasks to print (0 = all)', '20')
@@ -214,7 +231,7 @@ export function register(program: Command): void {
     .option('--blobs <dir>', 'folder for queue files (default: blobs/ next to the database)')
     .option('--batch-size <n>', `tasks per batch (default: rows_to_process of the config, else ${EMBEDDED_ROWS_TO_PROCESS})`)
     .option('--resume', 'also continue unfinished queue files left by earlier runs');
-  withJsonOption(withBackendOption(withDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
+  withJsonOption(withBackendOption(withProjectDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
     await runSchedule(job, flags);
   });
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { LabourerStatus, RuntimeStatus } from '../../local.js';
 import { openProjectOn, type ProjectHandle, withBackendOption } from '../backend.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
-import { type ProgressRow, renderTable, writeJson, writeLine } from '../output.js';
+import { formatCount, type ProgressRow, renderTable, writeJson, writeLine } from '../output.js';
 
 export interface ProjectFlags {
   readonly config?: string | undefined;
@@ -59,13 +59,13 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
 export function progressRows(status: RuntimeStatus): ProgressRow[] {
   return status.labourers.map((l) => {
     const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-    const places = `${l.running} running, ${l.queued} queued, ${l.retrying} retrying, ${l.dead} dead`;
+    const places = `${formatCount(l.running)} running, ${formatCount(l.queued)} queued, ${formatCount(l.retrying)} retrying, ${formatCount(l.dead)} dead`;
     return {
       key: l.labourerId,
       label: l.labourerId,
       done: l.completed + l.dead,
       total,
-      detail: `health ${l.health} cap ${l.cap}/${l.maxSimultaneousInvocations} | ${places}`,
+      detail: `${places} | health ${l.health} cap ${l.cap}/${l.maxSimultaneousInvocations}`,
     };
   });
 }

@@ -27,10 +27,10 @@ interface SynthFlags {
 
 /** Run the command; returns the text it printed (for tests). */
 export async function runSynth(flags: SynthFlags, cwd: string = process.cwd()): Promise<string> {
-  const { loadProject } = await import('../../local.js');
+  const { resolveCliProject } = await import('../project-config.js');
   const { CDK_FEATURE, importOptional } = await import('../../adapters/optional-dependency.js');
   const { synthesizeProject } = await importOptional(() => import('../../cdk.js'), CDK_FEATURE);
-  const project = await loadProject({ configPath: flags.config, cwd });
+  const project = await resolveCliProject({ config: flags.config, cwd }, { required: true });
   // Without --assembly-dir the cloud assembly is scratch: made in a temp folder, removed after (also on failure).
   const scratch = flags.assemblyDir === undefined ? mkdtempSync(join(tmpdir(), 'sosw-synth-')) : undefined;
   try {

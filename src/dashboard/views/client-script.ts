@@ -81,10 +81,30 @@ export const DASHBOARD_JS = `(() => {
 
   const find = document.getElementById('find-task');
   if (find) {
+    // The box takes a whole id or its first characters: one match opens it, several are listed.
     find.addEventListener('submit', (event) => {
       event.preventDefault();
-      const id = new FormData(find).get('task');
-      if (id) location.href = '/tasks/' + encodeURIComponent(String(id).trim());
+      const text = String(new FormData(find).get('task') || '').trim();
+      if (!text) return;
+      const open = (id) => { location.href = '/tasks/' + encodeURIComponent(id); };
+      fetch('/api/tasks?prefix=' + encodeURIComponent(text) + '&limit=10', { credentials: 'same-origin' })
+        .then((r) => r.json().then((j) => ({ ok: r.ok, j })))
+        .then(({ ok, j }) => {
+          if (!ok) { toast((j.error && j.error.message) || 'Search failed', true); return; }
+          const exact = j.tasks.find((t) => t.taskId === text);
+          if (exact || j.tasks.length === 1) { open((exact || j.tasks[0]).taskId); return; }
+          if (j.tasks.length === 0) { toast('No task id starts with ' + text + '.', true); return; }
+          const list = document.getElementById('find-results');
+          if (!list) return;
+          list.replaceChildren(...j.tasks.map((t) => {
+            const a = document.createElement('a');
+            a.href = '/tasks/' + encodeURIComponent(t.taskId);
+            a.textContent = t.taskId + ' · ' + t.labourerId + ' · ' + t.state;
+            return a;
+          }));
+          list.hidden = false;
+        })
+        .catch((e) => toast('Search failed: ' + e.message, true));
     });
   }
 

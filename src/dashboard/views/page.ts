@@ -57,7 +57,7 @@ function shell(o: ShellOptions): string {
 <body data-stream="${esc(o.stream)}" data-poll="${esc(o.poll)}">
 <div class="top"><h1><a href="/" style="color:inherit">sosw</a> <span>· ${esc(o.project)}</span></h1>
 <span id="connection" class="pill off">connecting…</span><span data-section="status">${o.sections.status ?? ''}</span><span id="updated" class="meta"></span>
-<form id="find-task"><input name="task" placeholder="Open a task by id…" aria-label="task id" autocomplete="off"></form></div>
+<form id="find-task"><input name="task" placeholder="Find a task by id or its start…" aria-label="task id or its first characters" autocomplete="off"><div id="find-results" data-testid="find-results" hidden></div></form></div>
 <main>${o.main}</main><div id="toast" role="status"></div>
 <script src="/assets/dashboard.js"></script></body></html>`;
 }

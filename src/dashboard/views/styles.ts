@@ -66,4 +66,7 @@ pre{background:var(--bg);padding:10px;border-radius:6px;overflow:auto;font-size:
 .state.dead{background:var(--bad);color:#fff}.state.succeeded{background:var(--ok);color:#fff}.state.retrying{background:var(--warn);color:#fff}
 .login{max-width:420px;margin:80px auto;background:var(--panel);padding:24px;border-radius:10px;border:1px solid var(--line)}
 .login input{width:100%;padding:8px;margin:8px 0;border:1px solid var(--line);border-radius:6px}
+#find-task{position:relative}
+#find-results{position:absolute;right:0;top:100%;z-index:5;background:#fff;border:1px solid #d1d5db;border-radius:6px;min-width:22rem;padding:.25rem 0}
+#find-results a{display:block;padding:.25rem .6rem;font-family:ui-monospace,monospace;font-size:.8rem}
 `;

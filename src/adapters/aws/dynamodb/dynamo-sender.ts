@@ -21,17 +21,24 @@ export function cancellationCodes(error: unknown): string[] {
   return reasons.map((r) => r.Code ?? 'None');
 }
 
+/**
+ * What the sender retries: only what the AWS SDK does not. A throttled request (throttling error
+ * names, see aws-errors.ts) was already retried by the SDK's own retry strategy (standard mode,
+ * `maxAttempts` / AWS_MAX_ATTEMPTS), so it is not retried again here (that multiplied the attempts);
+ * transaction conflicts, which the SDK does not retry, are.
+ */
 function isTransient(error: unknown): boolean {
-  if (isThrottling(error)) return true;
   if (awsErrorName(error) !== 'TransactionCanceledException') return awsErrorName(error) === 'TransactionConflictException';
   const codes = cancellationCodes(error);
   return codes.some((c) => TRANSIENT_REASONS.has(c)) && !codes.includes('ConditionalCheckFailed');
 }
 
 /**
- * Sends DynamoDB requests: throttling (and transaction conflicts) are retried with backoff and
- * become `store.throttled` when they persist; every other AWS error becomes a SoswError at this
- * edge, except conditional failures, which the operations map to their outcomes.
+ * Sends DynamoDB requests. One retry policy per failure: throttling is retried by the AWS SDK
+ * (its retry strategy) and becomes `store.throttled` here when it outlasts those retries;
+ * transaction conflicts and unprocessed batch items, which the SDK does not retry, are retried
+ * here with backoff. Every other AWS error becomes a SoswError at this edge, except conditional
+ * failures, which the operations map to their outcomes.
  */
 export class DynamoSender {
   readonly #client: () => DynamoDBDocumentClient;

@@ -127,22 +127,35 @@ describe('DynamoSender', () => {
     return () => ({ send: async () => (errors.length > 0 ? Promise.reject(errors.shift()) : result) }) as unknown as DynamoDBDocumentClient;
   }
 
-  it('retries throttling with exponential backoff and then succeeds', async () => {
+  it('retries transaction conflicts (which the SDK does not) with exponential backoff and then succeeds', async () => {
     sleeps.length = 0;
     const sender = new DynamoSender(
-      fakeClient([awsError('ProvisionedThroughputExceededException'), awsError('ThrottlingException')]),
+      fakeClient([
+        awsError('TransactionConflictException'),
+        awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }),
+      ]),
       backoff,
     );
     await expect(sender.run('claim', 'sosw_tasks', (c) => c.send({} as never))).resolves.toEqual({ ok: true });
     expect(sleeps).toEqual([5, 10]);
   });
 
-  it('turns persistent throttling into store.throttled with the cause', async () => {
-    const errors = Array.from({ length: 5 }, () => awsError('RequestLimitExceeded'));
-    const sender = new DynamoSender(fakeClient(errors), backoff);
-    const error = await sender.run('claim', 'sosw_tasks', (c) => c.send({} as never)).catch((e: unknown) => e);
-    expect(SoswError.is(error, 'store.throttled')).toBe(true);
-    expect((error as SoswError).cause).toBeDefined();
+  it('does not retry throttling on top of the SDK: store.throttled at once, with the cause', async () => {
+    for (const name of ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']) {
+      sleeps.length = 0;
+      let calls = 0;
+      const client = (() => ({
+        send: async () => {
+          calls++;
+          throw awsError(name);
+        },
+      })) as unknown as () => DynamoDBDocumentClient;
+      const error = await new DynamoSender(client, backoff).run('claim', 'sosw_tasks', (c) => c.send({} as never)).catch((e: unknown) => e);
+      expect(SoswError.is(error, 'store.throttled'), name).toBe(true);
+      expect((error as SoswError).cause).toBeDefined();
+      expect(calls, name).toBe(1);
+      expect(sleeps).toEqual([]);
+    }
   });
 
   it.each([
