@@ -11,6 +11,12 @@ export const META_ACTIONS = [
   'completed',
   'failed',
   'redriven',
+  // operator controls (task_id `control#<labourer_id>`): sosw pause / resume / drain / limit
+  'paused',
+  'resumed',
+  'draining',
+  'limit_pinned',
+  'limit_cleared',
 ] as const;
 export type MetaAction = (typeof META_ACTIONS)[number];
 

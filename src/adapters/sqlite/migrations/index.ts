@@ -1,8 +1,13 @@
 import { MIGRATION_0001_INIT } from './0001_init.js';
 import { MIGRATION_0002_LEASES } from './0002_leases.js';
+import { MIGRATION_0005_CONTROLS } from './0005_controls.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration the code knows, ascending by version. Append only. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([MIGRATION_0001_INIT, MIGRATION_0002_LEASES]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  MIGRATION_0001_INIT,
+  MIGRATION_0002_LEASES,
+  MIGRATION_0005_CONTROLS,
+]);
