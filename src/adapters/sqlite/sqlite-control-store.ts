@@ -65,5 +65,9 @@ export function fromControlRow(row: ControlRow): LabourerControl {
       return text;
     }
   };
-  return { labourerId: row.labourer_id, hold: storedHold(parse(row.hold), row.labourer_id), pin: storedPin(parse(row.pin), row.labourer_id) };
+  return {
+    labourerId: row.labourer_id,
+    hold: storedHold(parse(row.hold), row.labourer_id),
+    pin: storedPin(parse(row.pin), row.labourer_id),
+  };
 }

@@ -113,9 +113,13 @@ function argument<T>(schema: z.ZodType<T>, operation: string, field: string, val
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? '' : ` (${field}.${issue.path.join('.')}: ${issue.message})`;
-  throw new SoswError('store.invalidArgument', `Invalid ${field} for ${operation}: expected a ${field} control${where}, received ${describeValue(value)}.`, {
-    details: { operation, field, received: value },
-  });
+  throw new SoswError(
+    'store.invalidArgument',
+    `Invalid ${field} for ${operation}: expected a ${field} control${where}, received ${describeValue(value)}.`,
+    {
+      details: { operation, field, received: value },
+    },
+  );
 }
 
 /** A hold handed to a control store, checked (`store.invalidArgument` naming the field). */

@@ -122,3 +122,16 @@ export function describeControl(active: ActiveControl, running: number, nowSecon
   if (active.pin !== null) parts.push(describePin(active.pin, nowSeconds));
   return parts.join('; ');
 }
+
+/** A labourer's control as `sosw status` shows it. */
+export interface ControlStatus {
+  readonly state: ControlState;
+  /** In words; empty when no control is in force. */
+  readonly text: string;
+  readonly hold: ControlHold | null;
+  readonly pin: ControlPin | null;
+}
+
+export function controlStatus(active: ActiveControl, running: number, nowSeconds: number): ControlStatus {
+  return { state: controlState(active, running), text: describeControl(active, running, nowSeconds), hold: active.hold, pin: active.pin };
+}

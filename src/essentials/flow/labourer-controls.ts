@@ -131,7 +131,11 @@ export class LabourerControls {
     }
     const rate = options.rate === undefined ? null : parseControlRate(options.rate);
     const configured = labourer.rateLimit;
-    if (rate !== null && configured !== undefined && rate.invocations * PER_MINUTE[rate.per] > configured.invocations * PER_MINUTE[configured.per]) {
+    if (
+      rate !== null &&
+      configured !== undefined &&
+      rate.invocations * PER_MINUTE[rate.per] > configured.invocations * PER_MINUTE[configured.per]
+    ) {
       throw new SoswError(
         'control.invalid',
         `Invalid rate: ${rateText(rate)} is above labourer ${labourerId}'s rate_limit ${rateText(configured)}; a pin can only lower it.`,

@@ -6,8 +6,4 @@ import type { Migration } from './migration.js';
 export type { Migration } from './migration.js';
 
 /** Every migration the code knows, ascending by version. Append only. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([
-  MIGRATION_0001_INIT,
-  MIGRATION_0002_LEASES,
-  MIGRATION_0005_CONTROLS,
-]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([MIGRATION_0001_INIT, MIGRATION_0002_LEASES, MIGRATION_0005_CONTROLS]);

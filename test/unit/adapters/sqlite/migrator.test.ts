@@ -16,11 +16,12 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables and the lease table and records versions 1 and 2 on a fresh database', () => {
+  it('creates the four tables, the lease table and the control table and records versions 1, 2 and 5 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2], version: 2 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 5], version: 5 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
+      'sosw_controls',
       'sosw_leases',
       'sosw_migrations',
       'sosw_retry_tasks',
@@ -32,13 +33,14 @@ describe('migrate', () => {
     expect(ledger).toEqual([
       { scope, version: 1, name: 'init' },
       { scope, version: 2, name: 'leases' },
+      { scope, version: 5, name: 'controls' },
     ]);
   });
 
   it('applies nothing the second time', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 2 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 5 });
   });
 
   it('creates the original index names and the partial completed index', () => {
@@ -69,16 +71,17 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 5]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
+    expect(tableNames()).toContain('autotest_controls');
     expect(migrationScope(autotest)).toBe('autotest_tasks,autotest_closed,autotest_retry,autotest_meta');
   });
 
   it('fails with store.schemaMismatch when the database knows a newer migration', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 3, 'future', 0)`).run(migrationScope(TABLES));
+    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 6, 'future', 0)`).run(migrationScope(TABLES));
     let error: unknown;
     try {
       migrate(db, TABLES);
@@ -87,16 +90,16 @@ describe('migrate', () => {
     }
     expect(error).toBeInstanceOf(SoswError);
     expect((error as SoswError).code).toBe('store.schemaMismatch');
-    expect((error as SoswError).details).toMatchObject({ databaseVersion: 3, codeVersion: 2 });
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 6, codeVersion: 5 });
   });
 
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
     db = new Database(':memory:');
-    const second: Migration = { version: 3, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
-    const broken: Migration = { version: 4, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    const second: Migration = { version: 6, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
+    const broken: Migration = { version: 7, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     expect(tableNames()).toEqual(['sosw_migrations']);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3], version: 3 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 5, 6], version: 6 });
   });
 
   it('knows ascending, unique migration versions', () => {
