@@ -70,6 +70,20 @@ export { detailsKey } from './core/ecology/details-hash.js';
 export { compileHealthRule, type FeelingsInput, getHealth, type HealthRule } from './core/ecology/feelings.js';
 export { type ComparisonOperator, OPERATOR_SPELLINGS, resolveOperator } from './core/ecology/operators.js';
 export { describeValue, ERROR_CODES, type ErrorCode, SoswError, type SoswErrorOptions } from './core/errors.js';
+export {
+  type ActiveControl,
+  activeControl,
+  type ControlHold,
+  type ControlPin,
+  type ControlRate,
+  type ControlState,
+  type ControlStatus,
+  controlStatus,
+  HOLD_MODES,
+  type HoldMode,
+  type LabourerControl,
+} from './core/flow/control.js';
+export { type ControlDuration, controlDurationSeconds, parseControlRate } from './core/flow/control-input.js';
 export { ECO_STATUS, ECO_STATUS_NAMES, type EcoStatus, type LabourerSnapshot, snapshotLabourer } from './core/labourer/labourer.js';
 export { chunkJob } from './core/scheduling/chunk-job.js';
 export { BUILTIN_PERIODS, definePeriod, type PeriodDefinition, type PeriodFunction } from './core/scheduling/periods.js';
@@ -94,6 +108,13 @@ export { buildWorkerEvent, parseTaskPayload, type WorkerEvent } from './core/tas
 // The worker framework
 export { NonRetriableError, type RetryDelay, RetryLaterError, retryDelaySeconds } from './core/worker-errors.js';
 export { Ecology, type EcologyOptions, type HealthReport, type MetricReading } from './essentials/ecology/ecology.js';
+export {
+  type ControlChange,
+  LabourerControls,
+  type LabourerControlsOptions,
+  type LimitOptions,
+  type PauseOptions,
+} from './essentials/flow/labourer-controls.js';
 export { type DispatchDecision, explainDecision } from './essentials/orchestrator/decision.js';
 export {
   Orchestrator,

@@ -45,6 +45,7 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
     { header: 'EXPIRED', value: (l) => l.expired },
     { header: 'COMPLETED', value: (l) => l.completed + l.reported },
     { header: 'DEAD', value: (l) => l.dead },
+    { header: 'CONTROL', value: (l) => l.control?.state ?? 'active' },
   ]);
   const decisions = status.labourers.map((l) =>
     l.lastDecision === null
@@ -52,7 +53,9 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
       : `  ${l.labourerId} (${ago(l.lastDecision.at, nowMs)}): ${l.lastDecision.reason}`,
   );
   const header = `${status.project} - ${status.database} - ${status.running ? 'runtime running' : 'runtime not running'}`;
-  return [header, '', table, '', 'Last decision:', ...decisions].join('\n');
+  const controls = status.labourers.filter((l) => (l.control?.text ?? '') !== '').map((l) => `  ${l.labourerId}: ${l.control?.text}`);
+  const controlLines = controls.length === 0 ? [] : ['', 'Controls:', ...controls];
+  return [header, '', table, ...controlLines, '', 'Last decision:', ...decisions].join('\n');
 }
 
 /** One progress row per labourer: closed out of all, with health, cap and places. */
