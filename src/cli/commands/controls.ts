@@ -93,9 +93,9 @@ function forFlag(value: string | undefined): ControlDuration | undefined {
 export function changeText(verb: Verb, labourerId: string, status: ControlStatus): string {
   const now = status.text === '' ? 'no control is in force' : status.text;
   const effect =
-    verb === 'resume' || (verb === 'limit' && status.pin === null)
+    status.hold === null && status.pin === null
       ? 'Orchestrators dispatch it normally from their next tick'
-      : 'Orchestrators honour it from their next tick';
+      : 'Orchestrators honour this from their next tick';
   return `${labourerId}: ${now}. ${effect}.`;
 }
 
