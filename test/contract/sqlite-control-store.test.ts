@@ -8,7 +8,13 @@ describeControlStoreContract('SqliteControlStore (in memory)', async () => {
   const database = openSqliteDatabase(':memory:');
   const controls = new SqliteControlStore({ database });
   const tasks = new SqliteTaskStore({ database });
-  return { controls, tasks, cleanup: async () => database.close() };
+  return {
+    controls,
+    tasks,
+    cleanup: async () => {
+      database.close();
+    },
+  };
 });
 
 describeControlStoreContract('SqliteControlStore (WAL file, two connections)', async () => {

@@ -18,6 +18,7 @@ import {
   parseControlReason,
   parsePinnedMax,
 } from '../../core/flow/control-input.js';
+import { nextMicrosecond } from '../../core/task/store-arguments.js';
 import type { ControlStore } from '../../ports/control-store.js';
 import type { Logger } from '../../ports/logger.js';
 import { silentLogger } from '../../ports/logger.js';
@@ -75,6 +76,8 @@ export class LabourerControls {
   readonly #metaLog: MetaLog | undefined;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  /** The last audit stamp written: two changes in one millisecond still get two rows. */
+  #lastAudit = 0;
 
   public constructor(options: LabourerControlsOptions) {
     this.#store = options.store;
@@ -181,11 +184,13 @@ export class LabourerControls {
   /** The audit row; the change is already stored, so a failed audit write is logged, not thrown. */
   async #audit(action: MetaAction, labourerId: string, author: ControlAuthor, extra: Record<string, unknown>): Promise<void> {
     if (this.#metaLog === undefined) return;
+    const createdAt = author.at > this.#lastAudit ? author.at : nextMicrosecond(this.#lastAudit);
+    this.#lastAudit = createdAt;
     try {
       await this.#metaLog.write([
         {
           taskId: controlRecordId(labourerId),
-          createdAt: author.at,
+          createdAt,
           action,
           labourerId,
           author: author.by,

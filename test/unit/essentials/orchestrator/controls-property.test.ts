@@ -13,7 +13,7 @@ import type { Invoker } from '../../../../src/ports/invoker.js';
 import { type Harness, makeHarness } from '../task-manager/harness.js';
 
 const CAP = 6;
-const LABOURERS = { w: { max_simultaneous_invocations: CAP, max_duration: 864_000, max_attempts: 3 } };
+const LABOURERS = { w: { max_simultaneous_invocations: CAP, max_duration: 864_000, duration: 86_400, max_attempts: 3 } };
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): () => number {
