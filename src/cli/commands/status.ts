@@ -35,6 +35,8 @@ function ago(at: number, now: number): string {
 
 /** The status as a text table (one row per labourer) plus each last decision in words. */
 export function statusTable(status: RuntimeStatus, nowMs: number): string {
+  // The CONTROL column appears only while some labourer is paused, draining, drained or pinned.
+  const controlled = status.labourers.some((l) => (l.control?.text ?? '') !== '');
   const table = renderTable<LabourerStatus>(status.labourers, [
     { header: 'LABOURER', value: (l) => l.labourerId },
     { header: 'HEALTH', value: (l) => healthText(l.health) },
@@ -45,7 +47,14 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
     { header: 'EXPIRED', value: (l) => l.expired },
     { header: 'COMPLETED', value: (l) => l.completed + l.reported },
     { header: 'DEAD', value: (l) => l.dead },
-    { header: 'CONTROL', value: (l) => l.control?.state ?? 'active' },
+    ...(controlled
+      ? [
+          {
+            header: 'CONTROL',
+            value: (l: LabourerStatus) => (l.control?.pin && l.control.state === 'active' ? 'pinned' : (l.control?.state ?? 'active')),
+          },
+        ]
+      : []),
   ]);
   const decisions = status.labourers.map((l) =>
     l.lastDecision === null
