@@ -78,7 +78,7 @@ async function change(verb: Verb, labourerId: string, flags: ControlFlags): Prom
     const running = (await project.status()).labourers.find((l) => l.labourerId === labourerId)?.running ?? 0;
     const status = controlStatus(activeControl(record, now), running, now);
     if (flags.json === true) writeJson({ labourerId, verb, by, control: status });
-    else writeLine(changeText(verb, labourerId, status));
+    else writeLine(changeText(labourerId, status));
   } finally {
     await project.stop();
   }
@@ -90,7 +90,7 @@ function forFlag(value: string | undefined): ControlDuration | undefined {
 }
 
 /** One line saying what is now in force and when Orchestrators act on it. */
-export function changeText(verb: Verb, labourerId: string, status: ControlStatus): string {
+export function changeText(labourerId: string, status: ControlStatus): string {
   const now = status.text === '' ? 'no control is in force' : status.text;
   const effect =
     status.hold === null && status.pin === null
