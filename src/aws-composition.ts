@@ -18,6 +18,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchMetricSource } from './adapters/aws/cloudwatch/cloudwatch-metric-source.js';
 import { DynamoConfigSource } from './adapters/aws/config/dynamo-config-source.js';
+import { DynamoControlStore } from './adapters/aws/dynamodb/dynamo-control-store.js';
 import { DynamoMetaLog } from './adapters/aws/dynamodb/dynamo-meta-log.js';
 import { DynamoTaskStore } from './adapters/aws/dynamodb/dynamo-task-store.js';
 import { LambdaInvoker } from './adapters/aws/lambda/lambda-invoker.js';
@@ -90,6 +91,8 @@ export interface AwsEssentials {
   readonly clock: Clock;
   /** The task store (built on first use: its field names come from `sosw_essential_config`). */
   store(): Promise<DynamoTaskStore>;
+  /** Operator controls (items `control#<labourer>` in the tasks table), built on first use like the store. */
+  controls(): Promise<DynamoControlStore>;
   readonly metaLog: DynamoMetaLog;
   /** An essential's assembled document: environment < `sosw_essential_config` < `<function>_config` < explicit. */
   document(essential: EssentialName): Promise<ConfigDocument>;
@@ -181,6 +184,12 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     });
     return storeBuilt;
   });
+  let controlsBuilt: DynamoControlStore | undefined;
+  const controls = once(async () => {
+    const task = resolveTaskConfig((await shared()).task_config ?? {});
+    controlsBuilt = new DynamoControlStore({ ...dynamo, tableName: task.tables.tasks, fieldNames: task.fieldNames });
+    return controlsBuilt;
+  });
   const common = { metaLog, clock, logger, metrics };
 
   const built: Array<{ close(): Promise<void> }> = [];
@@ -198,6 +207,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       ...common,
       config,
       store: await store(),
+      controls: await controls(),
       invoker,
       metricSource,
       sleep: options.sleep,
@@ -238,6 +248,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     metricSource,
     clock,
     store,
+    controls,
     metaLog,
     document,
     scheduler,
@@ -245,7 +256,16 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     scavenger,
     workerAssistant,
     async close(): Promise<void> {
-      await Promise.all([invoker, metaLog, tableSource, ...built, ...(storeBuilt === undefined ? [] : [storeBuilt])].map((c) => c.close()));
+      await Promise.all(
+        [
+          invoker,
+          metaLog,
+          tableSource,
+          ...built,
+          ...(storeBuilt === undefined ? [] : [storeBuilt]),
+          ...(controlsBuilt === undefined ? [] : [controlsBuilt]),
+        ].map((c) => c.close()),
+      );
     },
   };
 }

@@ -70,6 +70,20 @@ export { detailsKey } from './core/ecology/details-hash.js';
 export { compileHealthRule, type FeelingsInput, getHealth, type HealthRule } from './core/ecology/feelings.js';
 export { type ComparisonOperator, OPERATOR_SPELLINGS, resolveOperator } from './core/ecology/operators.js';
 export { describeValue, ERROR_CODES, type ErrorCode, SoswError, type SoswErrorOptions } from './core/errors.js';
+export {
+  type ActiveControl,
+  activeControl,
+  type ControlHold,
+  type ControlPin,
+  type ControlRate,
+  type ControlState,
+  type ControlStatus,
+  controlStatus,
+  HOLD_MODES,
+  type HoldMode,
+  type LabourerControl,
+} from './core/flow/control.js';
+export { type ControlDuration, controlDurationSeconds, parseControlRate } from './core/flow/control-input.js';
 export { ECO_STATUS, ECO_STATUS_NAMES, type EcoStatus, type LabourerSnapshot, snapshotLabourer } from './core/labourer/labourer.js';
 export { chunkJob } from './core/scheduling/chunk-job.js';
 export { BUILTIN_PERIODS, definePeriod, type PeriodDefinition, type PeriodFunction } from './core/scheduling/periods.js';
@@ -102,6 +116,13 @@ export {
   type EssentialHandler,
   type EssentialRuntime,
 } from './essentials/essential-handler.js';
+export {
+  type ControlChange,
+  LabourerControls,
+  type LabourerControlsOptions,
+  type LimitOptions,
+  type PauseOptions,
+} from './essentials/flow/labourer-controls.js';
 export { type DispatchDecision, explainDecision } from './essentials/orchestrator/decision.js';
 export {
   createOrchestratorHandler,

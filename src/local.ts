@@ -28,6 +28,7 @@ import { collectStatus, heartbeatOf, type RunSummary, type RuntimeStatus, summar
 import { gracefulStop, type StopReport } from './adapters/local/shutdown.js';
 import { isHeartbeatLive, readHeartbeat, writeHeartbeat } from './adapters/local/status-file.js';
 import { openSqliteDatabase } from './adapters/sqlite/database.js';
+import { SqliteControlStore } from './adapters/sqlite/sqlite-control-store.js';
 import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
 import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
 import { type Clock, epochSeconds, systemClock } from './core/clock.js';
@@ -38,6 +39,7 @@ import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import type { LabourerConfig } from './core/config/task-config.js';
 import { SoswError } from './core/errors.js';
 import { Ecology } from './essentials/ecology/ecology.js';
+import { LabourerControls } from './essentials/flow/labourer-controls.js';
 import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
 import { Scavenger, type ScavengerRunResult } from './essentials/scavenger/scavenger.js';
 import type { SchedulerProgress, SchedulerResult } from './essentials/scheduler/options.js';
@@ -47,6 +49,7 @@ import { defineWorker, type WorkerFunction } from './essentials/worker/define-wo
 import { DEFAULT_WORKER_ASSISTANT } from './essentials/worker/types.js';
 import { WorkerAssistant } from './essentials/worker-assistant/worker-assistant.js';
 import type { ConfigSource } from './ports/config-source.js';
+import type { ControlStore } from './ports/control-store.js';
 import { type Logger, silentLogger } from './ports/logger.js';
 import type { MetaLog } from './ports/meta-log.js';
 import type { MetricSource } from './ports/metric-source.js';
@@ -158,6 +161,8 @@ export interface EmbeddedRuntime {
   readonly scavenger: Scavenger;
   readonly scheduler: Scheduler;
   readonly assistant: WorkerAssistant;
+  /** Pause, resume, drain and pin limits of the labourers (stored in the database, read every tick). */
+  readonly controls: LabourerControls;
   /** Attach hooks to the running engines (dashboards); the returned function detaches them. */
   observe(observer: RuntimeObserver): () => void;
   /** Queue a job (the Scheduler's event: `{ lambda_name, ... }` or `{ job: {...} }`). */
@@ -244,6 +249,9 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const sqliteMetaLog = new SqliteMetaLog({ database });
   const store = options.groupCommit === false ? sqliteStore : withGroupCommit<TaskStore>(sqliteStore, group);
   const metaLog = options.groupCommit === false ? sqliteMetaLog : withGroupCommit<MetaLog>(sqliteMetaLog, group);
+  const sqliteControls = new SqliteControlStore({ database });
+  const controlStore = options.groupCommit === false ? sqliteControls : withGroupCommit<ControlStore>(sqliteControls, group);
+  const controls = new LabourerControls({ store: controlStore, labourers, metaLog, clock, logger });
   const observers = {
     scavengerRun: new ObserverSet<[ScavengerRunResult]>(),
     schedulerProgress: new ObserverSet<[SchedulerProgress]>(),
@@ -274,7 +282,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   });
   const configSource = new MemoryConfigSource(docs);
   const common = { store, metaLog, clock, logger, metrics };
-  const orchestrator = new Orchestrator({ ...common, invoker, config: orchestratorConfig, metricSource });
+  const orchestrator = new Orchestrator({ ...common, invoker, config: orchestratorConfig, metricSource, controls: controlStore });
   const scavenger = new Scavenger({
     ...common,
     invoker,
@@ -354,6 +362,8 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       census: (l) => censusOf(store, l, epochSeconds(clock), orchestratorConfig.task.greenfieldInvocationDelta),
       health: async (l) => (await ecology.health(l)).status,
       counters: (id) => countersOf(metrics, id),
+      controls: () => controls.active(),
+      nowSeconds: clock.now() / 1000,
     });
   };
 
@@ -371,6 +381,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     scavenger,
     scheduler,
     assistant,
+    controls,
     get running(): boolean {
       return dispatch?.running === true;
     },
@@ -427,6 +438,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
             group.flush();
             await store.close();
             await metaLog.close();
+            await controlStore.close();
             if (database.open) database.close();
           },
         },

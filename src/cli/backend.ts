@@ -11,7 +11,9 @@ import { epochSeconds, systemClock } from '../core/clock.js';
 import { resolveOrchestratorConfig } from '../core/config/essentials-config.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
 import { describeValue, SoswError } from '../core/errors.js';
+import { controlStatus } from '../core/flow/control.js';
 import { Ecology } from '../essentials/ecology/ecology.js';
+import { LabourerControls } from '../essentials/flow/labourer-controls.js';
 import type { SchedulerResult } from '../essentials/scheduler/options.js';
 import { censusOf, createEmbeddedRuntime, type RuntimeStatus } from '../local.js';
 import type { Logger } from '../ports/logger.js';
@@ -52,6 +54,8 @@ export interface ProjectHandle {
   readonly labourers: readonly LabourerConfig[];
   readonly store: TaskStore;
   readonly metaLog: MetaLog;
+  /** Pause, resume, drain and pin limits (sosw pause / resume / drain / limit). */
+  readonly controls: LabourerControls;
   status(): Promise<RuntimeStatus>;
   stop(): Promise<unknown>;
 }
@@ -82,21 +86,33 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
     const labourers = config.task.labourers;
     const table = config.task.tables.tasks;
     const ecology = new Ecology({ metricSource: essentials.metricSource, clock: systemClock, noDataStatus: config.ecology.noDataStatus });
+    const controls = new LabourerControls({ store: await essentials.controls(), labourers, metaLog: essentials.metaLog });
     return {
       projectName: essentials.settings.configEnv,
       dbPath: `dynamodb:${essentials.settings.tables.tasks ?? table}`,
       labourers,
       store,
       metaLog: essentials.metaLog,
+      controls,
       async status(): Promise<RuntimeStatus> {
         ecology.beginTick();
+        const active = await controls.active();
         const rows = await Promise.all(
           labourers.map(async (l) => {
             const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta);
             const health = (await ecology.health(l)).status;
             const coefficient = config.coefficients[health] ?? 0;
             const cap = Math.floor(l.maxSimultaneousInvocations * coefficient + 1e-9);
-            return { ...census, health, cap, maxSimultaneousInvocations: l.maxSimultaneousInvocations, lastDecision: null, counters: {} };
+            const control = controlStatus(active.get(l.id) ?? { hold: null, pin: null }, census.running, epochSeconds(systemClock));
+            return {
+              ...census,
+              health,
+              cap,
+              maxSimultaneousInvocations: l.maxSimultaneousInvocations,
+              lastDecision: null,
+              counters: {},
+              control,
+            };
           }),
         );
         return { project: essentials.settings.configEnv, database: `dynamodb:${table}`, running: false, labourers: rows };

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'task.claimLost',
   'task.reportRejected',
   'labourer.unknown',
+  // operator controls (pause, drain, pinned limits)
+  'control.invalid',
   // ecology
   'ecology.invalidFeelings',
   'ecology.invalidOperator',

@@ -13,6 +13,7 @@ import { type ErrorCode, SoswError } from '../core/errors.js';
 import { registerApiRoutes } from './api-routes.js';
 import { checkMutation, requireToken } from './auth.js';
 import { checkHost } from './host-check.js';
+import { registerControlRoutes } from './control-routes.js';
 import { parseTaskId } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
@@ -36,6 +37,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   'dashboard.notFound': 404,
   'task.notFound': 404,
   'task.notDead': 409,
+  'control.invalid': 400,
+  'labourer.unknown': 404,
 };
 
 /**
@@ -93,5 +96,6 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
+  registerControlRoutes(app, source.controls);
   return app;
 }

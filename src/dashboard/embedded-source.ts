@@ -109,6 +109,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
 
   return {
     projectName: runtime.projectName,
+    controls: runtime.controls,
     labourerIds: () => runtime.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
       const current = await status();

@@ -3,6 +3,7 @@
  * only, so the same app serves the embedded runtime (`embeddedDashboardSource`) and, later, an
  * AWS composition running on Lambda.
  */
+import type { LabourerControls } from '../essentials/flow/labourer-controls.js';
 
 /** One health metric as the Orchestrator last read it. */
 export interface HealthMetricView {
@@ -271,4 +272,6 @@ export interface DashboardSource {
   decisions(options: ListOptions): DecisionsView;
   redrive(taskId: string): Promise<RedriveOutcome>;
   metrics(): Promise<MetricsView>;
+  /** Operator controls (POST /api/labourers/:id/pause ...); without them those routes answer 404. */
+  readonly controls?: LabourerControls | undefined;
 }

@@ -1,6 +1,7 @@
 export type { BlobStore } from './blob-store.js';
 export type { Clock } from './clock.js';
 export type { ConfigSource } from './config-source.js';
+export type { ControlStore } from './control-store.js';
 export type { Invoker } from './invoker.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';

@@ -66,6 +66,8 @@ function orchestrator(p: PermissionInputs): iam.PolicyStatement[] {
     // Average durations: the newest closed tasks by status, completed with one BatchGetItem.
     statement('ReadClosedTasks', ['dynamodb:BatchGetItem'], [closedTasks.tableArn]),
     statement('QueryClosedTasks', ['dynamodb:Query'], [index(closedTasks.tableArn, p.names.indexes.closedTasksStatus)]),
+    // Operator controls (items `control#<labourer>` in the tasks table), read once per tick with one BatchGetItem.
+    statement('ReadControls', ['dynamodb:BatchGetItem'], [tasks.tableArn]),
   ];
   if (p.labourerArns.length > 0) {
     out.push(statement('InvokeLabourers', ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'], [...p.labourerArns]));

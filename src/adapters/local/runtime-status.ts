@@ -2,6 +2,7 @@
  * Shapes of what the embedded runtime reports: per-labourer status (`sosw status`) and the run
  * summary (`sosw demo`), and the pure functions that build them from a census and counters.
  */
+import { type ActiveControl, type ControlStatus, controlStatus } from '../../core/flow/control.js';
 import type { LabourerCensus } from './queue-census.js';
 import type { RuntimeHeartbeat } from './status-file.js';
 
@@ -23,6 +24,8 @@ export interface LabourerStatus extends LabourerCensus {
   readonly lastDecision: DecisionSummary | null;
   /** Lifecycle counters of this process (queued, invoked, completed, retried, dead, ...). */
   readonly counters: Readonly<Record<string, number>>;
+  /** Operator control in force (sosw pause / drain / limit); absent where controls are not wired. */
+  readonly control?: ControlStatus | undefined;
 }
 
 export interface RuntimeStatus {
@@ -122,18 +125,26 @@ export interface StatusSources<L extends LabourerLike> {
   /** The labourer's health read now (used when nobody has decided yet). */
   health(labourer: L): Promise<number>;
   counters(labourerId: string): Readonly<Record<string, number>>;
+  /** Operator controls in force by labourer id (one read for all), when controls are wired. */
+  controls?(): Promise<ReadonlyMap<string, ActiveControl>>;
+  /** Epoch seconds for control texts. @defaultValue Date.now() / 1000 */
+  readonly nowSeconds?: number | undefined;
 }
 
 /** The status of every labourer: census from the store, health and decision from whoever knows them. */
 export async function collectStatus<L extends LabourerLike>(s: StatusSources<L>): Promise<RuntimeStatus> {
+  const controls = await s.controls?.();
+  const now = s.nowSeconds ?? Date.now() / 1000;
   const rows = await Promise.all(
     s.labourers.map(async (l): Promise<LabourerStatus> => {
       const census = await s.census(l);
+      const active = controls?.get(l.id);
+      const control = active === undefined ? {} : { control: controlStatus(active, census.running, now) };
       const remote = s.decisions.size === 0 ? s.heartbeat?.labourers[l.id] : undefined;
-      if (remote !== undefined) return { ...census, ...remote };
+      if (remote !== undefined) return { ...census, ...remote, ...control };
       const decision = s.decisions.get(l.id);
       const health = decision === undefined ? await s.health(l) : decision.health;
-      return { ...census, ...capacityOf(l, decision, health, s.coefficients), counters: s.counters(l.id) };
+      return { ...census, ...capacityOf(l, decision, health, s.coefficients), counters: s.counters(l.id), ...control };
     }),
   );
   return { project: s.project, database: s.database, running: s.running || s.heartbeat !== null, labourers: rows };

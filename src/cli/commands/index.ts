@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDrain, registerLimit, registerPause, registerResume } from './controls.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerDev } from './dev.js';
 import { register as registerRedrive } from './redrive.js';
@@ -19,6 +20,10 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerStatus,
   registerTasks,
   registerRedrive,
+  registerPause,
+  registerResume,
+  registerDrain,
+  registerLimit,
   registerRun,
   registerSynth,
 ];

@@ -35,6 +35,8 @@ function ago(at: number, now: number): string {
 
 /** The status as a text table (one row per labourer) plus each last decision in words. */
 export function statusTable(status: RuntimeStatus, nowMs: number): string {
+  // The CONTROL column appears only while some labourer is paused, draining, drained or pinned.
+  const controlled = status.labourers.some((l) => (l.control?.text ?? '') !== '');
   const table = renderTable<LabourerStatus>(status.labourers, [
     { header: 'LABOURER', value: (l) => l.labourerId },
     { header: 'HEALTH', value: (l) => healthText(l.health) },
@@ -45,6 +47,14 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
     { header: 'EXPIRED', value: (l) => l.expired },
     { header: 'COMPLETED', value: (l) => l.completed + l.reported },
     { header: 'DEAD', value: (l) => l.dead },
+    ...(controlled
+      ? [
+          {
+            header: 'CONTROL',
+            value: (l: LabourerStatus) => (l.control?.pin && l.control.state === 'active' ? 'pinned' : (l.control?.state ?? 'active')),
+          },
+        ]
+      : []),
   ]);
   const decisions = status.labourers.map((l) =>
     l.lastDecision === null
@@ -52,7 +62,9 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
       : `  ${l.labourerId} (${ago(l.lastDecision.at, nowMs)}): ${l.lastDecision.reason}`,
   );
   const header = `${status.project} - ${status.database} - ${status.running ? 'runtime running' : 'runtime not running'}`;
-  return [header, '', table, '', 'Last decision:', ...decisions].join('\n');
+  const controls = status.labourers.filter((l) => (l.control?.text ?? '') !== '').map((l) => `  ${l.labourerId}: ${l.control?.text}`);
+  const controlLines = controls.length === 0 ? [] : ['', 'Controls:', ...controls];
+  return [header, '', table, ...controlLines, '', 'Last decision:', ...decisions].join('\n');
 }
 
 /** One progress row per labourer: closed out of all, with health, cap and places. */

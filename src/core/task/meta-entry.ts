@@ -12,6 +12,12 @@ export const META_ACTIONS = [
   'failed',
   'redriven',
   'report_rejected',
+  // operator controls (task_id `control#<labourer_id>`): sosw pause / resume / drain / limit
+  'paused',
+  'resumed',
+  'draining',
+  'limit_pinned',
+  'limit_cleared',
 ] as const;
 export type MetaAction = (typeof META_ACTIONS)[number];
 

@@ -1,3 +1,4 @@
+import type { HoldMode } from '../../core/flow/control.js';
 import { ECO_STATUS_NAMES, type EcoStatus } from '../../core/labourer/labourer.js';
 import type { MetricReading } from '../ecology/ecology.js';
 
@@ -45,9 +46,18 @@ export interface DispatchDecision {
    * latest the lease can last (epoch seconds, now + `dispatch_lease_seconds`).
    */
   readonly leaseHeldUntil?: number | undefined;
+  /** Set when an operator's pause or drain stopped the dispatch (nothing was started). */
+  readonly held?: HoldMode | undefined;
+  /** An operator's pinned max in force: a ceiling on `floor(cap x coefficient)`. */
+  readonly pinnedMax?: number | undefined;
+  /** The operator control in force this tick, in words (e.g. `paused by alice until 14:30:00 UTC`). */
+  readonly control?: string | undefined;
 }
 
-type Counts = Omit<DispatchDecision, 'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil'>;
+type Counts = Omit<
+  DispatchDecision,
+  'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil' | 'held' | 'control'
+>;
 
 function metricText(metrics: readonly MetricReading[]): string {
   if (metrics.length === 0) return 'no health metrics';
@@ -57,9 +67,15 @@ function metricText(metrics: readonly MetricReading[]): string {
 /** Put a decision into words, e.g. for the CLI and the dashboard. */
 export function explainDecision(d: Counts): string {
   const status = `health ${d.health} (${ECO_STATUS_NAMES[d.health]}; ${metricText(d.metrics)})`;
-  const budget = Math.floor(d.cap * d.coefficient + 1e-9);
-  const formula = `floor(${d.cap} x ${d.coefficient}) = ${budget}`;
-  if (budget === 0) return `${status} gives coefficient ${d.coefficient}: ${formula}, so nothing is invoked.`;
+  const ecologyBudget = Math.floor(d.cap * d.coefficient + 1e-9);
+  const pinned = d.pinnedMax !== undefined;
+  const budget = pinned ? Math.min(ecologyBudget, d.pinnedMax as number) : ecologyBudget;
+  const formula = pinned
+    ? `min(floor(${d.cap} x ${d.coefficient}), pinned max ${d.pinnedMax}) = ${budget}`
+    : `floor(${d.cap} x ${d.coefficient}) = ${budget}`;
+  if (budget === 0 && (!pinned || ecologyBudget === 0))
+    return `${status} gives coefficient ${d.coefficient}: ${formula}, so nothing is invoked.`;
+  if (budget === 0) return `${status}: ${formula}, so nothing is invoked.`;
   if (d.desired === 0) return `${status}: ${d.running} running already fill ${formula}; nothing more is invoked.`;
   if (d.rateAllowance === 0) return `${status}: ${d.desired} slots free but the rate limit is used up; nothing is invoked.`;
   if (d.found === 0) return `${status}: ${d.requested} slots free (${formula} minus ${d.running} running) but the queue is empty.`;

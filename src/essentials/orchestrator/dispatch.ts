@@ -2,6 +2,7 @@ import { type Clock, epochSeconds } from '../../core/clock.js';
 import type { LabourerConfig } from '../../core/config/task-config.js';
 import { type CoefficientTable, desiredInvocations } from '../../core/ecology/coefficients.js';
 import { SoswError } from '../../core/errors.js';
+import { type ActiveControl, NO_CONTROL } from '../../core/flow/control.js';
 import type { Task } from '../../core/task/task.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { Logger } from '../../ports/logger.js';
@@ -10,6 +11,7 @@ import type { TaskStore } from '../../ports/task-store.js';
 import type { Ecology } from '../ecology/ecology.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import type { ClaimOutcome, TaskManager } from '../task-manager/task-manager.js';
+import { controlText, heldDecision } from './control-decision.js';
 import { type DispatchDecision, explainDecision } from './decision.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Semaphore } from './semaphore.js';
@@ -34,20 +36,31 @@ type Outcome = 'invoked' | 'skipped' | 'failed' | 'invalid';
 /**
  * One labourer in one tick: health, running count (read once, then incremented as we invoke),
  * desired number, rate allowance, then claim + invoke the head of the queue within the bound.
+ * `active` is the operator control in force: a hold starts nothing; a pin lowers the cap and rate.
  */
 export async function dispatchLabourer(
   deps: DispatchDeps,
   labourer: LabourerConfig,
   tick: number,
   audit: AuditBatch,
+  active: ActiveControl = NO_CONTROL,
 ): Promise<DispatchDecision> {
   const startedMs = deps.clock.now();
   const window = deps.taskManager.window(labourer, epochSeconds(deps.clock));
   const [health, runningAtStart] = await Promise.all([deps.ecology.health(labourer), deps.taskManager.countRunning(window)]);
   const coefficient = deps.coefficients[health.status];
   const cap = labourer.maxSimultaneousInvocations;
-  const desired = desiredInvocations({ cap, coefficient, running: runningAtStart });
-  const rateAllowance = deps.rateLimiter.allowance(labourer, startedMs);
+  if (active.hold !== null) {
+    const facts = { health: health.status, metrics: health.readings, running: runningAtStart, cap, coefficient };
+    const at = { tick, labourerId: labourer.id, at: startedMs, durationMs: deps.clock.now() - startedMs };
+    return heldDecision({ ...facts, ...at }, active.hold, active);
+  }
+  const pinnedMax = active.pin?.max ?? undefined;
+  const desired = Math.min(
+    desiredInvocations({ cap, coefficient, running: runningAtStart }),
+    pinnedMax === undefined ? Number.POSITIVE_INFINITY : Math.max(pinnedMax - runningAtStart, 0),
+  );
+  const rateAllowance = deps.rateLimiter.allowance(labourer, startedMs, active.pin?.rate ?? null);
   const requested = rateAllowance === null ? desired : Math.min(desired, rateAllowance);
   const tasks = await deps.taskManager.nextTasks(window, requested);
 
@@ -113,16 +126,19 @@ export async function dispatchLabourer(
     requested,
     found: tasks.length,
     ...tally,
+    ...(pinnedMax === undefined ? {} : { pinnedMax }),
   };
   const durationMs = deps.clock.now() - startedMs;
   deps.metrics.observe('tick_duration_ms', labourer.id, durationMs);
+  const control = controlText(active, startedMs / 1000);
   return {
     tick,
     labourerId: labourer.id,
     at: startedMs,
     ...counts,
     durationMs,
-    reason: explainDecision(counts),
+    ...(control === undefined ? {} : { control }),
+    reason: control === undefined ? explainDecision(counts) : `${explainDecision(counts)} ${capitalise(control)}.`,
   };
 }
 
@@ -138,4 +154,8 @@ async function reportInvokeFailure(deps: DispatchDeps, labourerId: string, task:
       'Could not report the failed invocation; the task will expire instead',
     );
   }
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

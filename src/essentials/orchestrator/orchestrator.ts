@@ -1,5 +1,7 @@
 import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import type { OrchestratorConfig } from '../../core/config/essentials-config.js';
+import { activeControl, type LabourerControl } from '../../core/flow/control.js';
+import type { ControlStore } from '../../ports/control-store.js';
 import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MetaLog } from '../../ports/meta-log.js';
@@ -9,6 +11,7 @@ import type { TaskStore } from '../../ports/task-store.js';
 import { Ecology } from '../ecology/ecology.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
+import { controlsUnreadableReason } from './control-decision.js';
 import type { DispatchDecision } from './decision.js';
 import { type DispatchDeps, dispatchLabourer } from './dispatch.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -37,7 +40,15 @@ export interface OrchestratorOptions {
    * @defaultValue `sosw_orchestrator#<random UUID>`
    */
   readonly leaseOwner?: string | undefined;
+  /**
+   * Operator controls (pause, drain, pinned limits), read once per tick for every labourer. When
+   * the read fails, nothing is started that tick. @defaultValue none: no labourer is ever held
+   */
+  readonly controls?: ControlStore | undefined;
 }
+
+/** The controls read at the start of a tick: records by labourer, or why they could not be read. */
+type TickControls = ReadonlyMap<string, LabourerControl> | { readonly error: string };
 
 /** Per-run facts from the caller (a Lambda context, the local runtime). */
 export interface RunContext {
@@ -148,7 +159,8 @@ export class Orchestrator {
       invocationId: context.invocationId,
       logStreamName: context.logStreamName,
     };
-    const decisions = await Promise.all(this.#options.config.task.labourers.map((l) => this.#dispatch(l, tick, audit)));
+    const controls = await this.#readControls();
+    const decisions = await Promise.all(this.#options.config.task.labourers.map((l) => this.#dispatch(l, tick, audit, controls)));
     this.#last = decisions;
     this.#recent = [...this.#recent, ...decisions].slice(-this.#keep);
     return decisions;
@@ -186,14 +198,24 @@ export class Orchestrator {
     labourer: OrchestratorConfig['task']['labourers'][number],
     tick: number,
     context: AuditContext,
+    controls: TickControls,
   ): Promise<DispatchDecision> {
     const audit = new AuditBatch(this.#options.metaLog, context, this.#clock, this.#logger);
     let decision: DispatchDecision;
     try {
-      const heldUntil = await this.#acquireLease(labourer.id);
+      if ('error' in controls) {
+        const at = this.#clock.now();
+        return this.#decided({
+          ...idleDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, at),
+          reason: controlsUnreadableReason(controls.error),
+          error: controls.error,
+        });
+      }
+      const active = activeControl(controls.get(labourer.id), this.#clock.now() / 1000);
+      const heldUntil = active.hold === null ? await this.#acquireLease(labourer.id) : null;
       decision =
         heldUntil === null
-          ? await dispatchLabourer(this.#deps, labourer, tick, audit)
+          ? await dispatchLabourer(this.#deps, labourer, tick, audit, active)
           : leaseHeldDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, this.#clock.now(), heldUntil);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -202,12 +224,30 @@ export class Orchestrator {
     } finally {
       await audit.flush();
     }
+    return this.#decided(decision);
+  }
+
+  #decided(decision: DispatchDecision): DispatchDecision {
     try {
       this.#options.onDecision?.(decision);
     } catch (error) {
       this.#logger.warn({ error: String(error) }, 'onDecision hook failed');
     }
     return decision;
+  }
+
+  /** Every labourer's control record in one store read (none without a control store). */
+  async #readControls(): Promise<TickControls> {
+    const store = this.#options.controls;
+    if (store === undefined) return new Map();
+    try {
+      const records = await store.readControls(this.#options.config.task.labourers.map((l) => l.id));
+      return new Map(records.map((r) => [r.labourerId, r]));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ error: message }, 'Could not read the operator controls; starting nothing this tick');
+      return { error: message };
+    }
   }
 
   /**

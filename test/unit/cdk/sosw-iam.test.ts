@@ -81,6 +81,7 @@ describe('least-privilege roles of the essentials', () => {
       allow('ArchiveTasks', 'dynamodb:PutItem', arn(closedTasks)),
       allow('ReadClosedTasks', 'dynamodb:BatchGetItem', arn(closedTasks)),
       allow('QueryClosedTasks', 'dynamodb:Query', index(closedTasks, 'labourer_task_status_with_time')),
+      allow('ReadControls', 'dynamodb:BatchGetItem', arn(tasks)),
       allow(
         'InvokeLabourers',
         ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'],

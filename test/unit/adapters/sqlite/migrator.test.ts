@@ -16,11 +16,12 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables and the lease table and records versions 1 to 3 on a fresh database', () => {
+  it('creates the four tables, the lease table and the control table and records versions 1 to 4 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3], version: 3 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4], version: 4 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
+      'sosw_controls',
       'sosw_leases',
       'sosw_migrations',
       'sosw_retry_tasks',
@@ -33,13 +34,14 @@ describe('migrate', () => {
       { scope, version: 1, name: 'init' },
       { scope, version: 2, name: 'leases' },
       { scope, version: 3, name: 'invocations' },
+      { scope, version: 4, name: 'controls' },
     ]);
   });
 
   it('applies nothing the second time', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 3 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 4 });
   });
 
   it('creates the original index names and the partial completed index', () => {
@@ -70,16 +72,17 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2, 3]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
+    expect(tableNames()).toContain('autotest_controls');
     expect(migrationScope(autotest)).toBe('autotest_tasks,autotest_closed,autotest_retry,autotest_meta');
   });
 
   it('fails with store.schemaMismatch when the database knows a newer migration', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 4, 'future', 0)`).run(migrationScope(TABLES));
+    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 5, 'future', 0)`).run(migrationScope(TABLES));
     let error: unknown;
     try {
       migrate(db, TABLES);
@@ -88,17 +91,17 @@ describe('migrate', () => {
     }
     expect(error).toBeInstanceOf(SoswError);
     expect((error as SoswError).code).toBe('store.schemaMismatch');
-    expect((error as SoswError).details).toMatchObject({ databaseVersion: 4, codeVersion: 3 });
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 5, codeVersion: 4 });
   });
 
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
     db = new Database(':memory:');
-    const second: Migration = { version: 4, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
-    const broken: Migration = { version: 5, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    const second: Migration = { version: 5, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
+    const broken: Migration = { version: 6, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     // Nothing of any migration is kept (the ledger itself may not even be created).
     expect(tableNames().filter((name) => name !== 'sosw_migrations')).toEqual([]);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
   });
 
   it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
@@ -107,7 +110,7 @@ describe('migrate', () => {
     db.prepare(
       `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
     ).run();
-    expect(migrate(db, TABLES)).toEqual({ applied: [3], version: 3 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4], version: 4 });
     expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-process.js';
+import { createProjectFixture, oneLabourerConfig, type ProjectFixture } from './project-fixture.js';
+
+interface ControlJson {
+  labourerId: string;
+  verb: string;
+  by: string;
+  control: { state: string; text: string; hold: { until: number | null } | null; pin: { max: number | null } | null };
+}
+
+describe('sosw pause / resume / drain / limit (subprocess)', () => {
+  let fixture: ProjectFixture;
+  const project = (): string[] => ['--config', fixture.configPath, '--db', fixture.dbPath];
+
+  beforeAll(() => {
+    fixture = createProjectFixture(oneLabourerConfig({}));
+  });
+  afterAll(() => fixture.remove());
+
+  it('pause --for stores who, until when and why, and status shows it', async () => {
+    const paused = await runCli(['pause', 'w', ...project(), '--for', '30m', '--reason', 'db migration', '--by', 'alice', '--json']);
+    expect(paused.code, paused.stderr).toBe(0);
+    const body = JSON.parse(paused.stdout) as ControlJson;
+    expect(body).toMatchObject({ labourerId: 'w', verb: 'pause', by: 'alice', control: { state: 'paused' } });
+    expect(body.control.text).toMatch(/^paused by alice until \d\d:\d\d:\d\d UTC \(reason: db migration\)$/);
+
+    const status = await runCli(['status', ...project()]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/CONTROL/);
+    expect(status.stdout).toMatch(/^ {2}w: paused by alice until/m);
+  });
+
+  it('limit pins a lower max, refuses a higher one and needs --for; resume and --clear undo', async () => {
+    const pinned = await runCli(['limit', 'w', ...project(), '--max', '2', '--for', '1h', '--json']);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect((JSON.parse(pinned.stdout) as ControlJson).control.pin?.max).toBe(2);
+
+    const above = await runCli(['limit', 'w', ...project(), '--max', '1000', '--for', '1h']);
+    expect(above.code).not.toBe(0);
+    expect(above.stderr).toContain('control.invalid');
+
+    const noFor = await runCli(['limit', 'w', ...project(), '--max', '1']);
+    expect(noFor.stderr).toContain('cli.usage');
+
+    const resumed = await runCli(['resume', 'w', ...project(), '--json']);
+    expect((JSON.parse(resumed.stdout) as ControlJson).control).toMatchObject({ state: 'active', hold: null, pin: { max: 2 } });
+    const cleared = await runCli(['limit', 'w', ...project(), '--clear', '--json']);
+    expect((JSON.parse(cleared.stdout) as ControlJson).control).toMatchObject({ state: 'active', text: '', pin: null });
+  });
+
+  it('drain reports drained when nothing runs; an unknown labourer is a coded error', async () => {
+    const drained = await runCli(['drain', 'w', ...project(), '--json']);
+    expect((JSON.parse(drained.stdout) as ControlJson).control.state).toBe('drained');
+    const unknown = await runCli(['pause', 'nope', ...project(), '--json']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stdout + unknown.stderr).toContain('labourer.unknown');
+  });
+});
