@@ -28,6 +28,18 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
   },
   { name: 'redrive', term: 'redrive [options] [taskIds...]', description: 'put dead tasks back in the queue (attempts reset to 0)' },
   {
+    name: 'pause',
+    term: 'pause [options] <labourer>',
+    description: 'start nothing new for a labourer (running tasks finish), until resumed or --for',
+  },
+  { name: 'resume', term: 'resume [options] <labourer>', description: 'end a pause or drain of a labourer' },
+  {
+    name: 'drain',
+    term: 'drain [options] <labourer>',
+    description: 'let running tasks finish and start nothing; status says drained once nothing runs',
+  },
+  { name: 'limit', term: 'limit [options] <labourer>', description: 'pin a lower max and / or rate for a while; it reverts by itself' },
+  {
     name: 'run',
     term: 'run [options] <essential>',
     description: 'one invocation of an essential against the chosen backend, as its Lambda would run it',

@@ -141,7 +141,7 @@ describe('a database with tables sosw did not create', () => {
   it('accepts a table that has every column sosw needs (and more)', () => {
     const wider = new Database(':memory:');
     wider.exec(
-      'CREATE TABLE sosw_tasks (task_id TEXT PRIMARY KEY, labourer_id TEXT NOT NULL, created_at REAL NOT NULL, greenfield INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL, completed_at INTEGER, failed_attempts INTEGER, attributes TEXT, mine TEXT)',
+      'CREATE TABLE sosw_tasks (task_id TEXT PRIMARY KEY, labourer_id TEXT NOT NULL, created_at REAL NOT NULL, greenfield INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL, completed_at INTEGER, failed_attempts INTEGER, attributes TEXT, invocations INTEGER NOT NULL DEFAULT 0, mine TEXT)',
     );
     expect(migrate(wider, TABLES).applied.length).toBeGreaterThan(0);
     wider.close();
