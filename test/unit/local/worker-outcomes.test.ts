@@ -112,7 +112,7 @@ describe('worker outcomes in the embedded runtime', () => {
   });
 
   it('does not retry a task before the delay its worker asked for with RetryLaterError', async () => {
-    const { rt, clock, taskId, behaviour, runs } = await oneTask();
+    const { rt, clock, behaviour, runs } = await oneTask();
     behaviour.now = 'retryLater';
     await tickUntil(rt, clock, async () => runs.length >= 2, 60, 20);
     expect(runs.length).toBe(2);
