@@ -93,7 +93,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export interface StartMotoOptions {
-  /** moto_server executable (default: from PATH). */
+  /** moto_server executable, checked to be there (default: from PATH); the server runs through python3 with the same moto. */
   readonly binary?: string;
   readonly timeoutMs?: number;
   /**
@@ -104,6 +104,7 @@ export interface StartMotoOptions {
 }
 
 const FAST_TRANSACTIONS = join(dirname(fileURLToPath(import.meta.url)), 'moto_fast_transactions.py');
+const SERIALIZED = join(dirname(fileURLToPath(import.meta.url)), 'moto_serialized.py');
 
 /** Start moto_server (binary from PATH unless given), wait for it, switch its Lambda to no-Docker mode. */
 export async function startMotoServer(options: StartMotoOptions = {}): Promise<MotoServer> {
@@ -112,10 +113,10 @@ export async function startMotoServer(options: StartMotoOptions = {}): Promise<M
   const port = await findFreePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const args = ['-H', '127.0.0.1', '-p', String(port)];
-  const child =
-    options.fastTransactions === true
-      ? spawn('python3', [FAST_TRANSACTIONS, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // DynamoDB requests one at a time (moto's conditional writes are not atomic across threads), or
+  // the benchmark's fast transactions; both run moto's own server module through python3.
+  const launcher = options.fastTransactions === true ? FAST_TRANSACTIONS : SERIALIZED;
+  const child = spawn('python3', [launcher, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
