@@ -19,6 +19,7 @@ import { censusOf, createEmbeddedRuntime, type RuntimeStatus } from '../local.js
 import type { Logger } from '../ports/logger.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
+import { noteDatabase } from './new-databases.js';
 import { projectDbPath } from './options.js';
 import { resolveCliProject } from './project-config.js';
 
@@ -133,10 +134,28 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
  * const status = await project.status();
  * await project.stop();
  */
-export async function openProjectOn(flags: BackendFlags): Promise<ProjectHandle> {
+export async function openProjectOn(flags: BackendFlags, options: OpenProjectOptions = {}): Promise<ProjectHandle> {
   if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags);
   const project = await resolveCliProject({ config: flags.config }, { required: true });
-  return createEmbeddedRuntime({ project, dbPath: projectDbPath(flags.db), loadHandlers: false, heartbeat: false, createDatabase: false });
+  const create = options.createDatabase === true;
+  return createEmbeddedRuntime({
+    project,
+    dbPath: projectDbPath(flags.db),
+    loadHandlers: false,
+    heartbeat: false,
+    createDatabase: create,
+    // A verb that fails removes the database it created and left empty.
+    ...(create ? { onOpenDatabase: noteDatabase } : {}),
+  });
+}
+
+export interface OpenProjectOptions {
+  /**
+   * Create the SQLite database when it does not exist yet: for verbs that write (pause, limit...).
+   * Read verbs (status, tasks, redrive) leave it false, so a typo never leaves an empty database behind.
+   * @defaultValue false
+   */
+  readonly createDatabase?: boolean | undefined;
 }
 
 /**

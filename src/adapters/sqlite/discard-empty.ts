@@ -1,6 +1,7 @@
 /** Removing a database file a failed command created, when it holds nothing. */
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { requireOptional, SQLITE_FEATURE } from '../optional-dependency.js';
 import { resolveTableNames } from './table-names.js';
 
 /**
@@ -9,7 +10,8 @@ import { resolveTableNames } from './table-names.js';
  */
 export function removeIfEmpty(path: string): boolean {
   try {
-    const db = new Database(path, { fileMustExist: true });
+    const Driver = requireOptional<typeof Database>('better-sqlite3', SQLITE_FEATURE);
+    const db = new Driver(path, { fileMustExist: true });
     let rows = 0;
     try {
       const t = resolveTableNames();

@@ -4,8 +4,9 @@
  * use `CREATE TABLE IF NOT EXISTS`, so such a table would be kept and every statement would later
  * fail with "no such column". This check finds them before anything is written.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { SoswError } from '../../core/errors.js';
+import { requireOptional, SQLITE_FEATURE } from '../optional-dependency.js';
 import type { Migration } from './migrations/index.js';
 import type { SqliteTableNames } from './table-names.js';
 
@@ -27,7 +28,9 @@ function expectedColumns(
   const key = `${JSON.stringify(tables)}#${migrations.map((m) => m.version).join(',')}`;
   const cached = reference.get(key);
   if (cached !== undefined) return cached;
-  const scratch = new Database(':memory:');
+  // Loaded on use, like every driver import: sosw/testing must import without better-sqlite3.
+  const Driver = requireOptional<typeof Database>('better-sqlite3', SQLITE_FEATURE);
+  const scratch = new Driver(':memory:');
   try {
     run(scratch);
     const byTable = new Map<string, ReadonlySet<string>>();

@@ -47,7 +47,8 @@ function withControlOptions(command: Command): Command {
 
 /** Run one control change against the project and print what is now in force. */
 async function change(verb: Verb, labourerId: string, flags: ControlFlags): Promise<void> {
-  const project = await openProject(flags);
+  // A control may be set before anything is scheduled: the verb creates the database if needed.
+  const project = await openProject(flags, { createDatabase: true });
   try {
     const by = operatorName(flags.by);
     const common = { by, reason: flags.reason };

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { LabourerStatus, RuntimeStatus } from '../../local.js';
-import { openProjectOn, type ProjectHandle, withBackendOption } from '../backend.js';
+import { type OpenProjectOptions, openProjectOn, type ProjectHandle, withBackendOption } from '../backend.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { formatCount, type ProgressRow, renderTable, writeJson, writeLine } from '../output.js';
 
@@ -18,8 +18,8 @@ export interface ProjectFlags {
 }
 
 /** The project's tasks on the chosen backend, running nothing: for read and repair verbs. Stop it to close the store. */
-export function openProject(flags: ProjectFlags): Promise<ProjectHandle> {
-  return openProjectOn(flags);
+export function openProject(flags: ProjectFlags, options: OpenProjectOptions = {}): Promise<ProjectHandle> {
+  return openProjectOn(flags, options);
 }
 
 const HEALTH_NAMES = ['Bad', 'Poor', 'Moderate', 'Good', 'High'];
