@@ -58,7 +58,7 @@ describe(`consumer: the README's "${SECTION}" path, as written`, () => {
     const dev = step(/sosw dev --job job\.json/);
     expect(dev.code, describeFailure(dev)).toBe(0);
     expect(dev.stdout).toMatch(/Scheduled 2 tasks for fetch_prices/);
-    expect(dev.stdout).toMatch(/Stopped after .*: 2 completed, 0 dead, 0 still open\./);
+    expect(dev.stdout).toMatch(/Stopped after .*: 2 completed, 0 dead in this run; 0 still open\./);
   });
 
   it('status, tasks and redrive report on that project', () => {
@@ -69,6 +69,14 @@ describe(`consumer: the README's "${SECTION}" path, as written`, () => {
     expect(tasks.code, describeFailure(tasks)).toBe(0);
     const redrive = step(/sosw redrive/);
     expect(redrive.code, describeFailure(redrive)).toBe(0);
+  });
+
+  it('pause and resume a labourer of that project', () => {
+    const pause = step(/sosw pause fetch_prices/);
+    expect(pause.code, describeFailure(pause)).toBe(0);
+    expect(pause.stdout).toMatch(/fetch_prices/);
+    const resume = step(/sosw resume fetch_prices/);
+    expect(resume.code, describeFailure(resume)).toBe(0);
   });
 
   it('schedule queues the job again', () => {
