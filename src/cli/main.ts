@@ -7,7 +7,6 @@ import { CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
 import { awsConfigError } from './aws-errors.js';
 import { buildLightProgram, namesNoVerb } from './help.js';
-import { discardNewDatabases } from './new-databases.js';
 
 /** Commander outcomes that are not failures (help and version were printed on stdout). */
 const COMMANDER_SUCCESS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
@@ -43,7 +42,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
-    discardNewDatabases();
+    // A verb failed: remove a database it created and left empty. Not for parser outcomes (--version and
+    // --help end here too, before any verb ran), and loaded only then: it reaches zod, which they must not load.
+    if (!(error instanceof CommanderError)) (await import('./new-databases.js')).discardNewDatabases();
     return reportError(error, json);
   }
 }
