@@ -1,7 +1,7 @@
 import { type ActiveControl, type ControlHold, describeHold, describePin } from '../../core/flow/control.js';
 import type { EcoStatus } from '../../core/labourer/labourer.js';
 import type { MetricReading } from '../ecology/ecology.js';
-import type { DispatchDecision } from './decision.js';
+import { type DispatchDecision, NOTHING_DISPATCHED } from './decision.js';
 
 /** What a held labourer's decision reports besides the hold: the tick's facts. */
 export interface HeldFacts {
@@ -40,14 +40,7 @@ export function heldDecision(f: HeldFacts, hold: ControlHold, active: ActiveCont
   return {
     ...f,
     runningAfter: f.running,
-    desired: 0,
-    rateAllowance: null,
-    requested: 0,
-    found: 0,
-    invoked: 0,
-    skipped: 0,
-    failed: 0,
-    invalid: 0,
+    ...NOTHING_DISPATCHED,
     held: hold.mode,
     ...(active.pin?.max === null || active.pin === null ? {} : { pinnedMax: active.pin.max }),
     control,

@@ -3,6 +3,18 @@ import { ECO_STATUS_NAMES, type EcoStatus } from '../../core/labourer/labourer.j
 import type { MetricReading } from '../ecology/ecology.js';
 
 /** Why the Orchestrator invoked what it did for one labourer in one tick. */
+/** The counters of a decision that started nothing (a held labourer, a failed or idle dispatch). */
+export const NOTHING_DISPATCHED = Object.freeze({
+  desired: 0,
+  rateAllowance: null,
+  requested: 0,
+  found: 0,
+  invoked: 0,
+  skipped: 0,
+  failed: 0,
+  invalid: 0,
+} as const);
+
 export interface DispatchDecision {
   /** Tick number within this orchestrator's life (1, 2, ...). */
   readonly tick: number;

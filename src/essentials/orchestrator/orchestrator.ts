@@ -12,7 +12,7 @@ import { Ecology } from '../ecology/ecology.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
 import { controlsUnreadableReason } from './control-decision.js';
-import type { DispatchDecision } from './decision.js';
+import { type DispatchDecision, NOTHING_DISPATCHED } from './decision.js';
 import { type DispatchDeps, dispatchLabourer } from './dispatch.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Semaphore } from './semaphore.js';
@@ -296,14 +296,7 @@ function idleDecision(labourerId: string, cap: number, tick: number, at: number)
     runningAfter: 0,
     cap,
     coefficient: 0,
-    desired: 0,
-    rateAllowance: null,
-    requested: 0,
-    found: 0,
-    invoked: 0,
-    skipped: 0,
-    failed: 0,
-    invalid: 0,
+    ...NOTHING_DISPATCHED,
     durationMs: 0,
   };
 }
