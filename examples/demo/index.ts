@@ -10,14 +10,26 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, Notifier } from 'sosw';
-import { createEmbeddedRuntime, type RunSummary, type RuntimeStatus } from 'sosw/local';
+import { createEmbeddedRuntime, type LoadedProject, loadProject, type RunSummary, type RuntimeStatus } from 'sosw/local';
 
 export const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
 /** sosw.config.ts here; sosw.config.js once built into the package (dist/demo). */
 export const DEMO_CONFIG =
   [join(DEMO_DIR, 'sosw.config.ts'), join(DEMO_DIR, 'sosw.config.js')].find((path) => existsSync(path)) ?? join(DEMO_DIR, 'sosw.config.ts');
-/** The file sosw.config.ts names for the `warehouse load` metric (relative paths start at the config's folder). */
-export const METRICS_FILE = join(DEMO_DIR, '.sosw', 'metrics.json');
+/** The `warehouse load` metric file, in the demo's work folder (the installed package may be read-only). */
+export function metricsFile(workDir: string): string {
+  return join(workDir, 'metrics.json');
+}
+
+/** sosw.config.ts, with the `warehouse load` metric read from `path` instead of the file the config names. */
+async function demoProject(path: string): Promise<LoadedProject> {
+  const loaded = await loadProject({ configPath: DEMO_CONFIG });
+  const labourers = structuredClone(loaded.config.labourers);
+  const metric = labourers['fetch_prices']?.health_metrics?.['warehouse load'];
+  if (metric === undefined) throw new Error(`${DEMO_CONFIG}: fetch_prices has no 'warehouse load' health metric`);
+  metric.details = { ...metric.details, path };
+  return { ...loaded, config: { ...loaded.config, labourers } };
+}
 
 /** Load before, and after the relief. */
 export const LOAD = Object.freeze({ busy: 75, calm: 20 });
@@ -55,14 +67,14 @@ function readJob(name: string): unknown {
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   mkdirSync(options.workDir, { recursive: true });
-  mkdirSync(dirname(METRICS_FILE), { recursive: true });
-  const setLoad = (load: number): void => writeFileSync(METRICS_FILE, JSON.stringify({ warehouse_load: load }));
+  const metrics = metricsFile(options.workDir);
+  const setLoad = (load: number): void => writeFileSync(metrics, JSON.stringify({ warehouse_load: load }));
   setLoad(LOAD.busy);
 
   const notices: string[] = [];
   const notifier: Notifier = { notify: async (_subject, messages) => void notices.push(...messages) };
   const runtime = await createEmbeddedRuntime({
-    configPath: DEMO_CONFIG,
+    project: await demoProject(metrics),
     dbPath: join(options.workDir, 'demo.db'),
     dispatchIntervalMs: 100,
     sweepIntervalMs: 100,
