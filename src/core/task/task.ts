@@ -27,6 +27,8 @@ export interface Task {
   readonly stats?: Readonly<Record<string, unknown>> | undefined;
   /** Worker result, stored flat as `result_<key>`. */
   readonly result?: Readonly<Record<string, unknown>> | undefined;
+  /** The job that queued the task (`job_id` attribute; absent on tasks of jobs scheduled without records). */
+  readonly jobId?: string | undefined;
   /** Any other attribute found on the stored item (kept so that moves never lose data). */
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }
@@ -50,6 +52,8 @@ export interface TaskDraft {
   /** Optional caller-chosen id (deterministic ids make re-processing idempotent). */
   readonly taskId?: string | undefined;
   readonly payload: string;
+  /** The job the task belongs to (stored as `job_id`). */
+  readonly jobId?: string | undefined;
 }
 
 /** The `labourer_id_task_status` value of the closed table: `<labourer_id>_1` or `<labourer_id>_0`. */
