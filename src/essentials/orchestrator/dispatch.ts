@@ -9,6 +9,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { Metrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import type { Ecology } from '../ecology/ecology.js';
+import { keyCapText, pickTasks } from '../flow/pick-tasks.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import type { ClaimOutcome, TaskManager } from '../task-manager/task-manager.js';
 import { controlText, heldDecision } from './control-decision.js';
@@ -62,7 +63,7 @@ export async function dispatchLabourer(
   );
   const rateAllowance = deps.rateLimiter.allowance(labourer, startedMs, active.pin?.rate ?? null);
   const requested = rateAllowance === null ? desired : Math.min(desired, rateAllowance);
-  const tasks = await deps.taskManager.nextTasks(window, requested);
+  const { tasks, keyCapped } = await pickTasks(deps.taskManager, labourer, window, requested);
 
   let running = runningAtStart;
   const invokeClaimed = async (claim: Exclude<ClaimOutcome, { status: 'lost' }>): Promise<Outcome> => {
@@ -127,6 +128,7 @@ export async function dispatchLabourer(
     found: tasks.length,
     ...tally,
     ...(pinnedMax === undefined ? {} : { pinnedMax }),
+    ...(keyCapped === undefined ? {} : { keyCapped }),
   };
   const durationMs = deps.clock.now() - startedMs;
   deps.metrics.observe('tick_duration_ms', labourer.id, durationMs);
@@ -138,7 +140,9 @@ export async function dispatchLabourer(
     ...counts,
     durationMs,
     ...(control === undefined ? {} : { control }),
-    reason: control === undefined ? explainDecision(counts) : `${explainDecision(counts)} ${capitalise(control)}.`,
+    reason: [explainDecision(counts), keyCapText(keyCapped, labourer), control === undefined ? '' : `${capitalise(control)}.`]
+      .filter((part) => part !== '')
+      .join(' '),
   };
 }
 

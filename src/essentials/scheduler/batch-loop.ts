@@ -4,6 +4,7 @@
  * is left.
  */
 import { type Clock, epochSecondsFloat } from '../../core/clock.js';
+import { jobPlacement } from '../../core/flow/placement.js';
 import type { JobPlan, PlannedPayload } from '../../core/scheduling/plan.js';
 import type { QueueDocument, QueueKeys } from '../../core/scheduling/queue-file.js';
 import { jobTaskIds } from '../../core/scheduling/sha256.js';
@@ -28,6 +29,8 @@ export interface LoopDeps {
   /** Least time between two saves of the cursor (0: after every batch). */
   readonly checkpointIntervalMs: number;
   readonly onProgress?: ((progress: SchedulerProgress) => void) | undefined;
+  /** The lane of a payload when the labourer has a `concurrency_key` (fair per-key placement). */
+  readonly laneOf?: ((payload: string) => string) | undefined;
 }
 
 /** A job being worked on by this invocation. */
@@ -67,6 +70,9 @@ export async function writeBatches(
   const ids = jobTaskIds(job.jobId);
   const rows = job.plan.payloads(start);
   const total = job.plan.total;
+  // The job's priority and not_before, as of its planning time (a resumed job is placed the same way).
+  const placement = jobPlacement(job.doc.job, job.doc.planned_at_ms / 1000);
+  const laneOf = deps.laneOf;
   let cursor = Math.min(start, total);
   let queued = 0;
   let skipped = 0;
@@ -75,9 +81,13 @@ export async function writeBatches(
   while (cursor < total && remainingMs() > deps.shutdownMs) {
     const batch = take(rows, deps.rowsToProcess);
     if (batch.length === 0) break;
-    const drafts: TaskDraft[] = batch.map((row) => ({ taskId: ids(row.index), payload: row.payload }));
+    const drafts: TaskDraft[] = batch.map((row) => ({
+      taskId: ids(row.index),
+      payload: row.payload,
+      ...(laneOf === undefined ? {} : { lane: laneOf(row.payload) }),
+    }));
     const createdAt = epochSecondsFloat(deps.clock);
-    const written = await deps.store.enqueue(job.labourerId, drafts, createdAt);
+    const written = await deps.store.enqueue(job.labourerId, drafts, createdAt, placement);
     if (deps.metaLog !== undefined && written.length > 0) {
       const entries: MetaEntry[] = written.map((task) => ({
         taskId: task.taskId,

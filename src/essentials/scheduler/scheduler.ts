@@ -5,7 +5,9 @@
  * later invocation resumes it. Task ids are deterministic per job and row, so rows processed
  * twice are skipped by the store: nothing is lost and nothing is queued twice.
  */
+
 import { type Clock, systemClock } from '../../core/clock.js';
+import { findLabourer } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
 import { PeriodResolver } from '../../core/scheduling/periods.js';
 import type { JobPlan } from '../../core/scheduling/plan.js';
@@ -14,6 +16,7 @@ import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import { newTaskId } from '../../core/task/task-id.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { noopMetrics } from '../../ports/metrics.js';
+import { draftLane } from '../flow/lanes.js';
 import { type ActiveJob, type LoopDeps, type LoopOutcome, writeBatches } from './batch-loop.js';
 import { handOff } from './handoff.js';
 import {
@@ -194,6 +197,7 @@ export class Scheduler {
       shutdownMs: o.config.shutdownPeriodSeconds * 1000,
       checkpointIntervalMs: o.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
       onProgress: o.onProgress,
+      laneOf: draftLane(findLabourer(o.config.taskConfig, job.labourerId)),
     };
     let outcome: LoopOutcome;
     try {
