@@ -9,7 +9,7 @@ import { runFlowScenario, stepArbitrary } from '../../helpers/flow-scenario.js';
 import { freshSoswTables } from './dynamo-tables.js';
 import { awsTierOff } from './helpers.js';
 
-/** moto is slow: no floods of 250 tasks here (the SQLite tier runs those), short scenarios, two runs. */
+/** moto is slow: no floods of 250 tasks here (the SQLite tier runs those), short scenarios, four runs. */
 const smallSteps = stepArbitrary.filter((s) => !(s.step.kind === 'arrive' && s.step.n > 8));
 
 describe.skipIf(awsTierOff())('flow control under random scenarios (DynamoDB)', () => {
@@ -26,7 +26,7 @@ describe.skipIf(awsTierOff())('flow control under random scenarios (DynamoDB)', 
         const controls = (): DynamoControlStore => new DynamoControlStore({ client, tableName: tables.names.tasks });
         await runFlowScenario({ store, controls, clock }, steps, 2);
       }),
-      { numRuns: 2, endOnFailure: true },
+      { numRuns: 4, endOnFailure: true },
     );
   }, 240_000);
 });
