@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type ArchiveStatements, prepareArchiveStatements } from './statements/archive-statements.js';
+import { type JobTaskStatements, prepareJobTaskStatements } from './statements/job-task-statements.js';
 import { type LaneStatements, prepareLaneStatements } from './statements/lane-statements.js';
 import { prepareRetryStatements, type RetryStatements } from './statements/retry-statements.js';
 import { prepareTaskStatements, type TaskStatements } from './statements/task-statements.js';
@@ -13,6 +14,8 @@ export interface StoreContext {
   readonly retry: RetryStatements;
   /** Priority bands and fair per-key placement (used only by placed enqueues). */
   readonly lanes: LaneStatements;
+  /** Job counters (updated inside every move that closes a task) and by-job task queries. */
+  readonly jobs: JobTaskStatements;
   /** Distance between consecutive queue positions. */
   readonly step: number;
 }
@@ -24,6 +27,7 @@ export function createStoreContext(db: Database.Database, tables: SqliteTableNam
     closed: prepareArchiveStatements(db, tables),
     retry: prepareRetryStatements(db, tables),
     lanes: prepareLaneStatements(db, tables),
+    jobs: prepareJobTaskStatements(db, tables),
     step,
   };
 }

@@ -43,6 +43,8 @@ export interface ActiveJob {
   /** Present once the job has a queue file (and then `lock` is held). */
   keys?: QueueKeys | undefined;
   lock?: HeldLock | undefined;
+  /** The job has a record: its tasks and audit rows carry `job_id`. */
+  recorded?: boolean | undefined;
 }
 
 export interface LoopOutcome extends SchedulerProgress {
@@ -71,7 +73,7 @@ export async function writeBatches(
   const rows = job.plan.payloads(start);
   const total = job.plan.total;
   // The job's priority and not_before, as of its planning time (a resumed job is placed the same way).
-  const placement = jobPlacement(job.doc.job, job.doc.planned_at_ms / 1000);
+  const placement = jobPlacement({ priority: job.doc.priority, not_before: job.doc.not_before }, job.doc.planned_at_ms / 1000);
   const laneOf = deps.laneOf;
   let cursor = Math.min(start, total);
   let queued = 0;
@@ -81,9 +83,11 @@ export async function writeBatches(
   while (cursor < total && remainingMs() > deps.shutdownMs) {
     const batch = take(rows, deps.rowsToProcess);
     if (batch.length === 0) break;
+    const jobId = job.recorded === true ? job.jobId : undefined;
     const drafts: TaskDraft[] = batch.map((row) => ({
       taskId: ids(row.index),
       payload: row.payload,
+      jobId,
       ...(laneOf === undefined ? {} : { lane: laneOf(row.payload) }),
     }));
     const createdAt = epochSecondsFloat(deps.clock);
@@ -96,6 +100,7 @@ export async function writeBatches(
         author: deps.author,
         invocationId,
         extra: { labourer: job.labourerId },
+        jobId,
       }));
       await deps.metaLog.write(entries);
     }

@@ -2,7 +2,6 @@
 import type { SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { findLabourer } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
-import { jobPlacement } from '../../core/flow/placement.js';
 import { dayAt } from '../../core/scheduling/civil-date.js';
 import { selectJobSchema } from '../../core/scheduling/job-schema.js';
 import type { PeriodResolver } from '../../core/scheduling/periods.js';
@@ -28,7 +27,6 @@ export function prepareJob(config: SchedulerConfig, periods: PeriodResolver, eve
     throw new SoswError('job.unknownLabourer', error.message, { details: { field: 'job.lambda_name', ...error.details }, cause: error });
   }
   const schema = selectJobSchema(config, event.schemaName);
-  jobPlacement(event.job, atMs / 1000); // a bad priority or not_before is refused before any write
   const plan = planJob({ job: event.job, chunkableAttrs: schema.chunkableAttrs, periods, today: dayAt(atMs, schema.timezone) });
   if (plan.total > config.maxTasksPerJob) {
     throw new SoswError(

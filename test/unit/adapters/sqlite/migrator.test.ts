@@ -16,12 +16,13 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables, the lease table and the control table the lane table and records versions 1 to 4 and 6 on a fresh database', () => {
+  it('creates the four tables, the lease, control, job and lane tables and records versions 1 to 6 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 6], version: 6 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5, 6], version: 6 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
       'sosw_controls',
+      'sosw_jobs',
       'sosw_lanes',
       'sosw_leases',
       'sosw_migrations',
@@ -36,6 +37,7 @@ describe('migrate', () => {
       { scope, version: 2, name: 'leases' },
       { scope, version: 3, name: 'invocations' },
       { scope, version: 4, name: 'controls' },
+      { scope, version: 5, name: 'jobs' },
       { scope, version: 6, name: 'lanes' },
     ]);
   });
@@ -56,9 +58,14 @@ describe('migrate', () => {
     expect(indexes).toEqual([
       'labourer_id_greenfield',
       'labourer_task_status_with_time',
+      'sosw_closed_tasks_job',
+      'sosw_jobs_created',
+      'sosw_jobs_state',
+      'sosw_retry_tasks_job',
       'sosw_retry_tasks_task_id',
       'sosw_tasks_completed',
       'sosw_tasks_greenfield',
+      'sosw_tasks_job',
     ]);
   });
 
@@ -74,7 +81,7 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 6]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5, 6]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
     expect(tableNames()).toContain('autotest_controls');
@@ -101,11 +108,11 @@ describe('migrate', () => {
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
     db = new Database(':memory:');
     const second: Migration = { version: 50, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
-    const broken: Migration = { version: 51, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    const broken: Migration = { version: 60, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     // Nothing of any migration is kept (the ledger itself may not even be created).
     expect(tableNames().filter((name) => name !== 'sosw_migrations')).toEqual([]);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 6, 50], version: 50 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 6, 50], version: 50 });
   });
 
   it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
@@ -114,7 +121,7 @@ describe('migrate', () => {
     db.prepare(
       `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
     ).run();
-    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 6], version: 6 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5, 6], version: 6 });
     expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 
@@ -145,7 +152,7 @@ describe('a database with tables sosw did not create', () => {
   it('accepts a table that has every column sosw needs (and more)', () => {
     const wider = new Database(':memory:');
     wider.exec(
-      'CREATE TABLE sosw_tasks (task_id TEXT PRIMARY KEY, labourer_id TEXT NOT NULL, created_at REAL NOT NULL, greenfield INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL, completed_at INTEGER, failed_attempts INTEGER, attributes TEXT, invocations INTEGER NOT NULL DEFAULT 0, mine TEXT)',
+      'CREATE TABLE sosw_tasks (task_id TEXT PRIMARY KEY, labourer_id TEXT NOT NULL, created_at REAL NOT NULL, greenfield INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL, completed_at INTEGER, failed_attempts INTEGER, attributes TEXT, invocations INTEGER NOT NULL DEFAULT 0, job_id TEXT, mine TEXT)',
     );
     expect(migrate(wider, TABLES).applied.length).toBeGreaterThan(0);
     wider.close();
