@@ -288,6 +288,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     invoker,
     notifier: options.notifier,
     config: resolveScavengerConfig(essentialDocument(docs, 'sosw_scavenger_config')),
+    controls: controlStore,
     onRun: (result) => observers.scavengerRun.emit(result),
   });
   const assistant = new WorkerAssistant(common);

@@ -6,7 +6,7 @@
  * - cool-down: for `cooldown_ticks` after a change, outcomes (still from the old target) are ignored;
  * - a learned limit: a breach remembers the target below which it happened (`ceiling`); the target
  *   climbs back to it, and probes one step above only after `probe_ticks` healthy ticks there. A
- *   failed probe steps back to the limit instead of halving.
+ *   failed probe steps back to the limit instead of halving; a probe is judged after a cool-down.
  * Operators win: a pinned max freezes the controller; the ecology's budget caps the limit (the
  * lower wins) and stops raises while it is the lower.
  */
@@ -41,6 +41,9 @@ export interface AdaptiveSignals {
   readonly pinnedMax: number | null;
   readonly nowSeconds: number;
 }
+
+/** Healthy ticks a probe above the learned limit needs before it becomes the new limit. */
+export const PROBE_TRIAL_TICKS = 3;
 
 export const ADAPTIVE_CHANGES = ['raised', 'cut', 'held'] as const;
 export type AdaptiveChange = (typeof ADAPTIVE_CHANGES)[number];
@@ -173,8 +176,20 @@ export function adaptiveStep(config: AdaptiveConfig, previous: AdaptiveState | n
   if (signals.ecologyBudget < from) {
     return decide(from, 'held', `${healthy}, but health caps the budget at ${signals.ecologyBudget} (the lower wins)`, { healthyTicks });
   }
-  // A healthy tick above the learned limit confirms a probe: the limit moves up to the target.
+  // Above the learned limit the target is on trial: PROBE_TRIAL_TICKS healthy ticks confirm it as the new limit.
+  if (state.ceiling !== null && from > state.ceiling && healthyTicks < PROBE_TRIAL_TICKS) {
+    return decide(
+      from,
+      'held',
+      `${healthy} while probing above the learned limit ${state.ceiling} (${healthyTicks}/${PROBE_TRIAL_TICKS} ticks to confirm)`,
+      {
+        healthyTicks,
+      },
+    );
+  }
+  const confirmed = state.ceiling !== null && from > state.ceiling;
   const ceiling = state.ceiling === null ? null : Math.max(state.ceiling, from);
+  if (confirmed) return decide(from, 'held', `${healthy}: probe confirmed, the learned limit is now ${from}`, { healthyTicks: 0, ceiling });
   if (ceiling !== null && from >= ceiling) {
     if (healthyTicks < config.probeTicks) {
       return decide(
@@ -188,9 +203,11 @@ export function adaptiveStep(config: AdaptiveConfig, previous: AdaptiveState | n
       );
     }
     const target = Math.min(config.max, from + config.increase);
+    // A probe is judged on fresh outcomes only: cool down first, as after a cut.
     return decide(target, 'raised', `${healthy} for ${healthyTicks} ticks at the learned limit ${ceiling}: probing above it`, {
       healthyTicks: 0,
       ceiling,
+      cooldown: config.cooldownTicks,
     });
   }
   const target = Math.min(config.max, from + config.increase, ceiling ?? Number.POSITIVE_INFINITY);
