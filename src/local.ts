@@ -364,6 +364,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       health: async (l) => (await ecology.health(l)).status,
       counters: (id) => countersOf(metrics, id),
       controls: () => controls.active(),
+      adaptive: () => controls.adaptive(),
       nowSeconds: clock.now() / 1000,
     });
   };
