@@ -131,6 +131,20 @@ describe('adaptiveStep replaying recorded series', () => {
     expect(decisions[7]).toMatchObject({ completed: 5, failed: 2, change: 'cut' });
   });
 
+  it('steps back to the learned limit when a probe above it fails, and confirms a probe after 3 healthy ticks', () => {
+    // Prepare: a breach at 20 (limit 19), the climb back, 3 ticks at 19, the probe to 20, then a breach.
+    const climb = [ok(), errors(0.5), ...times(2, ok()), ...times(9, ok()), ...times(3, ok())];
+    const failed = replay(config, [...climb, ...times(2, ok()), errors(0.2)]);
+    const confirmed = replay(resolveAdaptiveConfig({ probe_ticks: 3, initial: 8 }, 'w', 20), [ok(), errors(0.5), ...times(30, ok())]);
+
+    // Assert
+    expect(failed.at(-1)?.reason).toBe('probe above the learned limit 19 failed: error rate 20% > 5% → target 20 → 19');
+    expect(failed.at(-1)?.ceiling).toBe(19);
+    const trial = confirmed.findIndex((d) => d.reason.includes('probe confirmed'));
+    expect(confirmed[trial]?.reason).toBe('healthy (error rate 0% ≤ 4%): probe confirmed, the learned limit is now 8 → target 8 held');
+    expect(confirmed.slice(trial - 2, trial).every((d) => d.reason.includes('while probing above the learned limit 7'))).toBe(true);
+  });
+
   it('cuts at once on throttles, however few', () => {
     // Act
     const decisions = replay(config, [ok(), { throttled: 1 }]);
