@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SoswError } from '../errors.js';
+import { type AdaptiveConfig, adaptiveInputSchema, resolveAdaptiveConfig } from '../flow/adaptive/adaptive-config.js';
 import { type ConcurrencyKeyConfig, parseKeyPath } from '../flow/concurrency-key.js';
 import {
   DEFAULT_COOLDOWN_SECONDS,
@@ -84,6 +85,8 @@ export const labourerInputSchema = z.object({
   concurrency_key: z.string().optional(),
   /** Most tasks of one `concurrency_key` value running at once. */
   max_per_key: positiveInt.optional(),
+  /** Opt-in adaptive concurrency (see docs/adaptive-concurrency.md). */
+  adaptive: adaptiveInputSchema.optional(),
 });
 export type LabourerInput = z.infer<typeof labourerInputSchema>;
 
@@ -152,6 +155,8 @@ export interface LabourerConfig {
   readonly retry: RetryPolicy;
   /** Per-key cap (`concurrency_key` + `max_per_key`), or undefined: keys off, no extra store work. */
   readonly concurrencyKey?: ConcurrencyKeyConfig | undefined;
+  /** The adaptive concurrency controller's settings, when the labourer opted in. */
+  readonly adaptive?: AdaptiveConfig | undefined;
 }
 
 export interface TableNames {
@@ -188,6 +193,10 @@ function resolveFeelings(name: string, feelings: Record<string, number>): Array<
     }
     return [n, threshold];
   });
+}
+
+function maxSimultaneousOf(l: LabourerInput, fallback: number): number {
+  return l.max_simultaneous_invocations ?? fallback;
 }
 
 function resolveRetry(input: LabourerInput['retry']): RetryPolicy {
@@ -250,6 +259,7 @@ export function resolveTaskConfig(input: unknown = {}): TaskConfig {
       rateLimit: l.rate_limit,
       retry: resolveRetry(l.retry),
       ...resolveConcurrencyKey(id, l),
+      ...(l.adaptive === undefined ? {} : { adaptive: resolveAdaptiveConfig(l.adaptive, id, maxSimultaneousOf(l, maxSimultaneous)) }),
     };
   });
   const db = c.dynamo_db_config ?? {};
