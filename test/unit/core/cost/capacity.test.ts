@@ -32,10 +32,12 @@ describe('capacity model', () => {
 
   describe('requestUnits', () => {
     it('adds one index write per index the item lands in, never doubled by a transaction', () => {
-      expect(requestUnits({ kind: 'put', itemBytes: 200, transactional: true, indexes: [{ projectedBytes: 200, change: 'put' }] })).toEqual({
-        write: 3,
-        read: 0,
-      });
+      expect(requestUnits({ kind: 'put', itemBytes: 200, transactional: true, indexes: [{ projectedBytes: 200, change: 'put' }] })).toEqual(
+        {
+          write: 3,
+          read: 0,
+        },
+      );
     });
 
     it('bills two index writes when an update moves an index key', () => {
