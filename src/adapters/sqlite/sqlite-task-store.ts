@@ -1,7 +1,7 @@
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
-import type { ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
+import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
 import { createMoves, type Moves } from './moves.js';
@@ -46,7 +46,8 @@ export class SqliteTaskStore implements TaskStore {
     this.#leases = this.#connection.use('new SqliteTaskStore', (db, tables) => prepareLeaseStatements(db, tables));
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
+  /** `options.freshIds` changes nothing here: proving an id absent from all three tables is one cheap lookup. */
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, _options?: EnqueueOptions): Promise<Task[]> {
     return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt));
   }
 

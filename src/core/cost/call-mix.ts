@@ -148,12 +148,13 @@ export function originalCallMix(options: OriginalMixOptions = {}): MixEntry[] {
 
 export interface SoswMixOptions extends TaskShape {
   /**
-   * The Scheduler's enqueue: `checked` (conditional transactions proving the id is in none of the
-   * three tables, the rule for every batch of a resumed job) or `plain` (BatchWriteItem, for the
-   * batches of a job whose first batch landed clean). The Scheduler sends `checked` today (its task
-   * ids are derived from the job, so a re-run cannot queue a task twice). @defaultValue 'checked'
+   * The Scheduler's enqueue of its caller-chosen (job-derived) ids: `checked` (a conditional Put plus
+   * ConditionChecks proving the id is in neither the closed nor the retry table, in transactions of
+   * 33: a run's first batch, and every batch of a run whose first batch met existing ids), `fresh`
+   * (conditional Puts on the live table only, transactions of 100: the batches after a first batch
+   * written whole) or `plain` (what-if: BatchWriteItem, no condition). @defaultValue 'fresh'
    */
-  readonly enqueue?: 'checked' | 'plain';
+  readonly enqueue?: 'checked' | 'fresh' | 'plain';
   /** Tasks per Scheduler batch. @defaultValue 500 */
   readonly batch?: number;
   /** Tasks the Orchestrator claims per tick, and the Scavenger archives per page. @defaultValue 100 */
@@ -179,7 +180,8 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
   const audit = dynamoItemBytes(items.audit);
   const batch = options.batch ?? 500;
   const page = options.page ?? 100;
-  const checked = (options.enqueue ?? 'checked') === 'checked';
+  const enqueue = options.enqueue ?? 'fresh';
+  const checked = enqueue === 'checked';
   const auditMode = options.audit ?? 'transactional';
   const auditTx = (step: MixEntry['step'], action: string): MixEntry[] =>
     auditMode === 'none'
@@ -197,15 +199,15 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
       times: 1 / batch,
       requests: 1 / batch,
     },
-    checked
-      ? {
+    enqueue === 'plain'
+      ? { step: 'create', label: 'Put task (BatchWriteItem of 25)', request: put(task, indexPut), times: 1, requests: 1 / 25 }
+      : {
           step: 'create',
-          label: 'Put task, conditional, in TransactWriteItems of 33',
+          label: `Put task, conditional, in TransactWriteItems of ${checked ? 33 : 100}`,
           request: put(task, indexPut, true),
           times: 1,
-          requests: 1 / 33,
-        }
-      : { step: 'create', label: 'Put task (BatchWriteItem of 25)', request: put(task, indexPut), times: 1, requests: 1 / 25 },
+          requests: 1 / (checked ? 33 : 100),
+        },
     ...(checked
       ? [
           {

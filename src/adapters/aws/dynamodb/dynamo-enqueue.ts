@@ -8,7 +8,13 @@ import type { TaskSizeLimit } from '../../../ports/task-store.js';
 import type { DynamoContext } from './context.js';
 import { DYNAMO_MAX_ITEM_BYTES, dynamoItemBytes } from './item-size.js';
 import { toTaskItem } from './items.js';
-import { approximateItemBytes, chunkForTransactions, enqueueCheckedTransaction, rejectedItemIndexes } from './operations/enqueue-tasks.js';
+import {
+  ACTIONS_PER_CHECKED_TASK,
+  approximateItemBytes,
+  chunkForTransactions,
+  enqueueCheckedTransaction,
+  rejectedItemIndexes,
+} from './operations/enqueue-tasks.js';
 import { queueBound, transact } from './reads.js';
 
 /**
@@ -52,13 +58,16 @@ function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: n
  * - drafts without ids (fresh UUIDv7 ids cannot exist yet): BatchWriteItem of 25;
  * - any caller-chosen id: transactions of up to 33 tasks, each Put conditional on the id being in
  *   none of the three tables; rejected ids are dropped and the rest re-sent at the same positions,
- *   so positions stay consecutive and concurrent enqueues of one id write it once.
+ *   so positions stay consecutive and concurrent enqueues of one id write it once;
+ * - `freshIds` (no earlier run wrote them): transactions of up to 100 Puts conditional on the live
+ *   table only, with no ConditionChecks on the closed and retry tables.
  */
 export async function enqueueTasks(
   ctx: DynamoContext,
   labourerId: string,
   drafts: readonly TaskDraft[],
   createdAt: number,
+  freshIds = false,
 ): Promise<Task[]> {
   validate(labourerId, drafts, createdAt, taskSizeLimit(ctx.f));
   const seen = new Set<string>();
@@ -88,7 +97,8 @@ export async function enqueueTasks(
   const written: Task[] = [];
   const withIds = accepted.map((d) => ({ ...d, taskId: d.taskId ?? newTaskId(createdAt * 1000) }));
   const sizeOf = (d: TaskDraft): number => approximateItemBytes(toTaskItem(makeTask(d, 0), ctx.f));
-  for (const chunk of chunkForTransactions(withIds, sizeOf)) {
+  const actionsPerItem = freshIds ? 1 : ACTIONS_PER_CHECKED_TASK;
+  for (const chunk of chunkForTransactions(withIds, sizeOf, actionsPerItem)) {
     let pending: TaskDraft[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const positions = appendPositions(newest, pending.length, ctx.step);
@@ -100,6 +110,7 @@ export async function enqueueTasks(
           ctx.t,
           ctx.f,
           tasks.map((task) => toTaskItem(task, ctx.f)),
+          !freshIds,
         ),
       );
       if (codes === null) {
@@ -107,7 +118,7 @@ export async function enqueueTasks(
         newest = positions[positions.length - 1] ?? newest;
         break;
       }
-      const rejected = rejectedItemIndexes(codes);
+      const rejected = rejectedItemIndexes(codes, actionsPerItem);
       if (rejected.size === 0 || attempt >= 3) {
         throw new SoswError('store.conflict', `enqueue for ${labourerId} kept being cancelled (${codes.join(', ')}): retry the batch.`, {
           details: { labourerId, codes },

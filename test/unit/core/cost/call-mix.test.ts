@@ -27,10 +27,14 @@ describe('call mixes per task', () => {
     expect(mix.units.read).toBeLessThan(0.1);
   });
 
-  it('writes units step by step: create 9 (checked), invoke 5, complete 5, archive 8 for small items', () => {
+  it('writes units step by step: create 5 (fresh ids), invoke 5, complete 5, archive 8 for small items', () => {
     const { byStep, units } = summariseMix(soswCallMix());
-    expect([byStep.create.write, byStep.invoke.write, byStep.complete.write, byStep.archive.write]).toEqual([9, 5, 5, 8]);
-    expect(units.write).toBe(27);
+    expect([byStep.create.write, byStep.invoke.write, byStep.complete.write, byStep.archive.write]).toEqual([5, 5, 5, 8]);
+    expect(units.write).toBe(23);
+  });
+
+  it('bills 4 more write units per task when every id is checked against the closed and retry tables', () => {
+    expect(summariseMix(soswCallMix({ enqueue: 'checked' })).units.write).toBe(27);
   });
 
   it('shows what each cut saves: plain enqueue, batched or no audit rows', () => {
@@ -52,7 +56,7 @@ describe('estimateMonthlyCost', () => {
     expect(none.lambda.orchestrator.invocations).toBe(43_200);
     expect(none.dynamodb.writeUnits).toBe(0);
     expect(none.dollarsPerMillionTasks).toBeNull();
-    expect(million.dynamodb.writeUnits).toBe(27_000_000);
+    expect(million.dynamodb.writeUnits).toBe(23_000_000);
     expect(million.lambda.workers.invocations).toBe(1_000_000);
     expect(million.lambda.worker_assistant.invocations).toBe(1_000_000);
     expect(million.dollars).toBeGreaterThan(none.dollars);

@@ -44,15 +44,21 @@ export function chunkForTransactions<T>(
 
 /**
  * enqueue with caller-chosen ids: per task a Put conditional on the id being new in the tasks
- * table, plus ConditionChecks that it is in neither the closed nor the retry table. One
- * transaction per chunk; the cancellation reasons name the ids that already exist.
- * Action i*3 .. i*3+2 belong to items[i].
+ * table, plus (with `checkMoved`) ConditionChecks that it is in neither the closed nor the retry
+ * table. One transaction per chunk; the cancellation reasons name the ids that already exist.
+ * Action i*3 .. i*3+2 belong to items[i] (action i without `checkMoved`).
  */
-export function enqueueCheckedTransaction(t: DynamoTableNames, f: TaskFieldNames, items: readonly Item[]): TransactWriteCommandInput {
+export function enqueueCheckedTransaction(
+  t: DynamoTableNames,
+  f: TaskFieldNames,
+  items: readonly Item[],
+  checkMoved = true,
+): TransactWriteCommandInput {
   const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
   for (const item of items) {
     const put = new Expression();
     actions.push({ Put: { TableName: t.tasks, Item: item, ConditionExpression: put.notExists(f.taskId), ...put.attributes() } });
+    if (!checkMoved) continue;
     const closed = new Expression();
     actions.push({
       ConditionCheck: {
