@@ -27,6 +27,7 @@ const BENCHES: readonly BenchSpec[] = [
   { name: 'orchestrator', args: [], aws: false },
   { name: 'runtime', args: ['50000'], aws: false },
   { name: 'worker-handle', args: [], aws: false },
+  { name: 'scale', args: ['1000', '10000', '100000'], aws: false },
   { name: 'cost-model', args: [], aws: false },
   { name: 'dynamo-cost', args: ['10000'], aws: true },
   { name: 'aws-lifecycle', args: ['10000'], aws: true },
