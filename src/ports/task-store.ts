@@ -58,6 +58,12 @@ export interface TaskQueue {
   /** Invoked, not completed tasks with greenfield >= `since` (running: `since` = window.expired). */
   countInvokedSince(labourerId: string, since: number): Promise<number>;
   listInvokedSince(labourerId: string, since: number, limit: number): Promise<Task[]>;
+  /**
+   * Optional: `listInvokedSince` narrowed to tasks whose current attempt was reported failed
+   * (`failedAttempts >= attempts >= 1`), filtered by the store. Without it the Scavenger filters
+   * every running task itself (stores where a filter saves no read, like DynamoDB, leave it out).
+   */
+  listFailedSince?(labourerId: string, since: number, limit: number): Promise<Task[]>;
   /** Invoked, not completed tasks with `from` <= greenfield < `to` (expired: start .. expired). */
   listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]>;
   /** Completed tasks not yet archived, oldest completion first. */

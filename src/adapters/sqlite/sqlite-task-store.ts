@@ -117,6 +117,14 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
+  public async listFailedSince(labourerId: string, since: number, limit: number): Promise<Task[]> {
+    return this.#connection.use('listFailedSince', () => {
+      this.#labourerAnd('listFailedSince', labourerId, { since });
+      checkLimit('listFailedSince', limit);
+      return this.#ctx.tasks.listFailedSince.all(labourerId, since, limit).map(fromTaskRow);
+    });
+  }
+
   public async listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]> {
     return this.#connection.use('listInvokedBetween', () => {
       this.#labourerAnd('listInvokedBetween', labourerId, { from, to });
