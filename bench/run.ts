@@ -4,6 +4,7 @@
  *
  *   npm run bench                      the embedded benchmarks (a few minutes)
  *   npm run bench -- --aws             also the DynamoDB cost benchmarks on moto (about 12 more minutes)
+ *   npm run bench -- --peers           only the side-by-side run against BullMQ + Redis (needs redis-server)
  *   npm run bench -- runtime scheduler only the named ones
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,8 @@ interface BenchSpec {
   readonly name: string;
   readonly args: readonly string[];
   readonly aws: boolean;
+  /** Run only when asked for by name or with --peers. */
+  readonly peers?: boolean;
 }
 
 const BENCHES: readonly BenchSpec[] = [
@@ -24,20 +27,26 @@ const BENCHES: readonly BenchSpec[] = [
   { name: 'orchestrator', args: [], aws: false },
   { name: 'runtime', args: ['50000'], aws: false },
   { name: 'worker-handle', args: [], aws: false },
+  { name: 'scale', args: ['1000', '10000', '100000'], aws: false },
+  { name: 'cost-model', args: [], aws: false },
   { name: 'dynamo-cost', args: ['10000'], aws: true },
   { name: 'aws-lifecycle', args: ['10000'], aws: true },
+  { name: 'peers', args: ['50000'], aws: false, peers: true },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const withAws = argv.includes('--aws');
+const peersOnly = argv.includes('--peers');
 const named = argv.filter((a) => !a.startsWith('--'));
 const unknown = named.filter((n) => !BENCHES.some((b) => b.name === n));
 if (unknown.length > 0) {
   process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${BENCHES.map((b) => b.name).join(', ')}.\n`);
   process.exit(2);
 }
-const selected = BENCHES.filter((b) => (named.length > 0 ? named.includes(b.name) : withAws || !b.aws));
+const selected = BENCHES.filter((b) =>
+  named.length > 0 ? named.includes(b.name) : peersOnly ? b.peers === true : b.peers !== true && (withAws || !b.aws),
+);
 
 const results: unknown[] = [];
 let failed = 0;

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedRuntime, type RunRecord } from '../src/local.js';
+import { embeddedThroughput, type Throughput } from './embedded-throughput.js';
 
 const TASKS = Number(process.argv[2] ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'sosw-runtime-bench-'));
@@ -19,55 +20,7 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 }
 
-interface Throughput {
-  tasks: number;
-  scheduleMs: number;
-  runMs: number;
-  /** Wall-clock tasks per second from start() to the last archive. */
-  perSecond: number;
-  /** Including the scheduling of the job. */
-  endToEndPerSecond: number;
-  /** Tasks per second of this process's CPU time (user + system) during the run: less sensitive to a busy machine. */
-  perCpuSecond: number;
-}
-
-async function throughput(tasks: number): Promise<Throughput> {
-  const runtime = await createEmbeddedRuntime({
-    project: {
-      name: 'bench',
-      labourers: { noop: { max_simultaneous_invocations: 1000, duration: 60, cooldown: 10, timeout: 30 } },
-      job_schema_variants: { default: { chunkable_attrs: [['item', {}]] } },
-      orchestrator_config: { invoke_concurrency: 256 },
-      scavenger_config: { retry_tasks_limit: 1000, page_size: 5000 },
-    },
-    cwd: dir,
-    dbPath: join(dir, `throughput-${tasks}.db`),
-    handlers: { noop: async () => undefined },
-    dispatchIntervalMs: 5,
-    sweepIntervalMs: 20,
-    heartbeat: false,
-  });
-  const items = Array.from({ length: tasks }, (_, i) => i);
-  const t0 = performance.now();
-  await runtime.schedule({ lambda_name: 'noop', items, isolate_items: true });
-  const t1 = performance.now();
-  const cpu = process.cpuUsage();
-  await runtime.start();
-  while (runtime.metrics.total('archived') + runtime.metrics.total('dead') < tasks) await new Promise((r) => setTimeout(r, 5));
-  const t2 = performance.now();
-  const used = process.cpuUsage(cpu);
-  const summary = await runtime.summary();
-  await runtime.stop();
-  if (summary.completed !== tasks || summary.open !== 0) throw new Error(`not every task completed: ${JSON.stringify(summary)}`);
-  return {
-    tasks,
-    scheduleMs: t1 - t0,
-    runMs: t2 - t1,
-    perSecond: (tasks * 1000) / (t2 - t1),
-    endToEndPerSecond: (tasks * 1000) / (t2 - t0),
-    perCpuSecond: (tasks * 1e6) / (used.user + used.system),
-  };
-}
+const throughput = (tasks: number): Promise<Throughput> => embeddedThroughput(tasks, dir);
 
 async function latency(tickMs: number): Promise<{ tickMs: number; samples: number; p50: number; p95: number; max: number }> {
   const cap = 4;

@@ -49,6 +49,11 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
     term: 'synth [options]',
     description: "print the CloudFormation template that deploys the project's sosw.config to AWS (no CDK CLI needed)",
   },
+  {
+    name: 'cost',
+    term: 'cost [options]',
+    description: 'estimate the monthly AWS cost (DynamoDB on-demand units, Lambda invocations) of a number of tasks',
+  },
 ];
 
 export interface RootProgramOptions {

@@ -17,6 +17,18 @@ export interface TaskSizeLimit {
   taskBytes(labourerId: string, payload: string): number;
 }
 
+/** Where `enqueue` places the tasks (priority band, delay) and how it may prove a caller-chosen id is new. */
+export interface EnqueueOptions extends EnqueuePlacement {
+  /**
+   * The caller knows no earlier run wrote these ids anywhere: the Scheduler sets it once the first
+   * batch of its run was written whole (ids are per row and rows are written in order, so a run that
+   * wrote a later row wrote that batch too). A store may then check only the live queue, not the
+   * retry and closed tables (on DynamoDB: 3 write units per task instead of 7).
+   * @defaultValue false
+   */
+  readonly freshIds?: boolean;
+}
+
 export interface TaskQueue {
   /** Set by stores with an item size limit: the Scheduler checks every task of a job against it before writing any. */
   readonly sizeLimit?: TaskSizeLimit | undefined;
@@ -30,7 +42,7 @@ export interface TaskQueue {
    * tasks to the retry table due then instead (attempts 0: "delayed"). Drafts with a `lane` are
    * placed fairly across lanes (the store keeps each lane's last position).
    */
-  enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]>;
+  enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, options?: EnqueueOptions): Promise<Task[]>;
   /** The head of the queue: tasks with greenfield < `before`, ascending, at most `limit`. */
   nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]>;
   /** Smallest and largest queued greenfield (below `before`), or nulls for an empty queue. */
@@ -61,6 +73,12 @@ export interface TaskQueue {
   /** Invoked, not completed tasks with greenfield >= `since` (running: `since` = window.expired). */
   countInvokedSince(labourerId: string, since: number): Promise<number>;
   listInvokedSince(labourerId: string, since: number, limit: number): Promise<Task[]>;
+  /**
+   * Optional: `listInvokedSince` narrowed to tasks whose current attempt was reported failed
+   * (`failedAttempts >= attempts >= 1`), filtered by the store. Without it the Scavenger filters
+   * every running task itself (stores where a filter saves no read, like DynamoDB, leave it out).
+   */
+  listFailedSince?(labourerId: string, since: number, limit: number): Promise<Task[]>;
   /** Invoked, not completed tasks with `from` <= greenfield < `to` (expired: start .. expired). */
   listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]>;
   /** Completed tasks not yet archived, oldest completion first. */

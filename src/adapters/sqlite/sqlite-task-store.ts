@@ -3,7 +3,7 @@ import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
 import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../ports/job-store.js';
-import type { ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
+import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
 import { createJobTaskOps, type JobTaskOps } from './job-tasks.js';
@@ -53,8 +53,9 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     this.#jobTasks = createJobTaskOps(this.#ctx);
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]> {
-    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt, placement));
+  /** `options.freshIds` changes nothing here: proving an id absent from all three tables is one cheap lookup. */
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, options?: EnqueueOptions): Promise<Task[]> {
+    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt, options));
   }
 
   public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {
@@ -130,6 +131,14 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
       this.#labourerAnd('listInvokedSince', labourerId, { since });
       checkLimit('listInvokedSince', limit);
       return this.#ctx.tasks.listInvokedSince.all(labourerId, since, limit).map(fromTaskRow);
+    });
+  }
+
+  public async listFailedSince(labourerId: string, since: number, limit: number): Promise<Task[]> {
+    return this.#connection.use('listFailedSince', () => {
+      this.#labourerAnd('listFailedSince', labourerId, { since });
+      checkLimit('listFailedSince', limit);
+      return this.#ctx.tasks.listFailedSince.all(labourerId, since, limit).map(fromTaskRow);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDrain, registerLimit, registerPause, registerResume } from './controls.js';
+import { register as registerCost } from './cost.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerDev } from './dev.js';
 import { register as registerRedrive } from './redrive.js';
@@ -26,6 +27,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerLimit,
   registerRun,
   registerSynth,
+  registerCost,
 ];
 
 export function registerCommands(program: Command): void {

@@ -79,6 +79,9 @@ export async function writeBatches(
   let queued = 0;
   let skipped = 0;
   let savedAt = deps.clock.now();
+  // Once this run's first batch is written whole, no earlier run reached any later row (rows are
+  // written in order): later batches need not prove their ids absent from the retry and closed tables.
+  let freshIds = false;
   const progress = (): SchedulerProgress => ({ jobId: job.jobId, labourerId: job.labourerId, total, cursor, queued, skipped });
   while (cursor < total && remainingMs() > deps.shutdownMs) {
     const batch = take(rows, deps.rowsToProcess);
@@ -91,7 +94,8 @@ export async function writeBatches(
       ...(laneOf === undefined ? {} : { lane: laneOf(row.payload) }),
     }));
     const createdAt = epochSecondsFloat(deps.clock);
-    const written = await deps.store.enqueue(job.labourerId, drafts, createdAt, placement);
+    const written = await deps.store.enqueue(job.labourerId, drafts, createdAt, freshIds ? { ...placement, freshIds } : placement);
+    if (queued === 0 && skipped === 0) freshIds = written.length === batch.length;
     if (deps.metaLog !== undefined && written.length > 0) {
       const entries: MetaEntry[] = written.map((task) => ({
         taskId: task.taskId,

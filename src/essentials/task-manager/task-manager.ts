@@ -203,6 +203,8 @@ export class TaskManager {
 
   /** Running tasks whose current attempt was reported failed (`failed_attempts >= attempts`). */
   public async listFailed(window: LabourerWindow, limit: number): Promise<Task[]> {
+    // A store that can filter saves reading (and building) every running task on each sweep.
+    if (this.#store.listFailedSince !== undefined) return this.#store.listFailedSince(window.labourerId, window.expired, limit);
     const running = await this.listRunning(window, limit);
     return running.filter((t) => t.attempts >= 1 && (t.failedAttempts ?? 0) >= t.attempts);
   }

@@ -99,6 +99,35 @@ describe.skipIf(awsTierOff())('DynamoTaskStore on the original tables (moto)', (
     await tables.drop();
   });
 
+  it('enqueues fresh caller ids in transactions of 100 conditional Puts that still skip a live id, with no closed / retry checks', async () => {
+    const tables = await freshSoswTables(client);
+    const store = new DynamoTaskStore({ client, tableNames: tables.names });
+    const ids = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ taskId: `fresh-${String(from + i).padStart(4, '0')}`, payload: '{}' }));
+    await store.enqueue('w', ids(0, 1), NOW);
+    const counter = countRequests(client);
+    const captured: number[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const items = (args.input as { TransactItems?: unknown[] }).TransactItems;
+        if (items !== undefined) captured.push(items.length);
+        return next(args);
+      },
+      { step: 'initialize', name: 'captureTransactionSize' },
+    );
+
+    const written = await store.enqueue('w', ids(0, 150), NOW, { freshIds: true });
+
+    client.middlewareStack.remove('captureTransactionSize');
+    // fresh-0000 is live already: the transaction naming it is cancelled, and re-sent without it.
+    expect(written.map((t) => t.taskId)).toEqual(ids(1, 149).map((d) => d.taskId));
+    expect(captured).toEqual([100, 99, 50]);
+    expect(counter.counts()).toEqual({ Query: 1, TransactWriteItems: 3 });
+    expect(await store.countQueued('w', NOW + 1)).toBe(150);
+    counter.detach();
+    await tables.drop();
+  });
+
   it('archives a listed task with one transaction and no extra read', async () => {
     const tables = await freshSoswTables(client);
     const store = new DynamoTaskStore({ client, tableNames: tables.names });

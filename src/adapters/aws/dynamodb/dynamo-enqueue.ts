@@ -10,7 +10,13 @@ import type { DynamoContext } from './context.js';
 import { isPlaced, placedPositions } from './dynamo-placement.js';
 import { DYNAMO_MAX_ITEM_BYTES, dynamoItemBytes } from './item-size.js';
 import { type Item, toRetryItem, toTaskItem } from './items.js';
-import { approximateItemBytes, chunkForTransactions, enqueueCheckedTransaction, rejectedItemIndexes } from './operations/enqueue-tasks.js';
+import {
+  ACTIONS_PER_CHECKED_TASK,
+  approximateItemBytes,
+  chunkForTransactions,
+  enqueueCheckedTransaction,
+  rejectedItemIndexes,
+} from './operations/enqueue-tasks.js';
 import { queueBound, transact } from './reads.js';
 
 /**
@@ -55,7 +61,9 @@ function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: n
  * - drafts without ids (fresh UUIDv7 ids cannot exist yet): BatchWriteItem of 25;
  * - any caller-chosen id: transactions of up to 33 tasks, each Put conditional on the id being in
  *   none of the three tables; rejected ids are dropped and the rest re-sent at the same positions,
- *   so positions stay consecutive and concurrent enqueues of one id write it once.
+ *   so positions stay consecutive and concurrent enqueues of one id write it once;
+ * - `freshIds` (no earlier run wrote them): transactions of up to 100 Puts conditional on the live
+ *   table only, with no ConditionChecks on the closed and retry tables.
  */
 export async function enqueueTasks(
   ctx: DynamoContext,
@@ -63,6 +71,7 @@ export async function enqueueTasks(
   drafts: readonly TaskDraft[],
   createdAt: number,
   placement: EnqueuePlacement = {},
+  freshIds = false,
 ): Promise<Task[]> {
   validate(labourerId, drafts, createdAt, taskSizeLimit(ctx.f));
   checkPlacement('enqueue', placement);
@@ -100,7 +109,8 @@ export async function enqueueTasks(
   const placedAt = placed ? await placedPositions(ctx, labourerId, withIds, createdAt, placement) : [];
   const positionOf = new Map(placedAt.map((position, i) => [(withIds[i] as TaskDraft).taskId as string, position]));
   const sizeOf = (d: TaskDraft): number => approximateItemBytes(toTaskItem(makeTask(d, 0), ctx.f));
-  for (const chunk of chunkForTransactions(withIds, sizeOf)) {
+  const actionsPerItem = freshIds ? 1 : ACTIONS_PER_CHECKED_TASK;
+  for (const chunk of chunkForTransactions(withIds, sizeOf, actionsPerItem)) {
     let pending: TaskDraft[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const positions = placed
@@ -108,13 +118,13 @@ export async function enqueueTasks(
         : appendPositions(newest, pending.length, ctx.step);
       const tasks = pending.map((d, i) => makeTask(d, positions[i] as number));
       const target = delayedUntil === undefined ? 'tasks' : 'retry';
-      const codes = await transact(ctx, 'enqueue', enqueueCheckedTransaction(ctx.t, ctx.f, tasks.map(toItem), target));
+      const codes = await transact(ctx, 'enqueue', enqueueCheckedTransaction(ctx.t, ctx.f, tasks.map(toItem), target, !freshIds));
       if (codes === null) {
         written.push(...tasks);
         if (!placed) newest = positions[positions.length - 1] ?? newest;
         break;
       }
-      const rejected = rejectedItemIndexes(codes);
+      const rejected = rejectedItemIndexes(codes, actionsPerItem);
       if (rejected.size === 0 || attempt >= 3) {
         throw new SoswError('store.conflict', `enqueue for ${labourerId} kept being cancelled (${codes.join(', ')}): retry the batch.`, {
           details: { labourerId, codes },

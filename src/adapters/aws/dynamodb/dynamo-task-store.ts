@@ -5,7 +5,7 @@ import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
-import type { ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
+import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
@@ -113,8 +113,8 @@ export class DynamoTaskStore implements TaskStore {
     return taskSizeLimit(this.#ctx.f);
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]> {
-    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt, placement);
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, options: EnqueueOptions = {}): Promise<Task[]> {
+    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt, options, options.freshIds === true);
   }
 
   public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {

@@ -22,6 +22,7 @@ export interface TaskStatements {
   readonly getTask: Statement<[string], TaskRow>;
   readonly countInvokedSince: Statement<[string, number], number>;
   readonly listInvokedSince: Statement<[string, number, number], TaskRow>;
+  readonly listFailedSince: Statement<[string, number, number], TaskRow>;
   readonly listInvokedBetween: Statement<[string, number, number, number], TaskRow>;
   readonly listCompleted: Statement<[string, number], TaskRow>;
   readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
@@ -88,6 +89,9 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     countInvokedSince: `SELECT count(*) FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND completed_at IS NULL`,
     // listInvokedSince — params: labourer_id, since, limit — returns: TaskRow[] ascending by greenfield
     listInvokedSince: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND completed_at IS NULL ORDER BY greenfield ASC LIMIT ?`,
+    // listFailedSince — params: labourer_id, since, limit — returns: running TaskRow[] whose current attempt failed, ascending
+    listFailedSince: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND completed_at IS NULL
+      AND attempts >= 1 AND failed_attempts >= attempts ORDER BY greenfield ASC LIMIT ?`,
     // listInvokedBetween — params: labourer_id, from (inclusive), to (exclusive), limit — returns: TaskRow[] ascending
     listInvokedBetween: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield >= ? AND greenfield < ? AND completed_at IS NULL
       ORDER BY greenfield ASC LIMIT ?`,

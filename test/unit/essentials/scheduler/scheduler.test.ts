@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveSchedulerConfig } from '../../../../src/core/config/scheduler-config.js';
 import { definePeriod } from '../../../../src/core/scheduling/periods.js';
+import { jobTaskIds } from '../../../../src/core/scheduling/sha256.js';
 import { Scheduler } from '../../../../src/essentials/scheduler/scheduler.js';
 import { type Harness, harness, sectionsJob, T0, timeFor } from './setup.js';
 
@@ -126,6 +127,37 @@ describe('Scheduler.run: batches and the queue file', () => {
     expect(sizes).toEqual([3, -3, 3, -6, 3, -9, 1, -10]);
     expect(result).toMatchObject({ done: true, queued: 10, queueFile: 'tasks_queue_req-9.txt' });
     expect([...h.blobs.objects.keys()]).toEqual([]);
+  });
+
+  it('marks ids fresh only after a first batch written whole, never when a row of it already existed', async () => {
+    h = harness({ rows_to_process: 3 });
+    const store = h.memory.store;
+    const seen: Array<boolean | undefined> = [];
+    const recording = (): Scheduler =>
+      new Scheduler({
+        config: resolveSchedulerConfig({
+          task_config: { labourers: { worker: {} } },
+          job_schema_variants: { default: { chunkable_attrs: ['section'] } },
+          rows_to_process: 3,
+        }),
+        store: {
+          enqueue: (l, drafts, at, options) => {
+            seen.push(options?.freshIds);
+            return store.enqueue(l, drafts, at, options);
+          },
+        },
+        blobs: h.blobs,
+        clock: h.clock,
+      });
+    await recording().run(sectionsJob(10), { invocationId: 'req-fresh' });
+    expect(seen).toEqual([undefined, true, true, true]);
+
+    // An earlier delivery of the same event wrote row 0: the whole re-run proves every id absent.
+    seen.length = 0;
+    await store.enqueue('worker', [{ taskId: jobTaskIds('req-again')(0), payload: '{}' }], 1);
+    const again = await recording().run(sectionsJob(10), { invocationId: 'req-again' });
+    expect(seen).toEqual([undefined, undefined, undefined, undefined]);
+    expect(again).toMatchObject({ done: true, queued: 9 });
   });
 
   it('hands the rest to a sibling with the bare file name, after saving progress and unlocking', async () => {

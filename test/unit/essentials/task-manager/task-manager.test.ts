@@ -134,6 +134,26 @@ describe('TaskManager', () => {
       expect(await h.taskManager.queueLength('some_function')).toBe(0);
     });
 
+    it('lists failed running tasks the same way whether the store filters them or not', async () => {
+      const labourer = h.taskManager.labourer('some_function');
+      const ids = await h.enqueue('some_function', 5);
+      const w = h.taskManager.window(labourer);
+      for (const id of ids) await h.taskManager.claim(w, id);
+      for (const id of [ids[1], ids[3]]) await h.assistant.handle({ action: 'mark_task_as_failed', task_id: id });
+      await h.assistant.handle({ action: 'mark_task_as_completed', task_id: ids[4] });
+      const store = h.store as unknown as { listFailedSince?: unknown };
+      const filtered = (await h.taskManager.listFailed(w, 10)).map((t) => t.taskId);
+      const saved = store.listFailedSince;
+      store.listFailedSince = undefined;
+      try {
+        const unfiltered = (await h.taskManager.listFailed(w, 10)).map((t) => t.taskId);
+        expect([...filtered].sort()).toEqual([ids[1], ids[3]].sort());
+        expect([...unfiltered].sort()).toEqual([...filtered].sort());
+      } finally {
+        store.listFailedSince = saved;
+      }
+    });
+
     it('measures the queue length', async () => {
       await h.enqueue('some_function', 3);
       expect(await h.taskManager.queueLength('some_function')).toBe(3);

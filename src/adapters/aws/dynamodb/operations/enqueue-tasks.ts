@@ -44,15 +44,17 @@ export function chunkForTransactions<T>(
 
 /**
  * enqueue with caller-chosen ids: per task a Put conditional on the id being new in its target
- * table (the tasks table; the retry table for delayed tasks), plus ConditionChecks that it is in
- * neither of the other two. One transaction per chunk; the cancellation reasons name the ids that
- * already exist. Action i*3 .. i*3+2 belong to items[i].
+ * table (the tasks table; the retry table for delayed tasks), plus (with `checkMoved`)
+ * ConditionChecks that it is in neither of the other two. One transaction per chunk; the
+ * cancellation reasons name the ids that already exist. Action i*3 .. i*3+2 belong to items[i]
+ * (action i without `checkMoved`).
  */
 export function enqueueCheckedTransaction(
   t: DynamoTableNames,
   f: TaskFieldNames,
   items: readonly Item[],
   target: 'tasks' | 'retry' = 'tasks',
+  checkMoved = true,
 ): TransactWriteCommandInput {
   const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
   const tables = { tasks: t.tasks, closed: t.closedTasks, retry: t.retryTasks };
@@ -61,6 +63,7 @@ export function enqueueCheckedTransaction(
   for (const item of items) {
     const put = new Expression();
     actions.push({ Put: { TableName: tables[target], Item: item, ConditionExpression: put.notExists(f.taskId), ...put.attributes() } });
+    if (!checkMoved) continue;
     for (const other of (['tasks', 'closed', 'retry'] as const).filter((name) => name !== target)) {
       const check = new Expression();
       actions.push({
