@@ -82,4 +82,5 @@ export interface JobTasks {
   cancelJobTasks(labourerId: string, jobId: string, at: number): Promise<string[]>;
 }
 
-export type JobTaskPlace = 'queued' | 'running' | 'awaitingArchive' | 'retrying' | 'completed' | 'dead' | 'cancelled';
+export const JOB_TASK_PLACES = ['queued', 'running', 'awaitingArchive', 'retrying', 'completed', 'dead', 'cancelled'] as const;
+export type JobTaskPlace = (typeof JOB_TASK_PLACES)[number];
