@@ -21,6 +21,12 @@ export function jobProgressBar(job: Pick<JobRecord, 'planned'> & JobCounters, wi
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${`${Math.floor(share * 100)}%`.padStart(4)}`;
 }
 
+/** A job as `--json` prints it: the record plus closed tasks and progress (0..1, null while nothing is planned). */
+export function jobJson(job: JobRecord): JobRecord & { readonly closed: number; readonly progress: number | null } {
+  const closed = closedCount(job);
+  return { ...job, closed, progress: job.planned > 0 ? Math.min(1, closed / job.planned) : null };
+}
+
 /** `12s`, `5m`, `3h`, `2d`: how long ago `atSeconds` was (never negative). */
 export function formatAge(atSeconds: number, nowSeconds: number): string {
   const seconds = Math.max(0, Math.floor(nowSeconds - atSeconds));

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerCancel } from './cancel.js';
 import { registerDrain, registerLimit, registerPause, registerResume } from './controls.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerDev } from './dev.js';
+import { register as registerJobs } from './jobs.js';
 import { register as registerRedrive } from './redrive.js';
 import { register as registerRun } from './run.js';
 import { register as registerSchedule } from './schedule.js';
@@ -18,6 +20,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDev,
   registerSchedule,
   registerStatus,
+  registerJobs,
+  registerCancel,
   registerTasks,
   registerRedrive,
   registerPause,

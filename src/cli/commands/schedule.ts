@@ -9,12 +9,14 @@ import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
 import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
+import type { JobRecord } from '../../core/job/job.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
+import { closedText, jobJson } from '../job-format.js';
 import { noteDatabase } from '../new-databases.js';
 import { withJsonOption, withProjectDbOption } from '../options.js';
 import { createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
@@ -134,14 +136,19 @@ function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, 
   else writeLine(`total: ${plural(plan.total, 'task')} for labourer ${plan.labourerId} (showing ${formatCount(shown)})`);
 }
 
-function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean): void {
+/** A Scheduler result with the job record behind it (`alreadyScheduled`: its job_id existed, nothing was queued). */
+type ScheduledJob = SchedulerResult & { readonly alreadyScheduled?: boolean | undefined; readonly job?: JobRecord | undefined };
+
+function summary(results: readonly ScheduledJob[], elapsedMs: number, json: boolean): void {
   const queued = results.reduce((n, r) => n + r.queued, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);
   const first = results[0];
+  const already = first?.alreadyScheduled === true;
   if (json) {
     const line = {
       job_id: first?.jobId,
       labourer_id: first?.labourerId,
+      alreadyScheduled: already,
       total: results.reduce((n, r) => n + r.total, 0),
       queued,
       skipped,
@@ -149,6 +156,7 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
       jobs: results.length,
       elapsed_ms: Math.round(elapsedMs),
       tasks_per_second: elapsedMs > 0 ? Math.round((queued * 1000) / elapsedMs) : queued,
+      ...(first?.job === undefined ? {} : { job: jobJson(first.job) }),
     };
     writeLine(JSON.stringify(line));
     return;
@@ -157,9 +165,18 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
     writeLine('Nothing to resume.');
     return;
   }
-  const who = results.length === 1 ? `labourer ${first.labourerId} (job ${first.jobId})` : `${results.length} jobs`;
-  const skippedText = skipped > 0 ? `, ${formatCount(skipped)} already queued` : '';
-  writeLine(`Queued ${plural(queued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
+  if (already && first.job !== undefined) {
+    writeLine(`Job ${first.jobId} is already scheduled (${first.job.state}, ${closedText(first.job)} closed); nothing queued.`);
+    if (results.length === 1) return;
+  }
+  const rest = already ? results.slice(1) : results;
+  if (rest.length === 0) return;
+  const restQueued = rest.reduce((n, r) => n + r.queued, 0);
+  const restSkipped = rest.reduce((n, r) => n + r.skipped, 0);
+  const head = rest[0] as ScheduledJob;
+  const who = rest.length === 1 ? `labourer ${head.labourerId} (job ${head.jobId})` : `${rest.length} jobs`;
+  const skippedText = restSkipped > 0 ? `, ${formatCount(restSkipped)} already queued` : '';
+  writeLine(`Queued ${plural(restQueued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
 }
 
 async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): Promise<void> {
