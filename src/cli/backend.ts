@@ -150,6 +150,8 @@ export async function openProjectOn(flags: BackendFlags, options: OpenProjectOpt
     dbPath: projectDbPath(flags.db),
     loadHandlers: false,
     heartbeat: false,
+    // No engine runs here: every write commits at once (the job verbs read the same file through their own connection).
+    groupCommit: false,
     createDatabase: create,
     // A verb that fails removes the database it created and left empty.
     ...(create ? { onOpenDatabase: noteDatabase } : {}),

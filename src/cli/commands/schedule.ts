@@ -9,11 +9,10 @@ import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
 import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
-import type { JobRecord } from '../../core/job/job.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
-import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
+import { openSqliteDatabase, SqliteJobStore, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
 import { closedText, jobJson } from '../job-format.js';
@@ -21,6 +20,7 @@ import { noteDatabase } from '../new-databases.js';
 import { withJsonOption, withProjectDbOption } from '../options.js';
 import { createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
 import { cliProjectDbPath, projectSchedulerConfig, resolveCliProject } from '../project-config.js';
+import { operatorName } from './controls.js';
 
 /** Tasks per batch when the config document does not set `rows_to_process` (SQLite batches are cheap). */
 export const EMBEDDED_ROWS_TO_PROCESS = 1000;
@@ -36,6 +36,7 @@ interface ScheduleFlags {
   readonly batchSize?: string;
   readonly resume?: boolean;
   readonly backend?: string;
+  readonly by?: string;
 }
 
 function usage(message: string, field: string): SoswError {
@@ -136,10 +137,7 @@ function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, 
   else writeLine(`total: ${plural(plan.total, 'task')} for labourer ${plan.labourerId} (showing ${formatCount(shown)})`);
 }
 
-/** A Scheduler result with the job record behind it (`alreadyScheduled`: its job_id existed, nothing was queued). */
-type ScheduledJob = SchedulerResult & { readonly alreadyScheduled?: boolean | undefined; readonly job?: JobRecord | undefined };
-
-function summary(results: readonly ScheduledJob[], elapsedMs: number, json: boolean): void {
+function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean): void {
   const queued = results.reduce((n, r) => n + r.queued, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);
   const first = results[0];
@@ -149,6 +147,7 @@ function summary(results: readonly ScheduledJob[], elapsedMs: number, json: bool
       job_id: first?.jobId,
       labourer_id: first?.labourerId,
       alreadyScheduled: already,
+      waiting: first?.waiting === true,
       total: results.reduce((n, r) => n + r.total, 0),
       queued,
       skipped,
@@ -165,15 +164,15 @@ function summary(results: readonly ScheduledJob[], elapsedMs: number, json: bool
     writeLine('Nothing to resume.');
     return;
   }
-  if (already && first.job !== undefined) {
+  if (already && first.job !== undefined)
     writeLine(`Job ${first.jobId} is already scheduled (${first.job.state}, ${closedText(first.job)} closed); nothing queued.`);
-    if (results.length === 1) return;
-  }
-  const rest = already ? results.slice(1) : results;
+  else if (first.waiting === true && first.job !== undefined)
+    writeLine(`Job ${first.jobId} waits for ${first.job.after.join(', ')}: stored, its tasks are queued once they complete.`);
+  const rest = already || first.waiting === true ? results.slice(1) : results;
   if (rest.length === 0) return;
   const restQueued = rest.reduce((n, r) => n + r.queued, 0);
   const restSkipped = rest.reduce((n, r) => n + r.skipped, 0);
-  const head = rest[0] as ScheduledJob;
+  const head = rest[0] as SchedulerResult;
   const who = rest.length === 1 ? `labourer ${head.labourerId} (job ${head.jobId})` : `${rest.length} jobs`;
   const skippedText = restSkipped > 0 ? `, ${formatCount(restSkipped)} already queued` : '';
   writeLine(`Queued ${plural(restQueued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
@@ -206,6 +205,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const database = openSqliteDatabase(dbPath);
   const store = new SqliteTaskStore({ database });
   const metaLog = new SqliteMetaLog({ database });
+  const jobs = new SqliteJobStore({ database });
   const view = createProgressView({ quiet: flags.json || process.stdout.isTTY !== true });
   const started = performance.now();
   try {
@@ -213,6 +213,8 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       config,
       store,
       metaLog,
+      jobs,
+      jobTasks: store,
       blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
       functionName: 'sosw_scheduler',
       onProgress: (p) =>
@@ -221,7 +223,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
           performance.now() - started,
         ),
     });
-    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs: atMs })];
+    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs: atMs, scheduledBy: operatorName(flags.by) })];
     if (flags.resume === true) results.push(...(await scheduler.resumePending()));
     view.stop();
     summary(results, performance.now() - started, flags.json);
@@ -229,6 +231,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     view.stop();
     await store.close();
     await metaLog.close();
+    await jobs.close();
     if (database.open) database.close();
   }
 }
@@ -247,7 +250,8 @@ export function register(program: Command): void {
     .option('--at <iso>', 'plan calendar periods as of this ISO date-time instead of now')
     .option('--blobs <dir>', 'folder for queue files (default: blobs/ next to the database)')
     .option('--batch-size <n>', `tasks per batch (default: rows_to_process of the config, else ${EMBEDDED_ROWS_TO_PROCESS})`)
-    .option('--resume', 'also continue unfinished queue files left by earlier runs');
+    .option('--resume', 'also continue unfinished queue files left by earlier runs')
+    .option('--by <name>', 'who schedules, kept on the job record (default: the OS user)');
   withJsonOption(withBackendOption(withProjectDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
     await runSchedule(job, flags);
   });
