@@ -9,6 +9,8 @@ export interface JobTaskOps {
   list(labourerId: string, jobId: string, place: JobTaskPlace, limit: number): Task[];
   /** Close the job's queued and retrying tasks as cancelled and count them, in one transaction. */
   cancel(labourerId: string, jobId: string, at: number): string[];
+  /** Close these live, not completed tasks as cancelled and count them, in one transaction. */
+  closeCancelled(taskIds: readonly string[], at: number): string[];
 }
 
 const CLOSED_PLACES: ReadonlySet<JobTaskPlace> = new Set(['completed', 'dead', 'cancelled']);
@@ -23,7 +25,15 @@ export function createJobTaskOps(ctx: StoreContext): JobTaskOps {
     if (closed.length > 0) jobs.addCounts.run(0, 0, closed.length, at, jobId);
     return closed;
   });
+  const closeCancelled = db.transaction((taskIds: readonly string[], at: number): string[] => {
+    const ids = JSON.stringify(taskIds);
+    jobs.closeCancelledByIds.run({ at, ids });
+    jobs.addCancelledByIds.run({ at, ids });
+    const moved = new Set(jobs.deleteCancelledByIds.all(ids));
+    return [...new Set(taskIds)].filter((id) => moved.has(id));
+  });
   return {
+    closeCancelled: (taskIds, at) => (taskIds.length === 0 ? [] : closeCancelled.immediate(taskIds, at)),
     count: (labourerId, jobId) => ({ ...(jobs.countJobTasks.get({ labourer_id: labourerId, job_id: jobId }) as JobTaskCounts) }),
     list: (labourerId, jobId, place, limit) => {
       const rows = jobs.listJobTasks[place].all(labourerId, jobId, limit);

@@ -261,6 +261,13 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     });
   }
 
+  public async closeCancelled(taskIds: readonly string[], at: number): Promise<string[]> {
+    return this.#connection.use('closeCancelled', () => {
+      checkIds('closeCancelled', taskIds);
+      return this.#jobTasks.closeCancelled(taskIds, checkFinite('closeCancelled', 'at', at));
+    });
+  }
+
   /** Ids of tasks (live, retrying or closed) starting with `prefix`, ascending, at most `limit` (an index range per table). */
   public async taskIdsWithPrefix(prefix: string, limit: number): Promise<string[]> {
     return this.#connection.use('taskIdsWithPrefix', (db, tables) => {

@@ -135,6 +135,19 @@ export function describeJobTasks(factory: JobStoreFactory): void {
         await expectCountersExact(jobStore, taskStore, 'j');
       }));
 
+    it('closes given live tasks as cancelled with closeCancelled (not completed ones), counting them once', () =>
+      withJobStores(factory, async ({ jobStore, taskStore }) => {
+        await jobStore.create(newJob('j', { planned: 3 }));
+        const ids = (await queueJobTasks(taskStore, 'j', 3, 3)) as string[];
+        await complete(taskStore, ids[2] as string);
+        const closed = await taskStore.closeCancelled([ids[0] as string, ids[1] as string, ids[2] as string, 'missing'], NOW + 40);
+        expect(closed).toEqual([ids[0], ids[1]]);
+        expect(await taskStore.closeCancelled([ids[0] as string], NOW + 41)).toEqual([]);
+        expect((await taskStore.getClosed(ids[0] as string))?.extra?.[TASK_CANCELLED_AT_FIELD]).toBe(NOW + 40);
+        expect(await jobStore.get('j')).toMatchObject({ cancelled: 2, completed: 0, dead: 0 });
+        await expectCountersExact(jobStore, taskStore, 'j');
+      }));
+
     it('gives a redriven cancelled task back to the queue without cancelled_at and off the cancelled counter', () =>
       withJobStores(factory, async ({ jobStore, taskStore }) => {
         await jobStore.create(newJob('j', { planned: 1 }));

@@ -32,6 +32,9 @@ export interface JobTaskStatements {
   readonly closeCancelledRetry: Statement<[CancelParams]>;
   readonly deleteCancelledLive: Statement<[string, string], string>;
   readonly deleteCancelledRetry: Statement<[string, string], string>;
+  readonly closeCancelledByIds: Statement<[{ at: number; ids: string }]>;
+  readonly addCancelledByIds: Statement<[{ at: number; ids: string }]>;
+  readonly deleteCancelledByIds: Statement<[string], string>;
 }
 
 /** Named parameters of the cancel statements. */
@@ -99,6 +102,17 @@ export function jobTaskStatementsSql(t: SqliteTableNames): Record<Exclude<keyof 
     deleteCancelledLive: `DELETE FROM ${tasks} WHERE labourer_id = ? AND job_id = ? AND greenfield < ${CEILING} RETURNING task_id`,
     // deleteCancelledRetry — params: labourer_id, job_id — returns: the deleted task_ids (pluck)
     deleteCancelledRetry: `DELETE FROM ${retry} WHERE labourer_id = ? AND job_id = ? RETURNING task_id`,
+    // closeCancelledByIds — params: { at, ids: JSON array of task_ids } — returns: run info. Copies those live,
+    //   not completed tasks to the closed table as cancelled (before addCancelledByIds and deleteCancelledByIds)
+    closeCancelledByIds: `INSERT OR REPLACE INTO ${closed} (${closedColumns})
+      SELECT ${cancelledCopy} FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(@ids)) AND completed_at IS NULL`,
+    // addCancelledByIds — params: { at, ids } — returns: run info; adds those tasks to their jobs' cancelled counters
+    addCancelledByIds: `UPDATE ${jobs} SET cancelled = cancelled + moved.n, updated_at = max(updated_at, @at)
+      FROM (SELECT job_id, count(*) AS n FROM ${tasks}
+        WHERE task_id IN (SELECT value FROM json_each(@ids)) AND completed_at IS NULL AND job_id IS NOT NULL GROUP BY job_id) AS moved
+      WHERE ${jobs}.job_id = moved.job_id`,
+    // deleteCancelledByIds — params: JSON array of task_ids — returns: the deleted task_ids (pluck)
+    deleteCancelledByIds: `DELETE FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(?)) AND completed_at IS NULL RETURNING task_id`,
   };
 }
 
@@ -116,5 +130,8 @@ export function prepareJobTaskStatements(db: Database.Database, t: SqliteTableNa
     closeCancelledRetry: db.prepare(sql.closeCancelledRetry),
     deleteCancelledLive: db.prepare<[string, string], string>(sql.deleteCancelledLive).pluck(),
     deleteCancelledRetry: db.prepare<[string, string], string>(sql.deleteCancelledRetry).pluck(),
+    closeCancelledByIds: db.prepare(sql.closeCancelledByIds),
+    addCancelledByIds: db.prepare(sql.addCancelledByIds),
+    deleteCancelledByIds: db.prepare<[string], string>(sql.deleteCancelledByIds).pluck(),
   };
 }
