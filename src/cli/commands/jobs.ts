@@ -118,11 +118,10 @@ export function register(program: Command): void {
       else await showJob(jobId, flags);
     },
   );
-  const repair = command
+  // The subcommand reads the options of `sosw jobs` (commander hands them to the parent wherever they are).
+  command
     .command('repair')
-    .description("recount a job's tasks and fix its counters; prints before and after")
-    .argument('<jobId>');
-  withJsonOption(withBackendOption(withProjectDbOption(withConfigOption(repair)))).action((jobId: string, flags: ProjectFlags) =>
-    repairJob(jobId, flags),
-  );
+    .description("recount a job's tasks and fix its counters; prints before and after (takes the options of sosw jobs)")
+    .argument('<jobId>')
+    .action((jobId: string) => repairJob(jobId, command.opts<ProjectFlags>()));
 }
