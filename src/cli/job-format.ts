@@ -73,10 +73,15 @@ export function jobTimeline(job: JobRecord): JobTimelineEntry[] {
   const entries: JobTimelineEntry[] = [{ event: 'created', at: job.createdAt, text: `created by ${job.scheduledBy}` }];
   if (job.scheduledAt !== undefined)
     entries.push({ event: 'scheduled', at: job.scheduledAt, text: `all ${formatCount(job.planned)} tasks queued` });
-  if (job.finishedAt !== undefined)
-    entries.push({ event: 'finished', at: job.finishedAt, text: job.reason === undefined ? job.state : `${job.state}: ${job.reason}` });
+  if (job.finishedAt !== undefined) entries.push({ event: 'finished', at: job.finishedAt, text: finishedText(job.state, job.reason) });
   if (job.actionsDoneAt !== undefined) entries.push({ event: 'actions done', at: job.actionsDoneAt, text: 'on_complete actions done' });
   return entries;
+}
+
+/** `failed: parent job a failed`; a reason that starts with the state (`cancelled by ann`) stands alone. */
+function finishedText(state: string, reason: string | undefined): string {
+  if (reason === undefined) return state;
+  return reason.startsWith(state) ? reason : `${state}: ${reason}`;
 }
 
 /** Where the job's tasks are now, counted from the task tables, in the order of their life. */

@@ -150,7 +150,7 @@ describe('sosw jobs / cancel / schedule with job_id (subprocess)', () => {
     expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'job.notFound', details: { jobId: 'no-such-job' } } });
     const unknownText = await runCli(['cancel', 'no-such-job', ...project()]);
     expect(unknownText.code).toBe(1);
-    expect(unknownText.stderr).toMatch(/^error \[job\.notFound\]: No job "no-such-job"/);
+    expect(unknownText.stderr).toMatch(/^error \[job\.notFound\]: No job no-such-job: check the id with `sosw jobs`\./);
     const repairUnknown = await runCli(['jobs', 'repair', 'no-such-job', ...project(), '--json']);
     expect(repairUnknown.code).toBe(1);
     expect(JSON.parse(repairUnknown.stderr)).toMatchObject({ error: { code: 'job.notFound' } });

@@ -20,10 +20,11 @@ async function cancel(jobId: string, flags: CancelFlags): Promise<void> {
   const { project, jobs } = await openJobs(flags);
   try {
     const by = operatorName(flags.by);
-    const outcome = await jobs.cancel(jobId, { by, reason: flags.reason });
+    const outcome = await jobs.api.cancel(jobId, by, flags.reason);
     const { job } = outcome;
+    const cancelledTasks = outcome.closed.length;
     if (flags.json === true) {
-      writeJson({ jobId, alreadyCancelled: outcome.alreadyCancelled, cancelledTasks: outcome.cancelledTasks, by, job: jobJson(job) });
+      writeJson({ jobId, alreadyCancelled: outcome.alreadyCancelled, cancelledTasks, by, job: jobJson(job) });
       return;
     }
     if (outcome.alreadyCancelled) {
@@ -31,7 +32,7 @@ async function cancel(jobId: string, flags: CancelFlags): Promise<void> {
       return;
     }
     writeLine(
-      `Cancelled job ${jobId}: closed ${plural(outcome.cancelledTasks, 'queued or retrying task')}; running tasks finish and are not retried.`,
+      `Cancelled job ${jobId}: closed ${plural(cancelledTasks, 'queued or retrying task')}; running tasks finish and are not retried.`,
     );
     writeLine(`  closed so far ${closedText(job)}`);
   } finally {

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
-import { JOB_STATES, type JobRecord, type JobState } from '../../core/job/job.js';
+import { JOB_STATES, type JobState } from '../../core/job/job.js';
 import { openJobs, withBackendOption } from '../backend.js';
 import { countersChange, formatAge, jobDetailText, jobJson, jobsTable } from '../job-format.js';
 import { jobDetail } from '../jobs-access.js';
@@ -58,7 +58,7 @@ async function listJobs(flags: JobsFlags): Promise<void> {
   const { project, jobs } = await openJobs(flags);
   try {
     if (flags.labourer !== undefined) labourerById(project.labourers, flags.labourer);
-    const page = await jobs.list({ states, labourerId: flags.labourer, limit, cursor: flags.cursor });
+    const page = await jobs.api.list({ states, labourerId: flags.labourer, limit, cursor: flags.cursor });
     if (flags.json === true) {
       writeJson({ jobs: page.jobs.map(jobJson), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
       return;
@@ -74,7 +74,7 @@ async function listJobs(flags: JobsFlags): Promise<void> {
 async function showJob(jobId: string, flags: JobsFlags): Promise<void> {
   const { project, jobs } = await openJobs(flags);
   try {
-    const detail = await jobDetail(jobs, jobId, project.dbPath);
+    const detail = await jobDetail(jobs, jobId);
     if (flags.json === true) writeJson({ ...detail, job: jobJson(detail.job) });
     else writeLine(jobDetailText(detail, nowSeconds()));
   } finally {
@@ -85,22 +85,18 @@ async function showJob(jobId: string, flags: JobsFlags): Promise<void> {
 async function repairJob(jobId: string, flags: ProjectFlags): Promise<void> {
   const { project, jobs } = await openJobs(flags);
   try {
-    const { before, after } = await jobs.repair(jobId);
-    const changed = before.completed !== after.completed || before.dead !== after.dead || before.cancelled !== after.cancelled;
+    const { before, job, changed } = await jobs.api.repair(jobId);
+    const after = { completed: job.completed, dead: job.dead, cancelled: job.cancelled };
     if (flags.json === true) {
-      writeJson({ jobId, changed, before: counters(before), after: counters(after), job: jobJson(after) });
+      writeJson({ jobId, changed, before, after, job: jobJson(job) });
       return;
     }
     writeLine(`Job ${jobId}: ${changed ? 'counters fixed' : 'counters already equal a recount'}.`);
     writeLine(`  ${countersChange(before, after)}`);
-    writeLine(`  state ${after.state}, created ${formatAge(after.createdAt, nowSeconds())} ago`);
+    writeLine(`  state ${job.state}, created ${formatAge(job.createdAt, nowSeconds())} ago`);
   } finally {
     await project.stop();
   }
-}
-
-function counters(job: JobRecord): { completed: number; dead: number; cancelled: number } {
-  return { completed: job.completed, dead: job.dead, cancelled: job.cancelled };
 }
 
 export function register(program: Command): void {

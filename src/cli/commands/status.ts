@@ -92,7 +92,7 @@ export const STATUS_OPEN_JOBS = 10;
 async function openJobsOf(project: ProjectHandle): Promise<JobRecord[] | null> {
   try {
     const jobs = await project.jobs();
-    return (await jobs.list({ states: ['waiting', 'scheduling', 'running'], limit: STATUS_OPEN_JOBS })).jobs;
+    return (await jobs.api.list({ states: ['waiting', 'scheduling', 'running'], limit: STATUS_OPEN_JOBS })).jobs;
   } catch (error) {
     if (SoswError.is(error, 'job.notConfigured')) return null;
     throw error;

@@ -99,8 +99,13 @@ describe('jobTimeline', () => {
     expect(jobTimeline(job)).toEqual([
       { event: 'created', at: T0, text: 'created by ann' },
       { event: 'scheduled', at: T0 + 2, text: 'all 10 tasks queued' },
-      { event: 'finished', at: T0 + 60, text: 'cancelled: cancelled by ann: wrong period' },
+      { event: 'finished', at: T0 + 60, text: 'cancelled by ann: wrong period' },
     ]);
+  });
+
+  it('names the state before a reason that does not start with it', () => {
+    const job = makeJob({ finishedAt: T0 + 5, state: 'failed', reason: 'parent job a failed' });
+    expect(jobTimeline(job).at(-1)?.text).toBe('failed: parent job a failed');
   });
 
   it('has only the creation for a job that is still scheduling', () => {
