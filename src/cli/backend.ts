@@ -150,7 +150,7 @@ export async function openProjectOn(flags: BackendFlags, options: OpenProjectOpt
     dbPath: projectDbPath(flags.db),
     loadHandlers: false,
     heartbeat: false,
-    // No engine runs here: every write commits at once (the job verbs read the same file through their own connection).
+    // No engine runs here: every write (a control, a cancel, a repair) commits at once.
     groupCommit: false,
     createDatabase: create,
     // A verb that fails removes the database it created and left empty.
@@ -161,7 +161,6 @@ export async function openProjectOn(flags: BackendFlags, options: OpenProjectOpt
 
 /** The embedded runtime as a project handle (nothing runs; stop closes the database). */
 function embeddedProject(runtime: EmbeddedRuntime): ProjectHandle {
-  let jobs: ReturnType<typeof embeddedJobs> | undefined;
   return {
     projectName: runtime.projectName,
     dbPath: runtime.dbPath,
@@ -170,14 +169,8 @@ function embeddedProject(runtime: EmbeddedRuntime): ProjectHandle {
     metaLog: runtime.metaLog,
     controls: runtime.controls,
     status: () => runtime.status(),
-    jobs: async () => {
-      jobs ??= embeddedJobs(runtime);
-      return jobs;
-    },
-    stop: async () => {
-      await jobs?.close();
-      return runtime.stop();
-    },
+    jobs: async () => embeddedJobs(runtime),
+    stop: () => runtime.stop(),
   };
 }
 
