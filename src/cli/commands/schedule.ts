@@ -213,6 +213,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       config,
       store,
       metaLog,
+      // Every job gets a record (state, progress, idempotent job_id); its tasks carry its id.
       jobs,
       jobTasks: store,
       blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
