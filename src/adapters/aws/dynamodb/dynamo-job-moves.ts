@@ -13,7 +13,7 @@ import {
 import { MOVE_ATTEMPTS, transact } from './reads.js';
 
 /** Live items by id: snapshots where cached, the rest in one consistent BatchGet. */
-async function liveSnapshots(ctx: DynamoContext, operation: string, taskIds: readonly string[]): Promise<Item[]> {
+export async function liveSnapshots(ctx: DynamoContext, operation: string, taskIds: readonly string[]): Promise<Item[]> {
   const { f } = ctx;
   const byId = new Map<string, Item>();
   const missing: string[] = [];

@@ -3,7 +3,7 @@ import { DEFAULT_GREENFIELD_INVOCATION_DELTA } from '../../../core/task/greenfie
 import type { Task } from '../../../core/task/task.js';
 import type { JobTaskCounts, JobTaskPlace } from '../../../ports/job-store.js';
 import type { DynamoContext } from './context.js';
-import { cancelTasks } from './dynamo-job-moves.js';
+import { cancelTasks, liveSnapshots } from './dynamo-job-moves.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item, isCompletedItem } from './items.js';
 import { type CancelSource, outcomeOf } from './operations/job-moves.js';
 import { closedJobTasksScan, liveJobTasksQuery, retryJobTasksQuery } from './operations/job-task-queries.js';
@@ -119,4 +119,14 @@ export async function cancelJobTasks(ctx: DynamoContext, labourerId: string, job
     if (closed.length === sources.length) break;
   }
   return cancelled;
+}
+
+/** Close these live, not completed tasks as cancelled (the Scavenger's move for a task of a cancelled job). */
+export async function closeCancelled(ctx: DynamoContext, taskIds: readonly string[], at: number): Promise<string[]> {
+  const items = await liveSnapshots(ctx, 'closeCancelled', taskIds);
+  const sources = items.filter((item) => !isCompletedItem(item, ctx.f)).map((item) => ({ item, from: 'live' as const }));
+  if (sources.length === 0) return [];
+  const closed = await cancelTasks(ctx, sources, at);
+  for (const id of closed) ctx.live.forget(id);
+  return closed;
 }
