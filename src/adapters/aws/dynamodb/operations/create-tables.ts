@@ -120,8 +120,8 @@ export function jobsTableDefinition(t: DynamoTableNames): CreateTableCommandInpu
     AttributeDefinitions: [
       { AttributeName: 'job_id', AttributeType: 'S' },
       { AttributeName: 'job_list', AttributeType: 'S' },
-      { AttributeName: 'job_open', AttributeType: 'S' },
       { AttributeName: 'created_at', AttributeType: 'N' },
+      { AttributeName: 'job_open', AttributeType: 'S' },
     ],
     GlobalSecondaryIndexes: [byCreated(t.jobsCreatedIndex, 'job_list'), byCreated(t.jobsOpenIndex, 'job_open')],
     BillingMode: 'PAY_PER_REQUEST',
