@@ -19,7 +19,7 @@ import { censusOf, createEmbeddedRuntime, type EmbeddedRuntime, type RuntimeStat
 import type { Logger } from '../ports/logger.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
-import { embeddedJobs, jobsTableMissing } from './backend-jobs.js';
+import { awsJobs, embeddedJobs } from './backend-jobs.js';
 import type { CliJobs } from './jobs-access.js';
 import { noteDatabase } from './new-databases.js';
 import { projectDbPath } from './options.js';
@@ -122,9 +122,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
         );
         return { project: essentials.settings.configEnv, database: `dynamodb:${table}`, running: false, labourers: rows };
       },
-      jobs: async () => {
-        throw jobsTableMissing();
-      },
+      jobs: async () => awsJobs(essentials),
       stop: () => essentials.close(),
     };
   } catch (error) {
@@ -187,11 +185,11 @@ export interface OpenProjectOptions {
  * `sosw schedule --backend aws`: queue a job with the deployment's Scheduler config (config table),
  * into DynamoDB, queue files in the S3 queue bucket; `resume` continues unfinished queue files.
  */
-export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: number): Promise<SchedulerResult[]> {
+export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: number, scheduledBy?: string): Promise<SchedulerResult[]> {
   const essentials = await loadAwsEssentials();
   try {
     const scheduler = await essentials.scheduler();
-    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs })];
+    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs, scheduledBy })];
     if (resume) results.push(...(await scheduler.resumePending()));
     return results;
   } finally {

@@ -196,7 +196,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   if (event !== undefined) checkJob(planner, event, atMs, project);
   if (resolveBackend(flags.backend) === 'aws') {
     const started = performance.now();
-    summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
+    summary(await scheduleOnAws(event, flags.resume === true, atMs, operatorName(flags.by)), performance.now() - started, flags.json);
     return;
   }
   const dbPath = cliProjectDbPath(project, flags.db);
