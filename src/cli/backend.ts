@@ -101,7 +101,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
       controls,
       async status(): Promise<RuntimeStatus> {
         ecology.beginTick();
-        const active = await controls.active();
+        const [active, adaptive] = await Promise.all([controls.active(), controls.adaptive()]);
         const rows = await Promise.all(
           labourers.map(async (l) => {
             const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta);
@@ -117,6 +117,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
               lastDecision: null,
               counters: {},
               control,
+              ...(adaptive.has(l.id) ? { adaptive: adaptive.get(l.id) } : {}),
             };
           }),
         );
