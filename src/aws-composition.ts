@@ -19,6 +19,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchMetricSource } from './adapters/aws/cloudwatch/cloudwatch-metric-source.js';
 import { DynamoConfigSource } from './adapters/aws/config/dynamo-config-source.js';
 import { DynamoControlStore } from './adapters/aws/dynamodb/dynamo-control-store.js';
+import { DynamoJobStore } from './adapters/aws/dynamodb/dynamo-job-store.js';
 import { DynamoMetaLog } from './adapters/aws/dynamodb/dynamo-meta-log.js';
 import { DynamoTaskStore } from './adapters/aws/dynamodb/dynamo-task-store.js';
 import { LambdaInvoker } from './adapters/aws/lambda/lambda-invoker.js';
@@ -34,6 +35,8 @@ import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import { resolveTaskConfig } from './core/config/task-config.js';
 import type { RandomSource } from './core/task/retry-policy.js';
+import { JobKeeper } from './essentials/jobs/job-keeper.js';
+import { createJobsApi, type JobsApi } from './essentials/jobs/jobs-api.js';
 import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
 import { Scavenger } from './essentials/scavenger/scavenger.js';
 import { Scheduler } from './essentials/scheduler/scheduler.js';
@@ -93,6 +96,13 @@ export interface AwsEssentials {
   store(): Promise<DynamoTaskStore>;
   /** Operator controls (items `control#<labourer>` in the tasks table), built on first use like the store. */
   controls(): Promise<DynamoControlStore>;
+  /**
+   * Job records in `SOSW_JOBS_TABLE`, or undefined when it is unset (the original's tables only:
+   * jobs keep no records, everything else works as before).
+   */
+  readonly jobStore: DynamoJobStore | undefined;
+  /** List, inspect, cancel and repair jobs (`sosw jobs`, `sosw cancel`); undefined without a jobs table. */
+  jobs(): Promise<JobsApi | undefined>;
   readonly metaLog: DynamoMetaLog;
   /** An essential's assembled document: environment < `sosw_essential_config` < `<function>_config` < explicit. */
   document(essential: EssentialName): Promise<ConfigDocument>;
@@ -142,6 +152,8 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }),
     ...(metaTtl === undefined ? {} : { ttl: metaTtl }),
   });
+  const jobsTable = settings.tables.jobs;
+  const jobStore = jobsTable === undefined ? undefined : new DynamoJobStore({ ...dynamo, tableNames: { jobs: jobsTable } });
   const functionName = (essential: EssentialName): string =>
     options.functionNames?.[essential] ??
     (settings.essential === essential ? settings.functionName : undefined) ??
@@ -174,6 +186,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
         retryLaunchIndex: task.tables.retryTasksIndex,
         // The WorkerAssistant's report writes its audit row here in the same transaction: the meta log's table.
         ...(settings.tables.meta === undefined ? {} : { meta: settings.tables.meta }),
+        ...(jobsTable === undefined ? {} : { jobs: jobsTable }),
       },
       fieldNames: task.fieldNames,
       greenfieldTaskStep: task.greenfieldTaskStep,
@@ -181,6 +194,8 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       // Retention (DynamoDB TTL) the deployment switched on: closed items and audit rows carry their expiry.
       ...(closedTtl === undefined ? {} : { closedTtl }),
       ...(metaTtl === undefined ? {} : { metaTtl }),
+      // With a jobs table every write that closes a task adds to its job's counters in the same transaction.
+      ...(jobsTable === undefined ? {} : { jobs: true }),
     });
     return storeBuilt;
   });
@@ -197,7 +212,16 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     const config = resolveSchedulerConfig(await document('scheduler'));
     const blobs = new S3BlobStore({ bucket: config.queueBucket, ...(clients.s3 === undefined ? {} : { client: clients.s3 }) });
     built.push(blobs);
-    return new Scheduler({ ...common, config, store: await store(), blobs, invoker, functionName: functionName('scheduler') });
+    const taskStore = await store();
+    return new Scheduler({
+      ...common,
+      config,
+      store: taskStore,
+      blobs,
+      invoker,
+      functionName: functionName('scheduler'),
+      ...(jobStore === undefined ? {} : { jobs: jobStore, jobTasks: taskStore }),
+    });
   });
   const metricSource = new CloudWatchMetricSource(clients.cloudwatch === undefined ? {} : { client: clients.cloudwatch });
   built.push(metricSource);
@@ -225,19 +249,42 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     if (notifier === undefined)
       logger.warn({}, 'No dead-task topic (SOSW_DEAD_TASKS_TOPIC_ARN or sns_config.recipient): dead tasks are only counted and audited');
     else built.push(notifier);
+    const taskStore = await store();
     return new Scavenger({
       ...common,
       config,
-      store: await store(),
+      store: taskStore,
       invoker,
       notifier,
       random: options.random,
       concurrency: options.scavengerConcurrency,
       author: functionName('scavenger'),
+      jobs: jobStore === undefined ? undefined : { store: jobStore, tasks: taskStore, keeper: jobKeeper(jobStore, taskStore, notifier) },
       // Outcome counters for labourers with `adaptive` config (one write per labourer per run).
       controls: await controls(),
     });
   });
+  /**
+   * The keeper the Scavenger runs after its sweep. Follow-up and released jobs are scheduled inline
+   * by a Scheduler built on first need (its first batch here; a long job continues in the Scheduler
+   * function, which this one invokes).
+   */
+  const jobKeeper = (jobs: DynamoJobStore, taskStore: DynamoTaskStore, notifier: SnsNotifier | undefined): JobKeeper =>
+    new JobKeeper({
+      jobs,
+      tasks: taskStore,
+      scheduler: {
+        run: async (event, context) => (await scheduler()).run(event, context),
+        resumeJob: async (record, context) => (await scheduler()).resumeJob(record, context),
+      },
+      invoker,
+      notifier,
+      clock,
+      logger,
+    });
+  const jobs = once(async () =>
+    jobStore === undefined ? undefined : createJobsApi({ jobStore, taskStore: await store(), metaLog, clock }),
+  );
   const workerAssistant = once(async () => {
     await document('worker_assistant');
     return new WorkerAssistant({ ...common, store: await store(), author: functionName('worker_assistant') });
@@ -251,6 +298,8 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     clock,
     store,
     controls,
+    jobStore,
+    jobs,
     metaLog,
     document,
     scheduler,
@@ -264,6 +313,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
           metaLog,
           tableSource,
           ...built,
+          ...(jobStore === undefined ? [] : [jobStore]),
           ...(storeBuilt === undefined ? [] : [storeBuilt]),
           ...(controlsBuilt === undefined ? [] : [controlsBuilt]),
         ].map((c) => c.close()),

@@ -15,10 +15,12 @@ import { controlStatus } from '../core/flow/control.js';
 import { Ecology } from '../essentials/ecology/ecology.js';
 import { LabourerControls } from '../essentials/flow/labourer-controls.js';
 import type { SchedulerResult } from '../essentials/scheduler/options.js';
-import { censusOf, createEmbeddedRuntime, type RuntimeStatus } from '../local.js';
+import { censusOf, createEmbeddedRuntime, type EmbeddedRuntime, type RuntimeStatus } from '../local.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
+import { awsJobs, embeddedJobs } from './backend-jobs.js';
+import type { CliJobs } from './jobs-access.js';
 import { noteDatabase } from './new-databases.js';
 import { projectDbPath } from './options.js';
 import { resolveCliProject } from './project-config.js';
@@ -58,6 +60,8 @@ export interface ProjectHandle {
   /** Pause, resume, drain and pin limits (sosw pause / resume / drain / limit). */
   readonly controls: LabourerControls;
   status(): Promise<RuntimeStatus>;
+  /** The job records and the engine's job operations (sosw jobs / cancel); `job.storeMissing` where there is no job store. */
+  jobs(): Promise<CliJobs>;
   stop(): Promise<unknown>;
 }
 
@@ -119,6 +123,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
         );
         return { project: essentials.settings.configEnv, database: `dynamodb:${table}`, running: false, labourers: rows };
       },
+      jobs: async () => awsJobs(essentials),
       stop: () => essentials.close(),
     };
   } catch (error) {
@@ -139,15 +144,33 @@ export async function openProjectOn(flags: BackendFlags, options: OpenProjectOpt
   if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags);
   const project = await resolveCliProject({ config: flags.config }, { required: true });
   const create = options.createDatabase === true;
-  return createEmbeddedRuntime({
+  const runtime = await createEmbeddedRuntime({
     project,
     dbPath: projectDbPath(flags.db),
     loadHandlers: false,
     heartbeat: false,
+    // No engine runs here: every write (a control, a cancel, a repair) commits at once.
+    groupCommit: false,
     createDatabase: create,
     // A verb that fails removes the database it created and left empty.
     ...(create ? { onOpenDatabase: noteDatabase } : {}),
   });
+  return embeddedProject(runtime);
+}
+
+/** The embedded runtime as a project handle (nothing runs; stop closes the database). */
+function embeddedProject(runtime: EmbeddedRuntime): ProjectHandle {
+  return {
+    projectName: runtime.projectName,
+    dbPath: runtime.dbPath,
+    labourers: runtime.labourers,
+    store: runtime.store,
+    metaLog: runtime.metaLog,
+    controls: runtime.controls,
+    status: () => runtime.status(),
+    jobs: async () => embeddedJobs(runtime),
+    stop: () => runtime.stop(),
+  };
 }
 
 export interface OpenProjectOptions {
@@ -163,14 +186,29 @@ export interface OpenProjectOptions {
  * `sosw schedule --backend aws`: queue a job with the deployment's Scheduler config (config table),
  * into DynamoDB, queue files in the S3 queue bucket; `resume` continues unfinished queue files.
  */
-export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: number): Promise<SchedulerResult[]> {
+export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: number, scheduledBy?: string): Promise<SchedulerResult[]> {
   const essentials = await loadAwsEssentials();
   try {
     const scheduler = await essentials.scheduler();
-    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs })];
+    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs, scheduledBy })];
     if (resume) results.push(...(await scheduler.resumePending()));
     return results;
   } finally {
     await essentials.close();
+  }
+}
+
+/** Open the project and its jobs; stop the project to close the stores. */
+export async function openJobs(flags: {
+  readonly backend?: string | undefined;
+  readonly config?: string | undefined;
+  readonly db?: string | undefined;
+}): Promise<{ readonly project: ProjectHandle; readonly jobs: CliJobs }> {
+  const project = await openProjectOn(flags);
+  try {
+    return { project, jobs: await project.jobs() };
+  } catch (error) {
+    await project.stop();
+    throw error;
   }
 }

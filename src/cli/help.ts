@@ -22,6 +22,16 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
   { name: 'schedule', term: 'schedule [options] [job]', description: 'chunk a job into tasks and queue them in the embedded store' },
   { name: 'status', term: 'status [options]', description: 'health, cap and task counts per labourer, with the last dispatch decision' },
   {
+    name: 'jobs',
+    term: 'jobs [options] [jobId]',
+    description: 'list jobs with their progress, or show one job: counters, timeline, tasks by place, chain',
+  },
+  {
+    name: 'cancel',
+    term: 'cancel [options] <jobId>',
+    description: 'cancel a job: queued and retrying tasks close as cancelled, running ones finish without retry',
+  },
+  {
     name: 'tasks',
     term: 'tasks [options] [taskId]',
     description: 'list tasks by labourer and state, or show one task with its audit trail',

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   // job records (sosw jobs / cancel)
   'job.notFound',
   'job.finished',
+  'job.notConfigured',
   'event.invalid',
   'cli.usage',
   // tasks and their lifecycle

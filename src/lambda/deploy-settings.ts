@@ -22,6 +22,8 @@ export interface DeploySettings {
     readonly retryTasks?: string | undefined;
     readonly meta?: string | undefined;
     readonly config?: string | undefined;
+    /** The job records table (`SOSW_JOBS_TABLE`); unset: no job records. */
+    readonly jobs?: string | undefined;
   };
   readonly configEnv: string;
   readonly essentialConfigName: string;
@@ -121,6 +123,7 @@ export function readDeploySettings(env: Env): DeploySettings {
       retryTasks: read(env, DEPLOY_ENV.retryTasksTable),
       meta: read(env, DEPLOY_ENV.metaTable),
       config: read(env, DEPLOY_ENV.configTable),
+      jobs: read(env, DEPLOY_ENV.jobsTable),
     },
     configEnv: read(env, DEPLOY_ENV.configEnv) ?? DEPLOY_CONFIG_ROWS.env,
     essentialConfigName: read(env, DEPLOY_ENV.essentialConfigName) ?? DEPLOY_CONFIG_ROWS.essentialConfigName,

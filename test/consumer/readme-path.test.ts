@@ -1,7 +1,7 @@
 /**
  * (c) The README's "Your own project" path, word for word, in the consumer project: the config
  * and worker files as the README shows them, then every command of its runnable blocks (`sosw dev
- * --job job.json --until-done`, `status`, `tasks`, `redrive`, `schedule`, `synth`).
+ * --job job.json --until-done`, `status`, `tasks`, `redrive`, `schedule`, `jobs`, `cancel`, `synth`).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -83,6 +83,15 @@ describe(`consumer: the README's "${SECTION}" path, as written`, () => {
     const schedule = step(/sosw schedule job\.json/);
     expect(schedule.code, describeFailure(schedule)).toBe(0);
     expect(schedule.stdout).toMatch(/Queued 2 tasks for labourer fetch_prices/);
+  });
+
+  it('schedule with a job_id queues once; again, it says already scheduled; jobs lists it; cancel ends it', () => {
+    const [first, second] = steps.filter((s) => /sosw schedule east\.json/.test(s.command));
+    expect(first?.stdout).toMatch(/Queued 1 task for labourer fetch_prices \(job prices-east\)/);
+    expect(second?.code, describeFailure(second)).toBe(0);
+    expect(second?.stdout).toMatch(/^Job prices-east is already scheduled \(running, 0\/1 closed\); nothing queued\.$/m);
+    expect(step(/sosw jobs/).stdout).toMatch(/^prices-east\s+fetch_prices\s+running\s+\[/m);
+    expect(step(/sosw cancel prices-east/).stdout).toMatch(/^Cancelled job prices-east: closed 1 queued or retrying task;/m);
   });
 
   it('synth prints the CloudFormation template of the project', () => {

@@ -42,6 +42,8 @@ export interface EnvironmentInputs {
   readonly ttlAttribute?: string | undefined;
   readonly closedTasksTtl?: Duration | undefined;
   readonly metaTtl?: Duration | undefined;
+  /** The jobs table, when the deployment keeps job records. */
+  readonly jobsTable?: string | undefined;
 }
 
 /** The environment variables of one essential (names from DEPLOY_ENV; see docs/deploy.md). */
@@ -63,10 +65,13 @@ export function essentialEnvironment(essential: EssentialName, inputs: Environme
     POWERTOOLS_METRICS_NAMESPACE: DEPLOY_METRICS.namespace,
   };
   if (essential === 'scavenger') env[DEPLOY_ENV.deadTasksTopicArn] = inputs.topicArn;
-  if (essential === 'scheduler') {
+  // The Scavenger's job keeper schedules follow-up jobs inline: it needs the queue files too.
+  const jobsKept = inputs.jobsTable !== undefined && essential !== 'worker_assistant';
+  if (essential === 'scheduler' || (jobsKept && essential === 'scavenger')) {
     env[DEPLOY_ENV.queueBucket] = inputs.queueBucketName;
     env[DEPLOY_ENV.queuePrefix] = DEFAULT_QUEUE_PREFIX;
   }
+  if (jobsKept && inputs.jobsTable !== undefined) env[DEPLOY_ENV.jobsTable] = inputs.jobsTable;
   if (inputs.tickSeconds !== undefined) env[DEPLOY_ENV.tickSeconds] = String(inputs.tickSeconds);
   if (inputs.closedTasksTtl !== undefined || inputs.metaTtl !== undefined) env[DEPLOY_ENV.ttlAttribute] = inputs.ttlAttribute ?? '';
   if (inputs.closedTasksTtl !== undefined) env[DEPLOY_ENV.closedTasksTtlSeconds] = String(inputs.closedTasksTtl.toSeconds());

@@ -1,6 +1,7 @@
 /** Physical names of everything the construct creates, from the prefixes (pure). */
 import { DEFAULT_FUNCTION_NAMES, ESSENTIALS, type EssentialName } from '../../core/config/deploy-env.js';
 import { DEFAULT_TABLE_NAMES } from '../../core/config/task-config.js';
+import { DEFAULT_DYNAMO_TABLE_NAMES } from '../aws/dynamodb/table-names.js';
 
 export interface SoswNames {
   readonly tables: {
@@ -9,11 +10,15 @@ export interface SoswNames {
     readonly retryTasks: string;
     readonly meta: string;
     readonly config: string;
+    /** Job records (sosw's own table, not the original's). */
+    readonly jobs: string;
   };
   readonly indexes: {
     readonly tasksGreenfield: string;
     readonly closedTasksStatus: string;
     readonly retryTasksLaunchTime: string;
+    readonly jobsCreated: string;
+    readonly jobsOpen: string;
   };
   readonly functions: Readonly<Record<EssentialName, string>>;
   /** The original's `dead_sns_topic` default, prefixed. */
@@ -37,11 +42,14 @@ export function soswNames(tablePrefix: string, functionPrefix: string): SoswName
       retryTasks: `${tablePrefix}${DEFAULT_TABLE_NAMES.retryTasks}`,
       meta: `${tablePrefix}${DEFAULT_TABLE_NAMES.meta}`,
       config: `${tablePrefix}${DEFAULT_TABLE_NAMES.config}`,
+      jobs: `${tablePrefix}${DEFAULT_DYNAMO_TABLE_NAMES.jobs}`,
     },
     indexes: {
       tasksGreenfield: DEFAULT_TABLE_NAMES.tasksGreenfieldIndex,
       closedTasksStatus: DEFAULT_TABLE_NAMES.closedTasksStatusIndex,
       retryTasksLaunchTime: DEFAULT_TABLE_NAMES.retryTasksIndex,
+      jobsCreated: DEFAULT_DYNAMO_TABLE_NAMES.jobsCreatedIndex,
+      jobsOpen: DEFAULT_DYNAMO_TABLE_NAMES.jobsOpenIndex,
     },
     functions,
     topic: `${functionPrefix}SoswWorkerErrors`,

@@ -23,6 +23,8 @@ export interface PermissionInputs {
   /** ARN of the function itself (built from its name, so the role does not depend on the function). */
   readonly selfArn: string;
   readonly logGroupArn: string;
+  /** ARN of the Scheduler function (the Scavenger's job keeper continues long follow-up jobs there). */
+  readonly schedulerArn: string;
 }
 
 const statement = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>): iam.PolicyStatement =>
@@ -53,7 +55,76 @@ function scheduler(p: PermissionInputs): iam.PolicyStatement[] {
     // ListObjectsV2 of the queue prefix; without ListBucket a missing file reads as 403, not 404.
     statement('ListQueueFiles', ['s3:ListBucket'], [p.queueBucket.bucketArn]),
     statement('InvokeSibling', ['lambda:InvokeFunction'], [p.selfArn]),
+    ...schedulerJobStatements(p),
   ];
+}
+
+/**
+ * With a jobs table, each write that closes a task adds to its job's counters in the same
+ * transaction (UpdateItem on the jobs table, checked per item like every transaction action).
+ */
+function jobCounters(p: PermissionInputs): iam.PolicyStatement[] {
+  return p.tables.jobs === undefined ? [] : [statement('CountJobTasks', ['dynamodb:UpdateItem'], [p.tables.jobs.tableArn])];
+}
+
+/** Create job records (conditional Put: the idempotency key), read and move their state. */
+function jobRecords(p: PermissionInputs): iam.PolicyStatement[] {
+  const jobs = p.tables.jobs;
+  if (jobs === undefined) return [];
+  return [
+    statement('JobRecords', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [jobs.tableArn]),
+  ];
+}
+
+/**
+ * Cancel a job's queued and retrying tasks (a job cancelled while it is being queued): find them in
+ * the labourer's queue and retry partitions, then per task Put closed + Delete from where it was.
+ */
+function cancelJobTasks(p: PermissionInputs): iam.PolicyStatement[] {
+  const { tasks, closedTasks, retryTasks } = p.tables;
+  if (p.tables.jobs === undefined) return [];
+  return [
+    statement('CancelJobTasksRead', ['dynamodb:Query'], [retryTasks.tableArn]),
+    statement('CancelJobTasksMove', ['dynamodb:DeleteItem'], [tasks.tableArn, retryTasks.tableArn]),
+    statement('CancelJobTasksClose', ['dynamodb:PutItem'], [closedTasks.tableArn]),
+  ];
+}
+
+function schedulerJobStatements(p: PermissionInputs): iam.PolicyStatement[] {
+  return [...jobRecords(p), ...cancelJobTasks(p)];
+}
+
+/**
+ * The Scavenger's job keeper: lists open and ended jobs (both indexes of the jobs table), ends
+ * settled ones, and runs their on_complete actions: follow-up jobs scheduled inline (as the
+ * Scheduler does: queue tasks, queue files, continue in the Scheduler function), `invoke` of a
+ * labourer, `notify` on the topic (NotifyDeadTasks).
+ */
+function scavengerJobStatements(p: PermissionInputs): iam.PolicyStatement[] {
+  const { jobs, tasks, closedTasks, retryTasks } = p.tables;
+  if (jobs === undefined) return [];
+  const out = [
+    ...jobRecords(p),
+    statement(
+      'ListJobs',
+      ['dynamodb:Query'],
+      [index(jobs.tableArn, p.names.indexes.jobsCreated), index(jobs.tableArn, p.names.indexes.jobsOpen)],
+    ),
+    ...cancelJobTasks(p),
+    // Archives with job counters read the tasks they close in one BatchGetItem (when not cached).
+    statement('ReadTasksToClose', ['dynamodb:BatchGetItem'], [tasks.tableArn]),
+    statement('ScheduleFollowUpJobs', ['dynamodb:BatchWriteItem'], [tasks.tableArn]),
+    statement('CheckFollowUpTaskIds', ['dynamodb:ConditionCheckItem'], [closedTasks.tableArn, retryTasks.tableArn]),
+    statement(
+      'FollowUpQueueFiles',
+      ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      [p.queueBucket.arnForObjects(`${p.queuePrefix}/*`)],
+    ),
+    statement('ListFollowUpQueueFiles', ['s3:ListBucket'], [p.queueBucket.bucketArn]),
+    statement('ContinueFollowUpJobs', ['lambda:InvokeFunction'], [p.schedulerArn]),
+  ];
+  if (p.labourerArns.length > 0) out.push(statement('InvokeOnComplete', ['lambda:InvokeFunction'], [...p.labourerArns]));
+  return out;
 }
 
 function orchestrator(p: PermissionInputs): iam.PolicyStatement[] {
@@ -68,6 +139,7 @@ function orchestrator(p: PermissionInputs): iam.PolicyStatement[] {
     statement('QueryClosedTasks', ['dynamodb:Query'], [index(closedTasks.tableArn, p.names.indexes.closedTasksStatus)]),
     // Operator controls (items `control#<labourer>` in the tasks table), read once per tick with one BatchGetItem.
     statement('ReadControls', ['dynamodb:BatchGetItem'], [tasks.tableArn]),
+    ...jobCounters(p),
   ];
   if (p.labourerArns.length > 0) {
     out.push(statement('InvokeLabourers', ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'], [...p.labourerArns]));
@@ -87,6 +159,7 @@ function scavenger(p: PermissionInputs): iam.PolicyStatement[] {
     statement('RetryTasks', ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], [retryTasks.tableArn]),
     statement('QueryDueRetries', ['dynamodb:Query'], [index(retryTasks.tableArn, p.names.indexes.retryTasksLaunchTime)]),
     statement('NotifyDeadTasks', ['sns:Publish'], [p.topicArn]),
+    ...scavengerJobStatements(p),
   ];
   if (p.labourerArns.length > 0) out.push(statement('ReadLabourers', ['lambda:GetFunctionConfiguration'], [...p.labourerArns]));
   return out;

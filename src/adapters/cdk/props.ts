@@ -97,6 +97,13 @@ export interface SoswProps {
    * Names still follow `tablePrefix`; indexes must be the original ones. @defaultValue false
    */
   readonly useExistingTables?: boolean;
+  /**
+   * Keep job records: the jobs table (`<tablePrefix>sosw_jobs`) is created (or, with
+   * `useExistingTables`, imported by name: create it first with `createSoswTables`), the essentials
+   * get `SOSW_JOBS_TABLE` and the IAM grants for it. `false` keeps only the original's five tables.
+   * @defaultValue true, or false with `useExistingTables`
+   */
+  readonly jobs?: boolean;
   readonly retention?: RetentionProps;
   /** @defaultValue RemovalPolicy.RETAIN for tables and the queue bucket */
   readonly removalPolicy?: RemovalPolicy;

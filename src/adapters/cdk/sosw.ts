@@ -2,7 +2,7 @@
  * `Sosw`: the whole system in one construct. Tables, the four essentials, their schedules, the
  * alarm topic and alarms, least-privilege roles, and the labourers written into the config table.
  */
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -60,13 +60,15 @@ export class Sosw extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.retention ?? {};
     const ttlAttribute = retention.attribute ?? DEFAULT_TTL_ATTRIBUTE;
+    const jobs = props.jobs ?? props.useExistingTables !== true;
     this.tables =
       props.useExistingTables === true
-        ? importTables(this, this.names)
+        ? importTables(this, this.names, jobs)
         : createTables(this, this.names, {
             removalPolicy,
             closedTasksTtlAttribute: retention.closedTasks === undefined ? undefined : ttlAttribute,
             metaTtlAttribute: retention.meta === undefined ? undefined : ttlAttribute,
+            jobs,
           });
     this.queueBucket =
       props.queueBucket ??
@@ -93,6 +95,13 @@ export class Sosw extends Construct {
       topicArn: this.topic.topicArn,
       queueBucket: this.queueBucket,
       queuePrefix: DEFAULT_QUEUE_PREFIX,
+      // The Scavenger's job keeper schedules follow-up jobs inline; a long one continues in the Scheduler.
+      schedulerArn: Stack.of(this).formatArn({
+        service: 'lambda',
+        resource: 'function',
+        resourceName: this.names.functions.scheduler,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
     };
     const version = configVersion(this, this.configRows);
     const functions = {} as Record<EssentialName, lambda.Function>;
@@ -119,6 +128,7 @@ export class Sosw extends Construct {
           ttlAttribute,
           closedTasksTtl: retention.closedTasks,
           metaTtl: retention.meta,
+          jobsTable: this.tables.jobs === undefined ? undefined : this.names.tables.jobs,
         }),
       });
       this.queueBucket.encryptionKey?.grantEncryptDecrypt(created.role);
@@ -161,5 +171,6 @@ export class Sosw extends Construct {
     out('AlarmTopicArn', this.topic.topicArn, 'Dead-task notices and essential-error alarms');
     out('ConfigTableName', this.tables.config.tableName, 'Config rows (env production)');
     out('QueueBucketName', this.queueBucket.bucketName, 'Scheduler queue files');
+    if (this.tables.jobs !== undefined) out('JobsTableName', this.tables.jobs.tableName, 'Job records (sosw jobs --backend aws)');
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The five DynamoDB tables with the original's keys and indexes (spec/storage-schema.md), on-demand
- * and with point-in-time recovery; or the same tables imported by name from an existing deployment.
+ * The five DynamoDB tables with the original's keys and indexes, plus (unless `jobs: false`) the
+ * job records table, on-demand and with point-in-time recovery; or the same tables imported by name
+ * from an existing deployment.
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -13,6 +14,8 @@ export interface SoswTables {
   readonly retryTasks: dynamodb.ITable;
   readonly meta: dynamodb.ITable;
   readonly config: dynamodb.ITable;
+  /** Job records; absent when the deployment keeps none (`jobs: false`). */
+  readonly jobs?: dynamodb.ITable | undefined;
 }
 
 export interface TableOptions {
@@ -20,6 +23,8 @@ export interface TableOptions {
   /** TTL attribute of the closed table, when retention is on. */
   readonly closedTasksTtlAttribute?: string | undefined;
   readonly metaTtlAttribute?: string | undefined;
+  /** Create the jobs table too. */
+  readonly jobs: boolean;
 }
 
 const S = dynamodb.AttributeType.STRING;
@@ -80,11 +85,32 @@ export function createTables(scope: Construct, names: SoswNames, options: TableO
     partitionKey: { name: 'env', type: S },
     sortKey: { name: 'config_name', type: S },
   });
-  return { tasks, closedTasks, retryTasks, meta, config };
+  return { tasks, closedTasks, retryTasks, meta, config, jobs: options.jobs ? createJobsTable(scope, names, common) : undefined };
+}
+
+/** The jobs table as createSoswTables makes it: key job_id, the newest-first and the sparse open index. */
+function createJobsTable(scope: Construct, names: SoswNames, common: Omit<dynamodb.TableProps, 'partitionKey'>): dynamodb.Table {
+  const jobs = new dynamodb.Table(scope, 'JobsTable', {
+    ...common,
+    tableName: names.tables.jobs,
+    partitionKey: { name: 'job_id', type: S },
+  });
+  for (const [indexName, partition] of [
+    [names.indexes.jobsCreated, 'job_list'],
+    [names.indexes.jobsOpen, 'job_open'],
+  ] as const) {
+    jobs.addGlobalSecondaryIndex({
+      indexName,
+      partitionKey: { name: partition, type: S },
+      sortKey: { name: 'created_at', type: N },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+  return jobs;
 }
 
 /** Reference the tables of an existing deployment by name (nothing is created or changed). */
-export function importTables(scope: Construct, names: SoswNames): SoswTables {
+export function importTables(scope: Construct, names: SoswNames, jobs: boolean): SoswTables {
   const byName = (id: string, tableName: string): dynamodb.ITable => dynamodb.Table.fromTableName(scope, id, tableName);
   return {
     tasks: byName('TasksTable', names.tables.tasks),
@@ -92,5 +118,6 @@ export function importTables(scope: Construct, names: SoswNames): SoswTables {
     retryTasks: byName('RetryTasksTable', names.tables.retryTasks),
     meta: byName('MetaTable', names.tables.meta),
     config: byName('ConfigTable', names.tables.config),
+    jobs: jobs ? byName('JobsTable', names.tables.jobs) : undefined,
   };
 }

@@ -19,6 +19,8 @@ export type TaskState = (typeof TASK_STATES)[number];
 export interface TaskView {
   readonly taskId: string;
   readonly labourerId: string;
+  /** The job that queued the task (absent on tasks of jobs scheduled without a record). */
+  readonly jobId?: string | undefined;
   readonly state: TaskState;
   readonly attempts: number;
   readonly greenfield: number;
@@ -45,6 +47,7 @@ function view(task: Task | RetryTask | ClosedTask, state: TaskState): TaskView {
   return {
     taskId: task.taskId,
     labourerId: task.labourerId,
+    jobId: task.jobId,
     state,
     attempts: task.attempts,
     greenfield: task.greenfield,

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { register as registerCancel } from './cancel.js';
 import { registerDrain, registerLimit, registerPause, registerResume } from './controls.js';
 import { register as registerCost } from './cost.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerDev } from './dev.js';
+import { register as registerJobs } from './jobs.js';
 import { register as registerRedrive } from './redrive.js';
 import { register as registerRun } from './run.js';
 import { register as registerSchedule } from './schedule.js';
@@ -19,6 +21,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDev,
   registerSchedule,
   registerStatus,
+  registerJobs,
+  registerCancel,
   registerTasks,
   registerRedrive,
   registerPause,

@@ -15,10 +15,12 @@ import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteJobStore, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
+import { closedText, jobJson } from '../job-format.js';
 import { noteDatabase } from '../new-databases.js';
 import { withJsonOption, withProjectDbOption } from '../options.js';
 import { createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
 import { cliProjectDbPath, projectSchedulerConfig, resolveCliProject } from '../project-config.js';
+import { operatorName } from './controls.js';
 
 /** Tasks per batch when the config document does not set `rows_to_process` (SQLite batches are cheap). */
 export const EMBEDDED_ROWS_TO_PROCESS = 1000;
@@ -34,6 +36,7 @@ interface ScheduleFlags {
   readonly batchSize?: string;
   readonly resume?: boolean;
   readonly backend?: string;
+  readonly by?: string;
 }
 
 function usage(message: string, field: string): SoswError {
@@ -138,10 +141,13 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
   const queued = results.reduce((n, r) => n + r.queued, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);
   const first = results[0];
+  const already = first?.alreadyScheduled === true;
   if (json) {
     const line = {
       job_id: first?.jobId,
       labourer_id: first?.labourerId,
+      alreadyScheduled: already,
+      waiting: first?.waiting === true,
       total: results.reduce((n, r) => n + r.total, 0),
       queued,
       skipped,
@@ -149,6 +155,7 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
       jobs: results.length,
       elapsed_ms: Math.round(elapsedMs),
       tasks_per_second: elapsedMs > 0 ? Math.round((queued * 1000) / elapsedMs) : queued,
+      ...(first?.job === undefined ? {} : { job: jobJson(first.job) }),
     };
     writeLine(JSON.stringify(line));
     return;
@@ -157,9 +164,18 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
     writeLine('Nothing to resume.');
     return;
   }
-  const who = results.length === 1 ? `labourer ${first.labourerId} (job ${first.jobId})` : `${results.length} jobs`;
-  const skippedText = skipped > 0 ? `, ${formatCount(skipped)} already queued` : '';
-  writeLine(`Queued ${plural(queued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
+  if (already && first.job !== undefined)
+    writeLine(`Job ${first.jobId} is already scheduled (${first.job.state}, ${closedText(first.job)} closed); nothing queued.`);
+  else if (first.waiting === true && first.job !== undefined)
+    writeLine(`Job ${first.jobId} waits for ${first.job.after.join(', ')}: stored, its tasks are queued once they complete.`);
+  const rest = already || first.waiting === true ? results.slice(1) : results;
+  if (rest.length === 0) return;
+  const restQueued = rest.reduce((n, r) => n + r.queued, 0);
+  const restSkipped = rest.reduce((n, r) => n + r.skipped, 0);
+  const head = rest[0] as SchedulerResult;
+  const who = rest.length === 1 ? `labourer ${head.labourerId} (job ${head.jobId})` : `${rest.length} jobs`;
+  const skippedText = restSkipped > 0 ? `, ${formatCount(restSkipped)} already queued` : '';
+  writeLine(`Queued ${plural(restQueued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
 }
 
 async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): Promise<void> {
@@ -180,7 +196,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   if (event !== undefined) checkJob(planner, event, atMs, project);
   if (resolveBackend(flags.backend) === 'aws') {
     const started = performance.now();
-    summary(await scheduleOnAws(event, flags.resume === true, atMs), performance.now() - started, flags.json);
+    summary(await scheduleOnAws(event, flags.resume === true, atMs, operatorName(flags.by)), performance.now() - started, flags.json);
     return;
   }
   const dbPath = cliProjectDbPath(project, flags.db);
@@ -189,6 +205,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const database = openSqliteDatabase(dbPath);
   const store = new SqliteTaskStore({ database });
   const metaLog = new SqliteMetaLog({ database });
+  const jobs = new SqliteJobStore({ database });
   const view = createProgressView({ quiet: flags.json || process.stdout.isTTY !== true });
   const started = performance.now();
   try {
@@ -197,7 +214,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       store,
       metaLog,
       // Every job gets a record (state, progress, idempotent job_id); its tasks carry its id.
-      jobs: new SqliteJobStore({ database }),
+      jobs,
       jobTasks: store,
       blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
       functionName: 'sosw_scheduler',
@@ -207,7 +224,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
           performance.now() - started,
         ),
     });
-    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs: atMs })];
+    const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs: atMs, scheduledBy: operatorName(flags.by) })];
     if (flags.resume === true) results.push(...(await scheduler.resumePending()));
     view.stop();
     summary(results, performance.now() - started, flags.json);
@@ -215,6 +232,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     view.stop();
     await store.close();
     await metaLog.close();
+    await jobs.close();
     if (database.open) database.close();
   }
 }
@@ -233,7 +251,8 @@ export function register(program: Command): void {
     .option('--at <iso>', 'plan calendar periods as of this ISO date-time instead of now')
     .option('--blobs <dir>', 'folder for queue files (default: blobs/ next to the database)')
     .option('--batch-size <n>', `tasks per batch (default: rows_to_process of the config, else ${EMBEDDED_ROWS_TO_PROCESS})`)
-    .option('--resume', 'also continue unfinished queue files left by earlier runs');
+    .option('--resume', 'also continue unfinished queue files left by earlier runs')
+    .option('--by <name>', 'who schedules, kept on the job record (default: the OS user)');
   withJsonOption(withBackendOption(withProjectDbOption(command))).action(async (job: string | undefined, flags: ScheduleFlags) => {
     await runSchedule(job, flags);
   });

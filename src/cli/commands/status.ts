@@ -4,8 +4,11 @@
  * (this process's, or another's through its heartbeat file).
  */
 import type { Command } from 'commander';
+import { SoswError } from '../../core/errors.js';
+import type { JobRecord } from '../../core/job/job.js';
 import type { LabourerStatus, RuntimeStatus } from '../../local.js';
 import { type OpenProjectOptions, openProjectOn, type ProjectHandle, withBackendOption } from '../backend.js';
+import { jobJson, jobsTable } from '../job-format.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { formatCount, type ProgressRow, renderTable, writeJson, writeLine } from '../output.js';
 
@@ -86,14 +89,36 @@ export function progressRows(status: RuntimeStatus): ProgressRow[] {
   });
 }
 
+/** Jobs still open, shown by status; at most this many. */
+export const STATUS_OPEN_JOBS = 10;
+
+/** The newest open jobs (waiting, scheduling, running), or null where the backend keeps no job records. */
+async function openJobsOf(project: ProjectHandle): Promise<JobRecord[] | null> {
+  try {
+    const jobs = await project.jobs();
+    return (await jobs.api.list({ states: ['waiting', 'scheduling', 'running'], limit: STATUS_OPEN_JOBS })).jobs;
+  } catch (error) {
+    if (SoswError.is(error, 'job.notConfigured')) return null;
+    throw error;
+  }
+}
+
+/** The open jobs section of status: one row each, with progress. */
+export function openJobsText(jobs: readonly JobRecord[], nowMs: number): string {
+  if (jobs.length === 0) return 'Open jobs: none';
+  const more = jobs.length >= STATUS_OPEN_JOBS ? ' (newest first; all with: sosw jobs)' : '';
+  return `Open jobs${more}:\n${jobsTable(jobs, Math.floor(nowMs / 1000))}`;
+}
+
 export function register(program: Command): void {
   const command = program.command('status').description('health, cap and task counts per labourer, with the last dispatch decision');
   withJsonOption(withBackendOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: ProjectFlags) => {
     const runtime = await openProject(flags);
     try {
       const status = await runtime.status();
-      if (flags.json === true) writeJson(status);
-      else writeLine(statusTable(status, Date.now()));
+      const jobs = await openJobsOf(runtime);
+      if (flags.json === true) writeJson(jobs === null ? status : { ...status, jobs: jobs.map(jobJson) });
+      else writeLine(`${statusTable(status, Date.now())}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
     } finally {
       await runtime.stop();
     }

@@ -58,6 +58,7 @@ function taskTable(tasks: readonly TaskView[]): string {
   return renderTable(tasks, [
     { header: 'TASK ID', value: (t) => t.taskId },
     { header: 'LABOURER', value: (t) => t.labourerId },
+    { header: 'JOB', value: (t) => t.jobId },
     { header: 'STATE', value: (t) => t.state },
     { header: 'ATTEMPTS', value: (t) => t.attempts },
     { header: 'CREATED', value: (t) => isoSeconds(Math.floor(t.createdAt)) },
@@ -78,6 +79,7 @@ function taskDetails(task: TaskView): string {
   const fields: Array<[string, unknown]> = [
     ['task id', task.taskId],
     ['labourer', task.labourerId],
+    ['job', task.jobId],
     ['state', task.state],
     ['attempts', task.attempts],
     ['failed reports', task.failedAttempts],

@@ -23,6 +23,8 @@ export const DEPLOY_ENV = Object.freeze({
   metaTable: 'SOSW_META_TABLE',
   /** Config table name (`config`). */
   configTable: 'SOSW_CONFIG_TABLE',
+  /** Job records table name (`sosw_jobs`). Unset: jobs keep no records (the original's five tables only). */
+  jobsTable: 'SOSW_JOBS_TABLE',
   /** `env` key of the config rows to read (`production`). */
   configEnv: 'SOSW_CONFIG_ENV',
   /** Name of the shared essentials row (`sosw_essential_config`). */

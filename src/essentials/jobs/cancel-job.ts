@@ -29,14 +29,14 @@ const OPEN_STATES = ['waiting', 'scheduling', 'running'] as const;
  * cancelled job is cancelled again without error (closing any task queued meanwhile). A job that
  * already completed or failed is `job.finished`; an unknown id is `job.notFound`.
  */
-export async function cancelJob(deps: CancelJobDeps, jobId: string, by: string): Promise<CancelJobResult> {
+export async function cancelJob(deps: CancelJobDeps, jobId: string, by: string, reason?: string): Promise<CancelJobResult> {
   const at = epochSeconds(deps.clock);
   let job = await deps.jobs.get(jobId);
   if (job === null) throw notFound(jobId);
   let alreadyCancelled = job.state === 'cancelled';
   if (!alreadyCancelled) {
     if (job.state === 'completed' || job.state === 'failed') throw finished(job);
-    const moved = await deps.jobs.transition(jobId, { from: [...OPEN_STATES], to: 'cancelled', at, reason: `cancelled by ${by}` });
+    const moved = await deps.jobs.transition(jobId, { from: [...OPEN_STATES], to: 'cancelled', at, reason: cancelReason(by, reason) });
     if (moved === null) {
       // Another writer changed the state between the read and the write: decide on the new state.
       job = (await deps.jobs.get(jobId)) ?? job;
@@ -55,10 +55,16 @@ export async function cancelJob(deps: CancelJobDeps, jobId: string, by: string):
         labourerId: job.labourerId,
         author: by,
         jobId,
+        ...(reason === undefined ? {} : { extra: { reason } }),
       })),
     );
   }
   return { job: (await deps.jobs.get(jobId)) ?? job, closed, alreadyCancelled };
+}
+
+/** `cancelled by ann`, or `cancelled by ann: wrong period` with a reason. */
+export function cancelReason(by: string, reason?: string): string {
+  return reason === undefined || reason.trim() === '' ? `cancelled by ${by}` : `cancelled by ${by}: ${reason.trim()}`;
 }
 
 export function notFound(jobId: string): SoswError {

@@ -37,8 +37,8 @@ export interface JobsApi {
   get(jobId: string): Promise<JobDetail>;
   /** Tasks of the job in one place (e.g. `dead`), at most `limit`. */
   tasks(jobId: string, place: JobTaskPlace, limit: number): Promise<Task[]>;
-  /** Cancel the job (idempotent); `job.finished` when it already completed or failed. */
-  cancel(jobId: string, by: string): Promise<CancelJobResult>;
+  /** Cancel the job (idempotent); `job.finished` when it already completed or failed. `reason` is kept on the record. */
+  cancel(jobId: string, by: string, reason?: string): Promise<CancelJobResult>;
   /** Recount the job's closed tasks and store the counts (after manual edits of the tables). */
   repair(jobId: string): Promise<JobRepair>;
 }
@@ -64,7 +64,7 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
       return { job, tasks: await taskStore.countJobTasks(job.labourerId, jobId) };
     },
     tasks: async (jobId, place, limit) => taskStore.listJobTasks((await required(jobId)).labourerId, jobId, place, limit),
-    cancel: (jobId, by) => cancelJob({ jobs: jobStore, tasks: taskStore, metaLog: options.metaLog, clock }, jobId, by),
+    cancel: (jobId, by, reason) => cancelJob({ jobs: jobStore, tasks: taskStore, metaLog: options.metaLog, clock }, jobId, by, reason),
     repair: async (jobId) => {
       const job = await required(jobId);
       const counts = await taskStore.countJobTasks(job.labourerId, jobId);

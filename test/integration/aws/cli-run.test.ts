@@ -106,6 +106,42 @@ describe.skipIf(awsTierOff())('sosw CLI --backend aws (subprocess, moto)', () =>
     ]);
   });
 
+  it('without SOSW_JOBS_TABLE the job verbs answer job.notConfigured (exit 1)', async () => {
+    const result = await runCli(['jobs', '--json'], { env });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'job.notConfigured', details: { env: 'SOSW_JOBS_TABLE' } } });
+  });
+
+  it('with SOSW_JOBS_TABLE: schedule a job_id twice (one job), list it, show it, cancel it twice', async () => {
+    const jobsEnv = { ...env, SOSW_JOBS_TABLE: tables.names.jobs };
+    const jobs = async (args: string[]): Promise<Record<string, unknown>> => {
+      const result = await runCli([...args, '--json'], { env: jobsEnv });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as Record<string, unknown>;
+    };
+    const jobFile = join(dir, 'aws-job.json');
+    writeFileSync(jobFile, JSON.stringify({ job_id: 'aws-1', lambda_name: 'w', items: ['p', 'q', 'r'], isolate_items: true }));
+    expect(await jobs(['schedule', jobFile])).toMatchObject({ job_id: 'aws-1', queued: 3, alreadyScheduled: false });
+    expect(await jobs(['schedule', jobFile])).toMatchObject({
+      job_id: 'aws-1',
+      queued: 0,
+      alreadyScheduled: true,
+      job: { jobId: 'aws-1', planned: 3, state: 'running' },
+    });
+    const listed = (await jobs(['jobs'])) as { jobs: Array<{ jobId: string; planned: number }> };
+    expect(listed.jobs).toEqual([expect.objectContaining({ jobId: 'aws-1', planned: 3 })]);
+    expect(await jobs(['jobs', 'aws-1'])).toMatchObject({ job: { jobId: 'aws-1' }, tasks: { queued: 3, cancelled: 0 } });
+    expect(await jobs(['cancel', 'aws-1', '--by', 'ann'])).toMatchObject({
+      alreadyCancelled: false,
+      cancelledTasks: 3,
+      job: { state: 'cancelled', cancelled: 3 },
+    });
+    expect(await jobs(['cancel', 'aws-1'])).toMatchObject({ alreadyCancelled: true, cancelledTasks: 0 });
+    const unknown = await runCli(['jobs', 'nope', '--json'], { env: jobsEnv });
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'job.notFound' } });
+  });
+
   it('refuses --config with the aws backend, naming the flag', async () => {
     const result = await runCli(['status', '--config', 'sosw.config.json'], { env });
     expect(result.code).toBe(1);

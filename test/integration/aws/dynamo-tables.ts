@@ -12,6 +12,7 @@ export async function freshSoswTables(client: DynamoDBClient): Promise<{ names: 
     retryTasks: `${prefix}_sosw_retry_tasks`,
     meta: `${prefix}_sosw_tasks_meta`,
     config: `${prefix}_config`,
+    jobs: `${prefix}_sosw_jobs`,
   });
   return { names, drop: () => deleteSoswTables(client, names) };
 }

@@ -35,4 +35,17 @@ describe.skipIf(awsTierOff())('DynamoTaskStore on moto', () => {
       },
     };
   });
+
+  describeTaskStoreContract('DynamoTaskStore (jobs: true: batched archives with job counters)', async () => {
+    const tables = await freshSoswTables(client);
+    const store = new DynamoTaskStore({ client, tableNames: tables.names, jobs: true });
+    return {
+      store,
+      metaLog: new DynamoMetaLog({ client, tableName: tables.names.meta }),
+      cleanup: async () => {
+        await store.close();
+        await tables.drop();
+      },
+    };
+  });
 });

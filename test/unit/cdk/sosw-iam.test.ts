@@ -2,6 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { archiveBatchTransaction, cancelBatchTransaction } from '../../../src/adapters/aws/dynamodb/operations/job-moves.js';
 import { toMetaItem } from '../../../src/adapters/aws/dynamodb/operations/meta-entries.js';
 import { reportTransaction } from '../../../src/adapters/aws/dynamodb/operations/report-task.js';
 import { resolveDynamoTableNames } from '../../../src/adapters/aws/dynamodb/table-names.js';
@@ -54,6 +55,31 @@ function common(essential: EssentialName): Statement[] {
   ];
 }
 
+const schedulerArn = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:123456789012:function:sosw_scheduler']],
+};
+
+function jobs(): dynamodb.ITable {
+  const table = main.sosw.tables.jobs;
+  if (table === undefined) throw new Error('the main stack keeps job records');
+  return table;
+}
+
+/** Job records: create (conditional Put), read, move the state and the counters. */
+function jobRecords(): Statement[] {
+  return [allow('JobRecords', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], arn(jobs()))];
+}
+
+/** Close a job's queued and retrying tasks as cancelled. */
+function cancelJobTasks(): Statement[] {
+  const { tasks, closedTasks, retryTasks } = main.sosw.tables;
+  return [
+    allow('CancelJobTasksRead', 'dynamodb:Query', arn(retryTasks)),
+    allow('CancelJobTasksMove', 'dynamodb:DeleteItem', [arn(tasks), arn(retryTasks)]),
+    allow('CancelJobTasksClose', 'dynamodb:PutItem', arn(closedTasks)),
+  ];
+}
+
 describe('least-privilege roles of the essentials', () => {
   it('Scheduler: queue tasks, read queue positions, its queue files, invoke itself', () => {
     const { tasks, closedTasks, retryTasks } = main.sosw.tables;
@@ -65,9 +91,9 @@ describe('least-privilege roles of the essentials', () => {
       allow('ReadQueuePositions', 'dynamodb:Query', index(tasks, 'sosw_tasks_greenfield')),
       allow('QueueFiles', ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], { 'Fn::Join': ['', [bucket, '/sosw/scheduler/*']] }),
       allow('ListQueueFiles', 's3:ListBucket', bucket),
-      allow('InvokeSibling', 'lambda:InvokeFunction', {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:123456789012:function:sosw_scheduler']],
-      }),
+      allow('InvokeSibling', 'lambda:InvokeFunction', schedulerArn),
+      ...jobRecords(),
+      ...cancelJobTasks(),
     ]);
   });
 
@@ -82,6 +108,7 @@ describe('least-privilege roles of the essentials', () => {
       allow('ReadClosedTasks', 'dynamodb:BatchGetItem', arn(closedTasks)),
       allow('QueryClosedTasks', 'dynamodb:Query', index(closedTasks, 'labourer_task_status_with_time')),
       allow('ReadControls', 'dynamodb:BatchGetItem', arn(tasks)),
+      allow('CountJobTasks', 'dynamodb:UpdateItem', arn(jobs())),
       allow(
         'InvokeLabourers',
         ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'],
@@ -104,8 +131,65 @@ describe('least-privilege roles of the essentials', () => {
       allow('QueryDueRetries', 'dynamodb:Query', index(retryTasks, 'labourer_id_greenfield')),
       allow('NotifyDeadTasks', 'sns:Publish', stack.resolve(main.sosw.topic.topicArn)),
     ]);
-    expect(statements[10]).toMatchObject({ Sid: 'ReadLabourers', Action: 'lambda:GetFunctionConfiguration' });
-    expect(statements).toHaveLength(11);
+    const bucket = stack.resolve(main.sosw.queueBucket.bucketArn);
+    expect(statements.slice(10, 21)).toEqual([
+      ...jobRecords(),
+      allow('ListJobs', 'dynamodb:Query', [index(jobs(), 'sosw_jobs_by_created'), index(jobs(), 'sosw_jobs_open')]),
+      ...cancelJobTasks(),
+      allow('ReadTasksToClose', 'dynamodb:BatchGetItem', arn(tasks)),
+      allow('ScheduleFollowUpJobs', 'dynamodb:BatchWriteItem', arn(tasks)),
+      allow('CheckFollowUpTaskIds', 'dynamodb:ConditionCheckItem', [arn(closedTasks), arn(retryTasks)]),
+      allow('FollowUpQueueFiles', ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], { 'Fn::Join': ['', [bucket, '/sosw/scheduler/*']] }),
+      allow('ListFollowUpQueueFiles', 's3:ListBucket', bucket),
+      allow('ContinueFollowUpJobs', 'lambda:InvokeFunction', schedulerArn),
+    ]);
+    expect(statements[21]).toMatchObject({ Sid: 'InvokeOnComplete', Action: 'lambda:InvokeFunction' });
+    expect(statements[22]).toMatchObject({ Sid: 'ReadLabourers', Action: 'lambda:GetFunctionConfiguration' });
+    expect(statements).toHaveLength(23);
+  });
+
+  it('Scavenger and Orchestrator: allowed every item of the archive and cancel transactions with job counters', () => {
+    const { tasks, closedTasks, retryTasks, meta } = main.sosw.tables;
+    const names = resolveDynamoTableNames({ tasks: 'TASKS', closedTasks: 'CLOSED', retryTasks: 'RETRY', meta: 'META', jobs: 'JOBS' });
+    const f = resolveFieldNames();
+    const live = { task_id: 'a'.repeat(32), labourer_id: 'w', greenfield: 1, attempts: 1, payload: '{}', job_id: 'j' };
+    const retry = { ...live, task_id: 'b'.repeat(32), desired_launch_time: 5 };
+    const byName = { TASKS: tasks, CLOSED: closedTasks, RETRY: retryTasks, META: meta, JOBS: jobs() } as Record<string, dynamodb.ITable>;
+    const neededBy = (input: { TransactItems?: object[] }) =>
+      (input.TransactItems ?? []).map((item) => {
+        const [kind, op] = Object.entries(item)[0] as [string, { TableName: string }];
+        const action = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' }[kind];
+        return { action: `dynamodb:${action}`, resource: arn(byName[op.TableName] as dynamodb.ITable) };
+      });
+    const archive = neededBy(archiveBatchTransaction(names, f, [live], 10, undefined, true).input);
+    const cancel = neededBy(
+      cancelBatchTransaction(
+        names,
+        f,
+        [
+          { item: live, from: 'live' },
+          { item: retry, from: 'retry' },
+        ],
+        10,
+        undefined,
+        true,
+      ).input,
+    );
+    expect(archive.map((n) => n.action)).toEqual(['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    const checks: Array<[EssentialName, typeof archive]> = [
+      ['scavenger', [...archive, ...cancel]],
+      ['orchestrator', archive],
+      ['scheduler', cancel],
+    ];
+    for (const [essential, needed] of checks) {
+      const statements = roleStatements(essential);
+      for (const { action, resource } of needed) {
+        const granted = statements.some(
+          (s) => [s.Action].flat().includes(action) && JSON.stringify([s.Resource].flat()).includes(JSON.stringify(resource)),
+        );
+        expect(granted, `${essential}: ${action} on ${JSON.stringify(resource)}`).toBe(true);
+      }
+    }
   });
 
   it('WorkerAssistant: report on tasks only', () => {

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { soswTableDefinitions } from '../../../src/adapters/aws/dynamodb/operations/create-tables.js';
+import { jobsTableDefinition, soswTableDefinitions } from '../../../src/adapters/aws/dynamodb/operations/create-tables.js';
 import { DEFAULT_DYNAMO_TABLE_NAMES } from '../../../src/adapters/aws/dynamodb/table-names.js';
 import { DEPLOY_ENV } from '../../../src/cdk.js';
 import { resolveFieldNames } from '../../../src/core/task/field-names.js';
@@ -18,8 +18,8 @@ const key = (name: string, type: 'HASH' | 'RANGE'): object => ({ AttributeName: 
 const attr = (name: string, type: 'S' | 'N'): object => ({ AttributeName: name, AttributeType: type });
 
 describe('tables (spec/storage-schema.md)', () => {
-  it('creates exactly the five tables, on demand, with point-in-time recovery, retained', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+  it('creates exactly the five tables and the jobs table, on demand, with point-in-time recovery, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
     const tables = Object.values(template.findResources('AWS::DynamoDB::Table'));
     for (const table of tables) {
       expect(table.DeletionPolicy).toBe('Retain');
@@ -91,19 +91,20 @@ describe('tables (spec/storage-schema.md)', () => {
 });
 
 describe('tables match the AWS adapter’s own definitions', () => {
-  it.each(soswTableDefinitions(DEFAULT_DYNAMO_TABLE_NAMES, resolveFieldNames()).map((d) => [d.TableName, d] as const))(
-    '%s has the same keys, attributes and indexes as createSoswTables',
-    (TableName, definition) => {
-      template.hasResourceProperties('AWS::DynamoDB::Table', {
-        TableName,
-        KeySchema: definition.KeySchema,
-        AttributeDefinitions: definition.AttributeDefinitions,
-        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes ?? Match.absent(),
-        LocalSecondaryIndexes: definition.LocalSecondaryIndexes ?? Match.absent(),
-        BillingMode: definition.BillingMode,
-      });
-    },
-  );
+  it.each(
+    [...soswTableDefinitions(DEFAULT_DYNAMO_TABLE_NAMES, resolveFieldNames()), jobsTableDefinition(DEFAULT_DYNAMO_TABLE_NAMES)].map(
+      (d) => [d.TableName, d] as const,
+    ),
+  )('%s has the same keys, attributes and indexes as createSoswTables', (TableName, definition) => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName,
+      KeySchema: definition.KeySchema,
+      AttributeDefinitions: definition.AttributeDefinitions,
+      GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes ?? Match.absent(),
+      LocalSecondaryIndexes: definition.LocalSecondaryIndexes ?? Match.absent(),
+      BillingMode: definition.BillingMode,
+    });
+  });
 });
 
 describe('essential functions', () => {
@@ -161,6 +162,14 @@ describe('essential functions', () => {
         },
       },
     });
+  });
+
+  it('tells the Scheduler, Orchestrator and Scavenger the jobs table; the Scavenger also the queue files (follow-up jobs)', () => {
+    for (const essential of ['scheduler', 'orchestrator', 'scavenger'] as const) {
+      expect(functionEnvironment(main.stack, main.sosw.functions[essential])[DEPLOY_ENV.jobsTable]).toBe('sosw_jobs');
+    }
+    expect(functionEnvironment(main.stack, main.sosw.functions.worker_assistant)[DEPLOY_ENV.jobsTable]).toBeUndefined();
+    expect(functionEnvironment(main.stack, main.sosw.functions.scavenger)[DEPLOY_ENV.queuePrefix]).toBe('sosw/scheduler');
   });
 
   it('does not retry a failed Orchestrator / Scavenger minute', () => {

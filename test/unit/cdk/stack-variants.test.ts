@@ -58,6 +58,14 @@ describe('running on the tables of an existing deployment, with a prefix', () =>
     expect(statements.find((s) => s.Sid === 'ReadConfig')?.Resource).toEqual(tableArn('dev_config'));
     expect(sosw.names.tables.retryTasks).toBe('dev_sosw_retry_tasks');
   });
+
+  it('keeps no job records on an existing deployment unless asked (no jobs table, variable or grant)', () => {
+    expect(sosw.tables.jobs).toBeUndefined();
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toContain(DEPLOY_ENV.jobsTable);
+    expect(text).not.toContain('JobRecords');
+    expect(text).not.toContain('dev_sosw_jobs');
+  });
 });
 
 describe('examples/aws (the app `npx cdk deploy` runs)', () => {

@@ -37,7 +37,8 @@ describe('sosw synth', () => {
 
   it('deploys the project labourers with their caps and the Scheduler job schemas', () => {
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === 'AWS::DynamoDB::Table')).toHaveLength(5);
+    // The original's five tables and the job records table.
+    expect(types.filter((t) => t === 'AWS::DynamoDB::Table')).toHaveLength(6);
     expect(types.filter((t) => t === 'AWS::Lambda::Function').length).toBeGreaterThanOrEqual(4);
     const rows = Object.values(template.Resources)
       .filter((r) => r.Type === 'Custom::SoswConfigRow')

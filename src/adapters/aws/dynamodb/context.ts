@@ -21,4 +21,9 @@ export interface DynamoContext {
   readonly closedTtl: DynamoTtl | undefined;
   /** Expiry written on the audit rows the report transaction puts (undefined: kept forever). */
   readonly metaTtl: DynamoTtl | undefined;
+  /**
+   * Keep job counters: every write that closes a task of a job (archive, dead, cancel) or reopens
+   * one (redrive) adds to the job's counters in `t.jobs` in the same transaction.
+   */
+  readonly jobs: boolean;
 }

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
-import { soswTableDefinitions } from './operations/create-tables.js';
+import { jobsTableDefinition, soswTableDefinitions } from './operations/create-tables.js';
 import { type DynamoTableNames, resolveDynamoTableNames } from './table-names.js';
 
 export interface CreateSoswTablesOptions {
@@ -12,6 +12,12 @@ export interface CreateSoswTablesOptions {
    * @defaultValue 120000
    */
   readonly timeoutMs?: number;
+  /**
+   * Also create the job records table (`sosw_jobs`). `false` for deployments that keep only the
+   * original's five tables: scheduling then keeps no job records (everything else works as before).
+   * @defaultValue true
+   */
+  readonly jobs?: boolean;
 }
 
 async function waitActive(client: DynamoDBClient, table: string, deadline: number): Promise<void> {
@@ -27,7 +33,8 @@ async function waitActive(client: DynamoDBClient, table: string, deadline: numbe
 
 /**
  * Create sosw's five tables (tasks, closed tasks, retry tasks, task meta, config) with the
- * original's keys, indexes and projections and on-demand billing, and wait until they are ACTIVE.
+ * original's keys, indexes and projections, plus the job records table (unless `jobs: false`),
+ * with on-demand billing, and wait until they are ACTIVE.
  * Tables that already exist are left as they are. Returns the resolved names.
  *
  * @example
@@ -42,14 +49,16 @@ export async function createSoswTables(
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   try {
     await Promise.all(
-      soswTableDefinitions(t, resolveFieldNames(options.fieldNames)).map(async (definition) => {
-        try {
-          await client.send(new CreateTableCommand(definition));
-        } catch (error) {
-          if (awsErrorName(error) !== 'ResourceInUseException') throw error;
-        }
-        await waitActive(client, definition.TableName ?? '', deadline);
-      }),
+      [...soswTableDefinitions(t, resolveFieldNames(options.fieldNames)), ...(options.jobs === false ? [] : [jobsTableDefinition(t)])].map(
+        async (definition) => {
+          try {
+            await client.send(new CreateTableCommand(definition));
+          } catch (error) {
+            if (awsErrorName(error) !== 'ResourceInUseException') throw error;
+          }
+          await waitActive(client, definition.TableName ?? '', deadline);
+        },
+      ),
     );
   } catch (error) {
     throw translateAwsError(error, 'store.unavailable', 'Could not create the sosw DynamoDB tables', { tables: t });
@@ -57,11 +66,11 @@ export async function createSoswTables(
   return t;
 }
 
-/** Delete sosw's five tables (missing ones are ignored). For tests and `sosw` tooling; data is lost. */
+/** Delete sosw's tables, the jobs table too (missing ones are ignored). For tests and `sosw` tooling; data is lost. */
 export async function deleteSoswTables(client: DynamoDBClient, names: Partial<DynamoTableNames> = {}): Promise<void> {
   const t = resolveDynamoTableNames(names);
   await Promise.all(
-    [t.tasks, t.closedTasks, t.retryTasks, t.meta, t.config].map(async (table) => {
+    [t.tasks, t.closedTasks, t.retryTasks, t.meta, t.config, t.jobs].map(async (table) => {
       try {
         await client.send(new DeleteTableCommand({ TableName: table }));
       } catch (error) {

@@ -44,6 +44,7 @@ function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: n
   drafts.forEach((draft, i) => {
     checkString(op, `drafts[${i}].payload`, draft?.payload);
     if (draft.taskId !== undefined) checkId(op, `drafts[${i}].taskId`, draft.taskId);
+    if (draft.jobId !== undefined) checkId(op, `drafts[${i}].jobId`, draft.jobId);
     if (draft.lane !== undefined) checkString(op, `drafts[${i}].lane`, draft.lane);
     const bytes = limit.taskBytes(labourerId, draft.payload);
     if (bytes > limit.maxBytes) {
@@ -92,6 +93,7 @@ export async function enqueueTasks(
     greenfield,
     attempts: 0,
     payload: draft.payload,
+    ...(draft.jobId === undefined ? {} : { jobId: draft.jobId }),
   });
 
   if (accepted.every((d) => d.taskId === undefined)) {

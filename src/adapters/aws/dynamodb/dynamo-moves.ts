@@ -3,6 +3,8 @@ import { appendPositions, headPositions } from '../../../core/task/greenfield.js
 import type { ClosedTask, RetryTask, Task } from '../../../core/task/task.js';
 import type { DynamoContext } from './context.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item, isCompletedItem } from './items.js';
+import { counterUpdate, emptyDelta } from './jobs/job-operations.js';
+import { archiveOneWithCounter, jobOf, outcomeOf } from './operations/job-moves.js';
 import { archiveTransaction, moveToRetryTransaction, redriveTransaction, returnFromRetryTransaction } from './operations/moves.js';
 import { getClosedItem, getLiveItem, MOVE_ATTEMPTS, queueBound, transact } from './reads.js';
 
@@ -17,7 +19,10 @@ export async function archiveTask(ctx: DynamoContext, taskId: string, closedAt: 
   let snapshot = ctx.live.take(taskId) ?? (await getLiveItem(ctx, 'archive', taskId));
   for (let attempt = 0; attempt < MOVE_ATTEMPTS; attempt++) {
     if (snapshot === undefined) return null;
-    const { input, closed } = archiveTransaction(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl);
+    // With job counters the archive is a batch of one: its job's counter update rides in the transaction.
+    const { input, closed } = ctx.jobs
+      ? archiveOneWithCounter(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl)
+      : archiveTransaction(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl);
     if ((await transact(ctx, 'archive', input)) === null) {
       ctx.live.forget(taskId);
       return fromClosedItem(closed, ctx.f, ctx.closedTtl?.attribute);
@@ -118,6 +123,13 @@ export async function redriveTask(ctx: DynamoContext, taskId: string): Promise<T
     const labourerId = String(closed[f.labourerId]);
     const [position] = appendPositions(await queueBound(ctx, 'redrive', labourerId, Number(closed[f.closedAt]), 'newest'), 1, ctx.step);
     const { input, live } = redriveTransaction(ctx.t, f, closed, position as number, ctx.closedTtl?.attribute);
+    const jobId = ctx.jobs ? jobOf(closed) : undefined;
+    if (jobId !== undefined) {
+      // The task leaves the closed table: it no longer counts as dead (or cancelled) for its job.
+      const delta = emptyDelta();
+      delta[outcomeOf(closed, f)] = -1;
+      input.TransactItems?.push({ Update: counterUpdate(ctx.t, jobId, delta) });
+    }
     const codes = await transact(ctx, 'redrive', input);
     if (codes === null) return fromTaskItem(live, f);
     if (codes[0] === 'ConditionalCheckFailed') return null;

@@ -63,10 +63,10 @@ export class DynamoSender {
     }
   }
 
-  /** Every page of a query (or the first `limit` items), following LastEvaluatedKey. */
+  /** Every page of a query (or the first `limit` items) from `input.ExclusiveStartKey` on, following LastEvaluatedKey. */
   public async query(operation: string, input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
     const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
+    let start: Record<string, unknown> | undefined = input.ExclusiveStartKey;
     do {
       const remaining = limit - items.length;
       const pageLimit = Number.isFinite(remaining) ? pageSize(remaining, input.FilterExpression !== undefined) : input.Limit;

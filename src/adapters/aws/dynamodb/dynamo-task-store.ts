@@ -3,8 +3,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EnqueuePlacement } from '../../../core/flow/placement.js';
 import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
-import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from '../../../core/task/store-arguments.js';
+import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit, checkOneOf } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
+import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../../ports/job-store.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
@@ -13,6 +14,8 @@ import type { DynamoContext } from './context.js';
 import { documentClient } from './document-client.js';
 import { findRetryTask, recentClosedTasks } from './dynamo-closed-reads.js';
 import { enqueueTasks, taskSizeLimit } from './dynamo-enqueue.js';
+import { archiveTasksWithCounters } from './dynamo-job-moves.js';
+import { cancelJobTasks, closeCancelled, countJobTasks, listJobTasks } from './dynamo-job-tasks.js';
 import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from './dynamo-moves.js';
 import { applyReport } from './dynamo-report.js';
 import { DynamoSender } from './dynamo-sender.js';
@@ -77,6 +80,13 @@ export type DynamoTaskStoreOptions = ClientOrConfig<DynamoDBClient, DynamoDBClie
    * @defaultValue none
    */
   readonly metaTtl?: DynamoTtl;
+  /**
+   * Keep job counters in the jobs table (`tableNames.jobs`, default `sosw_jobs`): every write that
+   * closes a task carrying a `job_id` adds to its job's counters in the same transaction, batched
+   * (archiveMany: one counter update per job per transaction). Off: the jobs table is never touched.
+   * @defaultValue false
+   */
+  readonly jobs?: boolean;
 };
 
 /**
@@ -87,7 +97,7 @@ export type DynamoTaskStoreOptions = ClientOrConfig<DynamoDBClient, DynamoDBClie
  * const store = new DynamoTaskStore({ tableNames: { tasks: 'sosw_tasks' } });
  * const [head] = await store.nextQueued('sosw_sandbox', Math.floor(Date.now() / 1000), 1);
  */
-export class DynamoTaskStore implements TaskStore {
+export class DynamoTaskStore implements TaskStore, JobTasks {
   readonly #client: LazyClient<DynamoDBClient>;
   readonly #ctx: DynamoContext;
 
@@ -105,6 +115,7 @@ export class DynamoTaskStore implements TaskStore {
       retry: new SnapshotCache(cacheSize),
       closedTtl: checkTtl('closedTtl', options.closedTtl, Object.values(f)),
       metaTtl: checkTtl('metaTtl', options.metaTtl, META_RESERVED),
+      jobs: options.jobs === true,
     };
   }
 
@@ -258,10 +269,14 @@ export class DynamoTaskStore implements TaskStore {
     return archiveTask(this.#ctx, taskId, checkFinite('archive', 'closedAt', closedAt));
   }
 
-  /** One archive transaction per task (each move atomic), a few in flight at once. */
+  /**
+   * One archive transaction per task (each move atomic), a few in flight at once; with `jobs`,
+   * transactions of up to ~49 tasks sent in order, each with one counter update per job.
+   */
   public async archiveMany(taskIds: readonly string[], closedAt: number): Promise<string[]> {
     checkIds('archiveMany', taskIds);
     checkFinite('archiveMany', 'closedAt', closedAt);
+    if (this.#ctx.jobs) return archiveTasksWithCounters(this.#ctx, [...new Set(taskIds)], closedAt);
     const closed = await eachBounded([...new Set(taskIds)], (id) => archiveTask(this.#ctx, id, closedAt));
     return closed.flatMap((task) => (task === null ? [] : [task.taskId]));
   }
@@ -313,6 +328,30 @@ export class DynamoTaskStore implements TaskStore {
 
   public async getRetry(taskId: string): Promise<RetryTask | null> {
     return findRetryTask(this.#ctx, checkId('getRetry', 'taskId', taskId));
+  }
+
+  public async countJobTasks(labourerId: string, jobId: string): Promise<JobTaskCounts> {
+    checkLabourerAnd('countJobTasks', labourerId);
+    return countJobTasks(this.#ctx, labourerId, checkId('countJobTasks', 'jobId', jobId));
+  }
+
+  public async listJobTasks(labourerId: string, jobId: string, place: JobTaskPlace, limit: number): Promise<Task[]> {
+    checkLabourerAnd('listJobTasks', labourerId);
+    checkId('listJobTasks', 'jobId', jobId);
+    checkOneOf('listJobTasks', 'place', place, JOB_TASK_PLACES);
+    return listJobTasks(this.#ctx, labourerId, jobId, place, checkLimit('listJobTasks', limit));
+  }
+
+  /** Needs `jobs: true` for the counters (without it the tasks are still closed as cancelled). */
+  public async cancelJobTasks(labourerId: string, jobId: string, at: number): Promise<string[]> {
+    checkLabourerAnd('cancelJobTasks', labourerId, { at });
+    return cancelJobTasks(this.#ctx, labourerId, checkId('cancelJobTasks', 'jobId', jobId), at);
+  }
+
+  public async closeCancelled(taskIds: readonly string[], at: number): Promise<string[]> {
+    checkIds('closeCancelled', taskIds);
+    checkFinite('closeCancelled', 'at', at);
+    return closeCancelled(this.#ctx, [...new Set(taskIds)], at);
   }
 
   /** Destroy the client if this store created it; snapshots are dropped. Idempotent. */

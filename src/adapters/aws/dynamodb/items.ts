@@ -1,3 +1,4 @@
+import { TASK_JOB_ID_FIELD } from '../../../core/job/job-fields.js';
 import { RESULT_PREFIX, STAT_PREFIX, type TaskFieldNames } from '../../../core/task/field-names.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task } from '../../../core/task/task.js';
 import { type DynamoTtl, withExpiry, withoutExpiry } from './ttl.js';
@@ -32,6 +33,8 @@ export function toTaskItem(task: Task, f: TaskFieldNames): Item {
   if (task.completedAt !== undefined) item[f.completedAt] = task.completedAt;
   if (task.failedAttempts !== undefined) item[f.failedAttempts] = task.failedAttempts;
   if (task.invocations !== undefined) item[f.invocations] = task.invocations;
+  // Additive attribute (sosw's own): the original's readers ignore it.
+  if (task.jobId !== undefined) item[TASK_JOB_ID_FIELD] = task.jobId;
   return item;
 }
 
@@ -47,6 +50,7 @@ export function fromTaskItem(item: Item, f: TaskFieldNames): Task {
     f.completedAt,
     f.failedAttempts,
     f.invocations,
+    TASK_JOB_ID_FIELD,
   ]);
   const closedOrRetry = new Set([f.closedAt, f.labourerIdTaskStatus, f.desiredLaunchTime]);
   const stats: Record<string, unknown> = {};
@@ -72,6 +76,7 @@ export function fromTaskItem(item: Item, f: TaskFieldNames): Task {
   if (failedAttempts !== undefined) task.failedAttempts = failedAttempts;
   const invocations = numberOf(item[f.invocations]);
   if (invocations !== undefined) task.invocations = invocations;
+  if (typeof item[TASK_JOB_ID_FIELD] === 'string') task.jobId = item[TASK_JOB_ID_FIELD];
   if (Object.keys(stats).length > 0) task.stats = stats;
   if (Object.keys(result).length > 0) task.result = result;
   if (Object.keys(extra).length > 0) task.extra = extra;

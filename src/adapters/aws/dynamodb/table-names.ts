@@ -16,6 +16,12 @@ export interface DynamoTableNames {
   readonly retryLaunchIndex: string;
   readonly meta: string;
   readonly config: string;
+  /** Job records (not in the original; optional: without it tasks carry no job counters). Key job_id. */
+  readonly jobs: string;
+  /** GSI of the jobs table: job_list HASH (always `all`), created_at RANGE: every job, newest first. */
+  readonly jobsCreatedIndex: string;
+  /** Sparse GSI of the jobs table: job_open HASH (`open` while not terminal), created_at RANGE. */
+  readonly jobsOpenIndex: string;
 }
 
 export const DEFAULT_DYNAMO_TABLE_NAMES: DynamoTableNames = Object.freeze({
@@ -27,6 +33,9 @@ export const DEFAULT_DYNAMO_TABLE_NAMES: DynamoTableNames = Object.freeze({
   retryLaunchIndex: 'labourer_id_greenfield',
   meta: 'sosw_tasks_meta',
   config: 'config',
+  jobs: 'sosw_jobs',
+  jobsCreatedIndex: 'sosw_jobs_by_created',
+  jobsOpenIndex: 'sosw_jobs_open',
 });
 
 /** Defaults overlaid with the given names; every name must be a non-empty string. */

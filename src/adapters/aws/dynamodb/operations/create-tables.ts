@@ -98,3 +98,32 @@ export function soswTableDefinitions(t: DynamoTableNames, f: TaskFieldNames): Cr
     },
   ];
 }
+
+/**
+ * The job records table (sosw's own, not the original's): key job_id; `sosw_jobs_by_created`
+ * lists every job newest first (partition `job_list` = `all`); the sparse `sosw_jobs_open` holds
+ * only jobs not yet terminal (`job_open` is removed by the terminal transition), so the keeper
+ * finds waiting and settled jobs with a Query, never a Scan.
+ */
+export function jobsTableDefinition(t: DynamoTableNames): CreateTableCommandInput {
+  const byCreated = (indexName: string, hash: string) => ({
+    IndexName: indexName,
+    KeySchema: [
+      { AttributeName: hash, KeyType: 'HASH' as const },
+      { AttributeName: 'created_at', KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName: t.jobs,
+    KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
+    AttributeDefinitions: [
+      { AttributeName: 'job_id', AttributeType: 'S' },
+      { AttributeName: 'job_list', AttributeType: 'S' },
+      { AttributeName: 'created_at', AttributeType: 'N' },
+      { AttributeName: 'job_open', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [byCreated(t.jobsCreatedIndex, 'job_list'), byCreated(t.jobsOpenIndex, 'job_open')],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}

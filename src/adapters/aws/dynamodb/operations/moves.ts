@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TASK_CANCELLED_AT_FIELD } from '../../../../core/job/job-fields.js';
 import { RESULT_PREFIX, type TaskFieldNames } from '../../../../core/task/field-names.js';
 import { closedStatusKey } from '../../../../core/task/task.js';
 import { and, Expression } from '../expression.js';
@@ -99,7 +100,7 @@ export function returnFromRetryTransaction(
 
 /**
  * redrive: Put the dead task at the end of the queue as a fresh task: attempts 0, without
- * failed_attempts, the `result_*` of its failures and the closed table's TTL attribute
+ * failed_attempts, `cancelled_at`, the `result_*` of its failures and the closed table's TTL attribute
  * `ttlAttribute` (when named); Delete it from the closed table if still dead.
  */
 export function redriveTransaction(
@@ -111,6 +112,7 @@ export function redriveTransaction(
 ): { input: TransactWriteCommandInput; live: Item } {
   const live: Item = { ...liveAttributes(closedItem, f, ttlAttribute), [f.greenfield]: position, [f.attempts]: 0 };
   delete live[f.failedAttempts];
+  delete live[TASK_CANCELLED_AT_FIELD];
   for (const key of Object.keys(live)) if (key.startsWith(RESULT_PREFIX)) delete live[key];
   const e = new Expression();
   const dead = closedStatusKey(String(closedItem[f.labourerId]), false);
