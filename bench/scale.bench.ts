@@ -79,7 +79,14 @@ async function manyLabourers(queue: number): Promise<{ queue: number; p50: numbe
 async function throughLambdaEndpoint(queue: number): Promise<{ queue: number; invocations: number; seconds: number; perSecond: number }> {
   let received = 0;
   const endpoint = await startLambdaInvokeEndpoint({
-    functions: { bench_worker: { timeoutSeconds: 60, handler: () => void (received += 1) } },
+    functions: {
+      bench_worker: {
+        timeoutSeconds: 60,
+        handler: () => {
+          received += 1;
+        },
+      },
+    },
   });
   const saved = process.env.AWS_ENDPOINT_URL_LAMBDA;
   process.env.AWS_ENDPOINT_URL_LAMBDA = endpoint.url;

@@ -1,4 +1,3 @@
-import type { EnqueuePlacement } from '../../core/flow/placement.js';
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';

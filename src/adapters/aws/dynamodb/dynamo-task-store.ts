@@ -1,6 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EnqueuePlacement } from '../../../core/flow/placement.js';
 import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit, checkOneOf } from '../../../core/task/store-arguments.js';
