@@ -260,6 +260,8 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       concurrency: options.scavengerConcurrency,
       author: functionName('scavenger'),
       jobs: jobStore === undefined ? undefined : { store: jobStore, tasks: taskStore, keeper: jobKeeper(jobStore, taskStore, notifier) },
+      // Outcome counters for labourers with `adaptive` config (one write per labourer per run).
+      controls: await controls(),
     });
   });
   /**

@@ -1,3 +1,4 @@
+import type { EnqueuePlacement } from '../../core/flow/placement.js';
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
@@ -52,8 +53,8 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     this.#jobTasks = createJobTaskOps(this.#ctx);
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
-    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt));
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]> {
+    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt, placement));
   }
 
   public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {
@@ -85,6 +86,16 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
       checkFinite('claim', 'queuedBefore', queuedBefore);
       checkFinite('claim', 'invokedGreenfield', invokedGreenfield);
       const row = this.#ctx.tasks.claimTask.get(invokedGreenfield, taskId, queuedBefore);
+      return row === undefined ? null : fromTaskRow(row);
+    });
+  }
+
+  public async unclaim(taskId: string, invokedGreenfield: number, queuedGreenfield: number): Promise<Task | null> {
+    return this.#connection.use('unclaim', () => {
+      checkId('unclaim', 'taskId', taskId);
+      checkFinite('unclaim', 'invokedGreenfield', invokedGreenfield);
+      checkFinite('unclaim', 'queuedGreenfield', queuedGreenfield);
+      const row = this.#ctx.tasks.unclaimTask.get(queuedGreenfield, taskId, invokedGreenfield);
       return row === undefined ? null : fromTaskRow(row);
     });
   }

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EnqueuePlacement } from '../../../core/flow/placement.js';
 import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit, checkOneOf } from '../../../core/task/store-arguments.js';
@@ -19,7 +20,7 @@ import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from 
 import { applyReport } from './dynamo-report.js';
 import { DynamoSender } from './dynamo-sender.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item } from './items.js';
-import { claimTaskUpdate } from './operations/claim-task.js';
+import { claimTaskUpdate, unclaimTaskUpdate } from './operations/claim-task.js';
 import { countClosedQuery, countRetriesQuery, dueRetriesQuery } from './operations/closed-retry-queries.js';
 import { acquireLeaseUpdate, releaseLeaseUpdate } from './operations/leases.js';
 import { META_RESERVED } from './operations/meta-entries.js';
@@ -123,8 +124,8 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
     return taskSizeLimit(this.#ctx.f);
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
-    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt);
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]> {
+    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt, placement);
   }
 
   public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {
@@ -160,6 +161,22 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
     } catch (error) {
       if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
       this.#ctx.live.forget(taskId);
+      return null;
+    }
+  }
+
+  public async unclaim(taskId: string, invokedGreenfield: number, queuedGreenfield: number): Promise<Task | null> {
+    checkId('unclaim', 'taskId', taskId);
+    checkFinite('unclaim', 'invokedGreenfield', invokedGreenfield);
+    checkFinite('unclaim', 'queuedGreenfield', queuedGreenfield);
+    const { t, f, sender } = this.#ctx;
+    try {
+      const response = await sender.run('unclaim', t.tasks, (c) =>
+        c.send(new UpdateCommand(unclaimTaskUpdate(t, f, taskId, invokedGreenfield, queuedGreenfield))),
+      );
+      return this.#live(response.Attributes === undefined ? [] : [response.Attributes])[0] ?? null;
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
       return null;
     }
   }
