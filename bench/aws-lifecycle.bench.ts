@@ -20,6 +20,8 @@ import { mapBounded } from '../src/essentials/task-manager/map-bounded.js';
 import { startMotoServer } from '../test/integration/aws/moto.js';
 
 const TASKS = Number(process.argv[2] ?? 10_000);
+/** `--jobs`: keep job records (SOSW_JOBS_TABLE): counters ride in the archive transactions, the keeper runs after each sweep. */
+const JOBS = process.argv.includes('--jobs');
 const LABOURER = 'bench_worker';
 type Engine = 'scheduler' | 'orchestrator' | 'worker_assistant' | 'scavenger';
 
@@ -66,6 +68,7 @@ const names = await createSoswTables(dynamo, {
   retryTasks: `${prefix}_retry`,
   meta: `${prefix}_meta`,
   config: `${prefix}_config`,
+  jobs: `${prefix}_jobs`,
 });
 const bucket = `${prefix.replace(/_/g, '-')}-queue`;
 await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -87,6 +90,7 @@ const essentials = createAwsEssentials({
     SOSW_META_TABLE: names.meta,
     SOSW_CONFIG_TABLE: names.config,
     SOSW_QUEUE_BUCKET: bucket,
+    ...(JOBS ? { SOSW_JOBS_TABLE: names.jobs } : {}),
   },
   clients: { dynamodb: dynamo, s3 },
   // moto_server answers 500 to concurrent TransactWriteItems (real DynamoDB does not): archive one at a time.
@@ -134,6 +138,12 @@ try {
     const trail = (await essentials.metaLog.forTask(task.taskId)).map((e) => e.action).join(',');
     if (trail !== 'created,invoked,marked_as_completed,archived') throw new Error(`audit trail of ${task.taskId}: ${trail}`);
   }
+  if (JOBS) {
+    // The keeper ran after the last sweep: one job, completed, its counters equal to the tasks.
+    const record = (await essentials.jobStore?.list({ limit: 10 }))?.jobs ?? [];
+    if (record.length !== 1 || record[0]?.state !== 'completed' || record[0].completed !== TASKS)
+      throw new Error(`job record: ${JSON.stringify(record.map((j) => ({ state: j.state, completed: j.completed, dead: j.dead })))}`);
+  }
   const elapsed = (performance.now() - started) / 1000;
   const perTask = (n: number): string => (n / TASKS).toFixed(3);
   const sum = (ops: Record<string, number>): number => Object.values(ops).reduce((a, b) => a + b, 0);
@@ -152,6 +162,7 @@ try {
     JSON.stringify({
       bench: 'aws-lifecycle',
       tasks: TASKS,
+      jobs: JOBS,
       requestsPerTask: Number((total / TASKS).toFixed(3)),
       byEngine: Object.fromEntries(Object.entries(byEngine).map(([e, ops]) => [e, Number((sum(ops) / TASKS).toFixed(3))])),
       byOperation: byEngine,
