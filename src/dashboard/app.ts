@@ -4,7 +4,8 @@
  *
  * Routes: `GET /` (overview page), `GET /tasks/:id` (task page), `GET /assets/*`, the JSON API
  * under `/api/*` (overview, labourers, series, jobs, tasks/:id, dead, retries, decisions,
- * sections, events as Server-Sent Events, `POST tasks/:id/redrive`) and `GET /metrics`
+ * sections, events as Server-Sent Events, `POST tasks/:id/redrive`, explore, `POST tasks/bulk`),
+ * `GET /explore` (task explorer page) and `GET /metrics`
  * (Prometheus text format 0.0.4).
  */
 import { Hono } from 'hono';
@@ -13,6 +14,7 @@ import { type ErrorCode, SoswError } from '../core/errors.js';
 import { registerApiRoutes } from './api-routes.js';
 import { checkMutation, requireToken } from './auth.js';
 import { registerControlRoutes } from './control-routes.js';
+import { registerExplorerRoutes } from './explorer-routes.js';
 import { checkHost } from './host-check.js';
 import { parseTaskId } from './query.js';
 import { renderUpdate } from './snapshot.js';
@@ -97,5 +99,6 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
   registerControlRoutes(app, source.controls);
+  registerExplorerRoutes(app, source);
   return app;
 }

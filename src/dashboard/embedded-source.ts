@@ -18,6 +18,7 @@ import { type LabourerReading, SeriesSampler } from './sampler.js';
 import { ScavengerRunLog } from './scavenger-runs.js';
 import type { DashboardSource, LabourerSummary, ListOptions, Overview, RedriveOutcome, TaskDetail } from './source.js';
 import { decisionView, labourerSummary, mergeNewest } from './summaries.js';
+import { TaskExplorer } from './task-explorer.js';
 
 export interface EmbeddedSourceOptions {
   /** The runtime's clock. @defaultValue systemClock */
@@ -105,10 +106,18 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     });
   };
 
+  const explorer = new TaskExplorer({
+    store: runtime.store,
+    labourers: runtime.labourers,
+    nowSeconds: () => epochSeconds(clock),
+    nowMs: () => clock.now(),
+  });
+
   const labourerIds = (only: string | undefined): string[] => (only === undefined ? runtime.labourers.map((l) => l.id) : [only]);
 
   return {
     projectName: runtime.projectName,
+    clock,
     controls: runtime.controls,
     labourerIds: () => runtime.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
@@ -148,7 +157,14 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
       const audit = await runtime.metaLog.forTask(taskId);
       return {
         ...found,
-        audit: audit.map((e) => ({ at: e.createdAt, action: e.action, author: e.author, invocationId: e.invocationId, extra: e.extra })),
+        audit: audit.map((e) => ({
+          at: e.createdAt,
+          action: e.action,
+          author: e.author,
+          invocationId: e.invocationId,
+          logStreamName: e.logStreamName,
+          extra: e.extra,
+        })),
       };
     },
     async searchTasks(prefix, limit) {
@@ -186,20 +202,24 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
         scavengerLastRunAt: scavengerRuns.lastRunAt,
       };
     },
-    async redrive(taskId): Promise<RedriveOutcome> {
+    explorer,
+    writeAudit: (entries) => runtime.metaLog.write(entries),
+    async redrive(taskId, audit = {}): Promise<RedriveOutcome> {
       const task = await runtime.store.redrive(taskId);
       if (task === null) {
         const known = await findTask(runtime.store, taskId, runtime.labourers, epochSeconds(clock));
         return { redriven: false, taskId, reason: known === null ? 'unknown' : 'notDead' };
       }
       cached = undefined;
+      explorer.invalidate();
       await runtime.metaLog.write([
         {
           taskId,
           labourerId: task.labourerId,
           createdAt: epochSecondsFloat(clock),
           action: 'redriven',
-          author: options.author ?? 'sosw_dashboard',
+          author: audit.by ?? options.author ?? 'sosw_dashboard',
+          extra: audit.extra,
         },
       ]);
       return { redriven: true, taskId, labourerId: task.labourerId };

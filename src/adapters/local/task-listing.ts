@@ -30,6 +30,8 @@ export interface TaskView {
   readonly payload: unknown;
   readonly result?: Readonly<Record<string, unknown>> | undefined;
   readonly stats?: Readonly<Record<string, unknown>> | undefined;
+  /** The job that queued the task, when it was scheduled with a job record. */
+  readonly jobId?: string | undefined;
 }
 
 function parsePayload(text: string): unknown {
@@ -55,6 +57,7 @@ function view(task: Task | RetryTask | ClosedTask, state: TaskState): TaskView {
     payload: parsePayload(task.payload),
     result: task.result,
     stats: task.stats,
+    jobId: task.jobId,
   };
 }
 

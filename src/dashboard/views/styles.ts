@@ -69,4 +69,26 @@ pre{background:var(--bg);padding:10px;border-radius:6px;overflow:auto;font-size:
 #find-task{position:relative}
 #find-results{position:absolute;right:0;top:100%;z-index:5;background:#fff;border:1px solid #d1d5db;border-radius:6px;min-width:22rem;padding:.25rem 0}
 #find-results a{display:block;padding:.25rem .6rem;font-family:ui-monospace,monospace;font-size:.8rem}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;color:#111827;padding:8px 12px;z-index:10}.skip:focus{left:8px;top:8px}
+:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.tabs{display:flex;gap:4px}.tabs a{color:#e5e7eb;padding:4px 10px;border-radius:6px}.tabs a[aria-current=page]{background:#374151;color:#fff}
+.tablewrap{max-width:100%;overflow-x:auto}
+.filters{display:flex;flex-wrap:wrap;gap:10px 14px;align-items:flex-end;margin-bottom:10px}
+.field{display:flex;flex-direction:column;gap:3px;font-size:12px}.field label{color:var(--muted)}
+.field input,.field select{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--ink);min-width:0}
+.count{font-weight:600;margin:6px 0}.bulk{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}
+.pager{display:flex;gap:18px;margin-top:10px}
+td.err{color:var(--bad);max-width:32rem;overflow-wrap:anywhere}
+button.ghost{background:transparent;color:var(--accent)}
+.controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;margin:6px 0}.controls .buttons{display:flex;gap:6px;margin-left:auto}
+.control{font-weight:600;padding:1px 8px;border-radius:999px;background:var(--line)}
+.control.paused,.control.drained{background:var(--bad);color:#fff}.control.draining{background:var(--warn);color:#111827}
+.state.failed,.state.expired{background:var(--warn);color:#111827}.state.completed{background:var(--ok);color:#fff}
+@media (max-width:640px){
+.top{padding:10px 12px;gap:8px}.top form{margin-left:0;width:100%}.top input{width:100%}
+main{padding:10px}section.panel{padding:10px 12px}
+.cards{grid-template-columns:minmax(0,1fr)}.tiles{gap:3px}.tile dd{font-size:16px}
+#find-results{min-width:0;left:0}svg{max-width:100%;height:auto}
+.controls .buttons{margin-left:0}
+}
 `;
