@@ -30,14 +30,19 @@ export async function parseJsonBody<T>(request: Request, schema: ZodType<T>): Pr
   });
 }
 
+/** A submitted filter form sends empty fields ("any"): they mean no filter. */
+function withoutEmpty(query: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+}
+
 export function registerExplorerRoutes(app: Hono, source: DashboardSource): void {
   const page = async (query: Record<string, string>) => {
     const parsed = parseExplorerQuery(query, source.labourerIds(), epochSeconds(source.clock));
     return source.explorer.page(parsed);
   };
-  app.get('/api/explore', async (c) => c.json(await page(c.req.query())));
+  app.get('/api/explore', async (c) => c.json(await page(withoutEmpty(c.req.query()))));
   app.get('/explore', async (c) => {
-    const query = c.req.query();
+    const query = withoutEmpty(c.req.query());
     const result = await page(query);
     const params = parseQuery(explorerQuerySchema, query);
     const html = explorerSection(result, params, source.labourerIds(), source.clock.now());

@@ -60,7 +60,7 @@ export function jobsSection(view: JobsView, nowMs: number): string {
   const table =
     jobs.length === 0
       ? ''
-      : `<table><thead><tr><th>job</th><th>labourer</th><th>queueing</th><th>progress</th><th>scheduled</th></tr></thead><tbody>${jobs.join('')}</tbody></table>`;
+      : `<div class="tablewrap" tabindex="0" role="region" aria-label="jobs"><table><thead><tr><th>job</th><th>labourer</th><th>queueing</th><th>progress</th><th>scheduled</th></tr></thead><tbody>${jobs.join('')}</tbody></table></div>`;
   return `${rows.join('')}<p class="small muted">${esc(view.note)}</p>${table}`;
 }
 
@@ -69,7 +69,7 @@ export function decisionsSection(view: DecisionsView, nowMs: number): string {
   const orchestrator =
     busy.length === 0
       ? '<p class="muted">No invocations yet: every recent tick found nothing to do (see each labourer\'s last tick above).</p>'
-      : `<ol class="log">${busy
+      : `<ol class="log" tabindex="0" aria-label="Orchestrator ticks that invoked">${busy
           .map(
             (d) =>
               `<li><span class="when">${esc(clockTime(d.at))}</span> <b>${esc(d.labourerId)}</b> tick ${d.tick}: <b>${d.invoked}</b> invoked. ${esc(d.reason)}</li>`,
@@ -79,7 +79,7 @@ export function decisionsSection(view: DecisionsView, nowMs: number): string {
   const scavenger =
     view.scavenger.length === 0
       ? `<p class="muted">Nothing archived, retried or closed yet (the Scavenger ${esc(last)}).</p>`
-      : `<ol class="log">${view.scavenger
+      : `<ol class="log" tabindex="0" aria-label="Scavenger runs that changed something">${view.scavenger
           .slice(0, 12)
           .map((r) => `<li><span class="when">${esc(clockTime(r.at))}</span> ${esc(r.summary)}</li>`)
           .join('')}</ol><p class="small muted">The Scavenger ${esc(last)}.</p>`;

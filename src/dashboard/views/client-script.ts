@@ -18,13 +18,26 @@ export const DASHBOARD_JS = `(() => {
     pill.className = 'pill ' + (on ? 'on' : 'off');
   }
 
+  function focusKey(node) {
+    const attr = (name) => node.getAttribute(name);
+    if (attr('data-control')) return '[data-control="' + CSS.escape(attr('data-control')) + '"][data-labourer="' + CSS.escape(attr('data-labourer')) + '"]';
+    if (attr('data-redrive')) return '[data-redrive="' + CSS.escape(attr('data-redrive')) + '"]';
+    if (node.id) return '#' + CSS.escape(node.id);
+    if (node.getAttribute('aria-label')) return '[aria-label="' + CSS.escape(node.getAttribute('aria-label')) + '"]';
+    return null;
+  }
+
   function apply(update) {
     lastUpdate = Date.now();
     for (const [name, html] of Object.entries(update.sections || {})) {
       if (rendered.get(name) === html) continue;
       const el = document.querySelector('[data-section="' + name + '"]');
       if (!el) continue;
+      // Keep keyboard focus across the swap: find the focused control again in the new HTML.
+      const focused = document.activeElement;
+      const key = focused && focused !== el && el.contains(focused) ? focusKey(focused) : null;
       el.innerHTML = html;
+      if (key) { const again = el.querySelector(key); if (again) again.focus(); }
       rendered.set(name, html);
     }
     body.dataset.updatedAt = String(update.at);

@@ -60,7 +60,7 @@ function rowsTable(page: ExplorerPage, nowMs: number): string {
 <td><span class="state ${esc(t.state)}">${esc(t.state)}</span></td><td class="num">${t.attempts}</td>
 <td>${esc(relative(t.updatedAt * 1000, nowMs))}</td><td class="mono">${esc(t.jobId ?? '')}</td><td class="err">${esc(t.error ?? '')}</td></tr>`,
   );
-  return `<div class="tablewrap"><table data-testid="explorer-table"><thead><tr>
+  return `<div class="tablewrap" tabindex="0" role="region" aria-label="tasks"><table data-testid="explorer-table"><thead><tr>
 <th><input type="checkbox" id="pick-all" aria-label="select every task on this page"></th><th>task</th><th>labourer</th><th>state</th>
 <th class="num">attempts</th><th>last change</th><th>job</th><th>last error</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }

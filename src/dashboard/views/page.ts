@@ -36,7 +36,11 @@ export function overviewSections(s: DashboardSnapshot): Sections {
     ),
     jobs: jobsSection(s.jobs, now),
     decisions: decisionsSection(s.decisions, now),
-    dead: deadSection(s.dead, now),
+    dead: deadSection(
+      s.dead,
+      now,
+      s.overview.labourers.reduce((sum, l) => sum + l.dead, 0),
+    ),
     retries: retriesSection(s.retries, now),
   };
 }

@@ -22,7 +22,7 @@ function attemptsTable(task: TaskDetail): string {
     const where = a.logStreamName ?? a.invocationId ?? '';
     return `<tr data-testid="attempt-row" data-outcome="${esc(a.outcome)}"><td class="num">${label}</td><td class="mono">${esc(when(a.startedAt))}</td><td class="mono">${esc(when(a.endedAt))}</td><td>${esc(took)}</td><td><span class="state ${esc(a.outcome)}">${esc(a.outcome)}</span></td><td class="err">${esc(why)}</td><td class="mono small">${esc(where)}</td></tr>`;
   });
-  return `<div class="tablewrap"><table data-testid="attempts"><thead><tr><th class="num">#</th><th>started (UTC)</th><th>ended</th><th>took</th><th>outcome</th><th>error</th><th>log stream / invocation</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="tablewrap" tabindex="0" role="region" aria-label="attempts"><table data-testid="attempts"><thead><tr><th class="num">#</th><th>started (UTC)</th><th>ended</th><th>took</th><th>outcome</th><th>error</th><th>log stream / invocation</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 export function taskSection(task: TaskDetail | null, taskId: string): string {
@@ -50,5 +50,5 @@ export function taskSection(task: TaskDetail | null, taskId: string): string {
           .join('')}</tbody></table>`;
   return `<div class="grid2"><div><dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>
 <h3>payload</h3>${json(task.payload)}${task.result === undefined ? '' : `<h3>result</h3>${json(task.result)}`}${task.stats === undefined ? '' : `<h3>stats</h3>${json(task.stats)}`}</div>
-<div><h3>Attempts <small>oldest first</small></h3>${attemptsTable(task)}<h3>Audit trail <small>oldest first</small></h3><div class="tablewrap">${audit}</div></div></div>`;
+<div><h3>Attempts <small>oldest first</small></h3>${attemptsTable(task)}<h3>Audit trail <small>oldest first</small></h3><div class="tablewrap" tabindex="0" role="region" aria-label="audit trail">${audit}</div></div></div>`;
 }

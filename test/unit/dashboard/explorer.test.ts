@@ -91,6 +91,13 @@ describe('task explorer and bulk actions', () => {
       expect((await get<ExplorerPage>(`/api/explore?until=${future}`)).body.total).toBe(all.total);
     });
 
+    it('takes empty fields of the submitted form as no filter', async () => {
+      const { status, body } = await get<ExplorerPage>('/api/explore?labourer=w&state=&job=&prefix=&window=&limit=200');
+      expect(status).toBe(200);
+      expect(body.tasks.every((t) => t.labourerId === 'w')).toBe(true);
+      expect(body.total).toBe(5 + DEAD);
+    });
+
     it('sorts by id, either way', async () => {
       const asc = (await get<ExplorerPage>('/api/explore?sort=id&order=asc&limit=200')).body.tasks.map((t) => t.taskId);
       const desc = (await get<ExplorerPage>('/api/explore?sort=id&order=desc&limit=200')).body.tasks.map((t) => t.taskId);
