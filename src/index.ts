@@ -84,6 +84,21 @@ export {
   type LabourerControl,
 } from './core/flow/control.js';
 export { type ControlDuration, controlDurationSeconds, parseControlRate } from './core/flow/control-input.js';
+export {
+  closedCount,
+  isSettled,
+  isTerminal,
+  JOB_STATES,
+  type JobCounters,
+  type JobOnComplete,
+  type JobRecord,
+  type JobState,
+  type NewJob,
+  settledOutcome,
+  TERMINAL_JOB_STATES,
+} from './core/job/job.js';
+export { checkJobId, JOB_ID_PATTERN, type JobControls, splitJobControls } from './core/job/job-controls.js';
+export { JOB_CONTROL_KEYS, JOB_FIELD_NAMES, TASK_CANCELLED_AT_FIELD, TASK_JOB_ID_FIELD } from './core/job/job-fields.js';
 export { ECO_STATUS, ECO_STATUS_NAMES, type EcoStatus, type LabourerSnapshot, snapshotLabourer } from './core/labourer/labourer.js';
 export { chunkJob } from './core/scheduling/chunk-job.js';
 export { BUILTIN_PERIODS, definePeriod, type PeriodDefinition, type PeriodFunction } from './core/scheduling/periods.js';
@@ -123,6 +138,10 @@ export {
   type LimitOptions,
   type PauseOptions,
 } from './essentials/flow/labourer-controls.js';
+export { type CancelJobDeps, type CancelJobResult, cancelJob } from './essentials/jobs/cancel-job.js';
+export { JobKeeper, type JobKeeperOptions, type JobKeeperRun } from './essentials/jobs/job-keeper.js';
+export { followUpJobId, type JobSummary, jobSummary } from './essentials/jobs/job-summary.js';
+export { createJobsApi, type JobDetail, type JobRepair, type JobsApi, type JobsApiOptions } from './essentials/jobs/jobs-api.js';
 export { type DispatchDecision, explainDecision } from './essentials/orchestrator/decision.js';
 export {
   createOrchestratorHandler,

@@ -29,6 +29,7 @@ import { gracefulStop, type StopReport } from './adapters/local/shutdown.js';
 import { isHeartbeatLive, readHeartbeat, writeHeartbeat } from './adapters/local/status-file.js';
 import { openSqliteDatabase } from './adapters/sqlite/database.js';
 import { SqliteControlStore } from './adapters/sqlite/sqlite-control-store.js';
+import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store.js';
 import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
 import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
 import { type Clock, epochSeconds, systemClock } from './core/clock.js';
@@ -38,8 +39,11 @@ import { type ProjectConfigInput, parseProjectConfig, toEssentialConfigs } from 
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import type { LabourerConfig } from './core/config/task-config.js';
 import { SoswError } from './core/errors.js';
+import type { JobRecord } from './core/job/job.js';
 import { Ecology } from './essentials/ecology/ecology.js';
 import { LabourerControls } from './essentials/flow/labourer-controls.js';
+import { JobKeeper } from './essentials/jobs/job-keeper.js';
+import { createJobsApi, type JobsApi } from './essentials/jobs/jobs-api.js';
 import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
 import { Scavenger, type ScavengerRunResult } from './essentials/scavenger/scavenger.js';
 import type { SchedulerProgress, SchedulerResult } from './essentials/scheduler/options.js';
@@ -50,6 +54,7 @@ import { DEFAULT_WORKER_ASSISTANT } from './essentials/worker/types.js';
 import { WorkerAssistant } from './essentials/worker-assistant/worker-assistant.js';
 import type { ConfigSource } from './ports/config-source.js';
 import type { ControlStore } from './ports/control-store.js';
+import type { JobStore, JobTasks } from './ports/job-store.js';
 import { type Logger, silentLogger } from './ports/logger.js';
 import type { MetaLog } from './ports/meta-log.js';
 import type { MetricSource } from './ports/metric-source.js';
@@ -112,6 +117,11 @@ export interface EmbeddedRuntimeOptions {
   readonly heartbeat?: boolean | undefined;
   /** Observer of every in-process run (benchmarks, progress). */
   readonly onRun?: ((record: RunRecord) => void) | undefined;
+  /**
+   * Called once when a job ends (completed, failed or cancelled), after its on_complete actions. Errors
+   * are logged and ignored.
+   */
+  readonly onJobFinished?: ((job: JobRecord) => void | Promise<void>) | undefined;
   /** Observer of every Scavenger run (also attachable later with `runtime.observe`). */
   readonly onScavengerRun?: ((result: ScavengerRunResult) => void) | undefined;
   /** Observer of the Scheduler's progress, after every written batch of every job. */
@@ -163,6 +173,10 @@ export interface EmbeddedRuntime {
   readonly assistant: WorkerAssistant;
   /** Pause, resume, drain and pin limits of the labourers (stored in the database, read every tick). */
   readonly controls: LabourerControls;
+  /** Job records of this database: list, get (with a recount), tasks by place, cancel, repair. */
+  readonly jobs: JobsApi;
+  /** The job store itself (for dashboards that read records directly). */
+  readonly jobStore: JobStore;
   /** Attach hooks to the running engines (dashboards); the returned function detaches them. */
   observe(observer: RuntimeObserver): () => void;
   /** Queue a job (the Scheduler's event: `{ lambda_name, ... }` or `{ job: {...} }`). */
@@ -249,6 +263,9 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const sqliteMetaLog = new SqliteMetaLog({ database });
   const store = options.groupCommit === false ? sqliteStore : withGroupCommit<TaskStore>(sqliteStore, group);
   const metaLog = options.groupCommit === false ? sqliteMetaLog : withGroupCommit<MetaLog>(sqliteMetaLog, group);
+  const sqliteJobs = new SqliteJobStore({ database });
+  const jobStore = options.groupCommit === false ? sqliteJobs : withGroupCommit<JobStore>(sqliteJobs, group);
+  const jobTasks = store as TaskStore & JobTasks;
   const sqliteControls = new SqliteControlStore({ database });
   const controlStore = options.groupCommit === false ? sqliteControls : withGroupCommit<ControlStore>(sqliteControls, group);
   const controls = new LabourerControls({ store: controlStore, labourers, metaLog, clock, logger });
@@ -287,6 +304,8 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     ...common,
     invoker,
     notifier: options.notifier,
+    // The keeper needs the Scheduler, built below; the Scavenger only calls it when it runs.
+    jobs: { store: jobStore, tasks: jobTasks, keeper: { run: () => keeper.run() } },
     config: resolveScavengerConfig(essentialDocument(docs, 'sosw_scavenger_config')),
     onRun: (result) => observers.scavengerRun.emit(result),
   });
@@ -295,6 +314,8 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const blobs = new FsBlobStore({ root: join(dbPath === ':memory:' ? resolve(cwd, '.sosw') : dirname(dbPath), 'blobs') });
   const scheduler = new Scheduler({
     ...common,
+    jobs: jobStore,
+    jobTasks,
     blobs,
     invoker,
     onProgress: (progress) => observers.schedulerProgress.emit(progress),
@@ -302,6 +323,17 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       deepMergeAll({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS }, essentialDocument(docs, 'sosw_scheduler_config')),
     ),
   });
+  const keeper = new JobKeeper({
+    jobs: jobStore,
+    tasks: jobTasks,
+    scheduler,
+    invoker,
+    notifier: options.notifier,
+    onJobFinished: options.onJobFinished,
+    clock,
+    logger,
+  });
+  const jobs = createJobsApi({ jobStore, taskStore: jobTasks, metaLog, clock });
   const ecology = new Ecology({ metricSource, clock, logger, noDataStatus: orchestratorConfig.ecology.noDataStatus });
 
   let dispatch: IntervalTrigger | undefined;
@@ -382,6 +414,8 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     scheduler,
     assistant,
     controls,
+    jobs,
+    jobStore,
     get running(): boolean {
       return dispatch?.running === true;
     },

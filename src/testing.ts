@@ -3,6 +3,7 @@
  * (a recording invoker, factories) without touching the others.
  */
 import { openSqliteDatabase, type SqliteDatabase } from './adapters/sqlite/database.js';
+import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store.js';
 import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
 import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
 import type { SqliteTableNamesOptions } from './adapters/sqlite/table-names.js';
@@ -21,10 +22,12 @@ export interface MemoryStoreOptions {
   readonly tables?: SqliteTableNamesOptions;
 }
 
-/** An in-memory task store and meta log on one SQLite connection. */
+/** An in-memory task store, meta log and job store on one SQLite connection. */
 export interface MemoryStore {
   readonly store: SqliteTaskStore;
   readonly metaLog: SqliteMetaLog;
+  /** Job records on the same connection (the task store keeps their counters). */
+  readonly jobStore: SqliteJobStore;
   /** The shared connection, for assertions with plain SQL. */
   readonly database: SqliteDatabase;
   /** Close both adapters and the connection. */
@@ -48,13 +51,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     ...(options.greenfieldTaskStep === undefined ? {} : { greenfieldTaskStep: options.greenfieldTaskStep }),
   });
   const metaLog = new SqliteMetaLog({ database, ...tables });
+  const jobStore = new SqliteJobStore({ database, ...tables });
   return {
     store,
     metaLog,
+    jobStore,
     database,
     close: async (): Promise<void> => {
       await store.close();
       await metaLog.close();
+      await jobStore.close();
       if (database.open) database.close();
     },
   };

@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'job.unknownSchema',
   'job.tooManyTasks',
   'job.taskTooLarge',
+  // job records (sosw jobs / cancel)
+  'job.notFound',
+  'job.finished',
   'event.invalid',
   'cli.usage',
   // tasks and their lifecycle

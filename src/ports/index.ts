@@ -4,6 +4,7 @@ export type { ConfigSource } from './config-source.js';
 export type { ControlStore } from './control-store.js';
 export type { Invoker } from './invoker.js';
 export type { JobPage, JobQuery, JobStore, JobTaskCounts, JobTaskPlace, JobTasks, JobTransition } from './job-store.js';
+export { JOB_TASK_PLACES } from './job-store.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MetaAction, MetaEntry, MetaLog } from './meta-log.js';

@@ -80,6 +80,14 @@ export interface JobTasks {
    * tasks are left to finish. Returns the ids closed. Idempotent.
    */
   cancelJobTasks(labourerId: string, jobId: string, at: number): Promise<string[]>;
+  /**
+   * Close these live, not completed tasks as cancelled (as `cancelJobTasks` does), adding them to
+   * their jobs' `cancelled` counters in the same writes: the Scavenger's move for an expired or
+   * failed task of a cancelled job, instead of a retry. Ids no longer live (or completed) are left
+   * out of the result. Idempotent.
+   */
+  closeCancelled(taskIds: readonly string[], at: number): Promise<string[]>;
 }
 
-export type JobTaskPlace = 'queued' | 'running' | 'awaitingArchive' | 'retrying' | 'completed' | 'dead' | 'cancelled';
+export const JOB_TASK_PLACES = ['queued', 'running', 'awaitingArchive', 'retrying', 'completed', 'dead', 'cancelled'] as const;
+export type JobTaskPlace = (typeof JOB_TASK_PLACES)[number];

@@ -16,17 +16,18 @@ export type EnqueueFn = (labourerId: string, drafts: readonly TaskDraft[], creat
  */
 export function createEnqueue(ctx: StoreContext): EnqueueFn {
   const { tasks, step } = ctx;
-  const chunkParams = new Array<unknown>(ENQUEUE_CHUNK_ROWS * 3 + 1);
+  const chunkParams = new Array<unknown>(ENQUEUE_CHUNK_ROWS * 4 + 1);
   /** Insert fresh queued tasks: full chunks with the multi-row statement, the rest one by one. */
   const insertAll = (written: readonly Task[], labourerId: string, createdAt: number): void => {
     const full = written.length - (written.length % ENQUEUE_CHUNK_ROWS);
-    chunkParams[ENQUEUE_CHUNK_ROWS * 3] = { labourer_id: labourerId, created_at: createdAt };
+    chunkParams[ENQUEUE_CHUNK_ROWS * 4] = { labourer_id: labourerId, created_at: createdAt };
     for (let start = 0; start < full; start += ENQUEUE_CHUNK_ROWS) {
       for (let k = 0; k < ENQUEUE_CHUNK_ROWS; k++) {
         const task = written[start + k] as Task;
-        chunkParams[3 * k] = task.taskId;
-        chunkParams[3 * k + 1] = task.greenfield;
-        chunkParams[3 * k + 2] = task.payload;
+        chunkParams[4 * k] = task.taskId;
+        chunkParams[4 * k + 1] = task.greenfield;
+        chunkParams[4 * k + 2] = task.payload;
+        chunkParams[4 * k + 3] = task.jobId ?? null;
       }
       tasks.insertQueuedChunk.run(...chunkParams);
     }
@@ -51,7 +52,7 @@ export function createEnqueue(ctx: StoreContext): EnqueueFn {
     const written = new Array<Task>(accepted.length);
     for (let i = 0; i < accepted.length; i++) {
       const draft = accepted[i] as TaskDraft;
-      written[i] = {
+      const task: Task = {
         taskId: draft.taskId ?? (generated[nextGenerated++] as string),
         labourerId,
         createdAt,
@@ -59,6 +60,7 @@ export function createEnqueue(ctx: StoreContext): EnqueueFn {
         attempts: 0,
         payload: draft.payload,
       };
+      written[i] = draft.jobId === undefined ? task : { ...task, jobId: draft.jobId };
     }
     insertAll(written, labourerId, createdAt);
     return written;
@@ -72,6 +74,7 @@ export function createEnqueue(ctx: StoreContext): EnqueueFn {
       const draft = drafts[i] as TaskDraft;
       checkString(op, `drafts[${i}].payload`, draft?.payload);
       if (draft.taskId !== undefined) checkId(op, `drafts[${i}].taskId`, draft.taskId);
+      if (draft.jobId !== undefined) checkId(op, `drafts[${i}].jobId`, draft.jobId);
     }
     if (drafts.length === 0) return [];
     return write.immediate(labourerId, drafts, createdAt);

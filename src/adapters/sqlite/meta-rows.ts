@@ -12,6 +12,7 @@ export function toMetaRow(entry: MetaEntry): MetaRow {
     invocation_id: entry.invocationId ?? null,
     log_stream_name: entry.logStreamName ?? null,
     extra: entry.extra === undefined || Object.keys(entry.extra).length === 0 ? null : JSON.stringify(entry.extra),
+    job_id: entry.jobId ?? null,
   };
 }
 
@@ -26,6 +27,7 @@ export function fromMetaRow(row: MetaRow): MetaEntry {
   if (row.author !== null) entry.author = row.author;
   if (row.invocation_id !== null) entry.invocationId = row.invocation_id;
   if (row.log_stream_name !== null) entry.logStreamName = row.log_stream_name;
+  if (row.job_id !== null) entry.jobId = row.job_id;
   if (row.extra !== null) entry.extra = JSON.parse(row.extra) as Record<string, unknown>;
   return entry;
 }

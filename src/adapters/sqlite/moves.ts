@@ -1,3 +1,4 @@
+import { TASK_CANCELLED_AT_FIELD } from '../../core/job/job-fields.js';
 import { RESULT_PREFIX } from '../../core/task/field-names.js';
 import { appendPositions, headPositions } from '../../core/task/greenfield.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task } from '../../core/task/task.js';
@@ -12,7 +13,11 @@ import {
 } from './rows.js';
 import type { StoreContext } from './store-context.js';
 
-/** The four atomic moves between tables. Each runs in one immediate transaction and keeps every attribute. */
+/**
+ * The four atomic moves between tables. Each runs in one immediate transaction and keeps every attribute.
+ * A move into or out of the closed table adds to (or takes from) the counters of the task's job in
+ * the same transaction, so job counters always equal a recount.
+ */
 export interface Moves {
   /** Live -> closed. Null when the task is not live. */
   archive(taskId: string, closedAt: number): ClosedTask | null;
@@ -27,7 +32,7 @@ export interface Moves {
 }
 
 export function createMoves(ctx: StoreContext): Moves {
-  const { tasks, closed, retry, step, db } = ctx;
+  const { tasks, closed, retry, jobs, step, db } = ctx;
 
   const archive = db.transaction((taskId: string, closedAt: number): ClosedTask | null => {
     const row = tasks.deleteTask.get(taskId);
@@ -38,6 +43,10 @@ export function createMoves(ctx: StoreContext): Moves {
       closed_at: closedAt,
     };
     closed.insertClosed.run(closedRow);
+    if (row.job_id !== null) {
+      const succeeded = row.completed_at !== null;
+      jobs.addCounts.run(succeeded ? 1 : 0, succeeded ? 0 : 1, 0, closedAt, row.job_id);
+    }
     return fromClosedTaskRow(closedRow);
   });
 
@@ -45,6 +54,7 @@ export function createMoves(ctx: StoreContext): Moves {
   const archiveMany = db.transaction((taskIds: readonly string[], closedAt: number): string[] => {
     const ids = JSON.stringify(taskIds);
     closed.insertClosedFromLive.run(closedAt, ids);
+    jobs.addClosedFromLive.run(closedAt, ids);
     const moved = new Set(tasks.deleteTasks.all(ids));
     return moved.size === 0 ? [] : [...new Set(taskIds)].filter((id) => moved.has(id));
   });
@@ -79,6 +89,11 @@ export function createMoves(ctx: StoreContext): Moves {
   const redrive = db.transaction((taskId: string): Task | null => {
     const row = closed.deleteDeadClosed.get(taskId);
     if (row === undefined) return null;
+    if (row.job_id !== null) {
+      // The task leaves the closed table: it no longer counts as dead (or cancelled) for its job.
+      const wasCancelled = row.attributes !== null && TASK_CANCELLED_AT_FIELD in (JSON.parse(row.attributes) as object);
+      jobs.addCounts.run(0, wasCancelled ? 0 : -1, wasCancelled ? -1 : 0, row.closed_at, row.job_id);
+    }
     const [position] = appendPositions(tasks.newestQueued.get(row.labourer_id, row.closed_at) ?? null, 1, step);
     const live: TaskRow = {
       ...liveColumns(row),
@@ -100,13 +115,13 @@ export function createMoves(ctx: StoreContext): Moves {
   };
 }
 
-/** The attributes a redriven task keeps: all but the `result_*` of the failures it died of (null when none is left). */
+/** The attributes a redriven task keeps: all but the `result_*` of the failures it died of and `cancelled_at` (null when none is left). */
 function freshAttributes(attributes: string | null): string | null {
   if (attributes === null || attributes === '') return null;
   const flat = JSON.parse(attributes) as Record<string, unknown>;
   let kept = 0;
   for (const key of Object.keys(flat)) {
-    if (key.startsWith(RESULT_PREFIX)) delete flat[key];
+    if (key.startsWith(RESULT_PREFIX) || key === TASK_CANCELLED_AT_FIELD) delete flat[key];
     else kept += 1;
   }
   return kept === 0 ? null : JSON.stringify(flat);

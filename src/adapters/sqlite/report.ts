@@ -70,15 +70,17 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
   const { tasks } = ctx;
   const insert = meta.insertMetaValues;
   // Bound by position, straight from the entry: no row object, no copy per try.
-  const insertAudit = (audit: MetaEntry): boolean => {
+  const insertAudit = (audit: MetaEntry, taskJobId: string | null): boolean => {
     const extra = audit.extra === undefined || isEmpty(audit.extra) ? null : JSON.stringify(audit.extra);
     const labourerId = audit.labourerId ?? null;
     const author = audit.author ?? null;
     const invocationId = audit.invocationId ?? null;
     const logStreamName = audit.logStreamName ?? null;
+    // The audit row names the task's job even when the reporter does not know it.
+    const jobId = audit.jobId ?? taskJobId;
     let createdAt = audit.createdAt;
     for (let i = 0; i < AUDIT_STAMP_TRIES; i++, createdAt = nextMicrosecond(createdAt)) {
-      const { changes } = insert.run(audit.taskId, createdAt, audit.action, labourerId, author, invocationId, logStreamName, extra);
+      const { changes } = insert.run(audit.taskId, createdAt, audit.action, labourerId, author, invocationId, logStreamName, extra, jobId);
       if (changes === 1) return true;
     }
     return false;
@@ -101,7 +103,7 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     );
     if (fresh !== undefined) {
       if (request.audit === undefined) return { applied: true, task: fromTaskRow(fresh) };
-      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(request.audit) };
+      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(request.audit, fresh.job_id) };
     }
     // Otherwise read the row: to merge its attributes, or to say why the report does not apply.
     const row = tasks.getTask.get(request.taskId);
@@ -110,7 +112,7 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     const next = reportedColumns(row, request);
     const updated = tasks.applyReport.get(next.completedAt, next.failedAttempts, next.attributes, request.taskId) as TaskRow;
     if (request.audit === undefined) return { applied: true, task: fromTaskRow(updated) };
-    return { applied: true, task: fromTaskRow(updated), audited: insertAudit(request.audit) };
+    return { applied: true, task: fromTaskRow(updated), audited: insertAudit(request.audit, updated.job_id) };
   });
   return (request) => {
     checkReportRequest(request);

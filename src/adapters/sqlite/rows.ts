@@ -14,6 +14,8 @@ export interface TaskRow {
   readonly completed_at: number | null;
   readonly failed_attempts: number | null;
   readonly attributes: string | null;
+  /** The job that queued the task (NULL for tasks of jobs scheduled without a record). */
+  readonly job_id: string | null;
 }
 
 /** A row of the closed tasks table. */
@@ -87,6 +89,7 @@ export function toTaskRow(task: Task): TaskRow {
     completed_at: task.completedAt ?? null,
     failed_attempts: task.failedAttempts ?? null,
     attributes: encodeAttributes(toAttributes(task)),
+    job_id: task.jobId ?? null,
   };
 }
 
@@ -103,6 +106,7 @@ export function fromTaskRow(row: TaskRow): Task {
   if (row.invocations > 0) task.invocations = row.invocations;
   if (row.completed_at !== null) task.completedAt = row.completed_at;
   if (row.failed_attempts !== null) task.failedAttempts = row.failed_attempts;
+  if (row.job_id !== null) task.jobId = row.job_id;
   // Hot path (every listing): fill the task in place rather than spreading a second object into it.
   if (row.attributes !== null && row.attributes !== '') splitAttributes(row.attributes, task);
   return task;
@@ -142,5 +146,6 @@ export function liveColumns(row: TaskRow): TaskRow {
     completed_at: row.completed_at,
     failed_attempts: row.failed_attempts,
     attributes: row.attributes,
+    job_id: row.job_id,
   };
 }

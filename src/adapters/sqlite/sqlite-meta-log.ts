@@ -36,6 +36,7 @@ export class SqliteMetaLog implements MetaLog {
           e.invocationId ?? null,
           e.logStreamName ?? null,
           extra,
+          e.jobId ?? null,
         );
       }
     };

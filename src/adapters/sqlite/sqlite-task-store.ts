@@ -1,9 +1,11 @@
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
-import { checkFinite, checkId, checkIds, checkLimit, positiveIntegerOption } from '../../core/task/store-arguments.js';
+import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
+import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../ports/job-store.js';
 import type { ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
+import { createJobTaskOps, type JobTaskOps } from './job-tasks.js';
 import { createMoves, type Moves } from './moves.js';
 import { createReport } from './report.js';
 import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
@@ -22,18 +24,21 @@ export type SqliteTaskStoreOptions = SqliteConnectionOptions & {
 /**
  * The task store on SQLite: the original's three task tables in one database, every operation a
  * prepared statement, every move one transaction. Bad arguments fail with `store.invalidArgument`.
+ * Tasks carry their `job_id`; every move that closes a task adds it to its job's counters in the same
+ * transaction (JobTasks).
  *
  * @example
  * const store = new SqliteTaskStore({ path: 'sosw.db' });
  * await store.enqueue('my_worker', [{ payload: '{"day":"2024-01-01"}' }], Date.now() / 1000);
  */
-export class SqliteTaskStore implements TaskStore {
+export class SqliteTaskStore implements TaskStore, JobTasks {
   readonly #connection: SqliteConnection;
   readonly #ctx: StoreContext;
   readonly #enqueue: EnqueueFn;
   readonly #report: (request: ReportRequest) => ReportOutcome;
   readonly #moves: Moves;
   readonly #leases: LeaseStatements;
+  readonly #jobTasks: JobTaskOps;
 
   public constructor(options: SqliteTaskStoreOptions = {}) {
     const step = positiveIntegerOption('greenfieldTaskStep', options.greenfieldTaskStep ?? DEFAULT_GREENFIELD_TASK_STEP);
@@ -44,6 +49,7 @@ export class SqliteTaskStore implements TaskStore {
     this.#report = this.#connection.use('new SqliteTaskStore', (db, tables) => createReport(this.#ctx, prepareMetaStatements(db, tables)));
     this.#moves = createMoves(this.#ctx);
     this.#leases = this.#connection.use('new SqliteTaskStore', (db, tables) => prepareLeaseStatements(db, tables));
+    this.#jobTasks = createJobTaskOps(this.#ctx);
   }
 
   public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
@@ -229,6 +235,36 @@ export class SqliteTaskStore implements TaskStore {
     return this.#connection.use('getRetry', () => {
       const row = this.#ctx.retry.getRetry.get(checkId('getRetry', 'taskId', taskId));
       return row === undefined ? null : fromRetryTaskRow(row);
+    });
+  }
+
+  public async countJobTasks(labourerId: string, jobId: string): Promise<JobTaskCounts> {
+    return this.#connection.use('countJobTasks', () => {
+      this.#labourerAnd('countJobTasks', labourerId, {});
+      return this.#jobTasks.count(labourerId, checkId('countJobTasks', 'jobId', jobId));
+    });
+  }
+
+  public async listJobTasks(labourerId: string, jobId: string, place: JobTaskPlace, limit: number): Promise<Task[]> {
+    return this.#connection.use('listJobTasks', () => {
+      this.#labourerAnd('listJobTasks', labourerId, {});
+      checkId('listJobTasks', 'jobId', jobId);
+      checkOneOf('listJobTasks', 'place', place, JOB_TASK_PLACES);
+      return this.#jobTasks.list(labourerId, jobId, place, checkLimit('listJobTasks', limit));
+    });
+  }
+
+  public async cancelJobTasks(labourerId: string, jobId: string, at: number): Promise<string[]> {
+    return this.#connection.use('cancelJobTasks', () => {
+      this.#labourerAnd('cancelJobTasks', labourerId, { at });
+      return this.#jobTasks.cancel(labourerId, checkId('cancelJobTasks', 'jobId', jobId), at);
+    });
+  }
+
+  public async closeCancelled(taskIds: readonly string[], at: number): Promise<string[]> {
+    return this.#connection.use('closeCancelled', () => {
+      checkIds('closeCancelled', taskIds);
+      return this.#jobTasks.closeCancelled(taskIds, checkFinite('closeCancelled', 'at', at));
     });
   }
 

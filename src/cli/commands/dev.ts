@@ -4,12 +4,12 @@
  * database, print a summary. A second signal exits at once. With --json, events are JSON lines
  * (`{"event":"started",...}`, `{"event":"stopped","summary":...}`).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SoswError } from '../../core/errors.js';
 import { type DashboardFlags, startDevDashboard, withDashboardOptions } from '../../dashboard/dev-dashboard.js';
 import { parseEndpointPort, startDevLambdaEndpoint } from '../../lambda/dev-endpoint.js';
 import { createEmbeddedRuntime, handleShutdownSignals, type RunSummary } from '../../local.js';
+import { readJobFile } from '../job-file.js';
 import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
@@ -32,14 +32,6 @@ function milliseconds(text: string, field: string): number {
       details: { field },
     });
   return n;
-}
-
-function readJob(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new SoswError('job.invalid', `Cannot read the job ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
-  }
 }
 
 /** Tasks this run closed: the summary now less the one before start (never below 0, e.g. after a redrive). */
@@ -85,8 +77,12 @@ export function register(program: Command): void {
             throw error;
           });
     for (const path of flags.job ?? []) {
-      const result = await runtime.schedule(readJob(path));
-      if (!json) writeLine(`Scheduled ${plural(result.queued, 'task')} for ${result.labourerId} from ${path}.`);
+      // The job id comes from the file's content (unless the job names one): a restart queues nothing twice.
+      const result = await runtime.schedule(readJobFile(path));
+      if (json) continue;
+      if (result.alreadyScheduled === true)
+        writeLine(`Job ${result.jobId} from ${path} is already scheduled (${result.job?.state}): nothing queued.`);
+      else writeLine(`Scheduled ${plural(result.queued, 'task')} for ${result.labourerId} from ${path} (job ${result.jobId}).`);
     }
     // What the database held before this run: the summary counts what this run closed.
     const before = await runtime.summary();

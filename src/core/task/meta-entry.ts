@@ -20,6 +20,8 @@ export const META_ACTIONS = [
   'draining',
   'limit_pinned',
   'limit_cleared',
+  // jobs: a queued or retrying task closed by `sosw cancel` (closed not succeeded, with cancelled_at)
+  'cancelled',
 ] as const;
 export type MetaAction = (typeof META_ACTIONS)[number];
 
@@ -34,6 +36,8 @@ export interface MetaEntry {
   readonly author?: string | undefined;
   readonly invocationId?: string | undefined;
   readonly logStreamName?: string | undefined;
+  /** The job of the task (`job_id`), when the task belongs to a job record. */
+  readonly jobId?: string | undefined;
   /** Anything else (attempt number, reason, ...). */
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }

@@ -17,6 +17,11 @@ function invalid(operation: string, field: string, expected: string, received: u
   );
 }
 
+/** The `store.invalidArgument` error for a value no check above covers (e.g. a malformed page cursor). */
+export function invalidArgument(operation: string, field: string, expected: string, received: unknown): SoswError {
+  return invalid(operation, field, expected, received);
+}
+
 /** A non-empty string (labourer ids, task ids). */
 export function checkId(operation: string, field: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw invalid(operation, field, 'a non-empty string', value);

@@ -1,16 +1,18 @@
-import { type Clock, systemClock } from '../../core/clock.js';
+import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import type { ScavengerConfig } from '../../core/config/essentials-config.js';
 import type { LabourerConfig } from '../../core/config/task-config.js';
 import type { RandomSource } from '../../core/task/retry-policy.js';
 import type { Invoker } from '../../ports/invoker.js';
+import type { JobStore, JobTasks } from '../../ports/job-store.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { TaskStore } from '../../ports/task-store.js';
+import type { JobKeeper, JobKeeperRun } from '../jobs/job-keeper.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
-import { type DeadTask, type LabourerSweep, sweepLabourer } from './sweep.js';
+import { type CancelledJobs, type DeadTask, type LabourerSweep, sweepLabourer } from './sweep.js';
 
 export interface ScavengerOptions {
   readonly store: TaskStore;
@@ -30,6 +32,17 @@ export interface ScavengerOptions {
   readonly random?: RandomSource | undefined;
   /** Archives / moves in flight at once per labourer. @defaultValue 8 */
   readonly concurrency?: number | undefined;
+  /**
+   * Job records: tasks of cancelled jobs are closed as cancelled (never retried), and the keeper
+   * (when given) ends settled jobs and starts waiting ones after every sweep.
+   */
+  readonly jobs?:
+    | {
+        readonly store: JobStore;
+        readonly tasks: Pick<JobTasks, 'closeCancelled'>;
+        readonly keeper?: Pick<JobKeeper, 'run'> | undefined;
+      }
+    | undefined;
   /** Called with the result of every run (dashboards, logs). Errors thrown here are logged and ignored. */
   readonly onRun?: ((result: ScavengerRunResult) => void) | undefined;
 }
@@ -45,6 +58,8 @@ export interface ScavengerRunResult {
   /** True when the dead-task notice was delivered (or there was nothing to tell). */
   readonly notified: boolean;
   readonly notifyError?: string | undefined;
+  /** What the job keeper did after the sweep (with `jobs.keeper`). */
+  readonly jobs?: JobKeeperRun | undefined;
 }
 
 /**
@@ -63,6 +78,7 @@ export class Scavenger {
   readonly #logger: Logger;
   readonly #metrics: Metrics;
   readonly #taskManager: TaskManager;
+  readonly #cancelled: CancelledJobs | undefined;
 
   public constructor(options: ScavengerOptions) {
     this.#options = options;
@@ -77,10 +93,20 @@ export class Scavenger {
       metrics: this.#metrics,
       logger: this.#logger,
     });
+    const jobs = options.jobs;
+    this.#cancelled =
+      jobs === undefined
+        ? undefined
+        : {
+            among: async (jobIds) => new Set((await jobs.store.getMany(jobIds)).filter((j) => j.state === 'cancelled').map((j) => j.jobId)),
+            close: (taskIds) => jobs.tasks.closeCancelled(taskIds, epochSeconds(this.#clock)),
+          };
   }
 
   public async run(context: ScavengerRunContext = {}): Promise<ScavengerRunResult> {
-    const result = await this.#run(context);
+    const swept = await this.#run(context);
+    const keeper = this.#options.jobs?.keeper;
+    const result = keeper === undefined ? swept : { ...swept, jobs: await keeper.run() };
     try {
       this.#options.onRun?.(result);
     } catch (error) {
@@ -120,6 +146,7 @@ export class Scavenger {
           pageSize: this.#options.config.pageSize,
           retryTasksLimit: this.#options.config.retryTasksLimit,
           concurrency: this.#options.concurrency ?? 8,
+          cancelled: this.#cancelled,
         },
         labourer,
         audit,

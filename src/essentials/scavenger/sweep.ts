@@ -35,6 +35,16 @@ export interface SweepDeps {
   readonly pageSize: number;
   readonly retryTasksLimit: number;
   readonly concurrency: number;
+  /** With job records: tasks of cancelled jobs are closed as cancelled instead of retried or closed dead. */
+  readonly cancelled?: CancelledJobs | undefined;
+}
+
+/** How the sweep learns which jobs are cancelled and closes their tasks (see Scavenger option `jobs`). */
+export interface CancelledJobs {
+  /** The ids among `jobIds` whose job is cancelled. */
+  among(jobIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Close live, not completed tasks as cancelled (JobTasks.closeCancelled). */
+  close(taskIds: readonly string[]): Promise<string[]>;
 }
 
 /** Read pages until a page is short or changes nothing (another scavenger may be working too). */
@@ -60,7 +70,8 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     deps.pageSize,
     async (page) => {
       const moved = await tm.archiveMany(page.map((t) => t.taskId));
-      for (const taskId of moved) audit.add('archived', taskId, labourer.id);
+      const jobOf = new Map(page.map((t) => [t.taskId, t.jobId]));
+      for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, jobOf.get(taskId));
       const n = moved.length;
       archived += n;
       if (n > 0) deps.metrics.count('archived', labourer.id, n);
@@ -69,7 +80,15 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
   );
 
   const maxDuration = await tm.maxDuration(labourer);
+  let cancelledJobs: ReadonlySet<string> = new Set();
   const settle = async (task: Task, reported: 'expired' | 'failed'): Promise<boolean> => {
+    if (task.jobId !== undefined && cancelledJobs.has(task.jobId) && deps.cancelled !== undefined) {
+      // A task of a cancelled job is never retried: it closes as cancelled (not as dead: it did not use up its attempts).
+      const [closed] = await deps.cancelled.close([task.taskId]);
+      if (closed === undefined) return false;
+      audit.add('cancelled', task.taskId, labourer.id, { attempt: task.attempts, reason: reported }, task.jobId);
+      return true;
+    }
     // A failure report may ask for no retry (NonRetriableError) or a minimum delay (RetryLaterError).
     const asked = reported === 'failed' ? failureRequestOf(task.result) : undefined;
     const reason: DeadTask['reason'] = asked?.retriable === false ? 'nonRetriable' : reported;
@@ -78,20 +97,25 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
       const delay = Math.max(policy, asked?.retryAfterSeconds ?? 0);
       const moved = await tm.moveToRetry(task.taskId, delay);
       if (moved === null) return false;
-      audit.add('scheduled_for_retry', task.taskId, labourer.id, { attempt: task.attempts, delay, reason });
+      audit.add('scheduled_for_retry', task.taskId, labourer.id, { attempt: task.attempts, delay, reason }, task.jobId);
       deps.metrics.count('retried', labourer.id, 1);
       retried += 1;
       return true;
     }
     const closed = await tm.archive(task.taskId);
     if (closed === null) return false;
-    audit.add('archived_dead', task.taskId, labourer.id, { attempt: task.attempts, reason });
+    audit.add('archived_dead', task.taskId, labourer.id, { attempt: task.attempts, reason }, task.jobId);
     deps.metrics.count('dead', labourer.id, 1);
     dead.push({ taskId: task.taskId, labourerId: labourer.id, attempts: task.attempts, reason });
     return true;
   };
-  const settleAll = async (page: Task[], reason: 'expired' | 'failed'): Promise<number> =>
-    (await mapBounded(page, deps.concurrency, (t) => settle(t, reason))).filter(Boolean).length;
+  const settleAll = async (page: Task[], reason: 'expired' | 'failed'): Promise<number> => {
+    if (deps.cancelled !== undefined) {
+      const jobIds = [...new Set(page.flatMap((t) => (t.jobId === undefined ? [] : [t.jobId])))];
+      cancelledJobs = jobIds.length === 0 ? new Set() : await deps.cancelled.among(jobIds);
+    }
+    return (await mapBounded(page, deps.concurrency, (t) => settle(t, reason))).filter(Boolean).length;
+  };
 
   await drain(
     () => tm.listExpired(window, deps.pageSize),
@@ -110,7 +134,7 @@ async function returnDue(deps: SweepDeps, labourer: LabourerConfig, window: Labo
     labourer.id,
     due.map((t) => t.taskId),
   );
-  for (const t of back) audit.add('ready_for_retry', t.taskId, labourer.id, { attempt: t.attempts });
+  for (const t of back) audit.add('ready_for_retry', t.taskId, labourer.id, { attempt: t.attempts }, t.jobId);
   if (back.length > 0) deps.metrics.count('returned', labourer.id, back.length);
   return back.length;
 }

@@ -40,6 +40,8 @@ export interface ActiveJob {
   /** Present once the job has a queue file (and then `lock` is held). */
   keys?: QueueKeys | undefined;
   lock?: HeldLock | undefined;
+  /** The job has a record: its tasks and audit rows carry `job_id`. */
+  recorded?: boolean | undefined;
 }
 
 export interface LoopOutcome extends SchedulerProgress {
@@ -75,7 +77,8 @@ export async function writeBatches(
   while (cursor < total && remainingMs() > deps.shutdownMs) {
     const batch = take(rows, deps.rowsToProcess);
     if (batch.length === 0) break;
-    const drafts: TaskDraft[] = batch.map((row) => ({ taskId: ids(row.index), payload: row.payload }));
+    const jobId = job.recorded === true ? job.jobId : undefined;
+    const drafts: TaskDraft[] = batch.map((row) => ({ taskId: ids(row.index), payload: row.payload, jobId }));
     const createdAt = epochSecondsFloat(deps.clock);
     const written = await deps.store.enqueue(job.labourerId, drafts, createdAt);
     if (deps.metaLog !== undefined && written.length > 0) {
@@ -86,6 +89,7 @@ export async function writeBatches(
         author: deps.author,
         invocationId,
         extra: { labourer: job.labourerId },
+        jobId,
       }));
       await deps.metaLog.write(entries);
     }

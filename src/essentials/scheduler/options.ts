@@ -1,9 +1,11 @@
 /** Options, run context and results of the Scheduler engine. */
 import type { Clock } from '../../core/clock.js';
 import type { SchedulerConfig } from '../../core/config/scheduler-config.js';
+import type { JobRecord } from '../../core/job/job.js';
 import type { PeriodDefinition } from '../../core/scheduling/periods.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Invoker } from '../../ports/invoker.js';
+import type { JobStore, JobTasks } from '../../ports/job-store.js';
 import type { Logger } from '../../ports/logger.js';
 import type { MetaLog } from '../../ports/meta-log.js';
 import type { Metrics } from '../../ports/metrics.js';
@@ -19,6 +21,14 @@ export interface SchedulerOptions {
   readonly store: Pick<TaskQueue, 'enqueue' | 'sizeLimit'>;
   /** Audit trail (`created` entries); none when omitted. */
   readonly metaLog?: Pick<MetaLog, 'write'> | undefined;
+  /**
+   * Job records: every job gets one (state, planned tasks, counters), tasks and audit rows carry its
+   * id, and a `job_id` that exists schedules nothing (`alreadyScheduled`). Without it jobs are not
+   * recorded (as in the original) and the control keys are only stripped from payloads.
+   */
+  readonly jobs?: JobStore | undefined;
+  /** Closes tasks a job cancelled while they were being queued (with `jobs`). */
+  readonly jobTasks?: Pick<JobTasks, 'cancelJobTasks'> | undefined;
   /** Queue files of jobs that need more than one batch. */
   readonly blobs: BlobStore;
   /** Invokes a sibling of this function when time runs out; without it the rest waits for a resume. */
@@ -64,6 +74,11 @@ export interface RunContext {
    * @defaultValue the clock's now
    */
   readonly planAtMs?: number | undefined;
+  /**
+   * Who scheduled the job, kept on its record (a CLI user, a function, `job:<parent id>`).
+   * @defaultValue the Scheduler's function name
+   */
+  readonly scheduledBy?: string | undefined;
 }
 
 export interface SchedulerProgress {
@@ -100,4 +115,10 @@ export interface SchedulerResult extends SchedulerProgress {
   readonly queueFile?: string | undefined;
   /** 0 for the invocation that received the job, n for the n-th sibling. */
   readonly generation: number;
+  /** True when a job with this `job_id` existed: nothing was queued, `job` is the existing record. */
+  readonly alreadyScheduled?: boolean | undefined;
+  /** True when the job waits for its `after` parents: stored, no task queued yet. */
+  readonly waiting?: boolean | undefined;
+  /** The job record (with a job store). */
+  readonly job?: JobRecord | undefined;
 }

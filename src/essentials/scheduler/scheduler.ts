@@ -5,12 +5,14 @@
  * later invocation resumes it. Task ids are deterministic per job and row, so rows processed
  * twice are skipped by the store: nothing is lost and nothing is queued twice.
  */
-import { type Clock, systemClock } from '../../core/clock.js';
+import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
+import type { JobRecord } from '../../core/job/job.js';
+import { splitJobControls } from '../../core/job/job-controls.js';
 import { PeriodResolver } from '../../core/scheduling/periods.js';
 import type { JobPlan } from '../../core/scheduling/plan.js';
 import { isQueueFileKey, type QueueDocument, queueFileName, queueKeys } from '../../core/scheduling/queue-file.js';
-import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
+import { type JobEvent, parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import { newTaskId } from '../../core/task/task-id.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { noopMetrics } from '../../ports/metrics.js';
@@ -73,7 +75,7 @@ export class Scheduler {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind !== 'job')
       throw new SoswError('job.invalid', 'A continuation event has no job to plan.', { details: { field: 'file_name' } });
-    const { doc, plan } = prepareJob(this.#options.config, this.#periods, parsed, atMs, '');
+    const { doc, plan } = prepareJob(this.#options.config, this.#periods, { ...parsed, job: splitJobControls(parsed.job).job }, atMs, '');
     return {
       labourerId: doc.labourer_id,
       schemaName: parsed.schemaName ?? 'default',
@@ -90,11 +92,69 @@ export class Scheduler {
   public async run(event: unknown, context: RunContext = {}): Promise<SchedulerResult> {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind === 'continuation') return this.#resume(parsed.fileName, parsed.generation, context);
+    const { controls, job: body } = splitJobControls(parsed.job);
     const atMs = context.planAtMs ?? this.#clock.now();
-    const jobId = context.invocationId ?? newTaskId(this.#clock.now());
-    const { doc, plan } = prepareJob(this.#options.config, this.#periods, parsed, atMs, jobId);
+    const jobId = controls.jobId ?? context.invocationId ?? newTaskId(this.#clock.now());
+    const { doc, plan } = prepareJob(this.#options.config, this.#periods, { ...parsed, job: body }, atMs, jobId);
     checkTaskSizes(plan, doc.labourer_id, this.#options.store.sizeLimit);
-    let job: ActiveJob = { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc };
+    const jobs = this.#options.jobs;
+    if (jobs === undefined) return this.#start(doc, plan, context, undefined);
+    const waiting = controls.after.length > 0;
+    const { created, job: record } = await jobs.create({
+      jobId,
+      labourerId: doc.labourer_id,
+      document: jobDocument(parsed, jobId),
+      planned: waiting ? 0 : plan.total,
+      state: waiting ? 'waiting' : 'scheduling',
+      createdAt: Math.floor(this.#clock.now() / 1000),
+      scheduledBy: context.scheduledBy ?? this.#functionName,
+      after: controls.after,
+      runAfterFailure: controls.runAfterFailure,
+      toleratedFailurePercentage: controls.toleratedFailurePercentage,
+      onComplete: controls.onComplete,
+    });
+    if (!created) return { ...idleResult(record), alreadyScheduled: true };
+    if (waiting) return { ...idleResult(record), waiting: true };
+    return this.#start(doc, plan, context, record);
+  }
+
+  /**
+   * Queue the tasks of a recorded job that is not queued yet: a `waiting` job whose parents are done
+   * (released here by one conditional transition, so racing callers release it once), or a job stuck
+   * in `scheduling` because its Scheduler stopped (task ids are deterministic, so rows queued before
+   * are skipped). Plans as of the job's creation. Any other state queues nothing (`alreadyScheduled`).
+   */
+  public async resumeJob(record: JobRecord, context: RunContext = {}): Promise<SchedulerResult> {
+    const jobs = this.#options.jobs;
+    if (jobs === undefined)
+      throw new SoswError('config.invalid', 'resumeJob needs the Scheduler option `jobs` (a JobStore).', { details: { field: 'jobs' } });
+    const parsed = parseSchedulerEvent(record.document);
+    if (parsed.kind !== 'job')
+      throw new SoswError('job.invalid', `Job ${record.jobId} has no job document to schedule.`, { details: { field: 'document' } });
+    const prepared = prepareJob(
+      this.#options.config,
+      this.#periods,
+      { ...parsed, job: splitJobControls(parsed.job).job },
+      record.createdAt * 1000,
+      record.jobId,
+    );
+    let current: JobRecord | null = record;
+    if (record.state === 'waiting') {
+      current = await jobs.transition(record.jobId, {
+        from: ['waiting'],
+        to: 'scheduling',
+        at: epochSeconds(this.#clock),
+        planned: prepared.plan.total,
+      });
+      if (current === null) return { ...idleResult((await jobs.get(record.jobId)) ?? record), alreadyScheduled: true };
+    } else if (record.state !== 'scheduling') {
+      return { ...idleResult(record), alreadyScheduled: true };
+    }
+    return this.#start(prepared.doc, prepared.plan, context, current);
+  }
+
+  async #start(doc: QueueDocument, plan: JobPlan, context: RunContext, record: JobRecord | undefined): Promise<SchedulerResult> {
+    let job: ActiveJob = { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc, recorded: record !== undefined };
     const locks = this.#locks(context);
     let start = 0;
     if (plan.total > this.#options.config.rowsToProcess) ({ job, start } = await this.#attach(job, locks));
@@ -121,7 +181,7 @@ export class Scheduler {
 
   #fromDocument(doc: QueueDocument): ActiveJob {
     const { plan } = replanDocument(this.#options.config, this.#periods, doc);
-    return { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc };
+    return { jobId: doc.job_id, labourerId: doc.labourer_id, plan, doc, recorded: this.#options.jobs !== undefined };
   }
 
   #locks(context: RunContext): QueueLocks {
@@ -180,6 +240,21 @@ export class Scheduler {
     return this.#work(job, start, generation, locks, context);
   }
 
+  /**
+   * Every task is queued: `scheduling` -> `running`. When the job was cancelled meanwhile, close the
+   * tasks queued after the cancel too, so a cancelled job leaves nothing queued.
+   */
+  async #markQueued(job: ActiveJob): Promise<JobRecord | undefined> {
+    const jobs = this.#options.jobs;
+    if (jobs === undefined) return undefined;
+    const at = epochSeconds(this.#clock);
+    const running = await jobs.transition(job.jobId, { from: ['scheduling'], to: 'running', at, planned: job.plan.total });
+    if (running !== null) return running;
+    const current = await jobs.get(job.jobId);
+    if (current?.state === 'cancelled') await this.#options.jobTasks?.cancelJobTasks(job.labourerId, job.jobId, at);
+    return current ?? undefined;
+  }
+
   async #work(job: ActiveJob, start: number, generation: number, locks: QueueLocks, context: RunContext): Promise<SchedulerResult> {
     const o = this.#options;
     const deps: LoopDeps = {
@@ -208,7 +283,8 @@ export class Scheduler {
         await locks.release(job.lock);
         await locks.clearMarkers(job.keys);
       }
-      return { ...outcome, handoff: 'none', queueFile: job.keys?.name, generation };
+      const record = job.recorded === true ? await this.#markQueued(job) : undefined;
+      return { ...outcome, handoff: 'none', queueFile: job.keys?.name, generation, ...(record === undefined ? {} : { job: record }) };
     }
     if (job.keys === undefined) ({ job } = await this.#attach(job, locks));
     const keys = job.keys as NonNullable<ActiveJob['keys']>;
@@ -222,4 +298,30 @@ export class Scheduler {
     );
     return { ...outcome, handoff, queueFile: keys.name, generation };
   }
+}
+
+/** The job as submitted, with its final `job_id`: scheduling it again plans the same tasks. */
+function jobDocument(event: JobEvent, jobId: string): Record<string, unknown> {
+  return {
+    lambda_name: event.labourerId,
+    ...(event.schemaName === undefined ? {} : { job_schema_name: event.schemaName }),
+    ...event.job,
+    job_id: jobId,
+  };
+}
+
+/** The result of a call that queued nothing for a recorded job. */
+function idleResult(record: JobRecord): SchedulerResult {
+  return {
+    jobId: record.jobId,
+    labourerId: record.labourerId,
+    total: record.planned,
+    cursor: 0,
+    queued: 0,
+    skipped: 0,
+    done: true,
+    handoff: 'none',
+    generation: 0,
+    job: record,
+  };
 }

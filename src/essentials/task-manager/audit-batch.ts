@@ -50,7 +50,8 @@ export class AuditBatch {
     this.#logger = logger;
   }
 
-  public add(action: MetaAction, taskId: string, labourerId: string, extra?: Record<string, unknown>): void {
+  /** Collect one row; `jobId` names the task's job on the row (`job_id`). */
+  public add(action: MetaAction, taskId: string, labourerId: string, extra?: Record<string, unknown>, jobId?: string): void {
     this.#entries.push({
       taskId,
       createdAt: uniqueStamp(taskId, epochSecondsFloat(this.#clock)),
@@ -60,6 +61,7 @@ export class AuditBatch {
       invocationId: this.#context.invocationId,
       logStreamName: this.#context.logStreamName,
       extra,
+      ...(jobId === undefined ? {} : { jobId }),
     });
   }
 

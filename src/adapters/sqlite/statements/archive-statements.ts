@@ -19,15 +19,15 @@ export function archiveStatementsSql(t: SqliteTableNames): Record<keyof ArchiveS
   return {
     // insertClosed — params: a ClosedTaskRow (named) — returns: run info (replaces a row with the same id)
     insertClosed: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at,
-      failed_attempts, attributes, labourer_id_task_status, closed_at)
+      failed_attempts, attributes, labourer_id_task_status, closed_at, job_id)
       VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes,
-      @labourer_id_task_status, @closed_at)`,
+      @labourer_id_task_status, @closed_at, @job_id)`,
     // insertClosedFromLive — params: closed_at, JSON array of task_ids — returns: run info; copies those live rows
     //   to the closed table (succeeded = has completed_at), replacing rows with the same id, inside the caller's transaction
     insertClosedFromLive: `INSERT OR REPLACE INTO ${closed} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at,
-      failed_attempts, attributes, labourer_id_task_status, closed_at)
+      failed_attempts, attributes, labourer_id_task_status, closed_at, job_id)
       SELECT task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes,
-      labourer_id || CASE WHEN completed_at IS NULL THEN '_0' ELSE '_1' END, ?
+      labourer_id || CASE WHEN completed_at IS NULL THEN '_0' ELSE '_1' END, ?, job_id
       FROM "${t.tasks}" WHERE task_id IN (SELECT value FROM json_each(?))`,
     // getClosed — params: task_id — returns: ClosedTaskRow
     getClosed: `SELECT * FROM ${closed} WHERE task_id = ?`,

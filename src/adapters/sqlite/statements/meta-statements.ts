@@ -11,6 +11,7 @@ export interface MetaRow {
   readonly invocation_id: string | null;
   readonly log_stream_name: string | null;
   readonly extra: string | null;
+  readonly job_id: string | null;
 }
 
 /** A meta row as positional values, in column order (binding by position is cheaper than by name). */
@@ -23,6 +24,7 @@ export type MetaValues = [
   invocation_id: string | null,
   log_stream_name: string | null,
   extra: string | null,
+  job_id: string | null,
 ];
 
 /** Prepared statements on the task meta table. */
@@ -36,11 +38,11 @@ export function metaStatementsSql(t: SqliteTableNames): Record<keyof MetaStateme
   const meta = `"${t.meta}"`;
   return {
     // insertMeta — params: a MetaRow (named) — returns: run info (changes 0 for a duplicate key)
-    insertMeta: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra)
-      VALUES (@task_id, @created_at, @action, @labourer_id, @author, @invocation_id, @log_stream_name, @extra)`,
+    insertMeta: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra, job_id)
+      VALUES (@task_id, @created_at, @action, @labourer_id, @author, @invocation_id, @log_stream_name, @extra, @job_id)`,
     // insertMetaValues — params: MetaValues (positional) — returns: run info (changes 0 for a duplicate key)
-    insertMetaValues: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertMetaValues: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra, job_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     // metaForTask — params: task_id — returns: MetaRow[] oldest first
     metaForTask: `SELECT * FROM ${meta} WHERE task_id = ? ORDER BY created_at ASC`,
   };

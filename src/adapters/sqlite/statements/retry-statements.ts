@@ -18,9 +18,9 @@ export function retryStatementsSql(t: SqliteTableNames): Record<keyof RetryState
   return {
     // insertRetry — params: a RetryTaskRow (named) — returns: run info (replaces a row with the same key)
     insertRetry: `INSERT OR REPLACE INTO ${retry} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at,
-      failed_attempts, attributes, desired_launch_time)
+      failed_attempts, attributes, desired_launch_time, job_id)
       VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes,
-      @desired_launch_time)`,
+      @desired_launch_time, @job_id)`,
     // dueRetries — params: labourer_id, due at, limit — returns: RetryTaskRow[] ascending by desired_launch_time
     dueRetries: `SELECT * FROM ${retry} WHERE labourer_id = ? AND desired_launch_time <= ? ORDER BY desired_launch_time ASC LIMIT ?`,
     // countRetries — params: labourer_id — returns: count (pluck)

@@ -50,14 +50,16 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
   const tasks = `"${t.tasks}"`;
   return {
     // insertTask — params: a TaskRow (named) — returns: run info
-    insertTask: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes)
-      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes)`,
-    // insertQueuedChunk — params: (task_id, greenfield, payload) x ENQUEUE_CHUNK_ROWS, then { labourer_id, created_at }
+    insertTask: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes,
+      job_id)
+      VALUES (@task_id, @labourer_id, @created_at, @greenfield, @attempts, @invocations, @payload, @completed_at, @failed_attempts, @attributes,
+      @job_id)`,
+    // insertQueuedChunk — params: (task_id, greenfield, payload, job_id) x ENQUEUE_CHUNK_ROWS, then { labourer_id, created_at }
     //   — returns: run info; writes ENQUEUE_CHUNK_ROWS fresh queued tasks (attempts 0) in one call
-    insertQueuedChunk: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ${new Array(
+    insertQueuedChunk: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, payload, job_id) VALUES ${new Array(
       ENQUEUE_CHUNK_ROWS,
     )
-      .fill('(?, @labourer_id, @created_at, ?, 0, ?)')
+      .fill('(?, @labourer_id, @created_at, ?, 0, ?, ?)')
       .join(', ')}`,
     // taskIdTaken — params: task_id three times (live, closed, retry) — returns: 1 when the id exists anywhere
     taskIdTaken: `SELECT 1 FROM ${tasks} WHERE task_id = ?

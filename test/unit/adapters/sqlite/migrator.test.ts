@@ -16,12 +16,13 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables, the lease table and the control table and records versions 1 to 4 on a fresh database', () => {
+  it('creates the four tables, the lease, control and job tables and records versions 1 to 5 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
       'sosw_controls',
+      'sosw_jobs',
       'sosw_leases',
       'sosw_migrations',
       'sosw_retry_tasks',
@@ -35,13 +36,14 @@ describe('migrate', () => {
       { scope, version: 2, name: 'leases' },
       { scope, version: 3, name: 'invocations' },
       { scope, version: 4, name: 'controls' },
+      { scope, version: 5, name: 'jobs' },
     ]);
   });
 
   it('applies nothing the second time', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 4 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 5 });
   });
 
   it('creates the original index names and the partial completed index', () => {
@@ -54,9 +56,14 @@ describe('migrate', () => {
     expect(indexes).toEqual([
       'labourer_id_greenfield',
       'labourer_task_status_with_time',
+      'sosw_closed_tasks_job',
+      'sosw_jobs_created',
+      'sosw_jobs_state',
+      'sosw_retry_tasks_job',
       'sosw_retry_tasks_task_id',
       'sosw_tasks_completed',
       'sosw_tasks_greenfield',
+      'sosw_tasks_job',
     ]);
   });
 
@@ -72,7 +79,7 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
     expect(tableNames()).toContain('autotest_controls');
@@ -82,7 +89,9 @@ describe('migrate', () => {
   it('fails with store.schemaMismatch when the database knows a newer migration', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 5, 'future', 0)`).run(migrationScope(TABLES));
+    db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (scope, version, name, applied_at) VALUES (?, 99, 'future', 0)`).run(
+      migrationScope(TABLES),
+    );
     let error: unknown;
     try {
       migrate(db, TABLES);
@@ -91,17 +100,17 @@ describe('migrate', () => {
     }
     expect(error).toBeInstanceOf(SoswError);
     expect((error as SoswError).code).toBe('store.schemaMismatch');
-    expect((error as SoswError).details).toMatchObject({ databaseVersion: 5, codeVersion: 4 });
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 99, codeVersion: 5 });
   });
 
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
     db = new Database(':memory:');
-    const second: Migration = { version: 5, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
-    const broken: Migration = { version: 6, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    const second: Migration = { version: 50, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
+    const broken: Migration = { version: 60, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     // Nothing of any migration is kept (the ledger itself may not even be created).
     expect(tableNames().filter((name) => name !== 'sosw_migrations')).toEqual([]);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 50], version: 50 });
   });
 
   it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
@@ -110,7 +119,7 @@ describe('migrate', () => {
     db.prepare(
       `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
     ).run();
-    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4], version: 4 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5], version: 5 });
     expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 
@@ -141,7 +150,7 @@ describe('a database with tables sosw did not create', () => {
   it('accepts a table that has every column sosw needs (and more)', () => {
     const wider = new Database(':memory:');
     wider.exec(
-      'CREATE TABLE sosw_tasks (task_id TEXT PRIMARY KEY, labourer_id TEXT NOT NULL, created_at REAL NOT NULL, greenfield INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL, completed_at INTEGER, failed_attempts INTEGER, attributes TEXT, invocations INTEGER NOT NULL DEFAULT 0, mine TEXT)',
+      'CREATE TABLE sosw_tasks (task_id TEXT PRIMARY KEY, labourer_id TEXT NOT NULL, created_at REAL NOT NULL, greenfield INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL, completed_at INTEGER, failed_attempts INTEGER, attributes TEXT, invocations INTEGER NOT NULL DEFAULT 0, job_id TEXT, mine TEXT)',
     );
     expect(migrate(wider, TABLES).applied.length).toBeGreaterThan(0);
     wider.close();

@@ -15,6 +15,7 @@ const ROW: TaskRow = {
   completed_at: null,
   failed_attempts: null,
   attributes: '{"stat_a":1,"keep":true}',
+  job_id: null,
 };
 const REQUEST: ReportRequest = { taskId: 't', outcome: 'completed', at: 90, invokedAtLeast: 400 };
 

@@ -106,6 +106,7 @@ export function makeHarness(taskConfig: Record<string, unknown>, options: { time
     scavenger,
     assistant,
     enqueue,
+    jobStore: memory.jobStore,
     close: memory.close,
   };
 }

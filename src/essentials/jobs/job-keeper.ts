@@ -1,0 +1,207 @@
+/**
+ * The JobKeeper ends jobs and starts the ones that wait. Called after every Scavenger sweep (and by
+ * the embedded runtime). Every decision is a conditional transition in the JobStore, so racing
+ * keepers (several Scavengers, a kill -9 anywhere) end each job exactly once; the on_complete
+ * actions run after the transition and are marked done after them, so a crash in between re-runs
+ * them (each action is idempotent or at-least-once: follow-ups have derived ids).
+ */
+import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
+import { SoswError } from '../../core/errors.js';
+import { isSettled, isTerminal, type JobRecord, type JobState, settledOutcome } from '../../core/job/job.js';
+import type { Invoker } from '../../ports/invoker.js';
+import type { JobStore, JobTasks } from '../../ports/job-store.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import type { Notifier } from '../../ports/notifier.js';
+import type { RunContext, SchedulerResult } from '../scheduler/options.js';
+import { followUpJobId, jobSummary } from './job-summary.js';
+
+export interface JobKeeperOptions {
+  readonly jobs: JobStore;
+  /** Closes tasks a cancelled job still has queued (queued after the cancel by a racing Scheduler). */
+  readonly tasks: Pick<JobTasks, 'cancelJobTasks'>;
+  /** Schedules follow-up jobs and releases waiting or stuck ones. */
+  readonly scheduler: {
+    run(event: unknown, context?: RunContext): Promise<SchedulerResult>;
+    resumeJob(record: JobRecord, context?: RunContext): Promise<SchedulerResult>;
+  };
+  /** Invokes `on_complete.invoke` labourers with `{ job: JobSummary }`. */
+  readonly invoker?: Pick<Invoker, 'invoke'> | undefined;
+  /** Publishes the summary of jobs with `on_complete.notify`. */
+  readonly notifier?: Notifier | undefined;
+  /** Called once per ended job, after its actions (embedded: `onJobFinished`). Errors are logged. */
+  readonly onJobFinished?: ((job: JobRecord) => void | Promise<void>) | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  /**
+   * A job still `scheduling` this long after its last change has lost its Scheduler: it is resumed.
+   * @defaultValue 300
+   */
+  readonly stuckAfterSeconds?: number | undefined;
+  /**
+   * An ended job whose actions are not marked done this long after it ended has lost its keeper
+   * (crash between the transition and the actions): its actions run again.
+   * @defaultValue 60
+   */
+  readonly actionsGraceSeconds?: number | undefined;
+  /** @defaultValue 100 */
+  readonly pageSize?: number | undefined;
+}
+
+/** What one keeper run did. */
+export interface JobKeeperRun {
+  /** Jobs this run moved to completed / failed (it won their transition). */
+  readonly ended: readonly JobRecord[];
+  /** Waiting jobs released (queued) by this run. */
+  readonly released: readonly string[];
+  /** Jobs stuck in scheduling that this run resumed. */
+  readonly resumed: readonly string[];
+  /** Ended jobs whose actions this run ran (its own and ones a crashed keeper left). */
+  readonly actionsRun: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export class JobKeeper {
+  readonly #o: JobKeeperOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+
+  public constructor(options: JobKeeperOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** One pass: end settled jobs, release waiting ones, resume stuck ones, finish left-over actions. */
+  public async run(): Promise<JobKeeperRun> {
+    const run = {
+      ended: [] as JobRecord[],
+      released: [] as string[],
+      resumed: [] as string[],
+      actionsRun: [] as string[],
+      errors: [] as string[],
+    };
+    const guard = async (what: string, fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (error) {
+        const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+        run.errors.push(message);
+        this.#logger.error({ error: message }, 'JobKeeper step failed');
+      }
+    };
+    await guard('end settled jobs', () => this.#endSettled(run));
+    await guard('release waiting jobs', () => this.#releaseWaiting(run));
+    await guard('resume stuck jobs', () => this.#resumeStuck(run));
+    await guard('finish actions', () => this.#finishLeftActions(run));
+    await guard('close stragglers of cancelled jobs', () => this.#closeStragglers());
+    return run;
+  }
+
+  async #endSettled(run: { ended: JobRecord[]; actionsRun: string[] }): Promise<void> {
+    for await (const job of this.#each(['running'])) {
+      if (!isSettled(job)) continue;
+      const ended = await this.#o.jobs.transition(job.jobId, {
+        from: ['running'],
+        to: settledOutcome(job),
+        at: this.#now(),
+        whenSettled: true,
+      });
+      if (ended === null) continue; // another keeper won, or the job was cancelled meanwhile
+      run.ended.push(ended);
+      await this.#actions(ended);
+      run.actionsRun.push(ended.jobId);
+    }
+  }
+
+  async #releaseWaiting(run: { ended: JobRecord[]; released: string[]; actionsRun: string[] }): Promise<void> {
+    for await (const job of this.#each(['waiting'])) {
+      const parents = await this.#o.jobs.getMany(job.after);
+      if (parents.length < job.after.length || parents.some((p) => !isTerminal(p.state))) continue;
+      const unhappy = parents.find((p) => p.state !== 'completed');
+      if (unhappy !== undefined && !job.runAfterFailure) {
+        const reason = `parent job ${unhappy.jobId} ${unhappy.state}`;
+        const failed = await this.#o.jobs.transition(job.jobId, { from: ['waiting'], to: 'failed', at: this.#now(), reason });
+        if (failed === null) continue;
+        run.ended.push(failed);
+        await this.#actions(failed);
+        run.actionsRun.push(failed.jobId);
+        continue;
+      }
+      const result = await this.#o.scheduler.resumeJob(job, { scheduledBy: job.scheduledBy });
+      if (result.alreadyScheduled !== true) run.released.push(job.jobId);
+    }
+  }
+
+  async #resumeStuck(run: { resumed: string[] }): Promise<void> {
+    const before = this.#now() - (this.#o.stuckAfterSeconds ?? 300);
+    for await (const job of this.#each(['scheduling'])) {
+      if (job.updatedAt > before) continue;
+      try {
+        await this.#o.scheduler.resumeJob(job, { scheduledBy: job.scheduledBy });
+        run.resumed.push(job.jobId);
+      } catch (error) {
+        // A live Scheduler holds the job's queue file: it is not stuck after all.
+        if (!SoswError.is(error, 'blob.locked')) throw error;
+      }
+    }
+  }
+
+  async #finishLeftActions(run: { actionsRun: string[] }): Promise<void> {
+    const before = this.#now() - (this.#o.actionsGraceSeconds ?? 60);
+    for await (const job of this.#each(['completed', 'failed', 'cancelled'])) {
+      if (job.actionsDoneAt !== undefined || (job.finishedAt ?? job.updatedAt) > before) continue;
+      await this.#actions(job);
+      run.actionsRun.push(job.jobId);
+    }
+  }
+
+  /** A cancelled job keeps nothing queued: tasks a racing Scheduler queued after the cancel are closed too. */
+  async #closeStragglers(): Promise<void> {
+    for await (const job of this.#each(['cancelled'])) {
+      if (job.completed + job.dead + job.cancelled >= job.planned) continue;
+      await this.#o.tasks.cancelJobTasks(job.labourerId, job.jobId, this.#now());
+    }
+  }
+
+  /**
+   * The on_complete actions of an ended job, then `markActionsDone`. Follow-ups only for a completed
+   * job, with derived ids (a re-run schedules nothing twice).
+   */
+  async #actions(job: JobRecord): Promise<void> {
+    const onComplete = job.onComplete ?? {};
+    const summary = jobSummary(job);
+    if (job.state === 'completed') {
+      for (const [i, next] of (onComplete.schedule ?? []).entries()) {
+        await this.#o.scheduler.run({ ...next, job_id: next.job_id ?? followUpJobId(job.jobId, i) }, { scheduledBy: `job:${job.jobId}` });
+      }
+    }
+    if (onComplete.invoke !== undefined) {
+      if (this.#o.invoker === undefined) this.#logger.warn({ jobId: job.jobId }, 'on_complete.invoke needs an invoker; skipped');
+      else await this.#o.invoker.invoke(onComplete.invoke, { job: summary });
+    }
+    if (onComplete.notify === true) {
+      if (this.#o.notifier === undefined) this.#logger.warn({ jobId: job.jobId }, 'on_complete.notify needs a notifier; skipped');
+      else await this.#o.notifier.notify(`sosw job ${job.jobId} ${job.state}`, [JSON.stringify(summary)]);
+    }
+    try {
+      await this.#o.onJobFinished?.(job);
+    } catch (error) {
+      this.#logger.warn({ jobId: job.jobId, error: String(error) }, 'onJobFinished failed');
+    }
+    await this.#o.jobs.markActionsDone(job.jobId, this.#now());
+  }
+
+  /** Every job in these states, page by page. */
+  async *#each(states: readonly JobState[]): AsyncGenerator<JobRecord> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.#o.jobs.list({ states, limit: this.#o.pageSize ?? 100, cursor });
+      yield* page.jobs;
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+
+  #now(): number {
+    return epochSeconds(this.#clock);
+  }
+}
