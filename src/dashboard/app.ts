@@ -16,6 +16,7 @@ import { checkMutation, requireToken } from './auth.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerExplorerRoutes } from './explorer-routes.js';
 import { checkHost } from './host-check.js';
+import { registerJobsRoutes } from './jobs-routes.js';
 import { parseTaskId } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
@@ -41,6 +42,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   'task.notDead': 409,
   'control.invalid': 400,
   'labourer.unknown': 404,
+  'job.notFound': 404,
+  'job.finished': 409,
 };
 
 /**
@@ -100,5 +103,6 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
   registerControlRoutes(app, source.controls);
   registerExplorerRoutes(app, source);
+  registerJobsRoutes(app, source);
   return app;
 }

@@ -12,6 +12,7 @@ import type { EmbeddedRuntime } from '../local.js';
 import { COUNTER_NAMES } from '../ports/metrics.js';
 import { hasTaskIdSearch } from '../ports/task-id-search.js';
 import { engineObserver } from './engine-taps.js';
+import { jobMetrics } from './job-metrics.js';
 import { JobTracker } from './job-tracker.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
@@ -122,6 +123,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     projectName: runtime.projectName,
     clock,
     controls: runtime.controls,
+    jobsApi: runtime.jobs,
     labourerIds: () => runtime.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
       const current = await status();
@@ -186,6 +188,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     async metrics() {
       const current = await status();
       return {
+        jobs: await jobMetrics(runtime.jobs),
         labourers: current.labourers.map((l) => ({
           labourerId: l.labourerId,
           counters: counters(l.labourerId),

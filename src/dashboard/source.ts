@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { LabourerControls } from '../essentials/flow/labourer-controls.js';
+import type { JobsApi } from '../essentials/jobs/jobs-api.js';
 import type { MetaEntry } from '../ports/meta-log.js';
 import type { TaskExplorer } from './task-explorer.js';
 
@@ -227,7 +228,15 @@ export interface HistogramView {
   readonly sum: number;
 }
 
+/** Job gauges: records by state, and the progress of unfinished jobs. */
+export interface JobMetricsView {
+  readonly byState: Readonly<Record<string, number>>;
+  readonly progress: ReadonlyArray<{ readonly jobId: string; readonly labourerId: string; readonly ratio: number }>;
+}
+
 export interface MetricsView {
+  /** Present where the store keeps job records. */
+  readonly jobs?: JobMetricsView | undefined;
   readonly labourers: ReadonlyArray<{
     readonly labourerId: string;
     /** Every name of COUNTER_NAMES. */
@@ -291,6 +300,8 @@ export interface DashboardSource {
   /** Write audit rows (the summary row of a bulk action). */
   writeAudit(entries: readonly MetaEntry[]): Promise<void>;
   metrics(): Promise<MetricsView>;
+  /** Job records (the jobs view, GET /api/jobs/:id, cancel); absent where the store keeps none. */
+  readonly jobsApi?: JobsApi | undefined;
   /** Operator controls (POST /api/labourers/:id/pause ...); without them those routes answer 404. */
   readonly controls?: LabourerControls | undefined;
 }

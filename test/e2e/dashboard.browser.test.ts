@@ -204,9 +204,16 @@ describe('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
+    // The jobs view: both demo jobs from the store, finished, with their progress.
+    await page.goto(`${server.url}/jobs`);
+    expect(await page.getByTestId('job-row').count()).toBe(2);
+    const states = await page.getByTestId('job-state').allTextContents();
+    expect(states.every((s) => s === 'completed' || s === 'failed')).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
     // A phone: 390 px wide, no horizontal scroll on any view.
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of ['/', '/explore?limit=50', `/tasks/${deadId}`]) {
+    for (const path of ['/', '/explore?limit=50', `/tasks/${deadId}`, '/jobs']) {
       await page.goto(`${server.url}${path}`);
       await page.waitForLoadState('domcontentloaded');
       const { scrollWidth, viewport } = await fitsWidth(page);

@@ -163,6 +163,22 @@ export const DASHBOARD_JS = `(() => {
       .catch((e) => { button.disabled = false; toast(verb + ' failed: ' + e.message, true); });
   });
 
+  // Jobs: cancel after a confirmation.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-cancel-job]');
+    if (!button) return;
+    const jobId = button.getAttribute('data-cancel-job');
+    if (!window.confirm('Cancel job ' + jobId + '? Its queued and retrying tasks are closed as cancelled; running ones finish and are not retried.')) return;
+    button.disabled = true;
+    postJson('/api/jobs/' + encodeURIComponent(jobId) + '/cancel', {})
+      .then(({ ok, j }) => {
+        if (!ok) { button.disabled = false; return failed(j, 'Cancel'); }
+        toast('Cancelled ' + jobId + ': ' + j.closed.length + ' task(s) closed.', false);
+        setTimeout(() => location.reload(), 1200);
+      })
+      .catch((e) => { button.disabled = false; toast('Cancel failed: ' + e.message, true); });
+  });
+
   const find = document.getElementById('find-task');
   if (find) {
     // The box takes a whole id or its first characters: one match opens it, several are listed.

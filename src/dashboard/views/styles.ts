@@ -79,7 +79,8 @@ pre{background:var(--bg);padding:10px;border-radius:6px;overflow:auto;font-size:
 .field{display:flex;flex-direction:column;gap:3px;font-size:12px}.field label{color:var(--muted)}
 .field input,.field select{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--ink);min-width:0}
 .count{font-weight:600;margin:6px 0}.bulk{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}
-.pager{display:flex;gap:18px;margin-top:10px}
+.pager{display:flex;gap:18px;margin-top:10px}td.jobprogress{min-width:10rem}
+.state.cancelled{background:var(--line)}.state.waiting,.state.scheduling{background:#dbeafe;color:#1e3a8a}
 td.err{color:var(--bad);min-width:12rem;max-width:32rem;overflow-wrap:anywhere}
 button.ghost{background:transparent;color:var(--accent)}
 .controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;margin:6px 0}.controls .buttons{display:flex;gap:6px;margin-left:auto}
