@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDrain, registerLimit, registerPause, registerResume } from './controls.js';
+import { register as registerDashboard } from './dashboard.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerDev } from './dev.js';
 import { register as registerRedrive } from './redrive.js';
@@ -19,6 +20,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSchedule,
   registerStatus,
   registerTasks,
+  registerDashboard,
   registerRedrive,
   registerPause,
   registerResume,
