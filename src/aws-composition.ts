@@ -234,6 +234,8 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       random: options.random,
       concurrency: options.scavengerConcurrency,
       author: functionName('scavenger'),
+      // Outcome counters for labourers with `adaptive` config (one write per labourer per run).
+      controls: await controls(),
     });
   });
   const workerAssistant = once(async () => {

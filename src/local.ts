@@ -307,6 +307,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     // The keeper needs the Scheduler, built below; the Scavenger only calls it when it runs.
     jobs: { store: jobStore, tasks: jobTasks, keeper: { run: () => keeper.run() } },
     config: resolveScavengerConfig(essentialDocument(docs, 'sosw_scavenger_config')),
+    controls: controlStore,
     onRun: (result) => observers.scavengerRun.emit(result),
   });
   const assistant = new WorkerAssistant(common);
@@ -395,6 +396,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       health: async (l) => (await ecology.health(l)).status,
       counters: (id) => countersOf(metrics, id),
       controls: () => controls.active(),
+      adaptive: () => controls.adaptive(),
       nowSeconds: clock.now() / 1000,
     });
   };

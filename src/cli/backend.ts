@@ -97,7 +97,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
       controls,
       async status(): Promise<RuntimeStatus> {
         ecology.beginTick();
-        const active = await controls.active();
+        const [active, adaptive] = await Promise.all([controls.active(), controls.adaptive()]);
         const rows = await Promise.all(
           labourers.map(async (l) => {
             const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta);
@@ -113,6 +113,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
               lastDecision: null,
               counters: {},
               control,
+              ...(adaptive.has(l.id) ? { adaptive: adaptive.get(l.id) } : {}),
             };
           }),
         );

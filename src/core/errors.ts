@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'blob.locked',
   'invoke.failed',
   'invoke.unknownFunction',
+  'invoke.throttled',
   'notify.failed',
   'config.sourceUnavailable',
   'aws.config',

@@ -1,4 +1,12 @@
+import type { AdaptiveState } from '../core/flow/adaptive/controller.js';
+import type { OutcomeCounts } from '../core/flow/adaptive/outcomes.js';
 import type { ControlHold, ControlPin, LabourerControl } from '../core/flow/control.js';
+
+/** Outcomes of one labourer to add to its cumulative counters. */
+export interface LabourerOutcomes {
+  readonly labourerId: string;
+  readonly counts: OutcomeCounts;
+}
 
 /**
  * Where operator controls live (a row per labourer in the store every Orchestrator reads). The
@@ -15,5 +23,12 @@ export interface ControlStore {
   setHold(labourerId: string, hold: ControlHold | null): Promise<LabourerControl>;
   /** Set (or, with null, clear) the labourer's pinned limits; returns the whole record after the write. */
   setPin(labourerId: string, pin: ControlPin | null): Promise<LabourerControl>;
+  /** Replace (or, with null, remove) the labourer's adaptive controller state; the other parts stay. */
+  setAdaptive(labourerId: string, state: AdaptiveState | null): Promise<void>;
+  /**
+   * Add to each labourer's cumulative outcome counters: one atomic increment per labourer, so
+   * racing Scavengers never lose a count. Labourers with nothing to add are skipped.
+   */
+  addOutcomes(outcomes: readonly LabourerOutcomes[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -41,6 +41,13 @@ export interface TaskQueue {
    * gone) are left out. Duplicate ids are claimed once.
    */
   claimMany(taskIds: readonly string[], queuedBefore: number, invokedGreenfield: number): Promise<Task[]>;
+  /**
+   * Undo a claim whose invocation never started (the invoker refused it as throttled): only if the
+   * task still has greenfield = `invokedGreenfield` and no completion, put it back at `queuedGreenfield`
+   * (its place before the claim) with attempts - 1, so the refusal burns no attempt. `invocations`
+   * stays (an invocation number is never reused). Returns the task, or null when it moved on.
+   */
+  unclaim(taskId: string, invokedGreenfield: number, queuedGreenfield: number): Promise<Task | null>;
   /** The task by id, from the live table only. */
   get(taskId: string): Promise<Task | null>;
   /** Invoked, not completed tasks with greenfield >= `since` (running: `since` = window.expired). */

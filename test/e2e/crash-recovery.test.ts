@@ -5,7 +5,8 @@
  *
  * Every worker start is also appended (task, attempt, invocation) to a file the worker fsyncs, and
  * no attempt may start twice: a claim is durable before its worker runs. To hunt that window, the
- * worker kills its own runtime (SIGKILL) whenever it sees that its claim is not committed yet.
+ * worker kills its own runtime (SIGKILL) whenever it sees that its claim is not committed yet. After
+ * every kill the job's counters equal a recount of its closed tasks.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -81,6 +82,9 @@ function random(seed: number): () => number {
 }
 
 interface Places {
+  /** Job records, and the ids of those whose counters differ from a recount of their closed tasks. */
+  readonly jobs: number;
+  readonly jobsMiscounted: string[];
   readonly live: number;
   readonly retry: number;
   readonly closed: number;
@@ -109,7 +113,25 @@ function places(dbPath: string): Places {
       .prepare(`SELECT COUNT(*) FROM "sosw_tasks" WHERE greenfield > ? AND completed_at IS NULL`)
       .pluck()
       .get(Date.now() / 1000) as number;
+    // Job counters must equal a recount of the closed tasks after every kill (they move in the same transaction).
+    const jobs = db.prepare('SELECT job_id, completed, dead, cancelled FROM "sosw_jobs"').all() as {
+      job_id: string;
+      completed: number;
+      dead: number;
+      cancelled: number;
+    }[];
+    const recount = db.prepare(
+      `SELECT coalesce(sum(completed_at IS NOT NULL), 0) AS completed, coalesce(sum(completed_at IS NULL), 0) AS dead FROM "sosw_closed_tasks" WHERE job_id = ?`,
+    );
+    const jobsMiscounted = jobs
+      .filter((job) => {
+        const counted = recount.get(job.job_id) as { completed: number; dead: number };
+        return counted.completed !== job.completed || counted.dead !== job.dead + job.cancelled;
+      })
+      .map((job) => job.job_id);
     return {
+      jobs: jobs.length,
+      jobsMiscounted,
       live: live.length,
       retry: retry.length,
       closed: closed.length,
@@ -164,6 +186,7 @@ describe.each([FIRST_SEED, FIRST_SEED + 7919])('crash recovery (SIGKILL at rando
       expect(repeatedStarts(starts(startsPath)), `attempts started twice, kill ${kill} (seed ${seed})`).toEqual([]);
       expect(after.duplicated, `kill ${kill} (seed ${seed})`).toEqual([]);
       expect(after.distinct, `kill ${kill} (seed ${seed})`).toBe(TASKS);
+      expect(after.jobsMiscounted, `job counters differ from a recount, kill ${kill} (seed ${seed})`).toEqual([]);
       if (after.running > 0) killedWhileRunning++;
       closedBeforeLast = after.closed;
     }
@@ -183,7 +206,15 @@ describe.each([FIRST_SEED, FIRST_SEED + 7919])('crash recovery (SIGKILL at rando
     expect((await dev.exited()).code, dev.output().stderr).toBe(0);
 
     const final = places(fixture.dbPath);
-    expect(final, `seed ${seed}`).toMatchObject({ live: 0, retry: 0, closed: TASKS, duplicated: [], distinct: TASKS });
+    expect(final, `seed ${seed}`).toMatchObject({
+      live: 0,
+      retry: 0,
+      closed: TASKS,
+      duplicated: [],
+      distinct: TASKS,
+      jobs: 1,
+      jobsMiscounted: [],
+    });
     expect(final.completed + final.dead).toBe(TASKS);
     expect(final.dead).toBeGreaterThanOrEqual(BAD);
     const lines = starts(startsPath);

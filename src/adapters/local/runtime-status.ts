@@ -26,6 +26,8 @@ export interface LabourerStatus extends LabourerCensus {
   readonly counters: Readonly<Record<string, number>>;
   /** Operator control in force (sosw pause / drain / limit); absent where controls are not wired. */
   readonly control?: ControlStatus | undefined;
+  /** Labourers with `adaptive` config: the controller's stored target and last reason. */
+  readonly adaptive?: { readonly target: number; readonly reason: string; readonly at: number } | undefined;
 }
 
 export interface RuntimeStatus {
@@ -127,19 +129,25 @@ export interface StatusSources<L extends LabourerLike> {
   counters(labourerId: string): Readonly<Record<string, number>>;
   /** Operator controls in force by labourer id (one read for all), when controls are wired. */
   controls?(): Promise<ReadonlyMap<string, ActiveControl>>;
+  /** The adaptive controllers' stored targets and reasons by labourer id (one read for all). */
+  adaptive?(): Promise<ReadonlyMap<string, NonNullable<LabourerStatus['adaptive']>>>;
   /** Epoch seconds for control texts. @defaultValue Date.now() / 1000 */
   readonly nowSeconds?: number | undefined;
 }
 
 /** The status of every labourer: census from the store, health and decision from whoever knows them. */
 export async function collectStatus<L extends LabourerLike>(s: StatusSources<L>): Promise<RuntimeStatus> {
-  const controls = await s.controls?.();
+  const [controls, adaptive] = await Promise.all([s.controls?.(), s.adaptive?.()]);
   const now = s.nowSeconds ?? Date.now() / 1000;
   const rows = await Promise.all(
     s.labourers.map(async (l): Promise<LabourerStatus> => {
       const census = await s.census(l);
       const active = controls?.get(l.id);
-      const control = active === undefined ? {} : { control: controlStatus(active, census.running, now) };
+      const target = adaptive?.get(l.id);
+      const control = {
+        ...(active === undefined ? {} : { control: controlStatus(active, census.running, now) }),
+        ...(target === undefined ? {} : { adaptive: target }),
+      };
       const remote = s.decisions.size === 0 ? s.heartbeat?.labourers[l.id] : undefined;
       if (remote !== undefined) return { ...census, ...remote, ...control };
       const decision = s.decisions.get(l.id);

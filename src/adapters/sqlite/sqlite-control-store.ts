@@ -1,7 +1,15 @@
+import type { AdaptiveState } from '../../core/flow/adaptive/controller.js';
+import { addOutcomes, isEmptyOutcomes } from '../../core/flow/adaptive/outcomes.js';
+import {
+  checkAdaptiveArgument,
+  checkOutcomesArgument,
+  storedAdaptiveState,
+  storedOutcomes,
+} from '../../core/flow/adaptive/stored-state.js';
 import type { ControlHold, ControlPin, LabourerControl } from '../../core/flow/control.js';
 import { checkHoldArgument, checkPinArgument, storedHold, storedPin } from '../../core/flow/control-input.js';
 import { checkId, checkIds } from '../../core/task/store-arguments.js';
-import type { ControlStore } from '../../ports/control-store.js';
+import type { ControlStore, LabourerOutcomes } from '../../ports/control-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { type ControlRow, type ControlStatements, prepareControlStatements } from './statements/control-statements.js';
 
@@ -49,6 +57,32 @@ export class SqliteControlStore implements ControlStore {
     });
   }
 
+  public async setAdaptive(labourerId: string, state: AdaptiveState | null): Promise<void> {
+    this.#connection.use('setAdaptive', () => {
+      checkId('setAdaptive', 'labourerId', labourerId);
+      const value = state === null ? null : JSON.stringify(checkAdaptiveArgument('setAdaptive', state));
+      this.#statements.setAdaptive.get({ labourerId, value });
+    });
+  }
+
+  /** Each labourer's counters read, added to and written back in one immediate transaction. */
+  public async addOutcomes(outcomes: readonly LabourerOutcomes[]): Promise<void> {
+    this.#connection.use('addOutcomes', (db) => {
+      const checked = outcomes.map((o) => {
+        checkId('addOutcomes', 'labourerId', o?.labourerId);
+        return { labourerId: o.labourerId, counts: checkOutcomesArgument('addOutcomes', o.counts) };
+      });
+      const add = db.transaction(() => {
+        for (const { labourerId, counts } of checked) {
+          if (isEmptyOutcomes(counts)) continue;
+          const stored = storedOutcomes(parseJson(this.#statements.readOutcomes.get(labourerId) ?? null));
+          this.#statements.setOutcomes.get({ labourerId, value: JSON.stringify(addOutcomes(stored, counts)) });
+        }
+      });
+      add.immediate();
+    });
+  }
+
   /** Close the connection if this store opened it (a shared `database` stays open). Idempotent. */
   public async close(): Promise<void> {
     this.#connection.close();
@@ -57,17 +91,22 @@ export class SqliteControlStore implements ControlStore {
 
 /** A stored row as a control record; unreadable JSON is `control.invalid`. */
 export function fromControlRow(row: ControlRow): LabourerControl {
-  const parse = (text: string | null): unknown => {
-    if (text === null) return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
   return {
     labourerId: row.labourer_id,
-    hold: storedHold(parse(row.hold), row.labourer_id),
-    pin: storedPin(parse(row.pin), row.labourer_id),
+    hold: storedHold(parseJson(row.hold), row.labourer_id),
+    pin: storedPin(parseJson(row.pin), row.labourer_id),
+    // Present only when stored, so records of labourers without `adaptive` look as before.
+    ...(row.adaptive == null ? {} : { adaptive: storedAdaptiveState(parseJson(row.adaptive)) }),
+    ...(row.outcomes == null ? {} : { outcomes: storedOutcomes(parseJson(row.outcomes)) }),
   };
+}
+
+/** JSON text as a value; text that is not JSON comes back as itself (the stored-shape check rejects it). */
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

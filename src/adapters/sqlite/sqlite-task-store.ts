@@ -89,6 +89,16 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     });
   }
 
+  public async unclaim(taskId: string, invokedGreenfield: number, queuedGreenfield: number): Promise<Task | null> {
+    return this.#connection.use('unclaim', () => {
+      checkId('unclaim', 'taskId', taskId);
+      checkFinite('unclaim', 'invokedGreenfield', invokedGreenfield);
+      checkFinite('unclaim', 'queuedGreenfield', queuedGreenfield);
+      const row = this.#ctx.tasks.unclaimTask.get(queuedGreenfield, taskId, invokedGreenfield);
+      return row === undefined ? null : fromTaskRow(row);
+    });
+  }
+
   public async claimMany(taskIds: readonly string[], queuedBefore: number, invokedGreenfield: number): Promise<Task[]> {
     return this.#connection.use('claimMany', () => {
       checkIds('claimMany', taskIds);

@@ -12,7 +12,7 @@ import { SoswError } from '../../core/errors.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler } from '../../essentials/scheduler/scheduler.js';
-import { openSqliteDatabase, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
+import { openSqliteDatabase, SqliteJobStore, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
 import { noteDatabase } from '../new-databases.js';
@@ -196,6 +196,9 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       config,
       store,
       metaLog,
+      // Every job gets a record (state, progress, idempotent job_id); its tasks carry its id.
+      jobs: new SqliteJobStore({ database }),
+      jobTasks: store,
       blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
       functionName: 'sosw_scheduler',
       onProgress: (p) =>

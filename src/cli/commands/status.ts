@@ -64,7 +64,11 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
   const header = `${status.project} - ${status.database} - ${status.running ? 'runtime running' : 'runtime not running'}`;
   const controls = status.labourers.filter((l) => (l.control?.text ?? '') !== '').map((l) => `  ${l.labourerId}: ${l.control?.text}`);
   const controlLines = controls.length === 0 ? [] : ['', 'Controls:', ...controls];
-  return [header, '', table, ...controlLines, '', 'Last decision:', ...decisions].join('\n');
+  const adaptive = status.labourers.flatMap((l) =>
+    l.adaptive === undefined ? [] : [`  ${l.labourerId}: target ${l.adaptive.target} (${l.adaptive.reason})`],
+  );
+  const adaptiveLines = adaptive.length === 0 ? [] : ['', 'Adaptive concurrency:', ...adaptive];
+  return [header, '', table, ...controlLines, ...adaptiveLines, '', 'Last decision:', ...decisions].join('\n');
 }
 
 /** One progress row per labourer: closed out of all, with health, cap and places. */

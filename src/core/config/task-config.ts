@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SoswError } from '../errors.js';
+import { type AdaptiveConfig, adaptiveInputSchema, resolveAdaptiveConfig } from '../flow/adaptive/adaptive-config.js';
 import {
   DEFAULT_COOLDOWN_SECONDS,
   DEFAULT_DURATION_SECONDS,
@@ -79,6 +80,8 @@ export const labourerInputSchema = z.object({
   health_metrics: z.record(z.string(), healthMetricSchema).optional(),
   rate_limit: rateLimitSchema.optional(),
   retry: retryPolicySchema.optional(),
+  /** Opt-in adaptive concurrency (see docs/adaptive-concurrency.md). */
+  adaptive: adaptiveInputSchema.optional(),
 });
 export type LabourerInput = z.infer<typeof labourerInputSchema>;
 
@@ -145,6 +148,8 @@ export interface LabourerConfig {
   readonly healthMetrics: readonly HealthMetricConfig[];
   readonly rateLimit?: { readonly invocations: number; readonly per: 'second' | 'minute' } | undefined;
   readonly retry: RetryPolicy;
+  /** The adaptive concurrency controller's settings, when the labourer opted in. */
+  readonly adaptive?: AdaptiveConfig | undefined;
 }
 
 export interface TableNames {
@@ -181,6 +186,10 @@ function resolveFeelings(name: string, feelings: Record<string, number>): Array<
     }
     return [n, threshold];
   });
+}
+
+function maxSimultaneousOf(l: LabourerInput, fallback: number): number {
+  return l.max_simultaneous_invocations ?? fallback;
 }
 
 function resolveRetry(input: LabourerInput['retry']): RetryPolicy {
@@ -227,6 +236,7 @@ export function resolveTaskConfig(input: unknown = {}): TaskConfig {
       })),
       rateLimit: l.rate_limit,
       retry: resolveRetry(l.retry),
+      ...(l.adaptive === undefined ? {} : { adaptive: resolveAdaptiveConfig(l.adaptive, id, maxSimultaneousOf(l, maxSimultaneous)) }),
     };
   });
   const db = c.dynamo_db_config ?? {};

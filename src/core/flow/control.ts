@@ -4,6 +4,8 @@
  * time). Times are epoch seconds; expiry is decided by whoever reads, with its own clock, so a
  * control reverts by itself without anybody writing.
  */
+import type { AdaptiveState } from './adaptive/controller.js';
+import type { OutcomeCounts } from './adaptive/outcomes.js';
 
 export const HOLD_MODES = ['paused', 'draining'] as const;
 /** `paused`: start nothing (until `until`, when set). `draining`: start nothing until resumed; "drained" once nothing runs. */
@@ -45,6 +47,10 @@ export interface LabourerControl {
   readonly labourerId: string;
   readonly hold: ControlHold | null;
   readonly pin: ControlPin | null;
+  /** The adaptive controller's state (labourers with `adaptive` config), or null / absent. */
+  readonly adaptive?: AdaptiveState | null | undefined;
+  /** Cumulative outcome counters the Scavenger adds to (labourers with `adaptive` config). */
+  readonly outcomes?: OutcomeCounts | undefined;
 }
 
 /** What is in force at one moment: expired parts dropped. */

@@ -37,6 +37,15 @@ export interface LabourerControlsOptions {
   readonly logger?: Logger | undefined;
 }
 
+/** The adaptive controller as `sosw status` shows it. */
+export interface AdaptiveStatus {
+  readonly target: number;
+  /** The last decision in words (`error rate 12% > 5% → target 8 → 4`). */
+  readonly reason: string;
+  /** Epoch seconds of the last decision. */
+  readonly at: number;
+}
+
 export interface ControlChange {
   /** Who makes the change (the CLI passes `--by`, else the OS user). */
   readonly by: string;
@@ -166,6 +175,16 @@ export class LabourerControls {
     const now = epochSecondsFloat(this.#clock);
     const byId = new Map(records.map((r) => [r.labourerId, r]));
     return new Map([...this.#labourers.keys()].map((id) => [id, activeControl(byId.get(id), now)]));
+  }
+
+  /** The adaptive controller's stored target and last reason per labourer that has one (one store read). */
+  public async adaptive(): Promise<Map<string, AdaptiveStatus>> {
+    const records = await this.#store.readControls([...this.#labourers.keys()]);
+    return new Map(
+      records.flatMap((r) =>
+        r.adaptive == null ? [] : [[r.labourerId, { target: r.adaptive.target, reason: r.adaptive.reason, at: r.adaptive.at }]],
+      ),
+    );
   }
 
   #labourer(labourerId: string): ControlledLabourer {

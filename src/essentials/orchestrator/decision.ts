@@ -1,3 +1,4 @@
+import type { AdaptiveDecision } from '../../core/flow/adaptive/controller.js';
 import type { HoldMode } from '../../core/flow/control.js';
 import { ECO_STATUS_NAMES, type EcoStatus } from '../../core/labourer/labourer.js';
 import type { MetricReading } from '../ecology/ecology.js';
@@ -47,6 +48,8 @@ export interface DispatchDecision {
   readonly failed: number;
   /** Claimed, but their payload is not a JSON object (closed as dead). */
   readonly invalid: number;
+  /** Claimed, but the invoker refused them as throttled: back in the queue, no attempt used (absent when 0). */
+  readonly throttled?: number | undefined;
   /** Milliseconds the labourer's dispatch took. */
   readonly durationMs: number;
   /** The decision in words. */
@@ -64,12 +67,17 @@ export interface DispatchDecision {
   readonly pinnedMax?: number | undefined;
   /** The operator control in force this tick, in words (e.g. `paused by alice until 14:30:00 UTC`). */
   readonly control?: string | undefined;
+  /**
+   * Labourers with `adaptive` config: the controller's inputs, previous and new `target`, the `limit`
+   * in force (min of target, ecology budget and pinned max) and why. Charts plot `adaptive.target`.
+   */
+  readonly adaptive?: AdaptiveDecision | undefined;
 }
 
 type Counts = Omit<
   DispatchDecision,
-  'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil' | 'held' | 'control'
->;
+  'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil' | 'held' | 'control' | 'adaptive'
+> & { readonly adaptive?: Pick<AdaptiveDecision, 'target'> | undefined };
 
 function metricText(metrics: readonly MetricReading[]): string {
   if (metrics.length === 0) return 'no health metrics';
@@ -81,11 +89,17 @@ export function explainDecision(d: Counts): string {
   const status = `health ${d.health} (${ECO_STATUS_NAMES[d.health]}; ${metricText(d.metrics)})`;
   const ecologyBudget = Math.floor(d.cap * d.coefficient + 1e-9);
   const pinned = d.pinnedMax !== undefined;
-  const budget = pinned ? Math.min(ecologyBudget, d.pinnedMax as number) : ecologyBudget;
-  const formula = pinned
-    ? `min(floor(${d.cap} x ${d.coefficient}), pinned max ${d.pinnedMax}) = ${budget}`
-    : `floor(${d.cap} x ${d.coefficient}) = ${budget}`;
-  if (budget === 0 && (!pinned || ecologyBudget === 0))
+  // Ceilings on the ecology's budget: an operator's pin, the adaptive controller's target.
+  const ceilings = [
+    ...(pinned ? [{ name: 'pinned max', value: d.pinnedMax as number }] : []),
+    ...(d.adaptive === undefined ? [] : [{ name: 'adaptive target', value: d.adaptive.target }]),
+  ];
+  const budget = Math.min(ecologyBudget, ...ceilings.map((c) => c.value));
+  const formula =
+    ceilings.length > 0
+      ? `min(floor(${d.cap} x ${d.coefficient}), ${ceilings.map((c) => `${c.name} ${c.value}`).join(', ')}) = ${budget}`
+      : `floor(${d.cap} x ${d.coefficient}) = ${budget}`;
+  if (budget === 0 && (ceilings.length === 0 || ecologyBudget === 0))
     return `${status} gives coefficient ${d.coefficient}: ${formula}, so nothing is invoked.`;
   if (budget === 0) return `${status}: ${formula}, so nothing is invoked.`;
   if (d.desired === 0) return `${status}: ${d.running} running already fill ${formula}; nothing more is invoked.`;
@@ -97,5 +111,6 @@ export function explainDecision(d: Counts): string {
   if (d.skipped > 0) parts.push(`${d.skipped} skipped: another orchestrator claimed them first`);
   if (d.failed > 0) parts.push(`${d.failed} failed to invoke and were reported failed`);
   if (d.invalid > 0) parts.push(`${d.invalid} had an invalid payload and were closed as dead`);
+  if ((d.throttled ?? 0) > 0) parts.push(`${d.throttled} were throttled by the invoker and went back to the queue (no attempt used)`);
   return `${parts.join('; ')}.`;
 }

@@ -11,6 +11,7 @@ import type { TaskStore } from '../../ports/task-store.js';
 import type { Ecology } from '../ecology/ecology.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import type { ClaimOutcome, TaskManager } from '../task-manager/task-manager.js';
+import type { AdaptiveTick } from './adaptive-tick.js';
 import { controlText, heldDecision } from './control-decision.js';
 import { type DispatchDecision, explainDecision } from './decision.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -31,12 +32,13 @@ export interface DispatchDeps {
   readonly logger: Logger;
 }
 
-type Outcome = 'invoked' | 'skipped' | 'failed' | 'invalid';
+type Outcome = 'invoked' | 'skipped' | 'failed' | 'invalid' | 'throttled';
 
 /**
  * One labourer in one tick: health, running count (read once, then incremented as we invoke),
  * desired number, rate allowance, then claim + invoke the head of the queue within the bound.
  * `active` is the operator control in force: a hold starts nothing; a pin lowers the cap and rate.
+ * `adaptive` (labourers with `adaptive` config) lowers the budget to the controller's limit.
  */
 export async function dispatchLabourer(
   deps: DispatchDeps,
@@ -44,6 +46,7 @@ export async function dispatchLabourer(
   tick: number,
   audit: AuditBatch,
   active: ActiveControl = NO_CONTROL,
+  adaptiveTick?: AdaptiveTick,
 ): Promise<DispatchDecision> {
   const startedMs = deps.clock.now();
   const window = deps.taskManager.window(labourer, epochSeconds(deps.clock));
@@ -56,13 +59,17 @@ export async function dispatchLabourer(
     return heldDecision({ ...facts, ...at }, active.hold, active);
   }
   const pinnedMax = active.pin?.max ?? undefined;
+  const adaptive = adaptiveTick?.decide(desiredInvocations({ cap, coefficient, running: 0 }), pinnedMax ?? null);
   const desired = Math.min(
     desiredInvocations({ cap, coefficient, running: runningAtStart }),
     pinnedMax === undefined ? Number.POSITIVE_INFINITY : Math.max(pinnedMax - runningAtStart, 0),
+    adaptive === undefined ? Number.POSITIVE_INFINITY : Math.max(adaptive.limit - runningAtStart, 0),
   );
   const rateAllowance = deps.rateLimiter.allowance(labourer, startedMs, active.pin?.rate ?? null);
   const requested = rateAllowance === null ? desired : Math.min(desired, rateAllowance);
   const tasks = await deps.taskManager.nextTasks(window, requested);
+  // Queue positions before the claims: a throttled invocation puts its task back there.
+  const queuedAt = new Map(tasks.map((t) => [t.taskId, t.greenfield]));
 
   let running = runningAtStart;
   const invokeClaimed = async (claim: Exclude<ClaimOutcome, { status: 'lost' }>): Promise<Outcome> => {
@@ -81,6 +88,11 @@ export async function dispatchLabourer(
     try {
       await deps.invoker.invoke(labourer.arn, claim.event);
     } catch (error) {
+      if (SoswError.is(error) && error.code === 'invoke.throttled') {
+        adaptiveTick?.throttled();
+        await returnThrottled(deps, task, queuedAt.get(task.taskId));
+        return 'throttled';
+      }
       await reportInvokeFailure(deps, labourer.id, task, error);
       audit.add('failed', task.taskId, labourer.id, { reason: SoswError.is(error) ? error.code : 'invoke.failed', attempt: task.attempts });
       deps.metrics.count('invoke_failed', labourer.id, 1);
@@ -98,7 +110,7 @@ export async function dispatchLabourer(
 
   // Claim the head in batches of `claimBatch` (one store call each), then invoke the batch within
   // the bound: a claim is never far ahead of its invocation.
-  const tally: Record<Outcome, number> = { invoked: 0, skipped: 0, failed: 0, invalid: 0 };
+  const tally: Record<Outcome, number> = { invoked: 0, skipped: 0, failed: 0, invalid: 0, throttled: 0 };
   const batch = Math.max(1, Math.floor(deps.claimBatch));
   for (let start = 0; start < tasks.length; start += batch) {
     const claims = await deps.taskManager.claimMany(
@@ -125,8 +137,13 @@ export async function dispatchLabourer(
     rateAllowance,
     requested,
     found: tasks.length,
-    ...tally,
+    invoked: tally.invoked,
+    skipped: tally.skipped,
+    failed: tally.failed,
+    invalid: tally.invalid,
+    ...(tally.throttled === 0 ? {} : { throttled: tally.throttled }),
     ...(pinnedMax === undefined ? {} : { pinnedMax }),
+    ...(adaptive === undefined ? {} : { adaptive }),
   };
   const durationMs = deps.clock.now() - startedMs;
   deps.metrics.observe('tick_duration_ms', labourer.id, durationMs);
@@ -138,8 +155,30 @@ export async function dispatchLabourer(
     ...counts,
     durationMs,
     ...(control === undefined ? {} : { control }),
-    reason: control === undefined ? explainDecision(counts) : `${explainDecision(counts)} ${capitalise(control)}.`,
+    reason: [
+      explainDecision(counts),
+      ...(control === undefined ? [] : [`${capitalise(control)}.`]),
+      ...(adaptive === undefined ? [] : [`Adaptive: ${adaptive.reason}.`]),
+    ].join(' '),
   };
+}
+
+/**
+ * A throttled invocation (Lambda's 429, TooManyRequestsException) never started: undo the claim, so
+ * the task waits at its place in the queue and no attempt is used. If that fails, the task expires
+ * and is retried as usual.
+ */
+async function returnThrottled(deps: DispatchDeps, task: Task, queuedGreenfield: number | undefined): Promise<void> {
+  deps.logger.warn({ labourerId: task.labourerId, taskId: task.taskId }, 'Invocation throttled; the task goes back to the queue');
+  if (queuedGreenfield === undefined) return;
+  try {
+    await deps.store.unclaim(task.taskId, task.greenfield, queuedGreenfield);
+  } catch (error) {
+    deps.logger.error(
+      { taskId: task.taskId, error: String(error) },
+      'Could not put the throttled task back; it will expire and be retried',
+    );
+  }
 }
 
 /** A failed invocation: report the attempt failed so the scavenger retries it (or it simply expires). */

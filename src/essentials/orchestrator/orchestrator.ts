@@ -11,6 +11,7 @@ import type { TaskStore } from '../../ports/task-store.js';
 import { Ecology } from '../ecology/ecology.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
+import { AdaptiveTick } from './adaptive-tick.js';
 import { controlsUnreadableReason } from './control-decision.js';
 import { type DispatchDecision, NOTHING_DISPATCHED } from './decision.js';
 import { type DispatchDeps, dispatchLabourer } from './dispatch.js';
@@ -211,12 +212,15 @@ export class Orchestrator {
           error: controls.error,
         });
       }
-      const active = activeControl(controls.get(labourer.id), this.#clock.now() / 1000);
+      const record = controls.get(labourer.id);
+      const active = activeControl(record, this.#clock.now() / 1000);
       const heldUntil = active.hold === null ? await this.#acquireLease(labourer.id) : null;
+      const adaptive = AdaptiveTick.of(labourer, record, this.#clock.now() / 1000);
       decision =
         heldUntil === null
-          ? await dispatchLabourer(this.#deps, labourer, tick, audit, active)
+          ? await dispatchLabourer(this.#deps, labourer, tick, audit, active, adaptive)
           : leaseHeldDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, this.#clock.now(), heldUntil);
+      await adaptive?.save(this.#options.controls, this.#logger);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error({ labourerId: labourer.id, error: message }, 'Dispatch failed for a labourer');

@@ -2,6 +2,7 @@ import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import type { ScavengerConfig } from '../../core/config/essentials-config.js';
 import type { LabourerConfig } from '../../core/config/task-config.js';
 import type { RandomSource } from '../../core/task/retry-policy.js';
+import type { ControlStore } from '../../ports/control-store.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { JobStore, JobTasks } from '../../ports/job-store.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
@@ -43,6 +44,11 @@ export interface ScavengerOptions {
         readonly keeper?: Pick<JobKeeper, 'run'> | undefined;
       }
     | undefined;
+  /**
+   * Where the outcome counters of labourers with `adaptive` config go: one `addOutcomes` per run
+   * (one counter write per labourer). @defaultValue none: nothing is counted
+   */
+  readonly controls?: Pick<ControlStore, 'addOutcomes'> | undefined;
   /** Called with the result of every run (dashboards, logs). Errors thrown here are logged and ignored. */
   readonly onRun?: ((result: ScavengerRunResult) => void) | undefined;
 }
@@ -122,6 +128,7 @@ export class Scavenger {
       logStreamName: context.logStreamName,
     };
     const sweeps = await Promise.all(this.#taskManager.labourers().map((l) => this.#sweep(l, audit)));
+    await this.#countOutcomes(sweeps);
     const dead = sweeps.flatMap((s) => s.dead);
     if (dead.length === 0 || this.#options.notifier === undefined) return { labourers: sweeps, dead, notified: dead.length === 0 };
     try {
@@ -132,6 +139,18 @@ export class Scavenger {
       this.#logger.error({ error: message, dead: dead.map((d) => d.taskId) }, 'Could not deliver the dead-task notice');
       for (const d of dead) this.#metrics.count('notify_failed', d.labourerId, 1);
       return { labourers: sweeps, dead, notified: false, notifyError: message };
+    }
+  }
+
+  /** Add what the sweeps closed to the adaptive counters; a failed write is logged (the controller sees fewer outcomes). */
+  async #countOutcomes(sweeps: readonly LabourerSweep[]): Promise<void> {
+    const controls = this.#options.controls;
+    const outcomes = sweeps.flatMap((s) => (s.outcomes === undefined ? [] : [{ labourerId: s.labourerId, counts: s.outcomes }]));
+    if (controls === undefined || outcomes.length === 0) return;
+    try {
+      await controls.addOutcomes(outcomes);
+    } catch (error) {
+      this.#logger.warn({ error: String(error) }, 'Could not add outcome counts for adaptive concurrency');
     }
   }
 

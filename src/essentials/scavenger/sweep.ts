@@ -1,4 +1,5 @@
 import type { LabourerConfig } from '../../core/config/task-config.js';
+import type { OutcomeCounts } from '../../core/flow/adaptive/outcomes.js';
 import type { LabourerWindow } from '../../core/task/greenfield.js';
 import { failureRequestOf, type RandomSource, shouldRetry, taskRetryDelaySeconds } from '../../core/task/retry-policy.js';
 import type { Task } from '../../core/task/task.js';
@@ -6,6 +7,7 @@ import type { Metrics } from '../../ports/metrics.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import { mapBounded } from '../task-manager/map-bounded.js';
 import type { TaskManager } from '../task-manager/task-manager.js';
+import { OutcomeTally } from './outcome-tally.js';
 
 export interface DeadTask {
   readonly taskId: string;
@@ -26,6 +28,8 @@ export interface LabourerSweep {
   readonly returned: number;
   readonly dead: readonly DeadTask[];
   readonly error?: string | undefined;
+  /** What this sweep closed, counted for labourers with `adaptive` config only. */
+  readonly outcomes?: OutcomeCounts | undefined;
 }
 
 export interface SweepDeps {
@@ -64,14 +68,16 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
   let archived = 0;
   let retried = 0;
   const dead: DeadTask[] = [];
+  const tally = labourer.adaptive === undefined ? undefined : new OutcomeTally(tm.config.greenfieldInvocationDelta);
 
   await drain(
     () => tm.listCompleted(labourer.id, deps.pageSize),
     deps.pageSize,
     async (page) => {
       const moved = await tm.archiveMany(page.map((t) => t.taskId));
-      const jobOf = new Map(page.map((t) => [t.taskId, t.jobId]));
-      for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, jobOf.get(taskId));
+      const byId = new Map(page.map((t) => [t.taskId, t]));
+      for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId);
+      if (tally !== undefined) for (const taskId of moved) tally.completed(byId.get(taskId) as Task);
       const n = moved.length;
       archived += n;
       if (n > 0) deps.metrics.count('archived', labourer.id, n);
@@ -97,6 +103,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
       const delay = Math.max(policy, asked?.retryAfterSeconds ?? 0);
       const moved = await tm.moveToRetry(task.taskId, delay);
       if (moved === null) return false;
+      tally?.settled(task, reported);
       audit.add('scheduled_for_retry', task.taskId, labourer.id, { attempt: task.attempts, delay, reason }, task.jobId);
       deps.metrics.count('retried', labourer.id, 1);
       retried += 1;
@@ -104,6 +111,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     }
     const closed = await tm.archive(task.taskId);
     if (closed === null) return false;
+    tally?.settled(task, reported);
     audit.add('archived_dead', task.taskId, labourer.id, { attempt: task.attempts, reason }, task.jobId);
     deps.metrics.count('dead', labourer.id, 1);
     dead.push({ taskId: task.taskId, labourerId: labourer.id, attempts: task.attempts, reason });
@@ -125,7 +133,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
   await settleAll(await tm.listFailed(window, deps.pageSize), 'failed');
 
   const returned = await returnDue(deps, labourer, window, audit);
-  return { labourerId: labourer.id, archived, retried, returned, dead };
+  return { labourerId: labourer.id, archived, retried, returned, dead, ...(tally === undefined ? {} : { outcomes: tally.counts() }) };
 }
 
 async function returnDue(deps: SweepDeps, labourer: LabourerConfig, window: LabourerWindow, audit: AuditBatch): Promise<number> {

@@ -103,6 +103,31 @@ export function describeQueue(factory: TaskStoreFactory): void {
       }));
   });
 
+  describe('unclaim', () => {
+    it('puts a claimed task back at its queue position with attempts - 1, keeping invocations', () =>
+      withStore(factory, async (store) => {
+        const [task, second] = await store.enqueue(LABOURER, drafts(2), NOW);
+        const id = task?.taskId ?? '';
+        const claimed = await store.claim(id, NOW, invokedAt());
+        const back = await store.unclaim(id, claimed?.greenfield ?? 0, task?.greenfield ?? 0);
+        expect(back).toEqual({ ...task, attempts: 0, invocations: 1 });
+        expect((await store.nextQueued(LABOURER, NOW, 10)).map((t) => t.taskId)).toEqual([id, second?.taskId]);
+        expect((await store.claim(id, NOW, invokedAt(-1)))?.invocations).toBe(2);
+      }));
+
+    it('changes nothing once the task moved on: claimed again, completed, or unknown', () =>
+      withStore(factory, async (store) => {
+        const [task] = await store.enqueue(LABOURER, drafts(1), NOW);
+        const id = task?.taskId ?? '';
+        const first = await store.claim(id, NOW, invokedAt());
+        expect(await store.unclaim(id, (first?.greenfield ?? 0) + 1, task?.greenfield ?? 0)).toBeNull();
+        await store.report({ taskId: id, outcome: 'completed', at: NOW, invokedAtLeast: NOW });
+        expect(await store.unclaim(id, first?.greenfield ?? 0, task?.greenfield ?? 0)).toBeNull();
+        expect(await store.unclaim('no-such-task', first?.greenfield ?? 0, 1000)).toBeNull();
+        expect((await store.get(id))?.attempts).toBe(1);
+      }));
+  });
+
   describe('claim', () => {
     it('marks a queued task invoked: new greenfield, attempts + 1, invocations + 1', () =>
       withStore(factory, async (store) => {

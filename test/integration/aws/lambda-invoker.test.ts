@@ -31,6 +31,32 @@ describe.skipIf(awsTierOff())('LambdaInvoker (moto)', () => {
     await invoker.close();
   });
 
+  it('turns a throttled invocation (TooManyRequestsException, 429) into invoke.throttled', async () => {
+    // Prepare: a client whose Invoke is refused the way Lambda refuses it at its concurrency limit.
+    const throttled = new LambdaClient({});
+    throttled.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'InvokeCommand') {
+          throw Object.assign(new Error('Rate Exceeded.'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleInvoke' },
+    );
+    const invoker = new LambdaInvoker({ client: throttled });
+
+    // Act
+    const error = await invoker.invoke(functionName, {}).then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+    // Assert
+    expect(SoswError.is(error) && error.code).toBe('invoke.throttled');
+    expect((error as SoswError).details).toMatchObject({ functionName, awsError: 'TooManyRequestsException' });
+    throttled.destroy();
+  });
+
   it('reads the timeout once per function and caches it', async () => {
     let calls = 0;
     lambda.middlewareStack.add(

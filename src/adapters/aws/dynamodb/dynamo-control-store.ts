@@ -1,16 +1,37 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AdaptiveState } from '../../../core/flow/adaptive/controller.js';
+import { isEmptyOutcomes, NO_OUTCOMES, type OutcomeCounts } from '../../../core/flow/adaptive/outcomes.js';
+import {
+  checkAdaptiveArgument,
+  checkOutcomesArgument,
+  storedAdaptiveState,
+  storedOutcomes,
+} from '../../../core/flow/adaptive/stored-state.js';
 import type { ControlHold, ControlPin, LabourerControl } from '../../../core/flow/control.js';
 import { checkHoldArgument, checkPinArgument, storedHold, storedPin } from '../../../core/flow/control-input.js';
 import { resolveFieldNames, type TaskFieldNames } from '../../../core/task/field-names.js';
 import { checkId, checkIds } from '../../../core/task/store-arguments.js';
-import type { ControlStore } from '../../../ports/control-store.js';
+import type { ControlStore, LabourerOutcomes } from '../../../ports/control-store.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import { documentClient } from './document-client.js';
 import { DynamoSender } from './dynamo-sender.js';
 import type { Item } from './items.js';
-import { CONTROL_HOLD, CONTROL_LABOURER, CONTROL_PIN, controlKey, setControlPartUpdate } from './operations/controls.js';
+import {
+  addOutcomesUpdate,
+  CONTROL_ADAPTIVE,
+  CONTROL_HOLD,
+  CONTROL_LABOURER,
+  CONTROL_PIN,
+  controlKey,
+  OUTCOME_COMPLETED,
+  OUTCOME_FAILED,
+  OUTCOME_THROTTLED,
+  outcomeRunAttribute,
+  setAdaptiveUpdate,
+  setControlPartUpdate,
+} from './operations/controls.js';
 
 export type DynamoControlStoreOptions = ClientOrConfig<DynamoDBClient, DynamoDBClientConfig> & {
   /**
@@ -64,6 +85,29 @@ export class DynamoControlStore implements ControlStore {
     return this.#set('setPin', labourerId, 'pin', pin === null ? null : { ...checkPinArgument('setPin', pin) });
   }
 
+  public async setAdaptive(labourerId: string, state: AdaptiveState | null): Promise<void> {
+    checkId('setAdaptive', 'labourerId', labourerId);
+    const value = state === null ? null : { ...checkAdaptiveArgument('setAdaptive', state) };
+    const input = setAdaptiveUpdate(this.#table, this.#f, labourerId, value);
+    await this.#sender.run('setAdaptive', this.#table, (c) => c.send(new UpdateCommand(input)));
+  }
+
+  /** One UpdateItem (`ADD`) per labourer with something to add, in parallel. */
+  public async addOutcomes(outcomes: readonly LabourerOutcomes[]): Promise<void> {
+    const checked = outcomes.map((o) => {
+      checkId('addOutcomes', 'labourerId', o?.labourerId);
+      return { labourerId: o.labourerId, counts: checkOutcomesArgument('addOutcomes', o.counts) };
+    });
+    await Promise.all(
+      checked
+        .filter((o) => !isEmptyOutcomes(o.counts))
+        .map((o) => {
+          const input = addOutcomesUpdate(this.#table, this.#f, o.labourerId, o.counts);
+          return this.#sender.run('addOutcomes', this.#table, (c) => c.send(new UpdateCommand(input)));
+        }),
+    );
+  }
+
   /** Destroy the client if this store created it. Idempotent. */
   public async close(): Promise<void> {
     this.#client.close();
@@ -84,5 +128,23 @@ export class DynamoControlStore implements ControlStore {
 /** A control item as a record; unreadable parts are `control.invalid`. */
 export function fromControlItem(item: Item): LabourerControl {
   const labourerId = String(item[CONTROL_LABOURER] ?? '');
-  return { labourerId, hold: storedHold(item[CONTROL_HOLD], labourerId), pin: storedPin(item[CONTROL_PIN], labourerId) };
+  return {
+    labourerId,
+    hold: storedHold(item[CONTROL_HOLD], labourerId),
+    pin: storedPin(item[CONTROL_PIN], labourerId),
+    // Present only when stored, so records of labourers without `adaptive` look as before.
+    ...(item[CONTROL_ADAPTIVE] === undefined ? {} : { adaptive: storedAdaptiveState(item[CONTROL_ADAPTIVE]) }),
+    ...(Object.keys(item).some((k) => k.startsWith('outcome_')) ? { outcomes: outcomesOfItem(item) } : {}),
+  };
+}
+
+/** The `outcome_*` numbers of a control item (absent ones are 0). */
+function outcomesOfItem(item: Item): OutcomeCounts {
+  const n = (name: string): number => Number(item[name] ?? 0);
+  return storedOutcomes({
+    completed: n(OUTCOME_COMPLETED),
+    failed: n(OUTCOME_FAILED),
+    throttled: n(OUTCOME_THROTTLED),
+    runTimes: NO_OUTCOMES.runTimes.map((_, i) => n(outcomeRunAttribute(i))),
+  });
 }

@@ -16,7 +16,7 @@ import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from 
 import { applyReport } from './dynamo-report.js';
 import { DynamoSender } from './dynamo-sender.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item } from './items.js';
-import { claimTaskUpdate } from './operations/claim-task.js';
+import { claimTaskUpdate, unclaimTaskUpdate } from './operations/claim-task.js';
 import { countClosedQuery, countRetriesQuery, dueRetriesQuery } from './operations/closed-retry-queries.js';
 import { acquireLeaseUpdate, releaseLeaseUpdate } from './operations/leases.js';
 import { META_RESERVED } from './operations/meta-entries.js';
@@ -149,6 +149,22 @@ export class DynamoTaskStore implements TaskStore {
     } catch (error) {
       if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
       this.#ctx.live.forget(taskId);
+      return null;
+    }
+  }
+
+  public async unclaim(taskId: string, invokedGreenfield: number, queuedGreenfield: number): Promise<Task | null> {
+    checkId('unclaim', 'taskId', taskId);
+    checkFinite('unclaim', 'invokedGreenfield', invokedGreenfield);
+    checkFinite('unclaim', 'queuedGreenfield', queuedGreenfield);
+    const { t, f, sender } = this.#ctx;
+    try {
+      const response = await sender.run('unclaim', t.tasks, (c) =>
+        c.send(new UpdateCommand(unclaimTaskUpdate(t, f, taskId, invokedGreenfield, queuedGreenfield))),
+      );
+      return this.#live(response.Attributes === undefined ? [] : [response.Attributes])[0] ?? null;
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
       return null;
     }
   }

@@ -20,6 +20,9 @@ const UNKNOWN_FUNCTION_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundE
  * const invoker = new LambdaInvoker();
  * await invoker.invoke('sosw_sandbox', { task_id: 'abc' });
  */
+/** Lambda's answers when it refuses an invocation for concurrency or rate (HTTP 429). */
+const THROTTLE_ERRORS: ReadonlySet<string> = new Set(['TooManyRequestsException', 'ThrottlingException', 'EC2ThrottledException']);
+
 export class LambdaInvoker implements Invoker {
   readonly #client: LazySdkClient<Awaited<ReturnType<typeof loadLambda>>, LambdaClient>;
   readonly #timeouts = new Map<string, Promise<number | undefined>>();
@@ -78,6 +81,13 @@ export class LambdaInvoker implements Invoker {
       return new SoswError(
         'invoke.unknownFunction',
         `Lambda function ${functionName} does not exist (or this role may not see it): check the labourer's arn / id in config.`,
+        { details: { functionName, awsError: name }, cause: error },
+      );
+    }
+    if (name !== null && THROTTLE_ERRORS.has(name)) {
+      return new SoswError(
+        'invoke.throttled',
+        `Lambda throttled the invocation of ${functionName} (${name}); the task goes back to the queue without using an attempt.`,
         { details: { functionName, awsError: name }, cause: error },
       );
     }

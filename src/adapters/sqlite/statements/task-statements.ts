@@ -18,6 +18,7 @@ export interface TaskStatements {
   readonly countQueued: Statement<[string, number], number>;
   readonly claimTask: Statement<[number, string, number], TaskRow>;
   readonly claimTasks: Statement<[number, string, number], TaskRow>;
+  readonly unclaimTask: Statement<[number, string, number], TaskRow>;
   readonly getTask: Statement<[string], TaskRow>;
   readonly countInvokedSince: Statement<[string, number], number>;
   readonly listInvokedSince: Statement<[string, number, number], TaskRow>;
@@ -78,6 +79,9 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     // claimTasks — params: invoked greenfield, JSON array of task_ids, queued before — returns: the updated TaskRows (any order)
     claimTasks: `UPDATE ${tasks} SET greenfield = ?, attempts = attempts + 1, invocations = invocations + 1
       WHERE task_id IN (SELECT value FROM json_each(?)) AND greenfield < ? RETURNING *`,
+    // unclaimTask — params: queued greenfield, task_id, invoked greenfield — returns: the updated TaskRow, none if it moved on
+    unclaimTask: `UPDATE ${tasks} SET greenfield = ?, attempts = max(attempts - 1, 0)
+      WHERE task_id = ? AND greenfield = ? AND completed_at IS NULL RETURNING *`,
     // getTask — params: task_id — returns: TaskRow
     getTask: `SELECT * FROM ${tasks} WHERE task_id = ?`,
     // countInvokedSince — params: labourer_id, since — returns: count (pluck), index-only

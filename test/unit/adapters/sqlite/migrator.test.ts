@@ -16,9 +16,9 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables, the lease, control and job tables and records versions 1 to 5 on a fresh database', () => {
+  it('creates the four tables, the lease, control and job tables and records versions 1 to 5 and 8 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5, 8], version: 8 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
       'sosw_controls',
@@ -37,13 +37,14 @@ describe('migrate', () => {
       { scope, version: 3, name: 'invocations' },
       { scope, version: 4, name: 'controls' },
       { scope, version: 5, name: 'jobs' },
+      { scope, version: 8, name: 'adaptive' },
     ]);
   });
 
   it('applies nothing the second time', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 5 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 8 });
   });
 
   it('creates the original index names and the partial completed index', () => {
@@ -79,7 +80,7 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5, 8]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
     expect(tableNames()).toContain('autotest_controls');
@@ -100,17 +101,17 @@ describe('migrate', () => {
     }
     expect(error).toBeInstanceOf(SoswError);
     expect((error as SoswError).code).toBe('store.schemaMismatch');
-    expect((error as SoswError).details).toMatchObject({ databaseVersion: 99, codeVersion: 5 });
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 99, codeVersion: 8 });
   });
 
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
     db = new Database(':memory:');
-    const second: Migration = { version: 50, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
-    const broken: Migration = { version: 60, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
+    const second: Migration = { version: 90, name: 'add', sql: (t) => `ALTER TABLE "${t.tasks}" ADD COLUMN note TEXT;` };
+    const broken: Migration = { version: 91, name: 'broken', sql: () => 'CREATE TABLE nonsense (' };
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     // Nothing of any migration is kept (the ledger itself may not even be created).
     expect(tableNames().filter((name) => name !== 'sosw_migrations')).toEqual([]);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 50], version: 50 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 8, 90], version: 90 });
   });
 
   it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
@@ -119,7 +120,7 @@ describe('migrate', () => {
     db.prepare(
       `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
     ).run();
-    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5], version: 5 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5, 8], version: 8 });
     expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 

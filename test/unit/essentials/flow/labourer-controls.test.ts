@@ -130,6 +130,8 @@ describe('LabourerControls', () => {
       },
       setHold: store.setHold.bind(store),
       setPin: store.setPin.bind(store),
+      setAdaptive: store.setAdaptive.bind(store),
+      addOutcomes: store.addOutcomes.bind(store),
       close: async () => {},
     };
     const [decision] = await h.orchestrator({}, { controls: broken }).tick();

@@ -28,3 +28,25 @@ export function claimTaskUpdate(
     ...e.attributes(),
   };
 }
+
+/**
+ * unclaim: undo a claim whose invocation never started, only if the task still has the claim's
+ * greenfield and no completion: greenfield back to its queue position, attempts - 1. Returns ALL_NEW.
+ */
+export function unclaimTaskUpdate(
+  t: DynamoTableNames,
+  f: TaskFieldNames,
+  taskId: string,
+  invokedGreenfield: number,
+  queuedGreenfield: number,
+): UpdateCommandInput {
+  const e = new Expression();
+  return {
+    TableName: t.tasks,
+    Key: { [f.taskId]: taskId },
+    UpdateExpression: `SET ${e.name(f.greenfield)} = ${e.value(queuedGreenfield)} ADD ${e.name(f.attempts)} ${e.value(-1)}`,
+    ConditionExpression: `${e.compare(f.greenfield, '=', invokedGreenfield)} AND ${e.notExists(f.completedAt)} AND ${e.compare(f.attempts, '>', 0)}`,
+    ReturnValues: 'ALL_NEW',
+    ...e.attributes(),
+  };
+}

@@ -36,3 +36,47 @@ export function setControlPartUpdate(
     ...e.attributes(),
   };
 }
+
+/** The adaptive controller's state: a map, written by the Orchestrator once per tick. */
+export const CONTROL_ADAPTIVE = 'control_adaptive';
+/** Outcome counters: top-level numbers, so the Scavenger can `ADD` to them without reading first. */
+export const OUTCOME_COMPLETED = 'outcome_completed';
+export const OUTCOME_FAILED = 'outcome_failed';
+export const OUTCOME_THROTTLED = 'outcome_throttled';
+/** `outcome_run_<i>`: completions in run-time bucket i (RUN_TIME_BUCKETS). */
+export function outcomeRunAttribute(bucket: number): string {
+  return `outcome_run_${bucket}`;
+}
+
+/** setAdaptive: set (or, with null, remove) the controller's state, leaving the hold and the pin alone. */
+export function setAdaptiveUpdate(
+  tasksTable: string,
+  f: TaskFieldNames,
+  labourerId: string,
+  state: Readonly<Record<string, unknown>> | null,
+): UpdateCommandInput {
+  const e = new Expression();
+  const attribute = e.name(CONTROL_ADAPTIVE);
+  const setLabourer = `${e.name(CONTROL_LABOURER)} = ${e.value(labourerId)}`;
+  const update = state === null ? `SET ${setLabourer} REMOVE ${attribute}` : `SET ${setLabourer}, ${attribute} = ${e.value(state)}`;
+  return { TableName: tasksTable, Key: controlKey(f, labourerId), UpdateExpression: update, ...e.attributes() };
+}
+
+/** addOutcomes for one labourer: one UpdateItem that `ADD`s every non-zero counter (atomic increments). */
+export function addOutcomesUpdate(
+  tasksTable: string,
+  f: TaskFieldNames,
+  labourerId: string,
+  counts: { readonly completed: number; readonly failed: number; readonly throttled: number; readonly runTimes: readonly number[] },
+): UpdateCommandInput {
+  const e = new Expression();
+  const adds = [
+    [OUTCOME_COMPLETED, counts.completed],
+    [OUTCOME_FAILED, counts.failed],
+    [OUTCOME_THROTTLED, counts.throttled],
+    ...counts.runTimes.map((n, i): [string, number] => [outcomeRunAttribute(i), n]),
+  ] as const;
+  const terms = adds.filter(([, n]) => n > 0).map(([name, n]) => `${e.name(name)} ${e.value(n)}`);
+  const update = `SET ${e.name(CONTROL_LABOURER)} = ${e.value(labourerId)} ADD ${terms.join(', ')}`;
+  return { TableName: tasksTable, Key: controlKey(f, labourerId), UpdateExpression: update, ...e.attributes() };
+}
