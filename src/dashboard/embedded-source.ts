@@ -88,6 +88,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
           dead: l.dead,
           completed: l.completed + l.reported,
           invoked: runtime.metrics.total('invoked', l.labourerId),
+          adaptiveTarget: runtime.orchestrator.lastDecisions().find((d) => d.labourerId === l.labourerId)?.adaptive?.target,
         };
       }
       return { at: clock.now(), labourers };

@@ -91,6 +91,8 @@ export interface SeriesValues {
   readonly completedPerSecond: number;
   /** Invocations per second since the previous sample. */
   readonly invokedPerSecond: number;
+  /** The adaptive concurrency target (labourers with `adaptive` config only). */
+  readonly adaptiveTarget?: number | undefined;
 }
 
 /** Progress of the work of one labourer (derived from task counts: stores keep no job record). */

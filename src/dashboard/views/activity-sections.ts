@@ -7,15 +7,23 @@ import { lineChart } from './line-chart.js';
 export const CHART_SPAN_MS = 5 * 60_000;
 export const CHART_MIN_SPAN_MS = 30_000;
 
-function seriesOf(points: readonly SeriesPoint[], ids: readonly string[], pick: (v: SeriesValues) => number) {
+function seriesOf(points: readonly SeriesPoint[], ids: readonly string[], pick: (v: SeriesValues) => number | undefined) {
   return ids.map((id, i) => ({
     name: id,
     colour: colourOf(i),
     points: points.flatMap((p): Array<[number, number]> => {
       const v = p.labourers[id];
-      return v === undefined ? [] : [[p.at, pick(v)]];
+      const value = v === undefined ? undefined : pick(v);
+      return value === undefined ? [] : [[p.at, value]];
     }),
   }));
+}
+
+/** The adaptive concurrency target per labourer, drawn only when some labourer has one. */
+function adaptiveChart(points: readonly SeriesPoint[], labourerIds: readonly string[], common: { nowMs: number; spanMs: number }): string {
+  const series = seriesOf(points, labourerIds, (v) => v.adaptiveTarget).filter((s) => s.points.length > 0);
+  if (series.length === 0) return '';
+  return lineChart({ ...common, title: 'Adaptive target', unit: 'invocations at once', testId: 'chart-adaptive', series });
 }
 
 export function chartsSection(points: readonly SeriesPoint[], labourerIds: readonly string[], nowMs: number): string {
@@ -37,7 +45,7 @@ export function chartsSection(points: readonly SeriesPoint[], labourerIds: reado
     unit: 'tasks completed per second',
     testId: 'chart-throughput',
     series: seriesOf(recent, labourerIds, (v) => v.completedPerSecond),
-  })}</div>`;
+  })}${adaptiveChart(recent, labourerIds, common)}</div>`;
 }
 
 function bar(done: number, dead: number, total: number): string {
