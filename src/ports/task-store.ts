@@ -1,5 +1,8 @@
+import type { EnqueuePlacement } from '../core/flow/placement.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../core/task/task.js';
 import type { MetaEntry } from './meta-log.js';
+
+export type { EnqueuePlacement } from '../core/flow/placement.js';
 
 /**
  * The live task queue of every labourer (the original's `sosw_tasks` table and its greenfield
@@ -21,8 +24,13 @@ export interface TaskQueue {
    * Append tasks to a labourer's queue in one batch, after its newest queued task. Positions
    * are computed once per batch. A draft whose `taskId` already exists anywhere (queue, retry,
    * closed) is skipped, which makes re-processing a batch idempotent. Returns the tasks written.
+   *
+   * `placement` (optional): `priority` 1..9 appends to that priority's band of positions, which
+   * sorts before every lower band; `notBefore` (epoch seconds, later than `createdAt`) writes the
+   * tasks to the retry table due then instead (attempts 0: "delayed"). Drafts with a `lane` are
+   * placed fairly across lanes (the store keeps each lane's last position).
    */
-  enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]>;
+  enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]>;
   /** The head of the queue: tasks with greenfield < `before`, ascending, at most `limit`. */
   nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]>;
   /** Smallest and largest queued greenfield (below `before`), or nulls for an empty queue. */

@@ -4,6 +4,7 @@ import type { TaskStoreFactory } from './task-store/fixtures.js';
 import { describeInvalidInput } from './task-store/invalid-input.js';
 import { describeLeases } from './task-store/leases.js';
 import { describeArchive, describeRetry } from './task-store/moves.js';
+import { describePlacement } from './task-store/placement.js';
 import { describeQueue } from './task-store/queue.js';
 import { describeReport } from './task-store/report.js';
 import { describeStates } from './task-store/states.js';
@@ -37,5 +38,6 @@ export function describeTaskStoreContract(name: string, factory: TaskStoreFactor
     describeRetry(factory);
     describeInvalidInput(factory);
     describeLeases(factory);
+    describePlacement(factory);
   });
 }

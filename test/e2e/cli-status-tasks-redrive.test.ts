@@ -89,6 +89,22 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     expect(status.labourers[0]).toMatchObject({ queued: 0, dead: 1, completed: 3 });
   });
 
+  it('bulk redrive --dry-run counts what a filter takes and changes nothing', async () => {
+    const dry = await runCli(['redrive', '--labourer', 'w', '--since', '1h', '--dry-run', ...project(), '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, wouldRedrive: [deadId] });
+    // A window that ended before the task died, and a job it is not part of, select nothing.
+    const before = await runCli(['redrive', '--until', '2020-01-01T00:00:00Z', '--dry-run', ...project(), '--json']);
+    expect(JSON.parse(before.stdout)).toEqual({ dryRun: true, wouldRedrive: [] });
+    const otherJob = await runCli(['redrive', '--job', 'no-such-job', '--dry-run', ...project(), '--json']);
+    expect(JSON.parse(otherJob.stdout)).toEqual({ dryRun: true, wouldRedrive: [] });
+    const bad = await runCli(['redrive', '--since', 'yesterday', '--dry-run', ...project()]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--since/);
+    const status = JSON.parse((await runCli(['status', ...project(), '--json'])).stdout) as StatusJson;
+    expect(status.labourers[0]).toMatchObject({ dead: 1 });
+  });
+
   it('redrive puts the dead task back in the queue with its attempts reset', async () => {
     const result = await runCli(['redrive', deadId, ...project(), '--json']);
     expect(result.code, result.stderr).toBe(0);

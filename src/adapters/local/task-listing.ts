@@ -10,9 +10,10 @@ import type { TaskStore } from '../../ports/task-store.js';
 /**
  * `queued`; `running` (invoked, within duration + cooldown); `expired` (invoked, past it, not yet
  * swept); `completed` (reported, not yet archived); `retrying` (waiting in the retry table);
+ * `delayed` (in the retry table, never started, due later: a job's `not_before`);
  * `succeeded` / `dead` (closed).
  */
-export const TASK_STATES = ['queued', 'running', 'expired', 'completed', 'retrying', 'succeeded', 'dead'] as const;
+export const TASK_STATES = ['queued', 'running', 'expired', 'completed', 'retrying', 'delayed', 'succeeded', 'dead'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
 export interface TaskView {
@@ -61,6 +62,11 @@ function view(task: Task | RetryTask | ClosedTask, state: TaskState): TaskView {
   };
 }
 
+/** A retry-table task never started and due later is `delayed`; any other is `retrying`. */
+function retryState(task: RetryTask, nowSeconds: number): 'retrying' | 'delayed' {
+  return task.attempts === 0 && task.desiredLaunchTime > nowSeconds ? 'delayed' : 'retrying';
+}
+
 function windowOf(labourer: LabourerConfig, nowSeconds: number, delta: number): LabourerWindow {
   return labourerWindow(labourer.id, nowSeconds, {
     delta,
@@ -90,7 +96,12 @@ export async function listTasks(
     case 'completed':
       return (await store.listCompleted(id, limit)).map((t) => view(t, state));
     case 'retrying':
-      return (await store.dueRetries(id, Number.MAX_SAFE_INTEGER, limit)).map((t) => view(t, state));
+    case 'delayed': {
+      // One retry table holds both; read past `limit` so the filter still fills the page.
+      const retries = await store.dueRetries(id, Number.MAX_SAFE_INTEGER, Math.max(limit * 4, 1000));
+      const wanted = retries.filter((t) => retryState(t, nowSeconds) === state);
+      return wanted.slice(0, limit).map((t) => view(t, state));
+    }
     case 'succeeded':
       return (await store.recentClosed(id, true, limit)).map((t) => view(t, state));
     case 'dead':
@@ -115,7 +126,7 @@ export async function findTask(
     return view(live, place === 'queued' ? 'queued' : place === 'expired' ? 'expired' : 'running');
   }
   const retry = await store.getRetry(taskId);
-  if (retry !== null) return view(retry, 'retrying');
+  if (retry !== null) return view(retry, retryState(retry, nowSeconds));
   const closed = await store.getClosed(taskId);
   if (closed !== null) return view(closed, closed.succeeded ? 'succeeded' : 'dead');
   return null;

@@ -1,3 +1,4 @@
+import type { EnqueuePlacement } from '../../core/flow/placement.js';
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
@@ -52,8 +53,8 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     this.#jobTasks = createJobTaskOps(this.#ctx);
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
-    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt));
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]> {
+    return this.#connection.use('enqueue', () => this.#enqueue(labourerId, drafts, createdAt, placement));
   }
 
   public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {

@@ -1,10 +1,13 @@
 /**
  * `sosw redrive`: put dead tasks back at the end of their labourer's queue with their attempts
- * reset, by id or all of them (`--all`, optionally for one `--labourer`).
+ * reset, by id or in bulk (`--all`, `--labourer`, `--job`, `--since` / `--until`), with `--dry-run`. Requeued,
+ * never invoked directly: the labourer's own cap, rate and key caps pace them. Each gets a `redriven` audit row.
  */
 import type { Command } from 'commander';
 import { epochSeconds, epochSecondsFloat, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
+import { parseNotBefore } from '../../core/flow/placement.js';
+import { type RedriveFilter, selectRedrive } from '../../core/flow/redrive-filter.js';
 import { findTask } from '../../local.js';
 import { type ProjectHandle, withBackendOption } from '../backend.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
@@ -15,6 +18,28 @@ import { labourerById } from './tasks.js';
 interface RedriveFlags extends ProjectFlags {
   readonly labourer?: string | undefined;
   readonly all?: boolean | undefined;
+  readonly job?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  readonly dryRun?: boolean | undefined;
+}
+
+/** `--since` / `--until`: an ISO time, epoch seconds, or a delay back from now (`2h` = two hours ago). */
+function windowBound(value: string | undefined, field: string, nowSeconds: number): number | undefined {
+  if (value === undefined) return undefined;
+  const ago = /^\d+(\.\d+)?\s*[smhd]$/.test(value.trim());
+  try {
+    return ago ? 2 * nowSeconds - (parseNotBefore(value, nowSeconds, field) as number) : parseNotBefore(value, nowSeconds, field);
+  } catch (error) {
+    throw new SoswError(
+      'cli.usage',
+      `--${field} must be an ISO time with a zone, epoch seconds or a duration back from now such as 2h; got ${JSON.stringify(value)}.`,
+      {
+        details: { field },
+        cause: error,
+      },
+    );
+  }
 }
 
 /** Largest number of dead tasks one `--all` redrives per labourer. */
@@ -47,16 +72,31 @@ async function checkRedrivable(project: ProjectHandle, taskIds: readonly string[
     );
 }
 
+function withoutUndefined(filter: RedriveFilter): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+}
+
 export function register(program: Command): void {
   const command = program
     .command('redrive')
     .description('put dead tasks back in the queue (attempts reset to 0)')
     .argument('[taskIds...]', 'ids of dead tasks')
     .option('--all', 'every dead task (of --labourer, or of every labourer)')
-    .option('--labourer <id>', 'with --all: only this labourer');
+    .option('--labourer <id>', 'only this labourer (implies --all when no ids are named)')
+    .option('--job <id>', 'only dead tasks of this job (implies --all)')
+    .option('--since <time>', 'only tasks closed since then: ISO time, epoch seconds or e.g. 2h ago (implies --all)')
+    .option('--until <time>', 'only tasks closed before then (implies --all)')
+    .option('--dry-run', 'count and list what would be redriven; change nothing');
   withJsonOption(withBackendOption(withProjectDbOption(withConfigOption(command)))).action(
     async (taskIds: string[], flags: RedriveFlags) => {
-      if (taskIds.length === 0 && flags.all !== true) {
+      const filter: RedriveFilter = {
+        jobId: flags.job,
+        since: windowBound(flags.since, 'since', epochSeconds(systemClock)),
+        until: windowBound(flags.until, 'until', epochSeconds(systemClock)),
+      };
+      const bulk =
+        flags.all === true || (taskIds.length === 0 && (flags.labourer ?? flags.job ?? flags.since ?? flags.until) !== undefined);
+      if (taskIds.length === 0 && !bulk) {
         throw new SoswError('cli.usage', 'Name dead task ids, or pass --all (list them with: sosw tasks --state dead).', {
           details: { field: 'taskIds' },
         });
@@ -65,10 +105,19 @@ export function register(program: Command): void {
       try {
         await checkRedrivable(runtime, taskIds);
         const ids = [...taskIds];
-        if (flags.all === true) {
+        if (bulk) {
           const labourers = flags.labourer === undefined ? runtime.labourers : [labourerById(runtime.labourers, flags.labourer)];
           for (const labourer of labourers)
-            ids.push(...(await runtime.store.recentClosed(labourer.id, false, ALL_LIMIT)).map((t) => t.taskId));
+            ids.push(...selectRedrive(await runtime.store.recentClosed(labourer.id, false, ALL_LIMIT), filter).map((t) => t.taskId));
+        }
+        if (flags.dryRun === true) {
+          if (flags.json === true) writeJson({ dryRun: true, wouldRedrive: ids });
+          else {
+            writeLine(`Would redrive ${ids.length} dead task${ids.length === 1 ? '' : 's'} (dry run: nothing changed).`);
+            for (const id of ids.slice(0, 50)) writeLine(`  ${id}`);
+            if (ids.length > 50) writeLine(`  ... and ${ids.length - 50} more`);
+          }
+          return;
         }
         const redriven: Array<{ taskId: string; labourerId: string }> = [];
         const skipped: string[] = [];
@@ -84,6 +133,11 @@ export function register(program: Command): void {
             createdAt: epochSecondsFloat(systemClock),
             action: 'redriven' as const,
             author: 'sosw_cli',
+            ...(bulk
+              ? {
+                  extra: { bulk: true, ...withoutUndefined(filter), ...(flags.labourer === undefined ? {} : { labourer: flags.labourer }) },
+                }
+              : {}),
           })),
         );
         if (flags.json === true) writeJson({ redriven, skipped });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SoswError } from '../errors.js';
 import { type AdaptiveConfig, adaptiveInputSchema, resolveAdaptiveConfig } from '../flow/adaptive/adaptive-config.js';
+import { type ConcurrencyKeyConfig, parseKeyPath } from '../flow/concurrency-key.js';
 import {
   DEFAULT_COOLDOWN_SECONDS,
   DEFAULT_DURATION_SECONDS,
@@ -80,6 +81,10 @@ export const labourerInputSchema = z.object({
   health_metrics: z.record(z.string(), healthMetricSchema).optional(),
   rate_limit: rateLimitSchema.optional(),
   retry: retryPolicySchema.optional(),
+  /** Path into the task payload whose value is the task's key (`tenant`, `stores[0]`); needs `max_per_key`. */
+  concurrency_key: z.string().optional(),
+  /** Most tasks of one `concurrency_key` value running at once. */
+  max_per_key: positiveInt.optional(),
   /** Opt-in adaptive concurrency (see docs/adaptive-concurrency.md). */
   adaptive: adaptiveInputSchema.optional(),
 });
@@ -148,6 +153,8 @@ export interface LabourerConfig {
   readonly healthMetrics: readonly HealthMetricConfig[];
   readonly rateLimit?: { readonly invocations: number; readonly per: 'second' | 'minute' } | undefined;
   readonly retry: RetryPolicy;
+  /** Per-key cap (`concurrency_key` + `max_per_key`), or undefined: keys off, no extra store work. */
+  readonly concurrencyKey?: ConcurrencyKeyConfig | undefined;
   /** The adaptive concurrency controller's settings, when the labourer opted in. */
   readonly adaptive?: AdaptiveConfig | undefined;
 }
@@ -203,6 +210,21 @@ function resolveRetry(input: LabourerInput['retry']): RetryPolicy {
   };
 }
 
+/** `concurrency_key` and `max_per_key` come together; the path must parse. */
+function resolveConcurrencyKey(id: string, l: LabourerInput): { concurrencyKey?: ConcurrencyKeyConfig } {
+  if (l.concurrency_key === undefined && l.max_per_key === undefined) return {};
+  if (l.concurrency_key === undefined || l.max_per_key === undefined) {
+    const missing = l.concurrency_key === undefined ? 'concurrency_key' : 'max_per_key';
+    throw new SoswError(
+      'config.invalid',
+      `Invalid task config: labourers.${id} sets ${missing === 'concurrency_key' ? 'max_per_key' : 'concurrency_key'} without ${missing}; set both (e.g. "concurrency_key": "tenant", "max_per_key": 2) or neither.`,
+      { details: { field: `labourers.${id}.${missing}` } },
+    );
+  }
+  const steps = parseKeyPath(l.concurrency_key, `task config labourers.${id}.concurrency_key`);
+  return { concurrencyKey: { path: l.concurrency_key, steps, maxPerKey: l.max_per_key } };
+}
+
 /**
  * Validate and resolve a task config document (snake_case JSON as in the original).
  *
@@ -236,6 +258,7 @@ export function resolveTaskConfig(input: unknown = {}): TaskConfig {
       })),
       rateLimit: l.rate_limit,
       retry: resolveRetry(l.retry),
+      ...resolveConcurrencyKey(id, l),
       ...(l.adaptive === undefined ? {} : { adaptive: resolveAdaptiveConfig(l.adaptive, id, maxSimultaneousOf(l, maxSimultaneous)) }),
     };
   });

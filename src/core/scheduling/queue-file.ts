@@ -20,6 +20,10 @@ export const queueDocumentSchema = z.object({
   /** Epoch ms the job was planned at; periods are computed from it on every resume. */
   planned_at_ms: z.number(),
   total: z.number().int().nonnegative(),
+  /** The job's `priority` (1..9; absent: 0), kept so a resumed job is placed as planned. */
+  priority: z.number().int().min(1).max(9).optional(),
+  /** The job's `not_before` as epoch seconds (absent: start at once). */
+  not_before: z.number().optional(),
 });
 export type QueueDocument = z.infer<typeof queueDocumentSchema>;
 

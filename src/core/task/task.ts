@@ -54,6 +54,11 @@ export interface TaskDraft {
   readonly payload: string;
   /** The job the task belongs to (stored as `job_id`). */
   readonly jobId?: string | undefined;
+  /**
+   * The task's concurrency-key value (its lane) when the labourer sets `concurrency_key`: tasks with
+   * a lane are placed fairly across lanes (see core/flow/placement.ts). Not stored on the task.
+   */
+  readonly lane?: string | undefined;
 }
 
 /** The `labourer_id_task_status` value of the closed table: `<labourer_id>_1` or `<labourer_id>_0`. */

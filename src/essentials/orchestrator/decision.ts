@@ -65,6 +65,8 @@ export interface DispatchDecision {
   readonly held?: HoldMode | undefined;
   /** An operator's pinned max in force: a ceiling on `floor(cap x coefficient)`. */
   readonly pinnedMax?: number | undefined;
+  /** Queued tasks passed over this tick because their `concurrency_key` ran `max_per_key` already. */
+  readonly keyCapped?: number | undefined;
   /** The operator control in force this tick, in words (e.g. `paused by alice until 14:30:00 UTC`). */
   readonly control?: string | undefined;
   /**
@@ -76,7 +78,7 @@ export interface DispatchDecision {
 
 type Counts = Omit<
   DispatchDecision,
-  'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil' | 'held' | 'control' | 'adaptive'
+  'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil' | 'held' | 'control' | 'adaptive' | 'keyCapped'
 > & { readonly adaptive?: Pick<AdaptiveDecision, 'target'> | undefined };
 
 function metricText(metrics: readonly MetricReading[]): string {

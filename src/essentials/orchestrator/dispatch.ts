@@ -9,6 +9,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { Metrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import type { Ecology } from '../ecology/ecology.js';
+import { keyCapText, pickTasks } from '../flow/pick-tasks.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import type { ClaimOutcome, TaskManager } from '../task-manager/task-manager.js';
 import type { AdaptiveTick } from './adaptive-tick.js';
@@ -67,7 +68,7 @@ export async function dispatchLabourer(
   );
   const rateAllowance = deps.rateLimiter.allowance(labourer, startedMs, active.pin?.rate ?? null);
   const requested = rateAllowance === null ? desired : Math.min(desired, rateAllowance);
-  const tasks = await deps.taskManager.nextTasks(window, requested);
+  const { tasks, keyCapped } = await pickTasks(deps.taskManager, labourer, window, requested);
   // Queue positions before the claims: a throttled invocation puts its task back there.
   const queuedAt = new Map(tasks.map((t) => [t.taskId, t.greenfield]));
 
@@ -143,6 +144,7 @@ export async function dispatchLabourer(
     invalid: tally.invalid,
     ...(tally.throttled === 0 ? {} : { throttled: tally.throttled }),
     ...(pinnedMax === undefined ? {} : { pinnedMax }),
+    ...(keyCapped === undefined ? {} : { keyCapped }),
     ...(adaptive === undefined ? {} : { adaptive }),
   };
   const durationMs = deps.clock.now() - startedMs;
@@ -157,6 +159,7 @@ export async function dispatchLabourer(
     ...(control === undefined ? {} : { control }),
     reason: [
       explainDecision(counts),
+      ...(keyCapText(keyCapped, labourer) === '' ? [] : [keyCapText(keyCapped, labourer)]),
       ...(control === undefined ? [] : [`${capitalise(control)}.`]),
       ...(adaptive === undefined ? [] : [`Adaptive: ${adaptive.reason}.`]),
     ].join(' '),

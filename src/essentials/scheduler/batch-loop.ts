@@ -4,6 +4,7 @@
  * is left.
  */
 import { type Clock, epochSecondsFloat } from '../../core/clock.js';
+import { jobPlacement } from '../../core/flow/placement.js';
 import type { JobPlan, PlannedPayload } from '../../core/scheduling/plan.js';
 import type { QueueDocument, QueueKeys } from '../../core/scheduling/queue-file.js';
 import { jobTaskIds } from '../../core/scheduling/sha256.js';
@@ -28,6 +29,8 @@ export interface LoopDeps {
   /** Least time between two saves of the cursor (0: after every batch). */
   readonly checkpointIntervalMs: number;
   readonly onProgress?: ((progress: SchedulerProgress) => void) | undefined;
+  /** The lane of a payload when the labourer has a `concurrency_key` (fair per-key placement). */
+  readonly laneOf?: ((payload: string) => string) | undefined;
 }
 
 /** A job being worked on by this invocation. */
@@ -69,6 +72,9 @@ export async function writeBatches(
   const ids = jobTaskIds(job.jobId);
   const rows = job.plan.payloads(start);
   const total = job.plan.total;
+  // The job's priority and not_before, as of its planning time (a resumed job is placed the same way).
+  const placement = jobPlacement({ priority: job.doc.priority, not_before: job.doc.not_before }, job.doc.planned_at_ms / 1000);
+  const laneOf = deps.laneOf;
   let cursor = Math.min(start, total);
   let queued = 0;
   let skipped = 0;
@@ -78,9 +84,14 @@ export async function writeBatches(
     const batch = take(rows, deps.rowsToProcess);
     if (batch.length === 0) break;
     const jobId = job.recorded === true ? job.jobId : undefined;
-    const drafts: TaskDraft[] = batch.map((row) => ({ taskId: ids(row.index), payload: row.payload, jobId }));
+    const drafts: TaskDraft[] = batch.map((row) => ({
+      taskId: ids(row.index),
+      payload: row.payload,
+      jobId,
+      ...(laneOf === undefined ? {} : { lane: laneOf(row.payload) }),
+    }));
     const createdAt = epochSecondsFloat(deps.clock);
-    const written = await deps.store.enqueue(job.labourerId, drafts, createdAt);
+    const written = await deps.store.enqueue(job.labourerId, drafts, createdAt, placement);
     if (deps.metaLog !== undefined && written.length > 0) {
       const entries: MetaEntry[] = written.map((task) => ({
         taskId: task.taskId,

@@ -6,7 +6,9 @@
  * twice are skipped by the store: nothing is lost and nothing is queued twice.
  */
 import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
+import { findLabourer } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
+import { jobPlacement } from '../../core/flow/placement.js';
 import type { JobRecord } from '../../core/job/job.js';
 import { splitJobControls } from '../../core/job/job-controls.js';
 import { PeriodResolver } from '../../core/scheduling/periods.js';
@@ -16,6 +18,7 @@ import { type JobEvent, parseSchedulerEvent } from '../../core/scheduling/schedu
 import { newTaskId } from '../../core/task/task-id.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { noopMetrics } from '../../ports/metrics.js';
+import { draftLane } from '../flow/lanes.js';
 import { type ActiveJob, type LoopDeps, type LoopOutcome, writeBatches } from './batch-loop.js';
 import { handOff } from './handoff.js';
 import {
@@ -95,7 +98,9 @@ export class Scheduler {
     const { controls, job: body } = splitJobControls(parsed.job);
     const atMs = context.planAtMs ?? this.#clock.now();
     const jobId = controls.jobId ?? context.invocationId ?? newTaskId(this.#clock.now());
-    const { doc, plan } = prepareJob(this.#options.config, this.#periods, { ...parsed, job: body }, atMs, jobId);
+    const prepared = prepareJob(this.#options.config, this.#periods, { ...parsed, job: body }, atMs, jobId);
+    const doc = withPlacement(prepared.doc, controls.other);
+    const plan = prepared.plan;
     checkTaskSizes(plan, doc.labourer_id, this.#options.store.sizeLimit);
     const jobs = this.#options.jobs;
     if (jobs === undefined) return this.#start(doc, plan, context, undefined);
@@ -150,7 +155,7 @@ export class Scheduler {
     } else if (record.state !== 'scheduling') {
       return { ...idleResult(record), alreadyScheduled: true };
     }
-    return this.#start(prepared.doc, prepared.plan, context, current);
+    return this.#start(withPlacement(prepared.doc, splitJobControls(parsed.job).controls.other), prepared.plan, context, current);
   }
 
   async #start(doc: QueueDocument, plan: JobPlan, context: RunContext, record: JobRecord | undefined): Promise<SchedulerResult> {
@@ -269,6 +274,7 @@ export class Scheduler {
       shutdownMs: o.config.shutdownPeriodSeconds * 1000,
       checkpointIntervalMs: o.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
       onProgress: o.onProgress,
+      laneOf: draftLane(findLabourer(o.config.taskConfig, job.labourerId)),
     };
     let outcome: LoopOutcome;
     try {
@@ -324,4 +330,10 @@ function idleResult(record: JobRecord): SchedulerResult {
     generation: 0,
     job: record,
   };
+}
+
+/** The queue document with the job's priority and not_before (validated: `job.invalid` before any write). */
+function withPlacement(doc: QueueDocument, controls: Readonly<Record<string, unknown>>): QueueDocument {
+  const { priority, notBefore } = jobPlacement(controls, doc.planned_at_ms / 1000);
+  return { ...doc, ...(priority === undefined ? {} : { priority }), ...(notBefore === undefined ? {} : { not_before: notBefore }) };
 }

@@ -1,6 +1,7 @@
 import { type Clock, epochSeconds, epochSecondsFloat, systemClock } from '../../core/clock.js';
 import { findLabourer, type LabourerConfig, type TaskConfig } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
+import { parsePriority } from '../../core/flow/placement.js';
 import { type EcoStatus, type LabourerSnapshot, snapshotLabourer } from '../../core/labourer/labourer.js';
 import { resolveFieldNames, type TaskFieldNames } from '../../core/task/field-names.js';
 import { invokedGreenfield, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
@@ -12,6 +13,7 @@ import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
+import { draftLane } from '../flow/lanes.js';
 import { AuditBatch } from './audit-batch.js';
 import { LabourerDurations } from './durations.js';
 import { splitTaskFields } from './task-fields.js';
@@ -36,6 +38,10 @@ export interface TaskManagerOptions {
 export interface CreateTaskOptions {
   /** Refuse caller values for generated fields (the original's default). @defaultValue true */
   readonly strict?: boolean | undefined;
+  /** 0..9; higher starts first (see docs/flow-control.md). @defaultValue 0 */
+  readonly priority?: number | undefined;
+  /** Epoch seconds before which the task does not start (it waits in the retry table). */
+  readonly notBefore?: number | undefined;
 }
 
 /** The result of claiming a queued task for invocation. */
@@ -127,7 +133,13 @@ export class TaskManager {
     const split = splitTaskFields(labourer.id, fields, this.#names, options.strict ?? true);
     const payload = constructPayload(split.payloadFields);
     const createdAt = split.createdAt ?? epochSecondsFloat(this.#clock);
-    const [task] = await this.#store.enqueue(labourer.id, [{ taskId: split.taskId, payload }], createdAt);
+    const lane = draftLane(labourer)?.(payload);
+    const placement = {
+      ...(options.priority === undefined ? {} : { priority: parsePriority(options.priority) }),
+      ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }),
+    };
+    const draft = { taskId: split.taskId, payload, ...(lane === undefined ? {} : { lane }) };
+    const [task] = await this.#store.enqueue(labourer.id, [draft], createdAt, placement);
     if (task === undefined) {
       throw new SoswError('store.conflict', `Task ${split.taskId} already exists; choose another task_id.`, {
         details: { taskId: split.taskId },

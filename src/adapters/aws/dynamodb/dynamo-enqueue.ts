@@ -1,4 +1,5 @@
 import { SoswError } from '../../../core/errors.js';
+import { checkPlacement, type EnqueuePlacement } from '../../../core/flow/placement.js';
 import type { TaskFieldNames } from '../../../core/task/field-names.js';
 import { appendPositions } from '../../../core/task/greenfield.js';
 import { checkArray, checkFinite, checkId, checkString } from '../../../core/task/store-arguments.js';
@@ -6,8 +7,9 @@ import type { Task, TaskDraft } from '../../../core/task/task.js';
 import { newTaskId } from '../../../core/task/task-id.js';
 import type { TaskSizeLimit } from '../../../ports/task-store.js';
 import type { DynamoContext } from './context.js';
+import { isPlaced, placedPositions } from './dynamo-placement.js';
 import { DYNAMO_MAX_ITEM_BYTES, dynamoItemBytes } from './item-size.js';
-import { toTaskItem } from './items.js';
+import { type Item, toRetryItem, toTaskItem } from './items.js';
 import { approximateItemBytes, chunkForTransactions, enqueueCheckedTransaction, rejectedItemIndexes } from './operations/enqueue-tasks.js';
 import { queueBound, transact } from './reads.js';
 
@@ -36,6 +38,7 @@ function validate(labourerId: string, drafts: readonly TaskDraft[], createdAt: n
   drafts.forEach((draft, i) => {
     checkString(op, `drafts[${i}].payload`, draft?.payload);
     if (draft.taskId !== undefined) checkId(op, `drafts[${i}].taskId`, draft.taskId);
+    if (draft.lane !== undefined) checkString(op, `drafts[${i}].lane`, draft.lane);
     const bytes = limit.taskBytes(labourerId, draft.payload);
     if (bytes > limit.maxBytes) {
       throw new SoswError(
@@ -59,12 +62,20 @@ export async function enqueueTasks(
   labourerId: string,
   drafts: readonly TaskDraft[],
   createdAt: number,
+  placement: EnqueuePlacement = {},
 ): Promise<Task[]> {
   validate(labourerId, drafts, createdAt, taskSizeLimit(ctx.f));
+  checkPlacement('enqueue', placement);
   const seen = new Set<string>();
   const accepted = drafts.filter((d) => d.taskId === undefined || (!seen.has(d.taskId) && seen.add(d.taskId) !== undefined));
   if (accepted.length === 0) return [];
-  let newest = await queueBound(ctx, 'enqueue', labourerId, createdAt, 'newest');
+  const placed = isPlaced(accepted, placement);
+  let newest = placed ? null : await queueBound(ctx, 'enqueue', labourerId, createdAt, 'newest');
+  // Delayed tasks wait in the retry table, due at `notBefore` (the original's Scavenger also returns them).
+  const delayedUntil = placement.notBefore !== undefined && placement.notBefore > createdAt ? placement.notBefore : undefined;
+  const table = delayedUntil === undefined ? ctx.t.tasks : ctx.t.retryTasks;
+  const toItem = (task: Task): Item =>
+    delayedUntil === undefined ? toTaskItem(task, ctx.f) : toRetryItem(toTaskItem(task, ctx.f), ctx.f, delayedUntil);
   const makeTask = (draft: TaskDraft, greenfield: number): Task => ({
     taskId: draft.taskId ?? newTaskId(createdAt * 1000),
     labourerId,
@@ -75,36 +86,32 @@ export async function enqueueTasks(
   });
 
   if (accepted.every((d) => d.taskId === undefined)) {
-    const positions = appendPositions(newest, accepted.length, ctx.step);
+    const positions = placed
+      ? await placedPositions(ctx, labourerId, accepted, createdAt, placement)
+      : appendPositions(newest, accepted.length, ctx.step);
     const tasks = accepted.map((d, i) => makeTask(d, positions[i] as number));
-    await ctx.sender.batchPut(
-      'enqueue',
-      ctx.t.tasks,
-      tasks.map((task) => toTaskItem(task, ctx.f)),
-    );
+    await ctx.sender.batchPut('enqueue', table, tasks.map(toItem));
     return tasks;
   }
 
   const written: Task[] = [];
   const withIds = accepted.map((d) => ({ ...d, taskId: d.taskId ?? newTaskId(createdAt * 1000) }));
+  // Placed positions are computed once for the batch; a rejected id just leaves its position unused.
+  const placedAt = placed ? await placedPositions(ctx, labourerId, withIds, createdAt, placement) : [];
+  const positionOf = new Map(placedAt.map((position, i) => [(withIds[i] as TaskDraft).taskId as string, position]));
   const sizeOf = (d: TaskDraft): number => approximateItemBytes(toTaskItem(makeTask(d, 0), ctx.f));
   for (const chunk of chunkForTransactions(withIds, sizeOf)) {
     let pending: TaskDraft[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const positions = appendPositions(newest, pending.length, ctx.step);
+      const positions = placed
+        ? pending.map((d) => positionOf.get(d.taskId as string) as number)
+        : appendPositions(newest, pending.length, ctx.step);
       const tasks = pending.map((d, i) => makeTask(d, positions[i] as number));
-      const codes = await transact(
-        ctx,
-        'enqueue',
-        enqueueCheckedTransaction(
-          ctx.t,
-          ctx.f,
-          tasks.map((task) => toTaskItem(task, ctx.f)),
-        ),
-      );
+      const target = delayedUntil === undefined ? 'tasks' : 'retry';
+      const codes = await transact(ctx, 'enqueue', enqueueCheckedTransaction(ctx.t, ctx.f, tasks.map(toItem), target));
       if (codes === null) {
         written.push(...tasks);
-        newest = positions[positions.length - 1] ?? newest;
+        if (!placed) newest = positions[positions.length - 1] ?? newest;
         break;
       }
       const rejected = rejectedItemIndexes(codes);

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EnqueuePlacement } from '../../../core/flow/placement.js';
 import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit } from '../../../core/task/store-arguments.js';
@@ -112,8 +113,8 @@ export class DynamoTaskStore implements TaskStore {
     return taskSizeLimit(this.#ctx.f);
   }
 
-  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number): Promise<Task[]> {
-    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt);
+  public async enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, placement?: EnqueuePlacement): Promise<Task[]> {
+    return enqueueTasks(this.#ctx, labourerId, drafts, createdAt, placement);
   }
 
   public async nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]> {

@@ -3,6 +3,7 @@ import { MIGRATION_0002_LEASES } from './0002_leases.js';
 import { MIGRATION_0003_INVOCATIONS } from './0003_invocations.js';
 import { MIGRATION_0004_CONTROLS } from './0004_controls.js';
 import { MIGRATION_0005_JOBS } from './0005_jobs.js';
+import { MIGRATION_0006_LANES } from './0006_lanes.js';
 import { MIGRATION_0008_ADAPTIVE } from './0008_adaptive.js';
 import type { Migration } from './migration.js';
 
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   MIGRATION_0003_INVOCATIONS,
   MIGRATION_0004_CONTROLS,
   MIGRATION_0005_JOBS,
+  MIGRATION_0006_LANES,
   MIGRATION_0008_ADAPTIVE,
 ]);

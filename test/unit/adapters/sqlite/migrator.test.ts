@@ -16,13 +16,14 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables, the lease, control and job tables and records versions 1 to 5 and 8 on a fresh database', () => {
+  it('creates the four tables, the lease, control, job and lane tables and records versions 1 to 6 and 8 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5, 8], version: 8 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5, 6, 8], version: 8 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
       'sosw_controls',
       'sosw_jobs',
+      'sosw_lanes',
       'sosw_leases',
       'sosw_migrations',
       'sosw_retry_tasks',
@@ -37,6 +38,7 @@ describe('migrate', () => {
       { scope, version: 3, name: 'invocations' },
       { scope, version: 4, name: 'controls' },
       { scope, version: 5, name: 'jobs' },
+      { scope, version: 6, name: 'lanes' },
       { scope, version: 8, name: 'adaptive' },
     ]);
   });
@@ -80,7 +82,7 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5, 8]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5, 6, 8]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
     expect(tableNames()).toContain('autotest_controls');
@@ -111,7 +113,7 @@ describe('migrate', () => {
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     // Nothing of any migration is kept (the ledger itself may not even be created).
     expect(tableNames().filter((name) => name !== 'sosw_migrations')).toEqual([]);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 8, 90], version: 90 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 6, 8, 90], version: 90 });
   });
 
   it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
@@ -120,7 +122,7 @@ describe('migrate', () => {
     db.prepare(
       `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
     ).run();
-    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5, 8], version: 8 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5, 6, 8], version: 8 });
     expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 

@@ -43,34 +43,35 @@ export function chunkForTransactions<T>(
 }
 
 /**
- * enqueue with caller-chosen ids: per task a Put conditional on the id being new in the tasks
- * table, plus ConditionChecks that it is in neither the closed nor the retry table. One
- * transaction per chunk; the cancellation reasons name the ids that already exist.
- * Action i*3 .. i*3+2 belong to items[i].
+ * enqueue with caller-chosen ids: per task a Put conditional on the id being new in its target
+ * table (the tasks table; the retry table for delayed tasks), plus ConditionChecks that it is in
+ * neither of the other two. One transaction per chunk; the cancellation reasons name the ids that
+ * already exist. Action i*3 .. i*3+2 belong to items[i].
  */
-export function enqueueCheckedTransaction(t: DynamoTableNames, f: TaskFieldNames, items: readonly Item[]): TransactWriteCommandInput {
+export function enqueueCheckedTransaction(
+  t: DynamoTableNames,
+  f: TaskFieldNames,
+  items: readonly Item[],
+  target: 'tasks' | 'retry' = 'tasks',
+): TransactWriteCommandInput {
   const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+  const tables = { tasks: t.tasks, closed: t.closedTasks, retry: t.retryTasks };
+  const keyIn = (table: keyof typeof tables, item: Item): Item =>
+    table === 'retry' ? { [f.labourerId]: item[f.labourerId], [f.taskId]: item[f.taskId] } : { [f.taskId]: item[f.taskId] };
   for (const item of items) {
     const put = new Expression();
-    actions.push({ Put: { TableName: t.tasks, Item: item, ConditionExpression: put.notExists(f.taskId), ...put.attributes() } });
-    const closed = new Expression();
-    actions.push({
-      ConditionCheck: {
-        TableName: t.closedTasks,
-        Key: { [f.taskId]: item[f.taskId] },
-        ConditionExpression: closed.notExists(f.taskId),
-        ...closed.attributes(),
-      },
-    });
-    const retry = new Expression();
-    actions.push({
-      ConditionCheck: {
-        TableName: t.retryTasks,
-        Key: { [f.labourerId]: item[f.labourerId], [f.taskId]: item[f.taskId] },
-        ConditionExpression: retry.notExists(f.taskId),
-        ...retry.attributes(),
-      },
-    });
+    actions.push({ Put: { TableName: tables[target], Item: item, ConditionExpression: put.notExists(f.taskId), ...put.attributes() } });
+    for (const other of (['tasks', 'closed', 'retry'] as const).filter((name) => name !== target)) {
+      const check = new Expression();
+      actions.push({
+        ConditionCheck: {
+          TableName: tables[other],
+          Key: keyIn(other, item),
+          ConditionExpression: check.notExists(f.taskId),
+          ...check.attributes(),
+        },
+      });
+    }
   }
   return { TransactItems: actions };
 }
