@@ -36,6 +36,11 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
     term: 'tasks [options] [taskId]',
     description: 'list tasks by labourer and state, or show one task with its audit trail',
   },
+  {
+    name: 'dashboard',
+    term: 'dashboard [options]',
+    description: 'serve the dashboard over a project’s store (sqlite file or aws tables) without running it',
+  },
   { name: 'redrive', term: 'redrive [options] [taskIds...]', description: 'put dead tasks back in the queue (attempts reset to 0)' },
   {
     name: 'pause',

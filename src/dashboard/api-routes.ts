@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { SoswError } from '../core/errors.js';
+import { listJobRecords } from './jobs-routes.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 import { checkLabourer, listQuerySchema, parseQuery, parseTaskId, searchQuerySchema, seriesQuerySchema, taskIdSchema } from './query.js';
 import { renderUpdate } from './snapshot.js';
@@ -46,8 +47,8 @@ export function registerApiRoutes(app: Hono, source: DashboardSource, eventInter
     return c.json({ points: shaped });
   });
   app.get('/api/jobs', async (c) => {
-    parseQuery(z.strictObject({}), c.req.query());
-    return c.json(await source.jobs());
+    const { page } = await listJobRecords(source, c.req.query());
+    return c.json({ ...(await source.jobs()), ...(page === null ? {} : { records: page }) });
   });
   app.get('/api/tasks', async (c) => {
     const q = parseQuery(searchQuerySchema, c.req.query());

@@ -4,7 +4,8 @@
  *
  * Routes: `GET /` (overview page), `GET /tasks/:id` (task page), `GET /assets/*`, the JSON API
  * under `/api/*` (overview, labourers, series, jobs, tasks/:id, dead, retries, decisions,
- * sections, events as Server-Sent Events, `POST tasks/:id/redrive`) and `GET /metrics`
+ * sections, events as Server-Sent Events, `POST tasks/:id/redrive`, explore, `POST tasks/bulk`),
+ * `GET /explore` (task explorer page) and `GET /metrics`
  * (Prometheus text format 0.0.4).
  */
 import { Hono } from 'hono';
@@ -13,7 +14,9 @@ import { type ErrorCode, SoswError } from '../core/errors.js';
 import { registerApiRoutes } from './api-routes.js';
 import { checkMutation, requireToken } from './auth.js';
 import { registerControlRoutes } from './control-routes.js';
+import { registerExplorerRoutes } from './explorer-routes.js';
 import { checkHost } from './host-check.js';
+import { registerJobsRoutes } from './jobs-routes.js';
 import { parseTaskId } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
@@ -39,6 +42,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   'task.notDead': 409,
   'control.invalid': 400,
   'labourer.unknown': 404,
+  'job.notFound': 404,
+  'job.finished': 409,
 };
 
 /**
@@ -97,5 +102,7 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
   registerControlRoutes(app, source.controls);
+  registerExplorerRoutes(app, source);
+  registerJobsRoutes(app, source);
   return app;
 }

@@ -30,7 +30,7 @@ function presentedToken(c: Context): string | undefined {
 }
 
 function isPage(path: string): boolean {
-  return path === '/' || path.startsWith('/tasks/');
+  return path === '/' || path === '/explore' || path === '/jobs' || path.startsWith('/tasks/');
 }
 
 /** Refuse requests without the token (when one is configured). */

@@ -31,7 +31,8 @@ export function withDashboardOptions(command: Command): Command {
     .option('--token <token>', 'token the dashboard asks for (env SOSW_DASHBOARD_TOKEN)');
 }
 
-function parsePort(text: string): number {
+/** `--port`: a whole number 0..65535 (`cli.usage` otherwise). */
+export function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new SoswError('cli.usage', `--port must be a whole number 0..65535 (0 = any free port), got ${JSON.stringify(text)}.`, {

@@ -7,17 +7,20 @@
 
 import type { LabourerStatus, RuntimeStatus } from '../adapters/local/runtime-status.js';
 import { findTask } from '../adapters/local/task-listing.js';
-import { type Clock, epochSeconds, epochSecondsFloat, systemClock } from '../core/clock.js';
+import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
 import type { EmbeddedRuntime } from '../local.js';
 import { COUNTER_NAMES } from '../ports/metrics.js';
 import { hasTaskIdSearch } from '../ports/task-id-search.js';
 import { engineObserver } from './engine-taps.js';
+import { jobMetrics } from './job-metrics.js';
 import { JobTracker } from './job-tracker.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
 import { ScavengerRunLog } from './scavenger-runs.js';
 import type { DashboardSource, LabourerSummary, ListOptions, Overview, RedriveOutcome, TaskDetail } from './source.js';
-import { decisionView, labourerSummary, mergeNewest } from './summaries.js';
+import { storeReads } from './store-reads.js';
+import { decisionView, labourerSummary } from './summaries.js';
+import { TaskExplorer } from './task-explorer.js';
 
 export interface EmbeddedSourceOptions {
   /** The runtime's clock. @defaultValue systemClock */
@@ -85,6 +88,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
           dead: l.dead,
           completed: l.completed + l.reported,
           invoked: runtime.metrics.total('invoked', l.labourerId),
+          adaptiveTarget: runtime.orchestrator.lastDecisions().find((d) => d.labourerId === l.labourerId)?.adaptive?.target,
         };
       }
       return { at: clock.now(), labourers };
@@ -105,11 +109,22 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     });
   };
 
+  const explorer = new TaskExplorer({
+    store: runtime.store,
+    labourers: runtime.labourers,
+    nowSeconds: () => epochSeconds(clock),
+    nowMs: () => clock.now(),
+  });
+
+  const reads = storeReads({ store: runtime.store, metaLog: runtime.metaLog, labourers: runtime.labourers, clock, author: options.author });
+
   const labourerIds = (only: string | undefined): string[] => (only === undefined ? runtime.labourers.map((l) => l.id) : [only]);
 
   return {
     projectName: runtime.projectName,
+    clock,
     controls: runtime.controls,
+    jobsApi: runtime.jobs,
     labourerIds: () => runtime.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
       const current = await status();
@@ -142,15 +157,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
         jobs: await jobs.list(),
       };
     },
-    async task(taskId): Promise<TaskDetail | null> {
-      const found = await findTask(runtime.store, taskId, runtime.labourers, epochSeconds(clock));
-      if (found === null) return null;
-      const audit = await runtime.metaLog.forTask(taskId);
-      return {
-        ...found,
-        audit: audit.map((e) => ({ at: e.createdAt, action: e.action, author: e.author, invocationId: e.invocationId, extra: e.extra })),
-      };
-    },
+    task: (taskId): Promise<TaskDetail | null> => reads.task(taskId),
     async searchTasks(prefix, limit) {
       if (!hasTaskIdSearch(runtime.store)) return [];
       const now = epochSeconds(clock);
@@ -158,25 +165,8 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
       const found = await Promise.all(ids.map((id) => findTask(runtime.store, id, runtime.labourers, now)));
       return found.flatMap((t) => (t === null ? [] : [{ taskId: t.taskId, labourerId: t.labourerId, state: t.state }]));
     },
-    async deadTasks({ labourerId, limit }: ListOptions) {
-      const lists = await Promise.all(labourerIds(labourerId).map((id) => runtime.store.recentClosed(id, false, limit)));
-      return mergeNewest(lists.flat(), (t) => -t.closedAt, limit).map((t) => ({
-        taskId: t.taskId,
-        labourerId: t.labourerId,
-        attempts: t.attempts,
-        closedAt: t.closedAt,
-        createdAt: t.createdAt,
-      }));
-    },
-    async retries({ labourerId, limit }: ListOptions) {
-      const lists = await Promise.all(labourerIds(labourerId).map((id) => runtime.store.dueRetries(id, Number.MAX_SAFE_INTEGER, limit)));
-      return mergeNewest(lists.flat(), (t) => t.desiredLaunchTime, limit).map((t) => ({
-        taskId: t.taskId,
-        labourerId: t.labourerId,
-        attempts: t.attempts,
-        dueAt: t.desiredLaunchTime,
-      }));
-    },
+    deadTasks: ({ labourerId, limit }: ListOptions) => reads.deadTasks(labourerIds(labourerId), limit),
+    retries: ({ labourerId, limit }: ListOptions) => reads.retries(labourerIds(labourerId), limit),
     decisions({ labourerId, limit }: ListOptions) {
       const recent = [...runtime.orchestrator.recentDecisions()].reverse();
       const mine = labourerId === undefined ? recent : recent.filter((d) => d.labourerId === labourerId);
@@ -186,27 +176,20 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
         scavengerLastRunAt: scavengerRuns.lastRunAt,
       };
     },
-    async redrive(taskId): Promise<RedriveOutcome> {
-      const task = await runtime.store.redrive(taskId);
-      if (task === null) {
-        const known = await findTask(runtime.store, taskId, runtime.labourers, epochSeconds(clock));
-        return { redriven: false, taskId, reason: known === null ? 'unknown' : 'notDead' };
+    explorer,
+    writeAudit: (entries) => runtime.metaLog.write(entries),
+    async redrive(taskId, audit): Promise<RedriveOutcome> {
+      const outcome = await reads.redrive(taskId, audit);
+      if (outcome.redriven) {
+        cached = undefined;
+        explorer.invalidate();
       }
-      cached = undefined;
-      await runtime.metaLog.write([
-        {
-          taskId,
-          labourerId: task.labourerId,
-          createdAt: epochSecondsFloat(clock),
-          action: 'redriven',
-          author: options.author ?? 'sosw_dashboard',
-        },
-      ]);
-      return { redriven: true, taskId, labourerId: task.labourerId };
+      return outcome;
     },
     async metrics() {
       const current = await status();
       return {
+        jobs: await jobMetrics(runtime.jobs),
         labourers: current.labourers.map((l) => ({
           labourerId: l.labourerId,
           counters: counters(l.labourerId),

@@ -72,5 +72,16 @@ export function renderPrometheus(view: MetricsView): string {
       `${histogram}_count{${label(l.labourerId)}} ${number(h.count)}`,
     );
   }
+  if (view.jobs !== undefined) {
+    lines.push('# HELP sosw_jobs Job records by state (counted up to the scan bound per state).', '# TYPE sosw_jobs gauge');
+    for (const [state, n] of Object.entries(view.jobs.byState)) lines.push(`sosw_jobs{state="${escapeLabel(state)}"} ${number(n)}`);
+    lines.push(
+      '# HELP sosw_job_progress_ratio Closed tasks out of planned, per unfinished job (0..1).',
+      '# TYPE sosw_job_progress_ratio gauge',
+    );
+    for (const j of view.jobs.progress) {
+      lines.push(`sosw_job_progress_ratio{job_id="${escapeLabel(j.jobId)}",${label(j.labourerId)}} ${number(j.ratio)}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,9 @@
  * `dashboard.invalidQuery` error (HTTP 400) that names the parameter and what it accepts.
  */
 import { type ZodType, z } from 'zod';
+import { TASK_STATES } from '../adapters/local/task-listing.js';
 import { SoswError } from '../core/errors.js';
+import { decodeCursor, EXPLORER_SORTS, type ExplorerQuery } from './task-explorer.js';
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 500;
@@ -87,4 +89,72 @@ export function checkLabourer(value: string | undefined, known: readonly string[
 
 function throwError(error: SoswError): never {
   throw error;
+}
+
+/** Time windows the explorer offers (the task's last change within it). */
+export const EXPLORER_WINDOWS = { '15m': 900, '1h': 3600, '6h': 21_600, '24h': 86_400, '7d': 604_800 } as const;
+export const DEFAULT_EXPLORER_LIMIT = 25;
+export const MAX_EXPLORER_LIMIT = 200;
+
+const safeId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_.:#-]+$/, 'may contain only letters, digits and _ . : # -');
+const epochSecondsParam = z.coerce
+  .number({ error: 'must be epoch seconds' })
+  .int('must be whole epoch seconds')
+  .min(0, 'must be epoch seconds');
+
+/** The explorer's filter (GET /api/explore, GET /explore, and the `filter` of a bulk action). */
+export const explorerFilterSchema = z.strictObject({
+  labourer: labourer.optional(),
+  state: z.enum(TASK_STATES, { error: `must be one of ${TASK_STATES.join(', ')}` }).optional(),
+  job: safeId.optional(),
+  prefix: safeId.optional(),
+  window: z
+    .enum(Object.keys(EXPLORER_WINDOWS) as [keyof typeof EXPLORER_WINDOWS], {
+      error: `must be one of ${Object.keys(EXPLORER_WINDOWS).join(', ')}`,
+    })
+    .optional(),
+  since: epochSecondsParam.optional(),
+  until: epochSecondsParam.optional(),
+});
+export type ExplorerFilter = z.infer<typeof explorerFilterSchema>;
+
+export const explorerQuerySchema = explorerFilterSchema.extend({
+  sort: z.enum(EXPLORER_SORTS, { error: `must be one of ${EXPLORER_SORTS.join(', ')}` }).default('updated'),
+  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+  limit: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_EXPLORER_LIMIT, `must be at most ${MAX_EXPLORER_LIMIT}`)
+    .default(DEFAULT_EXPLORER_LIMIT),
+  cursor: z.string().max(200, 'must be at most 200 characters').optional(),
+});
+export type ExplorerQueryParams = z.infer<typeof explorerQuerySchema>;
+
+/** A parsed filter as the explorer's query (the window counted back from `nowSeconds`). */
+export function explorerFilter(f: ExplorerFilter, nowSeconds: number): Omit<ExplorerQuery, 'sort' | 'order' | 'limit' | 'offset'> {
+  const fromWindow = f.window === undefined ? undefined : nowSeconds - EXPLORER_WINDOWS[f.window];
+  const since = f.since === undefined ? fromWindow : Math.max(f.since, fromWindow ?? 0);
+  return { labourerId: f.labourer, state: f.state, jobId: f.job, prefix: f.prefix, since, until: f.until };
+}
+
+/** Parse GET /api/explore's query into the explorer's. */
+export function parseExplorerQuery(
+  query: Readonly<Record<string, string>>,
+  labourers: readonly string[],
+  nowSeconds: number,
+): ExplorerQuery {
+  const q = parseQuery(explorerQuerySchema, query);
+  checkLabourer(q.labourer, labourers);
+  let offset = 0;
+  if (q.cursor !== undefined) {
+    const decoded = decodeCursor(q.cursor);
+    if (decoded === null) throw invalid('cursor', 'is not a cursor this dashboard gave (use nextCursor or prevCursor of a page)', q.cursor);
+    offset = decoded;
+  }
+  return { ...explorerFilter(q, nowSeconds), sort: q.sort, order: q.order, limit: q.limit, offset };
 }

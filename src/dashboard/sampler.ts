@@ -15,6 +15,8 @@ export interface LabourerReading {
   readonly dead: number;
   readonly completed: number;
   readonly invoked: number;
+  /** The adaptive controller's target of the last tick (labourers with `adaptive` config only). */
+  readonly adaptiveTarget?: number | undefined;
 }
 
 export interface SampleReading {
@@ -82,6 +84,7 @@ export class SeriesSampler {
         dead: r.dead,
         completedPerSecond: p === undefined ? 0 : perSecond(r.completed, p.completed, ms),
         invokedPerSecond: p === undefined ? 0 : perSecond(r.invoked, p.invoked, ms),
+        ...(r.adaptiveTarget === undefined ? {} : { adaptiveTarget: r.adaptiveTarget }),
       };
     }
     const point: SeriesPoint = { at: reading.at, labourers };

@@ -3,7 +3,11 @@
  * only, so the same app serves the embedded runtime (`embeddedDashboardSource`) and, later, an
  * AWS composition running on Lambda.
  */
+import type { Clock } from '../core/clock.js';
 import type { LabourerControls } from '../essentials/flow/labourer-controls.js';
+import type { JobsApi } from '../essentials/jobs/jobs-api.js';
+import type { MetaEntry } from '../ports/meta-log.js';
+import type { TaskExplorer } from './task-explorer.js';
 
 /** One health metric as the Orchestrator last read it. */
 export interface HealthMetricView {
@@ -56,6 +60,8 @@ export interface LabourerSummary {
   readonly counters: Readonly<Record<string, number>>;
   readonly dispatchLatencyMs: LatencyView | null;
   readonly lastDecision: { readonly at: number; readonly invoked: number; readonly reason: string } | null;
+  /** Operator control in force: `active`, `paused`, `draining` or `drained`, in words, and whether a limit is pinned. */
+  readonly control?: { readonly state: string; readonly text: string; readonly pinned: boolean } | undefined;
 }
 
 export interface Overview {
@@ -85,6 +91,8 @@ export interface SeriesValues {
   readonly completedPerSecond: number;
   /** Invocations per second since the previous sample. */
   readonly invokedPerSecond: number;
+  /** The adaptive concurrency target (labourers with `adaptive` config only). */
+  readonly adaptiveTarget?: number | undefined;
 }
 
 /** Progress of the work of one labourer (derived from task counts: stores keep no job record). */
@@ -129,6 +137,7 @@ export interface AuditEntryView {
   readonly action: string;
   readonly author?: string | undefined;
   readonly invocationId?: string | undefined;
+  readonly logStreamName?: string | undefined;
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -221,7 +230,15 @@ export interface HistogramView {
   readonly sum: number;
 }
 
+/** Job gauges: records by state, and the progress of unfinished jobs. */
+export interface JobMetricsView {
+  readonly byState: Readonly<Record<string, number>>;
+  readonly progress: ReadonlyArray<{ readonly jobId: string; readonly labourerId: string; readonly ratio: number }>;
+}
+
 export interface MetricsView {
+  /** Present where the store keeps job records. */
+  readonly jobs?: JobMetricsView | undefined;
   readonly labourers: ReadonlyArray<{
     readonly labourerId: string;
     /** Every name of COUNTER_NAMES. */
@@ -240,6 +257,13 @@ export type RedriveOutcome =
   | { readonly redriven: true; readonly taskId: string; readonly labourerId: string }
   | { readonly redriven: false; readonly taskId: string; readonly reason: 'unknown' | 'notDead' };
 
+/** Who asked for a redrive, and what its audit row adds (e.g. the bulk action it belongs to). */
+export interface RedriveAudit {
+  /** @defaultValue the source's author, 'sosw_dashboard' */
+  readonly by?: string | undefined;
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
+
 export interface ListOptions {
   readonly labourerId?: string | undefined;
   readonly limit: number;
@@ -255,6 +279,8 @@ export interface TaskMatch {
 /** Everything the dashboard shows, and redrive. */
 export interface DashboardSource {
   readonly projectName: string;
+  /** The clock of the data (audit rows of actions use it). */
+  readonly clock: Clock;
   /** Known labourer ids (for validating the `labourer` query parameter). */
   labourerIds(): readonly string[];
   overview(): Promise<Overview>;
@@ -270,8 +296,14 @@ export interface DashboardSource {
   /** Soonest due first. */
   retries(options: ListOptions): Promise<RetryView[]>;
   decisions(options: ListOptions): DecisionsView;
-  redrive(taskId: string): Promise<RedriveOutcome>;
+  redrive(taskId: string, audit?: RedriveAudit): Promise<RedriveOutcome>;
+  /** Tasks filtered, sorted and paged, read through the store port (see task-explorer.ts). */
+  readonly explorer: TaskExplorer;
+  /** Write audit rows (the summary row of a bulk action). */
+  writeAudit(entries: readonly MetaEntry[]): Promise<void>;
   metrics(): Promise<MetricsView>;
+  /** Job records (the jobs view, GET /api/jobs/:id, cancel); absent where the store keeps none. */
+  readonly jobsApi?: JobsApi | undefined;
   /** Operator controls (POST /api/labourers/:id/pause ...); without them those routes answer 404. */
   readonly controls?: LabourerControls | undefined;
 }

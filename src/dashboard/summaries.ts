@@ -41,6 +41,7 @@ export function labourerSummary(inputs: SummaryInputs): LabourerSummary {
     counters: inputs.counters,
     dispatchLatencyMs: inputs.latency,
     lastDecision: l.lastDecision,
+    control: l.control === undefined ? undefined : { state: l.control.state, text: l.control.text, pinned: l.control.pin !== null },
   };
 }
 

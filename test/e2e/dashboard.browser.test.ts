@@ -4,6 +4,7 @@
  * and redrive a dead task.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -27,6 +28,28 @@ const ARGS = [
 
 function readJob(name: string): unknown {
   return JSON.parse(readFileSync(join(DEMO_DIR, 'jobs', name), 'utf8'));
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG 2 A/AA violations on the page, as "rule: target" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(o: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+      }
+    ).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
+}
+
+/** True when the page is no wider than its viewport (no horizontal scroll). */
+async function fitsWidth(page: Page): Promise<{ scrollWidth: number; viewport: number }> {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
 }
 
 async function tileNumber(page: Page, labourerId: string, tile: string): Promise<number> {
@@ -63,6 +86,8 @@ describe('dashboard in Chromium', () => {
       headless: true,
       args: ARGS,
       viewport: { width: 1360, height: 900 },
+      // Lets the test inject axe-core into pages served with a strict Content-Security-Policy.
+      bypassCSP: true,
     });
     await runtime.schedule(readJob('prices.json'));
     await runtime.schedule(readJob('reports.json'));
@@ -121,4 +146,79 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: 'test-results/dashboard-task.png', fullPage: true });
     expect(external).toEqual([]);
   }, 60_000);
+
+  it('explores tasks: filters, pages, bulk-redrives a selection, pauses a labourer; accessible and 390 px wide', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('dialog', (dialog) => void dialog.accept());
+    await runtime.untilDone({ timeoutMs: 45_000, pollMs: 100 });
+
+    // Filters through the form, from the keyboard: labourer, state and page size, then Enter.
+    const succeeded = await runtime.store.countClosed('fetch_prices', true);
+    expect(succeeded).toBeGreaterThan(10);
+    await page.goto(`${server.url}/explore`);
+    await page.selectOption('#f-labourer', 'fetch_prices');
+    await page.selectOption('#f-state', 'succeeded');
+    await page.selectOption('#f-limit', '10');
+    await page.locator('#f-prefix').press('Enter');
+    await expect.poll(() => page.getByTestId('explorer-count').textContent()).toBe(`1–10 of ${succeeded} tasks`);
+    expect(await page.getByTestId('explorer-row').count()).toBe(10);
+    expect(await page.locator('[data-testid=explorer-row][data-state=succeeded]').count()).toBe(10);
+    await page.getByTestId('page-next').click();
+    await expect.poll(() => page.getByTestId('explorer-count').textContent()).toBe(`11–${Math.min(20, succeeded)} of ${succeeded} tasks`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Bulk redrive of a selection: the dead task (it died again after the first redrive).
+    const [dead] = await runtime.store.recentClosed('build_report', false, 1);
+    const deadId = dead?.taskId as string;
+    await page.goto(`${server.url}/explore?state=dead`);
+    await expect.poll(() => page.getByTestId('explorer-count').textContent()).toBe('1–1 of 1 tasks');
+    await page.locator(`input.pick[value="${deadId}"]`).focus();
+    await page.keyboard.press('Space');
+    await page.locator('[data-bulk=selection]').click();
+    await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 5000 }).toContain('Redrove 1 of 1');
+    expect(await runtime.store.getClosed(deadId)).toBeNull();
+    expect((await runtime.metaLog.forTask(deadId)).filter((e) => e.action === 'redriven').at(-1)?.extra).toMatchObject({
+      bulk_id: expect.any(String),
+    });
+    await page.screenshot({ path: 'test-results/dashboard-explorer.png', fullPage: true });
+
+    // Pause from the labourer's card (confirmed), then resume.
+    await page.goto(server.url);
+    const card = page.getByTestId('labourer-fetch_prices');
+    await card.locator('[data-control=pause]').click();
+    await expect.poll(() => card.getByTestId('control-state').textContent(), { timeout: 5000 }).toBe('paused');
+    expect((await runtime.controls.active()).get('fetch_prices')?.hold?.mode).toBe('paused');
+    await card.locator('[data-control=resume]').click();
+    await expect.poll(() => card.getByTestId('control-state').textContent(), { timeout: 5000 }).toBe('active');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Keyboard: focus stays on a control while live updates re-render its card.
+    await card.locator('[data-control=pause]').focus();
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-control'))).toBe('pause');
+
+    // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+    await page.goto(server.url);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // The jobs view: both demo jobs from the store, finished, with their progress.
+    await page.goto(`${server.url}/jobs`);
+    expect(await page.getByTestId('job-row').count()).toBe(2);
+    const states = await page.getByTestId('job-state').allTextContents();
+    expect(states.every((s) => s === 'completed' || s === 'failed')).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A phone: 390 px wide, no horizontal scroll on any view.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/', '/explore?limit=50', `/tasks/${deadId}`, '/jobs']) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForLoadState('domcontentloaded');
+      const { scrollWidth, viewport } = await fitsWidth(page);
+      expect({ path, scrollWidth }).toEqual({ path, scrollWidth: viewport });
+    }
+    await page.screenshot({ path: 'test-results/dashboard-390.png', fullPage: true });
+  }, 90_000);
 });

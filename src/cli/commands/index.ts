@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerCancel } from './cancel.js';
 import { registerDrain, registerLimit, registerPause, registerResume } from './controls.js';
 import { register as registerCost } from './cost.js';
+import { register as registerDashboard } from './dashboard.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerDev } from './dev.js';
 import { register as registerJobs } from './jobs.js';
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerJobs,
   registerCancel,
   registerTasks,
+  registerDashboard,
   registerRedrive,
   registerPause,
   registerResume,

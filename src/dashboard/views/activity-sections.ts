@@ -7,15 +7,23 @@ import { lineChart } from './line-chart.js';
 export const CHART_SPAN_MS = 5 * 60_000;
 export const CHART_MIN_SPAN_MS = 30_000;
 
-function seriesOf(points: readonly SeriesPoint[], ids: readonly string[], pick: (v: SeriesValues) => number) {
+function seriesOf(points: readonly SeriesPoint[], ids: readonly string[], pick: (v: SeriesValues) => number | undefined) {
   return ids.map((id, i) => ({
     name: id,
     colour: colourOf(i),
     points: points.flatMap((p): Array<[number, number]> => {
       const v = p.labourers[id];
-      return v === undefined ? [] : [[p.at, pick(v)]];
+      const value = v === undefined ? undefined : pick(v);
+      return value === undefined ? [] : [[p.at, value]];
     }),
   }));
+}
+
+/** The adaptive concurrency target per labourer, drawn only when some labourer has one. */
+function adaptiveChart(points: readonly SeriesPoint[], labourerIds: readonly string[], common: { nowMs: number; spanMs: number }): string {
+  const series = seriesOf(points, labourerIds, (v) => v.adaptiveTarget).filter((s) => s.points.length > 0);
+  if (series.length === 0) return '';
+  return lineChart({ ...common, title: 'Adaptive target', unit: 'invocations at once', testId: 'chart-adaptive', series });
 }
 
 export function chartsSection(points: readonly SeriesPoint[], labourerIds: readonly string[], nowMs: number): string {
@@ -37,7 +45,7 @@ export function chartsSection(points: readonly SeriesPoint[], labourerIds: reado
     unit: 'tasks completed per second',
     testId: 'chart-throughput',
     series: seriesOf(recent, labourerIds, (v) => v.completedPerSecond),
-  })}</div>`;
+  })}${adaptiveChart(recent, labourerIds, common)}</div>`;
 }
 
 function bar(done: number, dead: number, total: number): string {
@@ -60,7 +68,7 @@ export function jobsSection(view: JobsView, nowMs: number): string {
   const table =
     jobs.length === 0
       ? ''
-      : `<table><thead><tr><th>job</th><th>labourer</th><th>queueing</th><th>progress</th><th>scheduled</th></tr></thead><tbody>${jobs.join('')}</tbody></table>`;
+      : `<div class="tablewrap" tabindex="0" role="region" aria-label="jobs"><table><thead><tr><th>job</th><th>labourer</th><th>queueing</th><th>progress</th><th>scheduled</th></tr></thead><tbody>${jobs.join('')}</tbody></table></div>`;
   return `${rows.join('')}<p class="small muted">${esc(view.note)}</p>${table}`;
 }
 
@@ -69,7 +77,7 @@ export function decisionsSection(view: DecisionsView, nowMs: number): string {
   const orchestrator =
     busy.length === 0
       ? '<p class="muted">No invocations yet: every recent tick found nothing to do (see each labourer\'s last tick above).</p>'
-      : `<ol class="log">${busy
+      : `<ol class="log" tabindex="0" aria-label="Orchestrator ticks that invoked">${busy
           .map(
             (d) =>
               `<li><span class="when">${esc(clockTime(d.at))}</span> <b>${esc(d.labourerId)}</b> tick ${d.tick}: <b>${d.invoked}</b> invoked. ${esc(d.reason)}</li>`,
@@ -79,7 +87,7 @@ export function decisionsSection(view: DecisionsView, nowMs: number): string {
   const scavenger =
     view.scavenger.length === 0
       ? `<p class="muted">Nothing archived, retried or closed yet (the Scavenger ${esc(last)}).</p>`
-      : `<ol class="log">${view.scavenger
+      : `<ol class="log" tabindex="0" aria-label="Scavenger runs that changed something">${view.scavenger
           .slice(0, 12)
           .map((r) => `<li><span class="when">${esc(clockTime(r.at))}</span> ${esc(r.summary)}</li>`)
           .join('')}</ol><p class="small muted">The Scavenger ${esc(last)}.</p>`;

@@ -18,13 +18,26 @@ export const DASHBOARD_JS = `(() => {
     pill.className = 'pill ' + (on ? 'on' : 'off');
   }
 
+  function focusKey(node) {
+    const attr = (name) => node.getAttribute(name);
+    if (attr('data-control')) return '[data-control="' + CSS.escape(attr('data-control')) + '"][data-labourer="' + CSS.escape(attr('data-labourer')) + '"]';
+    if (attr('data-redrive')) return '[data-redrive="' + CSS.escape(attr('data-redrive')) + '"]';
+    if (node.id) return '#' + CSS.escape(node.id);
+    if (node.getAttribute('aria-label')) return '[aria-label="' + CSS.escape(node.getAttribute('aria-label')) + '"]';
+    return null;
+  }
+
   function apply(update) {
     lastUpdate = Date.now();
     for (const [name, html] of Object.entries(update.sections || {})) {
       if (rendered.get(name) === html) continue;
       const el = document.querySelector('[data-section="' + name + '"]');
       if (!el) continue;
+      // Keep keyboard focus across the swap: find the focused control again in the new HTML.
+      const focused = document.activeElement;
+      const key = focused && focused !== el && el.contains(focused) ? focusKey(focused) : null;
       el.innerHTML = html;
+      if (key) { const again = el.querySelector(key); if (again) again.focus(); }
       rendered.set(name, html);
     }
     body.dataset.updatedAt = String(update.at);
@@ -77,6 +90,93 @@ export const DASHBOARD_JS = `(() => {
         if (!ok) { button.disabled = false; button.textContent = 'Redrive'; }
       })
       .catch((e) => { toast('Redrive failed: ' + e.message, true); button.disabled = false; button.textContent = 'Redrive'; });
+  });
+
+  function postJson(url, body) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json().then((j) => ({ ok: r.ok, j })));
+  }
+  const failed = (j, what) => toast((j.error && j.error.message) || what + ' failed', true);
+
+  // Explorer: the selection, and bulk redrive after a confirmation that names the number of tasks.
+  const picks = () => Array.from(document.querySelectorAll('input.pick:checked')).map((i) => i.value);
+  document.addEventListener('change', (event) => {
+    const t = event.target;
+    if (t.id === 'pick-all') document.querySelectorAll('input.pick').forEach((i) => { i.checked = t.checked; });
+    const button = document.querySelector('[data-bulk="selection"]');
+    if (!button) return;
+    const n = picks().length;
+    button.disabled = n === 0;
+    button.textContent = n ? 'Redrive selected (' + n + ')' : 'Redrive selected';
+  });
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-bulk]');
+    if (!button) return;
+    const body = button.dataset.bulk === 'selection'
+      ? { action: 'redrive', taskIds: picks() }
+      : { action: 'redrive', filter: Object.fromEntries(new URLSearchParams(button.closest('.bulk').dataset.filter || '')) };
+    postJson('/api/tasks/bulk', body).then(({ ok, j }) => {
+      if (!ok) return failed(j, 'Redrive');
+      if (j.matched === 0) return toast('No task to redrive.', true);
+      const more = j.matched > j.taskIds.length ? ' (the first ' + j.taskIds.length + ')' : '';
+      if (!window.confirm('Redrive ' + j.matched + ' task(s)' + more + '? Dead ones go back to their queue with attempts reset; others are skipped.')) return;
+      return postJson('/api/tasks/bulk', Object.assign({}, body, { confirm: true })).then(({ ok, j }) => {
+        if (!ok) return failed(j, 'Redrive');
+        toast('Redrove ' + j.done + ' of ' + j.matched + ' task(s)' + (j.skipped.length ? ', skipped ' + j.skipped.length : '') + '.', false);
+        setTimeout(() => location.reload(), 1200);
+      });
+    }).catch((e) => toast('Redrive failed: ' + e.message, true));
+  });
+
+  // Labourer controls: pause, resume, drain, pin or clear a limit, each confirmed first.
+  const ASK = {
+    pause: (l) => 'Pause ' + l + '? Nothing new is invoked until you resume; running tasks finish.',
+    drain: (l) => 'Drain ' + l + '? Nothing new is invoked; it shows drained once running tasks finish.',
+    resume: (l) => 'Resume ' + l + '? Dispatch starts again at the next tick.',
+    unpin: (l) => 'Clear the pinned limit of ' + l + '?',
+  };
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-control]');
+    if (!button) return;
+    const verb = button.dataset.control;
+    const labourer = button.dataset.labourer;
+    let body = {};
+    if (verb === 'limit') {
+      const max = window.prompt('Pin at most how many simultaneous invocations for ' + labourer + '? (0 stops dispatch)');
+      if (max === null || max.trim() === '') return;
+      body = { max: max.trim() };
+    } else if (!window.confirm(ASK[verb](labourer))) return;
+    const path = verb === 'unpin' ? 'limit' : verb;
+    if (verb === 'unpin') body = { clear: true };
+    button.disabled = true;
+    postJson('/api/labourers/' + encodeURIComponent(labourer) + '/' + path, body)
+      .then(({ ok, j }) => {
+        button.disabled = false;
+        if (!ok) return failed(j, verb);
+        const DONE = { pause: 'paused', drain: 'draining', resume: 'resumed', limit: 'limit pinned', unpin: 'limit cleared' };
+        toast(labourer + ': ' + DONE[verb] + '.', false);
+      })
+      .catch((e) => { button.disabled = false; toast(verb + ' failed: ' + e.message, true); });
+  });
+
+  // Jobs: cancel after a confirmation.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-cancel-job]');
+    if (!button) return;
+    const jobId = button.getAttribute('data-cancel-job');
+    if (!window.confirm('Cancel job ' + jobId + '? Its queued and retrying tasks are closed as cancelled; running ones finish and are not retried.')) return;
+    button.disabled = true;
+    postJson('/api/jobs/' + encodeURIComponent(jobId) + '/cancel', {})
+      .then(({ ok, j }) => {
+        if (!ok) { button.disabled = false; return failed(j, 'Cancel'); }
+        toast('Cancelled ' + jobId + ': ' + j.closed.length + ' task(s) closed.', false);
+        setTimeout(() => location.reload(), 1200);
+      })
+      .catch((e) => { button.disabled = false; toast('Cancel failed: ' + e.message, true); });
   });
 
   const find = document.getElementById('find-task');

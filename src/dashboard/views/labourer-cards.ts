@@ -48,6 +48,22 @@ function counters(l: LabourerSummary): string {
   return names.map((n) => `${esc(n)} <b>${esc(compact(l.counters[n] ?? 0))}</b>`).join(' · ');
 }
 
+/** What the operator set (paused, draining, pinned) and the buttons that change it; each asks first. */
+function controlsLine(l: LabourerSummary): string {
+  if (l.control === undefined) return '';
+  const { state, text, pinned } = l.control;
+  const id = esc(l.labourerId);
+  const button = (verb: string, label: string): string =>
+    `<button type="button" class="ghost" data-control="${verb}" data-labourer="${id}">${esc(label)}</button>`;
+  const held = state !== 'active';
+  const buttons = [
+    held ? button('resume', 'Resume') : `${button('pause', 'Pause')}${button('drain', 'Drain')}`,
+    button('limit', 'Pin limit'),
+    pinned ? button('unpin', 'Clear limit') : '',
+  ].join('');
+  return `<div class="controls" data-testid="controls"><span class="control ${esc(state)}" data-testid="control-state">${esc(state)}</span>${text === '' ? '' : ` <small>${esc(text)}</small>`}<div class="buttons">${buttons}</div></div>`;
+}
+
 export function labourerCard(l: LabourerSummary, nowMs: number): string {
   const why =
     l.lastDecision === null
@@ -62,6 +78,7 @@ ${slots(l)}
 <p class="small muted">expired, awaiting the Scavenger <b data-testid="expired">${l.expired}</b> · reported, awaiting archive <b data-testid="reported">${l.reported}</b></p>
 <p class="small">${rateLine(l)}</p>
 ${why}
+${controlsLine(l)}
 <p class="small muted counters">this process: ${counters(l)}</p>
 </article>`;
 }

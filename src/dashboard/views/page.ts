@@ -36,12 +36,25 @@ export function overviewSections(s: DashboardSnapshot): Sections {
     ),
     jobs: jobsSection(s.jobs, now),
     decisions: decisionsSection(s.decisions, now),
-    dead: deadSection(s.dead, now),
+    dead: deadSection(
+      s.dead,
+      now,
+      s.overview.labourers.reduce((sum, l) => sum + l.dead, 0),
+    ),
     retries: retriesSection(s.retries, now),
   };
 }
 
+/** The views in the top bar. */
+const NAV: ReadonlyArray<readonly [string, string]> = [
+  ['/', 'Overview'],
+  ['/explore', 'Tasks'],
+  ['/jobs', 'Jobs'],
+];
+
 interface ShellOptions {
+  /** The nav entry of this page. */
+  readonly current?: string | undefined;
   readonly title: string;
   readonly project: string;
   readonly stream: string;
@@ -55,10 +68,12 @@ function shell(o: ShellOptions): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(o.title)}</title><link rel="stylesheet" href="/assets/dashboard.css"><link rel="icon" href="data:,"></head>
 <body data-stream="${esc(o.stream)}" data-poll="${esc(o.poll)}">
-<div class="top"><h1><a href="/" style="color:inherit">sosw</a> <span>· ${esc(o.project)}</span></h1>
-<span id="connection" class="pill off">connecting…</span><span data-section="status">${o.sections.status ?? ''}</span><span id="updated" class="meta"></span>
-<form id="find-task"><input name="task" placeholder="Find a task by id or its start…" aria-label="task id or its first characters" autocomplete="off"><div id="find-results" data-testid="find-results" hidden></div></form></div>
-<main>${o.main}</main><div id="toast" role="status"></div>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top"><h1><a href="/" style="color:inherit">sosw</a> <span>· ${esc(o.project)}</span></h1>
+<nav class="tabs" aria-label="views">${NAV.map(([href, label]) => `<a href="${href}"${href === o.current ? ' aria-current="page"' : ''}>${label}</a>`).join('')}</nav>
+${o.stream === '' ? '' : '<span id="connection" class="pill off">connecting…</span>'}<span data-section="status">${o.sections.status ?? ''}</span><span id="updated" class="meta"></span>
+<form id="find-task" role="search"><input name="task" placeholder="Find a task by id or its start…" aria-label="task id or its first characters" autocomplete="off"><div id="find-results" data-testid="find-results" hidden></div></form></header>
+<main id="main" tabindex="-1">${o.main}</main><div id="toast" role="status"></div>
 <script src="/assets/dashboard.js"></script></body></html>`;
 }
 
@@ -73,11 +88,17 @@ export function overviewPage(project: string, sections: Sections): string {
     `<div class="grid2">${panel('jobs', 'Progress', 'closed out of every task', sections.jobs)}${panel('decisions', 'Why', 'what the engines decided lately', sections.decisions)}</div>`,
     `<div class="grid2">${panel('dead', 'Dead tasks', 'attempts used up', sections.dead)}${panel('retries', 'Retries', 'expired or failed, waiting for their next attempt', sections.retries)}</div>`,
   ].join('');
-  return shell({ title: `sosw · ${project}`, project, stream: '/api/events', poll: '/api/sections', sections, main });
+  return shell({ title: `sosw · ${project}`, project, current: '/', stream: '/api/events', poll: '/api/sections', sections, main });
 }
 
 export function taskPage(project: string, taskId: string, sections: Sections): string {
   const q = `task=${encodeURIComponent(taskId)}`;
   const main = panel('task', `Task ${taskId}`, 'where it is, and everything that happened to it', sections.task);
   return shell({ title: `sosw · task ${taskId}`, project, stream: `/api/events?${q}`, poll: `/api/sections?${q}`, sections, main });
+}
+
+/** A page without live updates (the explorer, the jobs view): its section is rendered once per request. */
+export function staticPage(project: string, current: string, title: string, note: string, html: string): string {
+  const main = panel('view', title, note, html);
+  return shell({ title: `sosw · ${title}`, project, current, stream: '', poll: '', sections: {}, main });
 }

@@ -1,8 +1,9 @@
 /** The dashboard's stylesheet, served from /assets/dashboard.css (no external fonts or CDNs). */
 export const DASHBOARD_CSS = `
-:root{--bg:#f4f6f9;--panel:#fff;--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--accent:#2563eb;
---high:#15803d;--good:#0d9488;--moderate:#d97706;--poor:#ea580c;--bad:#dc2626;--ok:#16a34a;--warn:#d97706}
-@media (prefers-color-scheme:dark){:root{--bg:#0f141b;--panel:#171d26;--ink:#e5e7eb;--muted:#9aa3af;--line:#2a3240}}
+/* Colours meet WCAG AA contrast (4.5:1) for small text, white on the badges included. */
+:root{--bg:#f4f6f9;--panel:#fff;--ink:#1f2937;--muted:#4b5563;--line:#e5e7eb;--accent:#1d4ed8;
+--high:#15803d;--good:#0f766e;--moderate:#b45309;--poor:#c2410c;--bad:#b91c1c;--ok:#15803d;--warn:#b45309}
+@media (prefers-color-scheme:dark){:root{--bg:#0f141b;--panel:#171d26;--ink:#e5e7eb;--muted:#9aa3af;--line:#2a3240;--accent:#93c5fd}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
@@ -20,7 +21,8 @@ section.panel{background:var(--panel);border:1px solid var(--line);border-radius
 section.panel>h2{font-size:15px;margin:0 0 10px;display:flex;gap:8px;align-items:baseline}
 section.panel>h2 small,h3 small{font-weight:400;color:var(--muted);font-size:12px}
 h3{font-size:14px;margin:4px 0 8px}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}@media (max-width:1000px){.grid2{grid-template-columns:1fr}}
+.grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px}@media (max-width:1000px){.grid2{grid-template-columns:minmax(0,1fr)}}
+.grid2>*,.split>*{min-width:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:14px}
 .card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--panel)}
 .card header{display:flex;justify-content:space-between;align-items:center}.card h3{margin:0;font-size:15px}
@@ -53,7 +55,7 @@ h3{font-size:14px;margin:4px 0 8px}
 table{width:100%;border-collapse:collapse;font-size:13px;margin-top:6px}
 th{text-align:left;color:var(--muted);font-weight:500;border-bottom:1px solid var(--line);padding:5px 6px}
 td{border-bottom:1px solid var(--line);padding:5px 6px}.num{text-align:right}
-.split{display:grid;grid-template-columns:1fr 1fr;gap:18px}@media (max-width:1000px){.split{grid-template-columns:1fr}}
+.split{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px}@media (max-width:1000px){.split{grid-template-columns:minmax(0,1fr)}}
 .log{list-style:none;padding:0;margin:0;font-size:12.5px;max-height:260px;overflow:auto}
 .log li{padding:5px 0;border-bottom:1px dashed var(--line)}.log .when{color:var(--muted);font-family:ui-monospace,monospace;font-size:11px}
 button{font:inherit;cursor:pointer;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;padding:3px 12px}
@@ -69,4 +71,27 @@ pre{background:var(--bg);padding:10px;border-radius:6px;overflow:auto;font-size:
 #find-task{position:relative}
 #find-results{position:absolute;right:0;top:100%;z-index:5;background:#fff;border:1px solid #d1d5db;border-radius:6px;min-width:22rem;padding:.25rem 0}
 #find-results a{display:block;padding:.25rem .6rem;font-family:ui-monospace,monospace;font-size:.8rem}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;color:#111827;padding:8px 12px;z-index:10}.skip:focus{left:8px;top:8px}
+:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.tabs{display:flex;gap:4px}.tabs a{color:#e5e7eb;padding:4px 10px;border-radius:6px}.tabs a[aria-current=page]{background:#374151;color:#fff}
+.tablewrap{max-width:100%;overflow-x:auto}
+.filters{display:flex;flex-wrap:wrap;gap:10px 14px;align-items:flex-end;margin-bottom:10px}
+.field{display:flex;flex-direction:column;gap:3px;font-size:12px}.field label{color:var(--muted)}
+.field input,.field select{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--ink);min-width:0}
+.count{font-weight:600;margin:6px 0}.bulk{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}
+.pager{display:flex;gap:18px;margin-top:10px}td.jobprogress{min-width:10rem}
+.state.cancelled{background:var(--line)}.state.waiting,.state.scheduling{background:#dbeafe;color:#1e3a8a}
+td.err{color:var(--bad);min-width:12rem;max-width:32rem;overflow-wrap:anywhere}
+button.ghost{background:transparent;color:var(--accent)}
+.controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;margin:6px 0}.controls .buttons{display:flex;gap:6px;margin-left:auto}
+.control{font-weight:600;padding:1px 8px;border-radius:999px;background:var(--line)}
+.control.paused,.control.drained{background:var(--bad);color:#fff}.control.draining{background:#fde68a;color:#111827}
+.state.failed,.state.expired,.state.running{background:#fde68a;color:#111827}.state.completed{background:var(--ok);color:#fff}
+@media (max-width:640px){
+.top{padding:10px 12px;gap:8px}.top form{margin-left:0;width:100%}.top input{width:100%}
+main{padding:10px}section.panel{padding:10px 12px}.top .meta,section.panel>h2{overflow-wrap:anywhere;flex-wrap:wrap}dl.facts dd{overflow-wrap:anywhere;min-width:0}
+.cards{grid-template-columns:minmax(0,1fr)}.tiles{gap:3px}.tile dd{font-size:16px}
+#find-results{min-width:0;left:0}svg{max-width:100%;height:auto}
+.controls .buttons{margin-left:0}
+}
 `;

@@ -1,6 +1,7 @@
 /** One task: its facts, payload, result and audit trail. */
+import { attemptTimeline } from '../attempt-timeline.js';
 import type { TaskDetail } from '../source.js';
-import { esc } from './html.js';
+import { duration, esc } from './html.js';
 
 function when(seconds: number | undefined): string {
   return seconds === undefined ? '–' : new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 23);
@@ -8,6 +9,20 @@ function when(seconds: number | undefined): string {
 
 function json(value: unknown): string {
   return `<pre>${esc(JSON.stringify(value, null, 2))}</pre>`;
+}
+
+/** One row per attempt: when it ran, how long, how it ended and why. */
+function attemptsTable(task: TaskDetail): string {
+  const attempts = attemptTimeline(task.audit);
+  if (attempts.length === 0) return '<p class="muted" data-testid="no-attempts">Not invoked yet.</p>';
+  const rows = attempts.map((a) => {
+    const label = a.round === 0 ? String(a.attempt) : `${a.attempt} <small>(after redrive ${a.round})</small>`;
+    const took = a.durationSeconds === undefined ? '–' : duration(a.durationSeconds);
+    const why = [a.error, a.code === undefined ? undefined : `code ${a.code}`].filter((x) => x !== undefined).join(' · ');
+    const where = a.logStreamName ?? a.invocationId ?? '';
+    return `<tr data-testid="attempt-row" data-outcome="${esc(a.outcome)}"><td class="num">${label}</td><td class="mono">${esc(when(a.startedAt))}</td><td class="mono">${esc(when(a.endedAt))}</td><td>${esc(took)}</td><td><span class="state ${esc(a.outcome)}">${esc(a.outcome)}</span></td><td class="err">${esc(why)}</td><td class="mono small">${esc(where)}</td></tr>`;
+  });
+  return `<div class="tablewrap" tabindex="0" role="region" aria-label="attempts"><table data-testid="attempts"><thead><tr><th class="num">#</th><th>started (UTC)</th><th>ended</th><th>took</th><th>outcome</th><th>error</th><th>log stream / invocation</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 export function taskSection(task: TaskDetail | null, taskId: string): string {
@@ -35,5 +50,5 @@ export function taskSection(task: TaskDetail | null, taskId: string): string {
           .join('')}</tbody></table>`;
   return `<div class="grid2"><div><dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>
 <h3>payload</h3>${json(task.payload)}${task.result === undefined ? '' : `<h3>result</h3>${json(task.result)}`}${task.stats === undefined ? '' : `<h3>stats</h3>${json(task.stats)}`}</div>
-<div><h3>Audit trail <small>oldest first</small></h3>${audit}</div></div>`;
+<div><h3>Attempts <small>oldest first</small></h3>${attemptsTable(task)}<h3>Audit trail <small>oldest first</small></h3><div class="tablewrap" tabindex="0" role="region" aria-label="audit trail">${audit}</div></div></div>`;
 }

@@ -79,7 +79,7 @@ export class WorkerAssistant {
           author,
           invocationId: context.invocationId,
           logStreamName: context.logStreamName,
-          extra: e.attempt === undefined ? undefined : { attempt: e.attempt },
+          extra: auditExtra(e.attempt, completed ? undefined : e.result),
         }
       : undefined;
     const outcome = await this.#options.store.report({
@@ -106,7 +106,7 @@ export class WorkerAssistant {
     if (outcome.audited !== true) {
       // No row written with the report (not asked for, or the store could not): write it through the MetaLog.
       const batch = new AuditBatch(this.#options.metaLog, { author, ...context }, this.#clock, this.#logger);
-      batch.add(action, e.taskId, outcome.task.labourerId, { attempt: outcome.task.attempts });
+      batch.add(action, e.taskId, outcome.task.labourerId, auditExtra(outcome.task.attempts, completed ? undefined : e.result));
       await batch.flush();
     }
     return { action: e.action, taskId: e.taskId, applied: true };
@@ -126,4 +126,26 @@ export class WorkerAssistant {
     });
     await batch.flush();
   }
+}
+
+/** Longest error text kept in an audit row (the row must stay far below DynamoDB's item size limit). */
+export const AUDIT_ERROR_MAX_CHARS = 2000;
+
+/**
+ * The `extra` of a report's audit row: the attempt and, for a failure, the worker's `error` and `code`,
+ * so every attempt's failure stays readable after the next attempt overwrites the task's `result_*`.
+ */
+export function auditExtra(
+  attempt: number | undefined,
+  failure: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  const extra: Record<string, unknown> = {};
+  if (attempt !== undefined) extra.attempt = attempt;
+  const error = failure?.error;
+  if (error !== undefined && error !== null) {
+    const text = typeof error === 'string' ? error : JSON.stringify(error);
+    extra.error = text.length > AUDIT_ERROR_MAX_CHARS ? `${text.slice(0, AUDIT_ERROR_MAX_CHARS)}…` : text;
+  }
+  if (typeof failure?.code === 'string') extra.code = failure.code;
+  return Object.keys(extra).length === 0 ? undefined : extra;
 }

@@ -10,12 +10,12 @@ export interface DashboardFixture {
   close(): Promise<void>;
 }
 
-/** Labourers `w` (cap 2, one attempt) and `v` (rate-limited); item `bad` always fails. */
+/** Labourers `w` (cap 2, one attempt) and `v` (rate-limited); items starting with `bad` always fail. */
 export async function createDashboardFixture(): Promise<DashboardFixture> {
   const clock = new ManualClock(Date.UTC(2025, 0, 1, 12));
   const handler = async (payload: { items?: string[] }): Promise<{ item: string }> => {
     const item = payload.items?.[0] ?? '';
-    if (item === 'bad') throw new Error('item bad always fails');
+    if (item.startsWith('bad')) throw new Error(`item ${item} always fails`);
     return { item };
   };
   const runtime = await createEmbeddedRuntime({

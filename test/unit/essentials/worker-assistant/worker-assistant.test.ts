@@ -150,6 +150,20 @@ describe('WorkerAssistant', () => {
     }
   });
 
+  it("keeps each failure's error and code in its marked_as_failed row, so a later attempt does not erase it", async () => {
+    // Prepare: the first attempt fails with one error; the task is claimed again and fails with another.
+    await h.assistant.handle({ action: 'mark_task_as_failed', task_id: id, result: { error: 'first boom', code: 'E1' } });
+    const long = 'x'.repeat(5000);
+    const second = new WorkerAssistant({ store: h.store, metaLog: h.metaLog, clock: h.clock, auditWithReport: false });
+    await second.handle({ action: 'mark_task_as_failed', task_id: id, result: { error: long } });
+
+    // Assert: the task holds only the last error, the audit rows hold both (the long one bounded).
+    expect((await h.store.get(id))?.result?.error).toBe(long);
+    const rows = await reportRows(id);
+    expect(rows.map((r) => r.extra?.error)).toEqual(['first boom', `${'x'.repeat(2000)}…`]);
+    expect(rows[0]?.extra).toMatchObject({ code: 'E1' });
+  });
+
   it('asks for no audit row without a MetaLog', async () => {
     const store = spyStore(h.store, false);
     await new WorkerAssistant({ store, clock: h.clock }).handle({ action: 'mark_task_as_completed', task_id: id });

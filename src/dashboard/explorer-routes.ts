@@ -1,0 +1,55 @@
+/**
+ * The task explorer's routes: `GET /explore` (the page), `GET /api/explore` (the same page as
+ * JSON) and `POST /api/tasks/bulk` (bulk redrive, previewed without `confirm: true`).
+ */
+import type { Hono } from 'hono';
+import type { ZodType } from 'zod';
+import { epochSeconds } from '../core/clock.js';
+import { SoswError } from '../core/errors.js';
+import { bulkBodySchema, runBulk } from './bulk-actions.js';
+import { explorerQuerySchema, parseExplorerQuery, parseQuery } from './query.js';
+import type { DashboardSource } from './source.js';
+import { explorerSection } from './views/explorer-page.js';
+import { staticPage } from './views/page.js';
+
+/** Parse a JSON body with `schema`; a bad one is a `dashboard.invalidQuery` naming the field. */
+export async function parseJsonBody<T>(request: Request, schema: ZodType<T>): Promise<T> {
+  const text = await request.text();
+  let raw: unknown;
+  try {
+    raw = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new SoswError('dashboard.invalidQuery', 'Invalid body: expected a JSON object.', { details: { param: 'body' } });
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  throw new SoswError('dashboard.invalidQuery', `Invalid body field ${field}: ${issue?.message ?? 'is invalid'}.`, {
+    details: { param: field },
+  });
+}
+
+/** A submitted filter form sends empty fields ("any"): they mean no filter. */
+function withoutEmpty(query: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+}
+
+export function registerExplorerRoutes(app: Hono, source: DashboardSource): void {
+  const page = async (query: Record<string, string>) => {
+    const parsed = parseExplorerQuery(query, source.labourerIds(), epochSeconds(source.clock));
+    return source.explorer.page(parsed);
+  };
+  app.get('/api/explore', async (c) => c.json(await page(withoutEmpty(c.req.query()))));
+  app.get('/explore', async (c) => {
+    const query = withoutEmpty(c.req.query());
+    const result = await page(query);
+    const params = parseQuery(explorerQuerySchema, query);
+    const html = explorerSection(result, params, source.labourerIds(), source.clock.now());
+    return c.html(staticPage(source.projectName, '/explore', 'Tasks', 'filter, sort, page and redrive', html));
+  });
+  app.post('/api/tasks/bulk', async (c) => {
+    const body = await parseJsonBody(c.req.raw, bulkBodySchema);
+    return c.json(await runBulk(source, body, source.clock));
+  });
+}

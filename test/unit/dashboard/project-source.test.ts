@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDashboardApp } from '../../../src/dashboard/app.js';
+import { type ProjectDashboardSource, projectDashboardSource } from '../../../src/dashboard/project-source.js';
+import type { ExplorerPage } from '../../../src/dashboard/task-explorer.js';
+import { createDashboardFixture, type DashboardFixture, scheduleItems } from './runtime-fixture.js';
+
+const json = { 'content-type': 'application/json' };
+
+describe('projectDashboardSource (sosw dashboard over a stopped project)', () => {
+  let f: DashboardFixture;
+  let source: ProjectDashboardSource;
+  let statusReads: number;
+
+  beforeEach(async () => {
+    // Prepare: w has 2 completed and 2 dead tasks; the dashboard reads the store, the runtime is not ticking.
+    f = await createDashboardFixture();
+    await scheduleItems(f.runtime, ['a', 'bad1', 'c', 'bad2']);
+    for (let i = 0; i < 6; i++) {
+      f.clock.advance(1000);
+      await f.runtime.tickOnce();
+    }
+    statusReads = 0;
+    const project = {
+      projectName: f.runtime.projectName,
+      labourers: f.runtime.labourers,
+      store: f.runtime.store,
+      metaLog: f.runtime.metaLog,
+      controls: f.runtime.controls,
+      jobs: f.runtime.jobs,
+      status: () => {
+        statusReads += 1;
+        return f.runtime.status();
+      },
+    };
+    source = projectDashboardSource(project, { clock: f.clock, cacheMs: 5000 });
+  });
+  afterEach(async () => {
+    await source.close();
+    await f.close();
+  });
+
+  it('shows the store counts and reuses one status read for every request within the cache time', async () => {
+    const app = createDashboardApp(source);
+    for (let i = 0; i < 5; i++) expect((await app.request('/api/overview')).status).toBe(200);
+    await app.request('/');
+    await app.request('/metrics');
+    expect(statusReads).toBe(1);
+    const w = (await source.overview()).labourers.find((l) => l.labourerId === 'w');
+    expect(w).toMatchObject({ completed: await f.runtime.store.countClosed('w', true), dead: 2, queued: 0 });
+
+    f.clock.advance(5001);
+    await app.request('/api/overview');
+    expect(statusReads).toBe(2);
+  });
+
+  it('explores, redrives in bulk and cancels through the same routes as the embedded dashboard', async () => {
+    const app = createDashboardApp(source);
+    const page = (await (await app.request('/api/explore?state=dead')).json()) as ExplorerPage;
+    expect(page.total).toBe(2);
+    const res = await app.request('/api/tasks/bulk', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ action: 'redrive', filter: { labourer: 'w' }, confirm: true }),
+    });
+    expect(await res.json()).toMatchObject({ confirmed: true, done: 2 });
+    expect(await f.runtime.store.countClosed('w', false)).toBe(0);
+    expect(((await (await app.request('/api/explore?state=dead')).json()) as ExplorerPage).total).toBe(0);
+    expect((await app.request('/api/labourers/w/pause', { method: 'POST', headers: json, body: '{}' })).status).toBe(200);
+    expect((await f.runtime.controls.active()).get('w')?.hold?.mode).toBe('paused');
+  });
+});
