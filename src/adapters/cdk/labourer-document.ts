@@ -77,6 +77,9 @@ export function labourerDocument(props: LabourerProps): LabourerInput {
   }
   if (props.rateLimit !== undefined) doc.rate_limit = { invocations: props.rateLimit.invocations, per: props.rateLimit.per };
   if (props.retry !== undefined) doc.retry = retryDocument(props.retry);
+  if (props.concurrencyKey !== undefined) doc.concurrency_key = props.concurrencyKey;
+  if (props.maxPerKey !== undefined) doc.max_per_key = props.maxPerKey;
+  if (props.adaptive !== undefined) doc.adaptive = structuredClone(props.adaptive);
   return doc;
 }
 

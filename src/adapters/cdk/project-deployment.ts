@@ -77,6 +77,9 @@ export function labourerPropsFromDocument(id: string, l: LabourerInput): Laboure
     healthMetrics: l.health_metrics === undefined ? undefined : healthMetricProps(l.health_metrics),
     rateLimit: l.rate_limit,
     retry: retryProps(l.retry),
+    ...(l.concurrency_key === undefined ? {} : { concurrencyKey: l.concurrency_key }),
+    ...(l.max_per_key === undefined ? {} : { maxPerKey: l.max_per_key }),
+    ...(l.adaptive === undefined ? {} : { adaptive: l.adaptive }),
   };
 }
 

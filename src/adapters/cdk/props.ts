@@ -1,3 +1,4 @@
+import type { LabourerInput } from '../../core/config/task-config.js';
 /** Props of the `Sosw` construct: what a user declares; `resolve-props.ts` turns them into a config. */
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -55,6 +56,18 @@ export interface LabourerProps {
   /** Throttle on top of the cap: at most `invocations` per second or minute. */
   readonly rateLimit?: { readonly invocations: number; readonly per: 'second' | 'minute' };
   readonly retry?: LabourerRetryProps;
+  /**
+   * Per-key cap: a path into the task payload (`tenant`, `stores[0]`) whose value is the task's key;
+   * set with `maxPerKey` (config keys `concurrency_key`, `max_per_key`).
+   */
+  readonly concurrencyKey?: string;
+  /** Most tasks of one `concurrencyKey` value running at once. */
+  readonly maxPerKey?: number;
+  /**
+   * Adaptive concurrency, in the config's own snake_case shape (`{ min, max, error_rate, p95_seconds, ... }`,
+   * see docs/adaptive-concurrency.md). @defaultValue off
+   */
+  readonly adaptive?: LabourerInput['adaptive'];
 }
 
 /** Where an essential's code comes from: an entry file bundled with esbuild, or prebuilt code. */

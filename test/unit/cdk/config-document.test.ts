@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Duration, type Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { labourerPropsFromDocument } from '../../../src/adapters/cdk/project-deployment.js';
 import { essentialConfigDocument, labourerDocument, projectDeployment, Sosw, stackNameFromProject } from '../../../src/cdk.js';
 import { parseProjectConfig } from '../../../src/core/config/project-config.js';
 import { resolveTaskConfig } from '../../../src/core/config/task-config.js';
@@ -22,6 +23,9 @@ describe('labourer props become the task_config document', () => {
           rateLimit: { invocations: 10, per: 'minute' },
           retry: { strategy: 'exponential', base: Duration.seconds(30), max: Duration.minutes(10) },
           healthMetrics: { cpu: { details: { MetricName: 'CPU' }, feelings: { 4: 20, 2: 60 }, comparisonOperator: '<=', noDataStatus: 2 } },
+          concurrencyKey: 'tenant',
+          maxPerKey: 1,
+          adaptive: { min: 1, error_rate: 0.05 },
         },
       },
       { greenfield_task_step: 500 },
@@ -42,6 +46,9 @@ describe('labourer props become the task_config document', () => {
             health_metrics: {
               cpu: { details: { MetricName: 'CPU' }, feelings: { 2: 60, 4: 20 }, feeling_comparison_operator: '<=', no_data_status: 2 },
             },
+            concurrency_key: 'tenant',
+            max_per_key: 1,
+            adaptive: { min: 1, error_rate: 0.05 },
           },
         },
       },
@@ -103,6 +110,19 @@ describe('a project sosw.config as a deployment', () => {
       scheduler: { config: { job_schema_variants: { default: { chunkable_attrs: [['topic', {}]] } } } },
     });
     expect(deployment.props.tablePrefix).toBe('p_');
+  });
+
+  it('keeps per-key caps and the adaptive block from the project file through to the deployed document', () => {
+    const input = {
+      arn: PY_WORKER_ARN,
+      max_simultaneous_invocations: 6,
+      concurrency_key: 'stores[0]',
+      max_per_key: 2,
+      adaptive: { min: 1, max: 5, error_rate: 0.1 },
+    };
+    const props = labourerPropsFromDocument('w', input);
+    expect(props).toMatchObject({ concurrencyKey: 'stores[0]', maxPerKey: 2, adaptive: { min: 1, max: 5, error_rate: 0.1 } });
+    expect(labourerDocument(props)).toEqual(input);
   });
 
   it('refuses a labourer without a cap, naming the file field', () => {
