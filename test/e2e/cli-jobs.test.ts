@@ -251,5 +251,16 @@ describe('sosw jobs / cancel / schedule with job_id (subprocess)', () => {
     for (const task of tasks) expect(['prices-1', 'second', 'slow']).toContain(task.jobId);
     const text = await runCli(['tasks', ...project(), '--state', 'succeeded']);
     expect(text.stdout).toMatch(/^TASK ID\s+LABOURER\s+JOB\s+STATE/m);
+ 
+    // Tasks closed by the cancel above are `cancelled`, not `dead`.
+    const cancelled = JSON.parse((await runCli(['tasks', ...project(), '--state', 'cancelled', '--json'])).stdout) as {
+      tasks: Array<{ jobId?: string; state: string }>;
+    };
+    expect(cancelled.tasks.length).toBeGreaterThanOrEqual(2);
+    for (const task of cancelled.tasks) expect(task).toMatchObject({ jobId: 'slow', state: 'cancelled' });
+    const dead = JSON.parse((await runCli(['tasks', ...project(), '--state', 'dead', '--json'])).stdout) as {
+      tasks: Array<{ jobId?: string }>;
+    };
+    expect(dead.tasks.map((t) => t.jobId)).not.toContain('slow');
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { LabourerConfig } from '../../core/config/task-config.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, invokedState, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
+import { TASK_CANCELLED_AT_FIELD } from '../../core/job/job-fields.js';
 import type { ClosedTask, RetryTask, Task } from '../../core/task/task.js';
 import type { TaskStore } from '../../ports/task-store.js';
 
@@ -11,9 +12,10 @@ import type { TaskStore } from '../../ports/task-store.js';
  * `queued`; `running` (invoked, within duration + cooldown); `expired` (invoked, past it, not yet
  * swept); `completed` (reported, not yet archived); `retrying` (waiting in the retry table);
  * `delayed` (in the retry table, never started, due later: a job's `not_before`);
- * `succeeded` / `dead` (closed).
+ * `succeeded` / `dead` / `cancelled` (closed; a cancelled task is a closed, not succeeded task with
+ * `cancelled_at`, closed by `sosw cancel` before it ran).
  */
-export const TASK_STATES = ['queued', 'running', 'expired', 'completed', 'retrying', 'delayed', 'succeeded', 'dead'] as const;
+export const TASK_STATES = ['queued', 'running', 'expired', 'completed', 'retrying', 'delayed', 'succeeded', 'dead', 'cancelled'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
 export interface TaskView {
@@ -62,6 +64,12 @@ function view(task: Task | RetryTask | ClosedTask, state: TaskState): TaskView {
   };
 }
 
+/** A closed task: `succeeded`, `cancelled` (closed by a job cancel, it carries `cancelled_at`) or `dead`. */
+function closedState(task: ClosedTask): 'succeeded' | 'dead' | 'cancelled' {
+  if (task.succeeded) return 'succeeded';
+  return task.extra?.[TASK_CANCELLED_AT_FIELD] === undefined ? 'dead' : 'cancelled';
+}
+
 /** A retry-table task never started and due later is `delayed`; any other is `retrying`. */
 function retryState(task: RetryTask, nowSeconds: number): 'retrying' | 'delayed' {
   return task.attempts === 0 && task.desiredLaunchTime > nowSeconds ? 'delayed' : 'retrying';
@@ -105,7 +113,14 @@ export async function listTasks(
     case 'succeeded':
       return (await store.recentClosed(id, true, limit)).map((t) => view(t, state));
     case 'dead':
-      return (await store.recentClosed(id, false, limit)).map((t) => view(t, state));
+    case 'cancelled': {
+      // Dead and cancelled tasks share the closed table's "not succeeded" rows: read past `limit`.
+      const closed = await store.recentClosed(id, false, Math.max(limit * 4, 1000));
+      return closed
+        .filter((t) => closedState(t) === state)
+        .slice(0, limit)
+        .map((t) => view(t, state));
+    }
   }
 }
 
@@ -128,6 +143,6 @@ export async function findTask(
   const retry = await store.getRetry(taskId);
   if (retry !== null) return view(retry, retryState(retry, nowSeconds));
   const closed = await store.getClosed(taskId);
-  if (closed !== null) return view(closed, closed.succeeded ? 'succeeded' : 'dead');
+  if (closed !== null) return view(closed, closedState(closed));
   return null;
 }

@@ -18,7 +18,7 @@ describe('census and task listing', () => {
     const { store } = memory;
     const tasks = await store.enqueue(
       'w',
-      ['queued', 'running', 'expired', 'completed', 'retrying', 'succeeded', 'dead'].map((name) => ({ payload: JSON.stringify({ name }) })),
+      ['queued', 'running', 'expired', 'completed', 'retrying', 'succeeded', 'dead', 'cancelled'].map((name) => ({ payload: JSON.stringify({ name }) })),
       NOW - 100,
     );
     const delayed = await store.enqueue('w', [{ payload: JSON.stringify({ name: 'delayed' }) }], NOW - 100, { notBefore: NOW + 3600 });
@@ -33,6 +33,8 @@ describe('census and task listing', () => {
     await store.archive(ids.succeeded!, NOW);
     await store.archive(ids.dead!, NOW);
     await store.moveToRetry(ids.retrying!, NOW + 30);
+    // Closed by a job cancel before it ran: closed, not succeeded, with cancelled_at.
+    expect(await store.closeCancelled([ids.cancelled!], NOW)).toEqual([ids.cancelled]);
   });
   afterEach(async () => {
     await memory.close();
@@ -40,9 +42,9 @@ describe('census and task listing', () => {
 
   it('counts every place exactly once', async () => {
     const census = await censusOf(memory.store, labourer, NOW);
-    expect(census).toEqual({ labourerId: 'w', queued: 1, running: 1, expired: 1, reported: 1, retrying: 2, completed: 1, dead: 1 });
-    // A delayed task waits in the retry table: counted there.
-    expect(censusTotal(census)).toBe(8);
+    // A delayed task waits in the retry table: counted there; a cancelled one is closed, not succeeded: with the dead.
+    expect(census).toEqual({ labourerId: 'w', queued: 1, running: 1, expired: 1, reported: 1, retrying: 2, completed: 1, dead: 2 });
+    expect(censusTotal(census)).toBe(9);
   });
 
   it.each(TASK_STATES.map((s) => [s]))('lists the %s task', async (state) => {
