@@ -251,7 +251,7 @@ describe('sosw jobs / cancel / schedule with job_id (subprocess)', () => {
     for (const task of tasks) expect(['prices-1', 'second', 'slow']).toContain(task.jobId);
     const text = await runCli(['tasks', ...project(), '--state', 'succeeded']);
     expect(text.stdout).toMatch(/^TASK ID\s+LABOURER\s+JOB\s+STATE/m);
- 
+
     // Tasks closed by the cancel above are `cancelled`, not `dead`.
     const cancelled = JSON.parse((await runCli(['tasks', ...project(), '--state', 'cancelled', '--json'])).stdout) as {
       tasks: Array<{ jobId?: string; state: string }>;

@@ -1,4 +1,3 @@
-import type { LabourerInput } from '../../core/config/task-config.js';
 /** Props of the `Sosw` construct: what a user declares; `resolve-props.ts` turns them into a config. */
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { EssentialName } from '../../core/config/deploy-env.js';
+import type { LabourerInput } from '../../core/config/task-config.js';
 
 /** One health metric of a labourer (becomes `labourers.<id>.health_metrics.<name>`). */
 export interface HealthMetricProps {

@@ -3,8 +3,8 @@
  * over the TaskStore port; states follow the greenfield windows of core/task/greenfield.ts.
  */
 import type { LabourerConfig } from '../../core/config/task-config.js';
-import { DEFAULT_GREENFIELD_INVOCATION_DELTA, invokedState, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
 import { TASK_CANCELLED_AT_FIELD } from '../../core/job/job-fields.js';
+import { DEFAULT_GREENFIELD_INVOCATION_DELTA, invokedState, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
 import type { ClosedTask, RetryTask, Task } from '../../core/task/task.js';
 import type { TaskStore } from '../../ports/task-store.js';
 

@@ -18,7 +18,9 @@ describe('census and task listing', () => {
     const { store } = memory;
     const tasks = await store.enqueue(
       'w',
-      ['queued', 'running', 'expired', 'completed', 'retrying', 'succeeded', 'dead', 'cancelled'].map((name) => ({ payload: JSON.stringify({ name }) })),
+      ['queued', 'running', 'expired', 'completed', 'retrying', 'succeeded', 'dead', 'cancelled'].map((name) => ({
+        payload: JSON.stringify({ name }),
+      })),
       NOW - 100,
     );
     const delayed = await store.enqueue('w', [{ payload: JSON.stringify({ name: 'delayed' }) }], NOW - 100, { notBefore: NOW + 3600 });
