@@ -43,6 +43,12 @@ export interface JobKeeperOptions {
    * @defaultValue 60
    */
   readonly actionsGraceSeconds?: number | undefined;
+  /**
+   * How far back (by creation time) the two repair scans look at ended jobs: actions a crashed keeper
+   * left, and tasks a racing Scheduler queued after a cancel. Bounds their cost per run to the jobs
+   * of this window instead of every job ever stored. @defaultValue 86400 (one day)
+   */
+  readonly repairWindowSeconds?: number | undefined;
   /** @defaultValue 100 */
   readonly pageSize?: number | undefined;
 }
@@ -148,7 +154,7 @@ export class JobKeeper {
 
   async #finishLeftActions(run: { actionsRun: string[] }): Promise<void> {
     const before = this.#now() - (this.#o.actionsGraceSeconds ?? 60);
-    for await (const job of this.#each(['completed', 'failed', 'cancelled'])) {
+    for await (const job of this.#each(['completed', 'failed', 'cancelled'], this.#repairHorizon())) {
       if (job.actionsDoneAt !== undefined || (job.finishedAt ?? job.updatedAt) > before) continue;
       await this.#actions(job);
       run.actionsRun.push(job.jobId);
@@ -157,7 +163,7 @@ export class JobKeeper {
 
   /** A cancelled job keeps nothing queued: tasks a racing Scheduler queued after the cancel are closed too. */
   async #closeStragglers(): Promise<void> {
-    for await (const job of this.#each(['cancelled'])) {
+    for await (const job of this.#each(['cancelled'], this.#repairHorizon())) {
       if (job.completed + job.dead + job.cancelled >= job.planned) continue;
       await this.#o.tasks.cancelJobTasks(job.labourerId, job.jobId, this.#now());
     }
@@ -191,14 +197,24 @@ export class JobKeeper {
     await this.#o.jobs.markActionsDone(job.jobId, this.#now());
   }
 
-  /** Every job in these states, page by page. */
-  async *#each(states: readonly JobState[]): AsyncGenerator<JobRecord> {
+  /**
+   * Every job in these states, page by page (newest first); with `createdSince`, paging stops at the
+   * first job created before it.
+   */
+  async *#each(states: readonly JobState[], createdSince?: number): AsyncGenerator<JobRecord> {
     let cursor: string | undefined;
     do {
       const page = await this.#o.jobs.list({ states, limit: this.#o.pageSize ?? 100, cursor });
-      yield* page.jobs;
+      for (const job of page.jobs) {
+        if (createdSince !== undefined && job.createdAt < createdSince) return;
+        yield job;
+      }
       cursor = page.cursor;
     } while (cursor !== undefined);
+  }
+
+  #repairHorizon(): number {
+    return this.#now() - (this.#o.repairWindowSeconds ?? 86_400);
   }
 
   #now(): number {

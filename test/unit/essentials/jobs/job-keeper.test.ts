@@ -106,6 +106,42 @@ describe('JobKeeper', () => {
     expect(finished).toHaveLength(1);
   });
 
+  it('looks back only repairWindowSeconds (by creation) for left-over actions: older ended jobs cost no reads', async () => {
+    h = makeHarness({ labourers: { w: {} } });
+    const scheduler = new Scheduler({ config, store: h.store, jobs: h.jobStore, blobs: new MemoryBlobStore(), clock: h.clock });
+    let listed = 0;
+    const jobs = new Proxy(h.jobStore, {
+      get(target, key, receiver) {
+        if (key === 'list') {
+          return async (...args: Parameters<typeof target.list>) => {
+            const page = await target.list(...args);
+            listed += page.jobs.length;
+            return page;
+          };
+        }
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const keeper = new JobKeeper({ jobs, tasks: h.store, scheduler, clock: h.clock, repairWindowSeconds: 3600, pageSize: 2 });
+    // Five old jobs ended by a keeper that crashed before their actions.
+    for (let i = 0; i < 5; i++) {
+      await scheduler.run({ lambda_name: 'w', job_id: `old-${i}` });
+      await finishAll(h.store, 'w');
+      await h.jobStore.transition(`old-${i}`, { from: ['running'], to: 'completed', at: T0, whenSettled: true });
+    }
+    h.clock.advanceSeconds(7200);
+    await scheduler.run({ lambda_name: 'w', job_id: 'recent' });
+    await finishAll(h.store, 'w');
+    await h.jobStore.transition('recent', { from: ['running'], to: 'completed', at: T0 + 7200, whenSettled: true });
+    h.clock.advanceSeconds(120);
+    listed = 0;
+    expect((await keeper.run()).actionsRun).toEqual(['recent']);
+    // The two repair scans each stop at the first old job of their first page: no old job is acted on.
+    expect(listed).toBeLessThanOrEqual(2 * 2);
+    expect((await h.jobStore.get('old-0'))?.actionsDoneAt).toBeUndefined();
+  });
+
   it('releases a waiting job when its parents completed, and fails one whose parent failed', async () => {
     h = makeHarness({ labourers: { w: {}, next: {} } });
     const scheduler = new Scheduler({
