@@ -7,7 +7,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaInvokeEndpoint, startLambdaInvokeEndpoint } from '../../../src/adapters/local/lambda-invoke-endpoint.js';
-import { runCli } from '../../e2e/cli-process.js';
+import { runCli, startCli } from '../../e2e/cli-process.js';
 import { freshSoswTables } from './dynamo-tables.js';
 import { awsTierOff, uniqueName } from './helpers.js';
 
@@ -140,6 +140,39 @@ describe.skipIf(awsTierOff())('sosw CLI --backend aws (subprocess, moto)', () =>
     const unknown = await runCli(['jobs', 'nope', '--json'], { env: jobsEnv });
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'job.notFound' } });
+  });
+
+  it('sosw dashboard --backend aws serves the explorer, the job records and /metrics over the tables', async () => {
+    // Runs after the job test above: job aws-1 is cancelled, its three tasks closed as cancelled.
+    const dashboard = startCli(['dashboard', '--port', '0', '--cache', '250', '--json'], {
+      env: { ...env, SOSW_JOBS_TABLE: tables.names.jobs },
+    });
+    try {
+      await dashboard.waitFor(/"url"/);
+      const { url } = JSON.parse(dashboard.output().stdout.trim().split('\n')[0] as string) as { url: string };
+      const get = async <T>(path: string): Promise<T> => {
+        const response = await fetch(`${url}${path}`);
+        expect(response.status, path).toBe(200);
+        return (await response.json()) as T;
+      };
+      const cancelled = await get<{ total: number; tasks: Array<{ state: string; jobId?: string }> }>(
+        '/api/explore?labourer=w&state=cancelled&job=aws-1',
+      );
+      expect(cancelled.total).toBe(3);
+      for (const task of cancelled.tasks) expect(task).toMatchObject({ state: 'cancelled', jobId: 'aws-1' });
+      const all = await get<{ total: number }>('/api/explore?labourer=w');
+      expect(all.total).toBeGreaterThanOrEqual(6);
+      const jobs = await get<{ records?: { jobs: Array<{ jobId: string; state: string }> } }>('/api/jobs');
+      expect(jobs.records?.jobs).toEqual([expect.objectContaining({ jobId: 'aws-1', state: 'cancelled' })]);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^sosw_jobs\{state="cancelled"\} 1$/m);
+      const page = await fetch(`${url}/explore?labourer=w`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('of');
+    } finally {
+      dashboard.child.kill('SIGINT');
+      await dashboard.exited();
+    }
   });
 
   it('refuses --config with the aws backend, naming the flag', async () => {
