@@ -29,6 +29,7 @@ export {
 export { SsmConfigSource, type SsmConfigSourceOptions } from './adapters/aws/config/ssm-config-source.js';
 export { type CreateSoswTablesOptions, createSoswTables, deleteSoswTables } from './adapters/aws/dynamodb/create-sosw-tables.js';
 export { DynamoControlStore, type DynamoControlStoreOptions } from './adapters/aws/dynamodb/dynamo-control-store.js';
+export { DynamoHistoryStore, type DynamoHistoryStoreOptions, HISTORY_KEY_PREFIX } from './adapters/aws/dynamodb/dynamo-history-store.js';
 export { DynamoJobStore, type DynamoJobStoreOptions } from './adapters/aws/dynamodb/dynamo-job-store.js';
 export { DynamoMetaLog, type DynamoMetaLogOptions } from './adapters/aws/dynamodb/dynamo-meta-log.js';
 export { DynamoTaskStore, type DynamoTaskStoreOptions } from './adapters/aws/dynamodb/dynamo-task-store.js';

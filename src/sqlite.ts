@@ -17,6 +17,7 @@ export {
 } from './adapters/sqlite/database.js';
 export { MIGRATIONS_TABLE, type MigrationReport, migrate } from './adapters/sqlite/migrator.js';
 export { SqliteControlStore, type SqliteControlStoreOptions } from './adapters/sqlite/sqlite-control-store.js';
+export { SqliteHistoryStore, type SqliteHistoryStoreOptions } from './adapters/sqlite/sqlite-history-store.js';
 export { SqliteJobStore, type SqliteJobStoreOptions } from './adapters/sqlite/sqlite-job-store.js';
 export { SqliteMetaLog, type SqliteMetaLogOptions } from './adapters/sqlite/sqlite-meta-log.js';
 export { SqliteTaskStore, type SqliteTaskStoreOptions } from './adapters/sqlite/sqlite-task-store.js';

@@ -2,6 +2,7 @@ export type { BlobStore } from './blob-store.js';
 export type { Clock } from './clock.js';
 export type { ConfigSource } from './config-source.js';
 export type { ControlStore } from './control-store.js';
+export type { HistoryStore } from './history-store.js';
 export type { Invoker } from './invoker.js';
 export type { JobPage, JobQuery, JobStore, JobTaskCounts, JobTaskPlace, JobTasks, JobTransition } from './job-store.js';
 export { JOB_TASK_PLACES } from './job-store.js';

@@ -5,6 +5,7 @@ import { MIGRATION_0004_CONTROLS } from './0004_controls.js';
 import { MIGRATION_0005_JOBS } from './0005_jobs.js';
 import { MIGRATION_0006_LANES } from './0006_lanes.js';
 import { MIGRATION_0008_ADAPTIVE } from './0008_adaptive.js';
+import { MIGRATION_0009_HISTORY } from './0009_history.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   MIGRATION_0005_JOBS,
   MIGRATION_0006_LANES,
   MIGRATION_0008_ADAPTIVE,
+  MIGRATION_0009_HISTORY,
 ]);

@@ -16,12 +16,13 @@ function tableNames(): string[] {
 afterEach(() => db?.close());
 
 describe('migrate', () => {
-  it('creates the four tables, the lease, control, job and lane tables and records versions 1 to 6 and 8 on a fresh database', () => {
+  it('creates the four tables, the lease, control, job and lane and history tables and records versions 1 to 6, 8 and 9 on a fresh database', () => {
     db = new Database(':memory:');
-    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5, 6, 8], version: 8 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [1, 2, 3, 4, 5, 6, 8, 9], version: 9 });
     expect(tableNames()).toEqual([
       'sosw_closed_tasks',
       'sosw_controls',
+      'sosw_history',
       'sosw_jobs',
       'sosw_lanes',
       'sosw_leases',
@@ -40,13 +41,14 @@ describe('migrate', () => {
       { scope, version: 5, name: 'jobs' },
       { scope, version: 6, name: 'lanes' },
       { scope, version: 8, name: 'adaptive' },
+      { scope, version: 9, name: 'history' },
     ]);
   });
 
   it('applies nothing the second time', () => {
     db = new Database(':memory:');
     migrate(db, TABLES);
-    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 8 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [], version: 9 });
   });
 
   it('creates the original index names and the partial completed index', () => {
@@ -60,6 +62,7 @@ describe('migrate', () => {
       'labourer_id_greenfield',
       'labourer_task_status_with_time',
       'sosw_closed_tasks_job',
+      'sosw_history_by_minute',
       'sosw_jobs_created',
       'sosw_jobs_state',
       'sosw_retry_tasks_job',
@@ -82,10 +85,11 @@ describe('migrate', () => {
       meta: 'autotest_meta',
     });
     migrate(db, TABLES);
-    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    expect(migrate(db, autotest).applied).toEqual([1, 2, 3, 4, 5, 6, 8, 9]);
     expect(tableNames()).toContain('autotest_retry');
     expect(tableNames()).toContain('autotest_leases');
     expect(tableNames()).toContain('autotest_controls');
+    expect(tableNames()).toContain('autotest_history');
     expect(migrationScope(autotest)).toBe('autotest_tasks,autotest_closed,autotest_retry,autotest_meta');
   });
 
@@ -103,7 +107,7 @@ describe('migrate', () => {
     }
     expect(error).toBeInstanceOf(SoswError);
     expect((error as SoswError).code).toBe('store.schemaMismatch');
-    expect((error as SoswError).details).toMatchObject({ databaseVersion: 99, codeVersion: 8 });
+    expect((error as SoswError).details).toMatchObject({ databaseVersion: 99, codeVersion: 9 });
   });
 
   it('applies missing migrations in order and rolls all of them back when one fails', () => {
@@ -113,7 +117,7 @@ describe('migrate', () => {
     expect(() => migrate(db, TABLES, [broken, ...MIGRATIONS, second])).toThrow();
     // Nothing of any migration is kept (the ledger itself may not even be created).
     expect(tableNames().filter((name) => name !== 'sosw_migrations')).toEqual([]);
-    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 6, 8, 90], version: 90 });
+    expect(migrate(db, TABLES, [second, ...MIGRATIONS])).toEqual({ applied: [1, 2, 3, 4, 5, 6, 8, 9, 90], version: 90 });
   });
 
   it('gives existing tasks their attempts as invocations when upgrading from version 2', () => {
@@ -122,7 +126,7 @@ describe('migrate', () => {
     db.prepare(
       `INSERT INTO sosw_tasks (task_id, labourer_id, created_at, greenfield, attempts, payload) VALUES ('t', 'w', 1, 2, 3, '{}')`,
     ).run();
-    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5, 6, 8], version: 8 });
+    expect(migrate(db, TABLES)).toEqual({ applied: [3, 4, 5, 6, 8, 9], version: 9 });
     expect(db.prepare(`SELECT invocations FROM sosw_tasks WHERE task_id = 't'`).pluck().get()).toBe(3);
   });
 
