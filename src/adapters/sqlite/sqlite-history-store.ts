@@ -1,5 +1,5 @@
-import { checkRollupArgument, HISTORY_BUCKETS, type MinuteRollup } from '../../core/history/minute-rollup.js';
-import { checkArray, checkFinite, checkIds } from '../../core/task/store-arguments.js';
+import { checkRollupsArgument, HISTORY_BUCKETS, type MinuteRollup } from '../../core/history/minute-rollup.js';
+import { checkFinite, checkIds } from '../../core/task/store-arguments.js';
 import type { HistoryStore } from '../../ports/history-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { HISTORY_LATENCY_COLUMNS, historyTableName } from './migrations/0009_history.js';
@@ -72,8 +72,7 @@ export class SqliteHistoryStore implements HistoryStore {
 
   public async record(rollups: readonly MinuteRollup[], nowSeconds: number): Promise<void> {
     this.#connection.use('recordHistory', () => {
-      checkArray('recordHistory', 'rollups', rollups);
-      rollups.forEach((r, i) => checkRollupArgument('recordHistory', r, i));
+      checkRollupsArgument('recordHistory', rollups);
       const now = checkFinite('recordHistory', 'nowSeconds', nowSeconds);
       this.#record(rollups, now - this.#retentionSeconds);
     });

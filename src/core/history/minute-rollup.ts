@@ -105,8 +105,15 @@ export function checkRollupArgument(operation: string, r: MinuteRollup, i: numbe
   checkArray(operation, `${at}.latencyBuckets`, r.latencyBuckets);
   if (r.latencyBuckets.length !== HISTORY_BUCKETS)
     throw invalidArgument(operation, `${at}.latencyBuckets`, `${HISTORY_BUCKETS} bucket counts`, r.latencyBuckets);
-  r.latencyBuckets.forEach((n, b) => checkCount(operation, `${at}.latencyBuckets[${b}]`, n));
+  for (const [b, n] of r.latencyBuckets.entries()) checkCount(operation, `${at}.latencyBuckets[${b}]`, n);
   if (checkFinite(operation, `${at}.latencySumMs`, r.latencySumMs) < 0)
     throw invalidArgument(operation, `${at}.latencySumMs`, 'a sum >= 0', r.latencySumMs);
   return r;
+}
+
+/** Check every rollup of a `record` call. */
+export function checkRollupsArgument(operation: string, rollups: readonly MinuteRollup[]): readonly MinuteRollup[] {
+  checkArray(operation, 'rollups', rollups);
+  for (const [i, r] of rollups.entries()) checkRollupArgument(operation, r, i);
+  return rollups;
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { type QueryCommandInput, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { checkRollupArgument, HISTORY_BUCKETS, type MinuteRollup } from '../../../core/history/minute-rollup.js';
-import { checkArray, checkFinite, checkIds } from '../../../core/task/store-arguments.js';
+import { checkRollupsArgument, HISTORY_BUCKETS, type MinuteRollup } from '../../../core/history/minute-rollup.js';
+import { checkFinite, checkIds } from '../../../core/task/store-arguments.js';
 import type { HistoryStore } from '../../../ports/history-store.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
@@ -53,8 +53,7 @@ export class DynamoHistoryStore implements HistoryStore {
 
   /** One UpdateItem per rollup, in parallel. */
   public async record(rollups: readonly MinuteRollup[], nowSeconds: number): Promise<void> {
-    checkArray('recordHistory', 'rollups', rollups);
-    rollups.forEach((r, i) => checkRollupArgument('recordHistory', r, i));
+    checkRollupsArgument('recordHistory', rollups);
     checkFinite('recordHistory', 'nowSeconds', nowSeconds);
     await Promise.all(
       rollups.map((r) => this.#sender.run('recordHistory', this.#table, (c) => c.send(new UpdateCommand(this.#update(r))))),
@@ -96,7 +95,7 @@ export class DynamoHistoryStore implements HistoryStore {
       adds.push(`${attribute} ${token}`);
     };
     for (const field of COUNTS) add(field, r[field]);
-    r.latencyBuckets.forEach((n, i) => add(bucketAttribute(i), n));
+    for (const [i, n] of r.latencyBuckets.entries()) add(bucketAttribute(i), n);
     add('latency_sum_ms', r.latencySumMs);
     const sets = ['history_labourer = :l', '#e = :e'];
     if (r.queued !== null) {
