@@ -19,6 +19,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchMetricSource } from './adapters/aws/cloudwatch/cloudwatch-metric-source.js';
 import { DynamoConfigSource } from './adapters/aws/config/dynamo-config-source.js';
 import { DynamoControlStore } from './adapters/aws/dynamodb/dynamo-control-store.js';
+import { DynamoHistoryStore } from './adapters/aws/dynamodb/dynamo-history-store.js';
 import { DynamoJobStore } from './adapters/aws/dynamodb/dynamo-job-store.js';
 import { DynamoMetaLog } from './adapters/aws/dynamodb/dynamo-meta-log.js';
 import { DynamoTaskStore } from './adapters/aws/dynamodb/dynamo-task-store.js';
@@ -34,7 +35,9 @@ import { type Env, processEnv } from './core/config/env-keys.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import { resolveTaskConfig } from './core/config/task-config.js';
+import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { RandomSource } from './core/task/retry-policy.js';
+import { HistoryRecorder } from './essentials/history/history-recorder.js';
 import { JobKeeper } from './essentials/jobs/job-keeper.js';
 import { createJobsApi, type JobsApi } from './essentials/jobs/jobs-api.js';
 import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
@@ -96,6 +99,11 @@ export interface AwsEssentials {
   store(): Promise<DynamoTaskStore>;
   /** Operator controls (items `control#<labourer>` in the tasks table), built on first use like the store. */
   controls(): Promise<DynamoControlStore>;
+  /**
+   * Minute rollups for the dashboard's history: items `history#<labourer>` in the meta table, one
+   * per labourer and minute, expiring through the meta table's TTL attribute.
+   */
+  history(): Promise<DynamoHistoryStore>;
   /**
    * Job records in `SOSW_JOBS_TABLE`, or undefined when it is unset (the original's tables only:
    * jobs keep no records, everything else works as before).
@@ -205,6 +213,32 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     controlsBuilt = new DynamoControlStore({ ...dynamo, tableName: task.tables.tasks, fieldNames: task.fieldNames });
     return controlsBuilt;
   });
+  let historyBuilt: DynamoHistoryStore | undefined;
+  const history = once(async () => {
+    const { retentionSeconds } = resolveHistoryConfig((await shared()).task_config);
+    historyBuilt = new DynamoHistoryStore({
+      ...dynamo,
+      ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }),
+      retentionSeconds,
+      ...(metaTtl === undefined ? {} : { ttlAttribute: metaTtl.attribute }),
+    });
+    return historyBuilt;
+  });
+  /**
+   * A recorder per engine. The Orchestrator's writes once at the end of each run (one depth count
+   * and one write per labourer); the Scavenger's after each run (one write per labourer it moved
+   * something for).
+   */
+  const recorder = async (engine: 'orchestrator' | 'scavenger'): Promise<HistoryRecorder> => {
+    const task = resolveTaskConfig((await shared()).task_config ?? {});
+    return new HistoryRecorder({
+      store: await history(),
+      clock,
+      logger,
+      labourerIds: task.labourers.map((l) => l.id),
+      ...(engine === 'orchestrator' ? { queue: await store(), flushEveryMs: Number.POSITIVE_INFINITY } : { flushEveryMs: 0 }),
+    });
+  };
   const common = { metaLog, clock, logger, metrics };
 
   const built: Array<{ close(): Promise<void> }> = [];
@@ -236,6 +270,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       metricSource,
       sleep: options.sleep,
       author: functionName('orchestrator'),
+      history: await recorder('orchestrator'),
     });
   });
   const scavenger = once(async () => {
@@ -262,6 +297,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       jobs: jobStore === undefined ? undefined : { store: jobStore, tasks: taskStore, keeper: jobKeeper(jobStore, taskStore, notifier) },
       // Outcome counters for labourers with `adaptive` config (one write per labourer per run).
       controls: await controls(),
+      history: await recorder('scavenger'),
     });
   });
   /**
@@ -298,6 +334,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     clock,
     store,
     controls,
+    history,
     jobStore,
     jobs,
     metaLog,
@@ -316,6 +353,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
           ...(jobStore === undefined ? [] : [jobStore]),
           ...(storeBuilt === undefined ? [] : [storeBuilt]),
           ...(controlsBuilt === undefined ? [] : [controlsBuilt]),
+          ...(historyBuilt === undefined ? [] : [historyBuilt]),
         ].map((c) => c.close()),
       );
     },

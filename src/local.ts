@@ -29,6 +29,7 @@ import { gracefulStop, type StopReport } from './adapters/local/shutdown.js';
 import { isHeartbeatLive, readHeartbeat, writeHeartbeat } from './adapters/local/status-file.js';
 import { openSqliteDatabase } from './adapters/sqlite/database.js';
 import { SqliteControlStore } from './adapters/sqlite/sqlite-control-store.js';
+import { SqliteHistoryStore } from './adapters/sqlite/sqlite-history-store.js';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store.js';
 import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
 import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
@@ -39,9 +40,11 @@ import { type ProjectConfigInput, parseProjectConfig, toEssentialConfigs } from 
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import type { LabourerConfig } from './core/config/task-config.js';
 import { SoswError } from './core/errors.js';
+import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { JobRecord } from './core/job/job.js';
 import { Ecology } from './essentials/ecology/ecology.js';
 import { LabourerControls } from './essentials/flow/labourer-controls.js';
+import { HistoryRecorder } from './essentials/history/history-recorder.js';
 import { JobKeeper } from './essentials/jobs/job-keeper.js';
 import { createJobsApi, type JobsApi } from './essentials/jobs/jobs-api.js';
 import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
@@ -54,6 +57,7 @@ import { DEFAULT_WORKER_ASSISTANT } from './essentials/worker/types.js';
 import { WorkerAssistant } from './essentials/worker-assistant/worker-assistant.js';
 import type { ConfigSource } from './ports/config-source.js';
 import type { ControlStore } from './ports/control-store.js';
+import type { HistoryStore } from './ports/history-store.js';
 import type { JobStore, JobTasks } from './ports/job-store.js';
 import { type Logger, silentLogger } from './ports/logger.js';
 import type { MetaLog } from './ports/meta-log.js';
@@ -66,6 +70,8 @@ export const DEFAULT_EMBEDDED_RUNTIME = Object.freeze({
   dbPath: '.sosw/sosw.db',
   dispatchIntervalMs: 250,
   sweepIntervalMs: 250,
+  /** Minute rollups for the dashboard's history are written at most this often (and at stop). */
+  historyFlushMs: 15_000,
   shutdownTimeoutMs: 10_000,
   heartbeatIntervalMs: 1000,
 });
@@ -177,6 +183,10 @@ export interface EmbeddedRuntime {
   readonly jobs: JobsApi;
   /** The job store itself (for dashboards that read records directly). */
   readonly jobStore: JobStore;
+  /** Minute rollups the Orchestrator and Scavenger write (the dashboard's history). */
+  readonly history: HistoryStore;
+  /** Writes those rollups; `flush(true)` writes what is pending now. */
+  readonly historyRecorder: HistoryRecorder;
   /** Attach hooks to the running engines (dashboards); the returned function detaches them. */
   observe(observer: RuntimeObserver): () => void;
   /** Queue a job (the Scheduler's event: `{ lambda_name, ... }` or `{ job: {...} }`). */
@@ -269,6 +279,19 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const sqliteControls = new SqliteControlStore({ database });
   const controlStore = options.groupCommit === false ? sqliteControls : withGroupCommit<ControlStore>(sqliteControls, group);
   const controls = new LabourerControls({ store: controlStore, labourers, metaLog, clock, logger });
+  const { retentionSeconds } = resolveHistoryConfig(docs.sosw_essential_config?.task_config);
+  const sqliteHistory = new SqliteHistoryStore({ database, retentionSeconds });
+  const history = options.groupCommit === false ? sqliteHistory : withGroupCommit<HistoryStore>(sqliteHistory, group);
+  // One recorder for both engines: invocations and latency from the Orchestrator, outcomes from the
+  // Scavenger, the queue depth counted at each write.
+  const historyRecorder = new HistoryRecorder({
+    store: history,
+    clock,
+    logger,
+    labourerIds: labourers.map((l) => l.id),
+    queue: store,
+    flushEveryMs: DEFAULT_EMBEDDED_RUNTIME.historyFlushMs,
+  });
   const observers = {
     scavengerRun: new ObserverSet<[ScavengerRunResult]>(),
     schedulerProgress: new ObserverSet<[SchedulerProgress]>(),
@@ -299,7 +322,14 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   });
   const configSource = new MemoryConfigSource(docs);
   const common = { store, metaLog, clock, logger, metrics };
-  const orchestrator = new Orchestrator({ ...common, invoker, config: orchestratorConfig, metricSource, controls: controlStore });
+  const orchestrator = new Orchestrator({
+    ...common,
+    invoker,
+    config: orchestratorConfig,
+    metricSource,
+    controls: controlStore,
+    history: historyRecorder,
+  });
   const scavenger = new Scavenger({
     ...common,
     invoker,
@@ -308,6 +338,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     jobs: { store: jobStore, tasks: jobTasks, keeper: { run: () => keeper.run() } },
     config: resolveScavengerConfig(essentialDocument(docs, 'sosw_scavenger_config')),
     controls: controlStore,
+    history: historyRecorder,
     onRun: (result) => observers.scavengerRun.emit(result),
   });
   const assistant = new WorkerAssistant(common);
@@ -418,6 +449,8 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     controls,
     jobs,
     jobStore,
+    history,
+    historyRecorder,
     get running(): boolean {
       return dispatch?.running === true;
     },
@@ -427,6 +460,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       const decisions = await orchestrator.tick();
       await invoker.idle();
       const swept = await scavenger.run();
+      await historyRecorder.flush(true);
       beat();
       const sum = (key: 'archived' | 'retried' | 'returned'): number => swept.labourers.reduce((n, l) => n + l[key], 0);
       return {
@@ -470,11 +504,13 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
             // Archive what the drained workers reported, so the next start finds it closed.
             if (dispatch !== undefined)
               await scavenger.run().catch((error: unknown) => logger.warn({ error: String(error) }, 'final sweep failed'));
+            await historyRecorder.flush(true);
             beat(true);
             group.flush();
             await store.close();
             await metaLog.close();
             await controlStore.close();
+            await history.close();
             if (database.open) database.close();
           },
         },

@@ -9,6 +9,7 @@ import type { MetricSource } from '../../ports/metric-source.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { Ecology } from '../ecology/ecology.js';
+import type { HistoryRecorder } from '../history/history-recorder.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
 import { AdaptiveTick } from './adaptive-tick.js';
@@ -46,6 +47,11 @@ export interface OrchestratorOptions {
    * the read fails, nothing is started that tick. @defaultValue none: no labourer is ever held
    */
   readonly controls?: ControlStore | undefined;
+  /**
+   * Minute rollups (invocations, dispatch latency, queue depth) for the dashboard's history:
+   * written when due after a tick and at the end of every run. @defaultValue none
+   */
+  readonly history?: HistoryRecorder | undefined;
 }
 
 /** The controls read at the start of a tick: records by labourer, or why they could not be read. */
@@ -96,7 +102,7 @@ export class Orchestrator {
     this.#logger = options.logger ?? silentLogger;
     this.#keep = options.keepDecisions ?? 500;
     this.#leaseOwner = options.leaseOwner ?? `sosw_orchestrator#${globalThis.crypto.randomUUID()}`;
-    const metrics = options.metrics ?? noopMetrics;
+    const metrics = options.history?.metrics(options.metrics ?? noopMetrics) ?? options.metrics ?? noopMetrics;
     this.#ecology = new Ecology({
       metricSource: options.metricSource,
       clock: this.#clock,
@@ -147,6 +153,7 @@ export class Orchestrator {
       }
     } finally {
       await this.releaseLeases();
+      await this.#options.history?.flush(true);
     }
     return { ticks, invoked: decisions.reduce((n, d) => n + d.invoked, 0), decisions };
   }
@@ -164,6 +171,7 @@ export class Orchestrator {
     const decisions = await Promise.all(this.#options.config.task.labourers.map((l) => this.#dispatch(l, tick, audit, controls)));
     this.#last = decisions;
     this.#recent = [...this.#recent, ...decisions].slice(-this.#keep);
+    await this.#options.history?.flush();
     return decisions;
   }
 

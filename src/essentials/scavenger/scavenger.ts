@@ -10,6 +10,7 @@ import type { MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { TaskStore } from '../../ports/task-store.js';
+import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { JobKeeper, JobKeeperRun } from '../jobs/job-keeper.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
@@ -49,6 +50,11 @@ export interface ScavengerOptions {
    * (one counter write per labourer). @defaultValue none: nothing is counted
    */
   readonly controls?: Pick<ControlStore, 'addOutcomes'> | undefined;
+  /**
+   * Minute rollups (completed, failed, dead) for the dashboard's history, written when due after
+   * every run (the recorder's `flushEveryMs`: 0 writes after each run). @defaultValue none
+   */
+  readonly history?: HistoryRecorder | undefined;
   /** Called with the result of every run (dashboards, logs). Errors thrown here are logged and ignored. */
   readonly onRun?: ((result: ScavengerRunResult) => void) | undefined;
 }
@@ -90,7 +96,7 @@ export class Scavenger {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#metrics = options.metrics ?? noopMetrics;
+    this.#metrics = options.history?.metrics(options.metrics ?? noopMetrics) ?? options.metrics ?? noopMetrics;
     this.#taskManager = new TaskManager({
       store: options.store,
       config: options.config.task,
@@ -113,6 +119,7 @@ export class Scavenger {
     const swept = await this.#run(context);
     const keeper = this.#options.jobs?.keeper;
     const result = keeper === undefined ? swept : { ...swept, jobs: await keeper.run() };
+    await this.#options.history?.flush();
     try {
       this.#options.onRun?.(result);
     } catch (error) {
