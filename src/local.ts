@@ -504,7 +504,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
             // Archive what the drained workers reported, so the next start finds it closed.
             if (dispatch !== undefined)
               await scavenger.run().catch((error: unknown) => logger.warn({ error: String(error) }, 'final sweep failed'));
-            await historyRecorder.flush(true);
+            if (dispatch !== undefined) await historyRecorder.flush(true);
             beat(true);
             group.flush();
             await store.close();

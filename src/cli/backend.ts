@@ -16,6 +16,7 @@ import { Ecology } from '../essentials/ecology/ecology.js';
 import { LabourerControls } from '../essentials/flow/labourer-controls.js';
 import type { SchedulerResult } from '../essentials/scheduler/options.js';
 import { censusOf, createEmbeddedRuntime, type EmbeddedRuntime, type RuntimeStatus } from '../local.js';
+import type { HistoryStore } from '../ports/history-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
@@ -59,6 +60,8 @@ export interface ProjectHandle {
   readonly metaLog: MetaLog;
   /** Pause, resume, drain and pin limits (sosw pause / resume / drain / limit). */
   readonly controls: LabourerControls;
+  /** Minute rollups the essentials write (the dashboard's history). */
+  readonly history: HistoryStore;
   status(): Promise<RuntimeStatus>;
   /** The job records and the engine's job operations (sosw jobs / cancel); `job.storeMissing` where there is no job store. */
   jobs(): Promise<CliJobs>;
@@ -99,6 +102,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
       store,
       metaLog: essentials.metaLog,
       controls,
+      history: await essentials.history(),
       async status(): Promise<RuntimeStatus> {
         ecology.beginTick();
         const [active, adaptive] = await Promise.all([controls.active(), controls.adaptive()]);
@@ -167,6 +171,7 @@ function embeddedProject(runtime: EmbeddedRuntime): ProjectHandle {
     store: runtime.store,
     metaLog: runtime.metaLog,
     controls: runtime.controls,
+    history: runtime.history,
     status: () => runtime.status(),
     jobs: async () => embeddedJobs(runtime),
     stop: () => runtime.stop(),

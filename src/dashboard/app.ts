@@ -5,7 +5,7 @@
  * Routes: `GET /` (overview page), `GET /tasks/:id` (task page), `GET /assets/*`, the JSON API
  * under `/api/*` (overview, labourers, series, jobs, tasks/:id, dead, retries, decisions,
  * sections, events as Server-Sent Events, `POST tasks/:id/redrive`, explore, `POST tasks/bulk`),
- * `GET /explore` (task explorer page) and `GET /metrics`
+ * `GET /explore` (task explorer page), `GET /api/history` (minute rollups) and `GET /metrics`
  * (Prometheus text format 0.0.4).
  */
 import { Hono } from 'hono';
@@ -15,6 +15,7 @@ import { registerApiRoutes } from './api-routes.js';
 import { checkMutation, requireToken } from './auth.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerExplorerRoutes } from './explorer-routes.js';
+import { registerHistoryRoutes } from './history-routes.js';
 import { checkHost } from './host-check.js';
 import { registerJobsRoutes } from './jobs-routes.js';
 import { parseTaskId } from './query.js';
@@ -104,5 +105,6 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   registerControlRoutes(app, source.controls);
   registerExplorerRoutes(app, source);
   registerJobsRoutes(app, source);
+  registerHistoryRoutes(app, source);
   return app;
 }

@@ -125,6 +125,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     clock,
     controls: runtime.controls,
     jobsApi: runtime.jobs,
+    history: runtime.history,
     labourerIds: () => runtime.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
       const current = await status();

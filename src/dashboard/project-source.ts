@@ -12,6 +12,7 @@ import type { LabourerConfig } from '../core/config/task-config.js';
 import type { LabourerControls } from '../essentials/flow/labourer-controls.js';
 import type { JobsApi } from '../essentials/jobs/jobs-api.js';
 import type { RuntimeStatus } from '../local.js';
+import type { HistoryStore } from '../ports/history-store.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import { hasTaskIdSearch } from '../ports/task-id-search.js';
 import type { TaskStore } from '../ports/task-store.js';
@@ -32,6 +33,8 @@ export interface StoreProject {
   readonly controls: LabourerControls;
   /** Job records, where the backend keeps them. */
   readonly jobs?: JobsApi | undefined;
+  /** Minute rollups the essentials write, where the backend keeps them. */
+  readonly history?: HistoryStore | undefined;
   status(): Promise<RuntimeStatus>;
 }
 
@@ -113,6 +116,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     clock,
     controls: project.controls,
     jobsApi: project.jobs,
+    history: project.history,
     explorer,
     labourerIds: () => project.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {

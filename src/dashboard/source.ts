@@ -6,6 +6,7 @@
 import type { Clock } from '../core/clock.js';
 import type { LabourerControls } from '../essentials/flow/labourer-controls.js';
 import type { JobsApi } from '../essentials/jobs/jobs-api.js';
+import type { HistoryStore } from '../ports/history-store.js';
 import type { MetaEntry } from '../ports/meta-log.js';
 import type { TaskExplorer } from './task-explorer.js';
 
@@ -304,6 +305,8 @@ export interface DashboardSource {
   metrics(): Promise<MetricsView>;
   /** Job records (the jobs view, GET /api/jobs/:id, cancel); absent where the store keeps none. */
   readonly jobsApi?: JobsApi | undefined;
+  /** Minute rollups the essentials write (GET /api/history, the history charts); without it that route answers 404. */
+  readonly history?: HistoryStore | undefined;
   /** Operator controls (POST /api/labourers/:id/pause ...); without them those routes answer 404. */
   readonly controls?: LabourerControls | undefined;
 }

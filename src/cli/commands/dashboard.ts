@@ -63,6 +63,7 @@ export function register(program: Command): void {
         store: project.store,
         metaLog: project.metaLog,
         controls: project.controls,
+        history: project.history,
         jobs,
         status: () => project.status(),
       },
