@@ -22,6 +22,8 @@ import { parseTaskId } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
 import { DASHBOARD_JS } from './views/client-script.js';
+import { HISTORY_JS } from './views/history-script.js';
+import { HISTORY_CSS } from './views/history-section.js';
 import { overviewPage, taskPage } from './views/page.js';
 import { DASHBOARD_CSS } from './views/styles.js';
 
@@ -86,10 +88,10 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   app.use('*', checkMutation());
 
   app.get('/assets/dashboard.css', (c) =>
-    c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+    c.body(DASHBOARD_CSS + HISTORY_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
   );
   app.get('/assets/dashboard.js', (c) =>
-    c.body(DASHBOARD_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+    c.body(DASHBOARD_JS + HISTORY_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
   );
   app.get('/', async (c) => {
     const update = await renderUpdate(source, undefined);

@@ -35,7 +35,8 @@ export function niceCeiling(value: number): number {
 function axisLabel(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s === 0) return 'now';
-  return s < 60 ? `-${s}s` : `-${Math.round(s / 60)}m`;
+  if (s < 60) return `-${s}s`;
+  return s < 7200 ? `-${Math.round(s / 60)}m` : `-${Math.round(s / 3600)}h`;
 }
 
 /** One chart as an SVG figure with a legend; an empty chart says it is waiting for samples. */

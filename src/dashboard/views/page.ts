@@ -1,6 +1,7 @@
 /** The page shell and the two pages: the overview, and one task with its audit trail. */
 import type { DeadTaskView, DecisionsView, JobsView, Overview, RetryView, SeriesPoint } from '../source.js';
 import { chartsSection, decisionsSection, jobsSection } from './activity-sections.js';
+import { historyPanel } from './history-section.js';
 import { esc } from './html.js';
 import { labourersSection } from './labourer-cards.js';
 import { deadSection, retriesSection } from './task-tables.js';
@@ -85,6 +86,7 @@ export function overviewPage(project: string, sections: Sections): string {
   const main = [
     panel('labourers', 'Labourers', 'health, slots and where their tasks are', sections.labourers),
     panel('charts', 'Queue and throughput', 'sampled every second, kept in memory', sections.charts),
+    panel('history', 'History', 'minute rollups kept in the store', historyPanel('1h')),
     `<div class="grid2">${panel('jobs', 'Progress', 'closed out of every task', sections.jobs)}${panel('decisions', 'Why', 'what the engines decided lately', sections.decisions)}</div>`,
     `<div class="grid2">${panel('dead', 'Dead tasks', 'attempts used up', sections.dead)}${panel('retries', 'Retries', 'expired or failed, waiting for their next attempt', sections.retries)}</div>`,
   ].join('');

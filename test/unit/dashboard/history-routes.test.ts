@@ -117,3 +117,25 @@ describe('GET /api/history', () => {
     expect(((await res.json()) as ErrorBody).error.code).toBe('dashboard.notFound');
   });
 });
+
+describe('History panel', () => {
+  it('puts a keyboard-usable range picker on the overview and serves the charts of a range', async () => {
+    const f = await createDashboardFixture();
+    try {
+      await scheduleItems(f.runtime, ['a']);
+      await f.runtime.tickOnce();
+      const app = createDashboardApp(f.source);
+      const page = await (await app.request('/')).text();
+      expect(page).toContain('<fieldset class="ranges"><legend>Time range</legend>');
+      expect(page.match(/type="radio" name="history-range"/g)).toHaveLength(4);
+      const res = await app.request('/api/history/section?range=6h');
+      const body = (await res.json()) as { range: string; html: string };
+      expect(body.range).toBe('6h');
+      for (const id of ['history-queue', 'history-throughput', 'history-failures', 'history-latency'])
+        expect(body.html).toContain(`data-testid="${id}"`);
+      expect((await app.request('/api/history/section?range=7d')).status).toBe(400);
+    } finally {
+      await f.close();
+    }
+  });
+});
