@@ -264,5 +264,16 @@ describe.skipIf(awsTierOff())('AWS composition end to end (moto + local Lambda e
     const messages = await receiveSqsMessages(motoEndpoint()!, queueUrl);
     expect(messages).toHaveLength(1);
     expect(JSON.parse(messages[0]!).Message).toContain(`Closing dead task: ${deadId}`);
+
+    // The Orchestrator and Scavenger functions wrote minute rollups to the meta table, nobody watching.
+    const rollups = await (await essentials.history()).read(['flaky', 'doomed', 'throttled'], 0, Number.MAX_SAFE_INTEGER);
+    const rolled = (labourer: string, field: 'invoked' | 'completed' | 'failed' | 'dead'): number =>
+      rollups.filter((r) => r.labourerId === labourer).reduce((n, r) => n + r[field], 0);
+    expect(rolled('flaky', 'invoked')).toBe(total('tasks_invoked', 'flaky'));
+    expect(rolled('flaky', 'completed')).toBe(2);
+    expect(rolled('throttled', 'completed')).toBe(3);
+    expect(rolled('doomed', 'failed')).toBe(total('tasks_retried', 'doomed'));
+    expect(rolled('doomed', 'dead')).toBe(1);
+    expect(rollups.some((r) => r.queued !== null)).toBe(true);
   });
 });
