@@ -2,7 +2,8 @@
  * The History panel in headless Chromium: the stored minute rollups of an embedded runtime are
  * charted; the range picker works from the keyboard (arrow keys on the radio group) and at 390 px.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -11,6 +12,7 @@ import { embeddedDashboardSource } from '../../src/dashboard/embedded-source.js'
 import { type DashboardServer, startDashboardServer } from '../../src/dashboard/server.js';
 import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../src/local.js';
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
 
 describe('dashboard history in Chromium', () => {
@@ -46,6 +48,8 @@ describe('dashboard history in Chromium', () => {
       args: ARGS,
       headless: true,
       viewport: { width: 1360, height: 900 },
+      // Lets the test inject axe-core into pages served with a strict Content-Security-Policy.
+      bypassCSP: true,
     });
   }, 60_000);
 
@@ -74,6 +78,18 @@ describe('dashboard history in Chromium', () => {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => view.getAttribute('data-loaded')).toBe('15m');
+    // No serious or critical WCAG 2 A/AA violation in the History panel.
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const serious = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: { run(c: string, o: object): Promise<{ violations: Array<{ id: string; impact: string }> }> };
+        }
+      ).axe;
+      const result = await axe.run('#history', { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(serious).toEqual([]);
     await page.close();
   });
 
