@@ -146,9 +146,7 @@ export async function cancelTaskRefs(ctx: DynamoContext, tasks: readonly TaskRef
     unique.map((t) => t.taskId),
   );
   const inLive = new Set(live.map((item) => String(item[f.taskId])));
-  const sources: CancelSource[] = live
-    .filter((item) => livePlace(ctx, item) === 'queued')
-    .map((item) => ({ item, from: 'live' as const }));
+  const sources: CancelSource[] = live.filter((item) => livePlace(ctx, item) === 'queued').map((item) => ({ item, from: 'live' as const }));
   const elsewhere = unique.filter((t) => !inLive.has(t.taskId));
   if (elsewhere.length > 0) {
     const keys = elsewhere.map((t) => ({ [f.labourerId]: t.labourerId, [f.taskId]: t.taskId }));

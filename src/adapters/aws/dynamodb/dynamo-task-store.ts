@@ -358,7 +358,7 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
       'cancelTasks',
       tasks.map((t) => t.taskId),
     );
-    tasks.forEach((t, i) => checkId('cancelTasks', `tasks[${i}].labourerId`, t.labourerId));
+    for (const [i, t] of tasks.entries()) checkId('cancelTasks', `tasks[${i}].labourerId`, t.labourerId);
     checkFinite('cancelTasks', 'at', at);
     return cancelTaskRefs(this.#ctx, tasks, at);
   }
