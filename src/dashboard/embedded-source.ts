@@ -117,6 +117,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
   });
 
   const reads = storeReads({ store: runtime.store, metaLog: runtime.metaLog, labourers: runtime.labourers, clock, author: options.author });
+  const cancel = reads.cancel;
 
   const labourerIds = (only: string | undefined): string[] => (only === undefined ? runtime.labourers.map((l) => l.id) : [only]);
 
@@ -177,6 +178,18 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
       };
     },
     explorer,
+    locateTasks: (taskIds) => reads.locate(taskIds),
+    cancelTasks:
+      cancel === undefined
+        ? undefined
+        : async (tasks, audit) => {
+            const closed = await cancel(tasks, audit);
+            if (closed.length > 0) {
+              cached = undefined;
+              explorer.invalidate();
+            }
+            return closed;
+          },
     writeAudit: (entries) => runtime.metaLog.write(entries),
     async redrive(taskId, audit): Promise<RedriveOutcome> {
       const outcome = await reads.redrive(taskId, audit);

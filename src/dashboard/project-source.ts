@@ -79,6 +79,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
   const retryMemo = memo<RetryView[]>(clock, ttl);
   const status = (): Promise<RuntimeStatus> => statusMemo('status', () => project.status());
   const reads = storeReads({ store: project.store, metaLog: project.metaLog, labourers: project.labourers, clock });
+  const cancel = reads.cancel;
   const explorer = new TaskExplorer({
     store: project.store,
     labourers: project.labourers,
@@ -174,6 +175,17 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
       if (outcome.redriven) explorer.invalidate();
       return outcome;
     },
+    locateTasks: (taskIds) => reads.locate(taskIds),
+    cancelTasks:
+      cancel === undefined
+        ? undefined
+        : async (tasks, audit) => {
+            const closed = await cancel(tasks, audit);
+            if (closed.length > 0) {
+              explorer.invalidate();
+            }
+            return closed;
+          },
     writeAudit: (entries) => project.metaLog.write(entries),
     async metrics() {
       const current = await status();

@@ -174,7 +174,7 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('explorer-count').textContent()).toBe('1–1 of 1 tasks');
     await page.locator(`input.pick[value="${deadId}"]`).focus();
     await page.keyboard.press('Space');
-    await page.locator('[data-bulk=selection]').click();
+    await page.locator('[data-bulk=selection][data-action=redrive]').click();
     await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 5000 }).toContain('Redrove 1 of 1');
     expect(await runtime.store.getClosed(deadId)).toBeNull();
     expect((await runtime.metaLog.forTask(deadId)).filter((e) => e.action === 'redriven').at(-1)?.extra).toMatchObject({
