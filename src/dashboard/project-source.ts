@@ -18,7 +18,8 @@ import type { TaskStore } from '../ports/task-store.js';
 import { jobMetrics } from './job-metrics.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
-import type { DashboardSource, DeadTaskView, ListOptions, Overview, RetryView } from './source.js';
+import type { DeadTaskView, ListOptions, Overview, RetryView } from './source.js';
+import { cancelDroppingCache, labourerProgress, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
 import { storeReads } from './store-reads.js';
 import { labourerSummary } from './summaries.js';
 import { TaskExplorer } from './task-explorer.js';
@@ -35,19 +36,13 @@ export interface StoreProject {
   status(): Promise<RuntimeStatus>;
 }
 
-export interface ProjectSourceOptions {
-  readonly clock?: Clock | undefined;
+/** `sampleCapacity` defaults to 360 here (one sample per `cacheMs`). */
+export interface ProjectSourceOptions extends SourceOptions {
   /** How long a read is reused (status, lists, explorer pages). @defaultValue 5000 */
   readonly cacheMs?: number | undefined;
-  /** Samples kept for the charts (one per `cacheMs`). @defaultValue 360 */
-  readonly sampleCapacity?: number | undefined;
 }
 
-export interface ProjectDashboardSource extends DashboardSource {
-  readonly sampler: SeriesSampler;
-  start(): void;
-  close(): Promise<void>;
-}
+export type ProjectDashboardSource = SampledDashboardSource;
 
 export const DEFAULT_PROJECT_CACHE_MS = 5000;
 
@@ -79,7 +74,6 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
   const retryMemo = memo<RetryView[]>(clock, ttl);
   const status = (): Promise<RuntimeStatus> => statusMemo('status', () => project.status());
   const reads = storeReads({ store: project.store, metaLog: project.metaLog, labourers: project.labourers, clock });
-  const cancel = reads.cancel;
   const explorer = new TaskExplorer({
     store: project.store,
     labourers: project.labourers,
@@ -140,18 +134,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
       const current = await status();
       return {
         note: 'Progress per labourer, counted from where its tasks are; job records are on the Jobs view.',
-        labourers: current.labourers.map((l) => {
-          const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-          const rate = sampler.rate(l.labourerId, 'completed', 60_000);
-          const done = l.completed + l.dead;
-          return {
-            labourerId: l.labourerId,
-            total,
-            done,
-            dead: l.dead,
-            etaSeconds: total === done ? 0 : rate > 0 ? (total - done) / rate : null,
-          };
-        }),
+        labourers: current.labourers.map((l) => labourerProgress(l, sampler.rate(l.labourerId, 'completed', 60_000))),
         jobs: [],
       };
     },
@@ -176,16 +159,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
       return outcome;
     },
     locateTasks: (taskIds) => reads.locate(taskIds),
-    cancelTasks:
-      cancel === undefined
-        ? undefined
-        : async (tasks, audit) => {
-            const closed = await cancel(tasks, audit);
-            if (closed.length > 0) {
-              explorer.invalidate();
-            }
-            return closed;
-          },
+    cancelTasks: cancelDroppingCache(reads, () => explorer.invalidate()),
     writeAudit: (entries) => project.metaLog.write(entries),
     async metrics() {
       const current = await status();
