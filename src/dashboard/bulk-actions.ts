@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { epochSecondsFloat, systemClock } from '../core/clock.js';
 import { SoswError } from '../core/errors.js';
+import { CANCELLABLE_STATES } from '../essentials/jobs/cancel-tasks.js';
 import { type ExplorerFilter, explorerFilter, explorerFilterSchema, taskIdSchema } from './query.js';
 import type { CancelTarget, DashboardSource } from './source.js';
 
@@ -24,8 +25,6 @@ const AUDIT_IDS = 100;
 export const BULK_ACTIONS = ['redrive', 'cancel'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** States a bulk cancel closes: queued, and the retry table's two (a job cancel closes the same). */
-export const CANCELLABLE_STATES = ['queued', 'retrying', 'delayed'] as const;
 const cancellable = (state: string): boolean => (CANCELLABLE_STATES as readonly string[]).includes(state);
 
 export const bulkBodySchema = z

@@ -45,6 +45,11 @@ export interface ProjectSourceOptions extends SourceOptions {
 export type ProjectDashboardSource = SampledDashboardSource;
 
 export const DEFAULT_PROJECT_CACHE_MS = 5000;
+/**
+ * The charts are sampled only while a page was open within this long (or three cache periods if
+ * longer): a dashboard nobody looks at sends no reads to the store.
+ */
+export const SAMPLE_WHILE_VIEWED_MS = 60_000;
 
 /** `read()` at most once per `ttlMs` per key; a failed read is not kept. */
 function memo<T>(clock: Clock, ttlMs: number): (key: string, read: () => Promise<T>) => Promise<T> {
@@ -82,7 +87,13 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     cacheMs: ttl,
   });
   const ids = (only: string | undefined): string[] => (only === undefined ? project.labourers.map((l) => l.id) : [only]);
+  // Pages read the overview (and the series); the sampler keeps reading for a while after the last one.
+  let viewedAt = clock.now();
+  const viewed = (): void => {
+    viewedAt = clock.now();
+  };
   const sampler = new SeriesSampler({
+    when: () => clock.now() - viewedAt <= Math.max(SAMPLE_WHILE_VIEWED_MS, 3 * ttl),
     intervalMs: ttl,
     capacity: options.sampleCapacity ?? 360,
     read: async () => {
@@ -111,6 +122,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     explorer,
     labourerIds: () => project.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
+      viewed();
       const current = await status();
       return {
         project: current.project,
@@ -129,7 +141,10 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
         ),
       };
     },
-    series: (sinceMs) => sampler.points(sinceMs),
+    series: (sinceMs) => {
+      viewed();
+      return sampler.points(sinceMs);
+    },
     async jobs() {
       const current = await status();
       return {

@@ -3,6 +3,9 @@ import type { JobTasks, TaskRef } from '../../ports/job-store.js';
 import type { MetaLog } from '../../ports/meta-log.js';
 import { uniqueStamp } from '../task-manager/audit-batch.js';
 
+/** States a task cancel closes: queued, and the retry table's two (a job cancel closes the same). */
+export const CANCELLABLE_STATES = ['queued', 'retrying', 'delayed'] as const;
+
 /** A task to cancel, with the job it belongs to (kept on its audit row). */
 export interface TaskToCancel extends TaskRef {
   readonly jobId?: string | undefined;
