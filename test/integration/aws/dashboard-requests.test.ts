@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRequests, type RequestCounter } from '../../../src/adapters/aws/shared/request-counter.js';
 import { type ProjectDashboard, startProjectDashboard } from '../../../src/cli/project-dashboard.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { freshSoswTables } from './dynamo-tables.js';
+import { freshSoswTables, tableEnv } from './dynamo-tables.js';
 import { awsTierOff } from './helpers.js';
 
 const LABOURERS = 3;
@@ -35,14 +35,7 @@ describe.skipIf(awsTierOff())('DynamoDB requests of an open dashboard page (moto
         Item: { env: 'production', config_name: 'sosw_essential_config', config_value: JSON.stringify({ task_config: { labourers } }) },
       }),
     );
-    Object.assign(process.env, {
-      SOSW_TASKS_TABLE: tables.names.tasks,
-      SOSW_CLOSED_TASKS_TABLE: tables.names.closedTasks,
-      SOSW_RETRY_TASKS_TABLE: tables.names.retryTasks,
-      SOSW_META_TABLE: tables.names.meta,
-      SOSW_CONFIG_TABLE: tables.names.config,
-      SOSW_JOBS_TABLE: tables.names.jobs,
-    });
+    Object.assign(process.env, tableEnv(tables.names));
     counter = countRequests(counted);
     // A cache longer than the test: reads expire only when the manual clock passes it.
     dashboard = await startProjectDashboard(

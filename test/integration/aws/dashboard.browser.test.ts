@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsEssentials, createAwsEssentials } from '../../../src/aws-composition.js';
 import { type CliProcess, startCli } from '../../e2e/cli-process.js';
 import { fitsWidth, launchChromium, seriousViolations } from '../../helpers/browser.js';
-import { freshSoswTables } from './dynamo-tables.js';
+import { freshSoswTables, tableEnv } from './dynamo-tables.js';
 import { awsTierOff, uniqueName } from './helpers.js';
 
 const DELTA = 31_557_600;
@@ -56,15 +56,7 @@ describe.skipIf(awsTierOff())('sosw dashboard --backend aws in Chromium (moto)',
         }),
       );
     }
-    const env = {
-      SOSW_TASKS_TABLE: tables.names.tasks,
-      SOSW_CLOSED_TASKS_TABLE: tables.names.closedTasks,
-      SOSW_RETRY_TASKS_TABLE: tables.names.retryTasks,
-      SOSW_META_TABLE: tables.names.meta,
-      SOSW_CONFIG_TABLE: tables.names.config,
-      SOSW_JOBS_TABLE: tables.names.jobs,
-      SOSW_QUEUE_BUCKET: bucket,
-    };
+    const env = { ...tableEnv(tables.names), SOSW_QUEUE_BUCKET: bucket };
     essentials = createAwsEssentials({ env, clients: { dynamodb: dynamo, s3 } });
 
     // w: 14 tasks, 12 succeeded and 2 dead; v: 6 queued.
