@@ -15,8 +15,8 @@ import { createSoswTables, deleteSoswTables } from '../src/adapters/aws/dynamodb
 import { countRequests } from '../src/adapters/aws/shared/request-counter.js';
 import { startProjectDashboard } from '../src/cli/project-dashboard.js';
 import { DEFAULT_PROJECT_CACHE_MS, SAMPLE_WHILE_VIEWED_MS } from '../src/dashboard/project-source.js';
-import { startMotoServer } from '../test/integration/aws/moto.js';
 import { launchChromium } from '../test/helpers/browser.js';
+import { startMotoServer } from '../test/integration/aws/moto.js';
 
 const MINUTES = Number(process.argv[2] ?? 2);
 const COUNTS = (process.argv[3] ?? '1,10').split(',').map(Number);
@@ -45,7 +45,11 @@ try {
     await DynamoDBDocumentClient.from(admin).send(
       new PutCommand({
         TableName: names.config,
-        Item: { env: 'production', config_name: 'sosw_essential_config', config_value: JSON.stringify({ task_config: { labourers: config } }) },
+        Item: {
+          env: 'production',
+          config_name: 'sosw_essential_config',
+          config_value: JSON.stringify({ task_config: { labourers: config } }),
+        },
       }),
     );
     Object.assign(process.env, {
