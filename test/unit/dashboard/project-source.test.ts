@@ -56,7 +56,15 @@ describe('projectDashboardSource (sosw dashboard over a stopped project)', () =>
   it('samples the charts only while a page was open in the last minute: an unwatched dashboard reads nothing', async () => {
     // Real-time ticks of 250 ms; the manual clock says how long ago the last view was.
     const sampled = projectDashboardSource(
-      { ...f.runtime, projectName: f.runtime.projectName, jobs: f.runtime.jobs, status: () => (statusReads++, f.runtime.status()) },
+      {
+        ...f.runtime,
+        projectName: f.runtime.projectName,
+        jobs: f.runtime.jobs,
+        status: () => {
+          statusReads += 1;
+          return f.runtime.status();
+        },
+      },
       { clock: f.clock, cacheMs: 250 },
     );
     const pause = () => new Promise((r) => setTimeout(r, 400));
