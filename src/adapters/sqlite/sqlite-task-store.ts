@@ -1,7 +1,7 @@
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
-import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../ports/job-store.js';
+import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../ports/job-store.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
@@ -284,6 +284,14 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     return this.#connection.use('closeCancelled', () => {
       checkIds('closeCancelled', taskIds);
       return this.#jobTasks.closeCancelled(taskIds, checkFinite('closeCancelled', 'at', at));
+    });
+  }
+
+  public async cancelTasks(tasks: readonly TaskRef[], at: number): Promise<string[]> {
+    return this.#connection.use('cancelTasks', () => {
+      const ids = tasks.map((t) => t.taskId);
+      checkIds('cancelTasks', ids);
+      return this.#jobTasks.cancelTasks(ids, checkFinite('cancelTasks', 'at', at));
     });
   }
 

@@ -14,6 +14,7 @@ export const META_ACTIONS = [
   'report_rejected',
   // a dashboard bulk action (task_id `bulk#<id>`), one row naming its tasks; each task also gets its own row
   'bulk_redriven',
+  'bulk_cancelled',
   // operator controls (task_id `control#<labourer_id>`): sosw pause / resume / drain / limit
   'paused',
   'resumed',

@@ -171,20 +171,28 @@ export class LabourerControls {
 
   /** What is in force now for every labourer of the project (one store read). */
   public async active(): Promise<Map<string, ActiveControl>> {
-    const records = await this.#store.readControls([...this.#labourers.keys()]);
-    const now = epochSecondsFloat(this.#clock);
-    const byId = new Map(records.map((r) => [r.labourerId, r]));
-    return new Map([...this.#labourers.keys()].map((id) => [id, activeControl(byId.get(id), now)]));
+    return (await this.overview()).active;
   }
 
   /** The adaptive controller's stored target and last reason per labourer that has one (one store read). */
   public async adaptive(): Promise<Map<string, AdaptiveStatus>> {
-    const records = await this.#store.readControls([...this.#labourers.keys()]);
-    return new Map(
-      records.flatMap((r) =>
-        r.adaptive == null ? [] : [[r.labourerId, { target: r.adaptive.target, reason: r.adaptive.reason, at: r.adaptive.at }]],
+    return (await this.overview()).adaptive;
+  }
+
+  /** `active()` and `adaptive()` from one read of the control records (a status line needs both). */
+  public async overview(): Promise<{ active: Map<string, ActiveControl>; adaptive: Map<string, AdaptiveStatus> }> {
+    const ids = [...this.#labourers.keys()];
+    const records = await this.#store.readControls(ids);
+    const now = epochSecondsFloat(this.#clock);
+    const byId = new Map(records.map((r) => [r.labourerId, r]));
+    return {
+      active: new Map(ids.map((id) => [id, activeControl(byId.get(id), now)])),
+      adaptive: new Map(
+        records.flatMap((r) =>
+          r.adaptive == null ? [] : [[r.labourerId, { target: r.adaptive.target, reason: r.adaptive.reason, at: r.adaptive.at }]],
+        ),
       ),
-    );
+    };
   }
 
   #labourer(labourerId: string): ControlledLabourer {

@@ -148,6 +148,34 @@ export function describeJobTasks(factory: JobStoreFactory): void {
         await expectCountersExact(jobStore, taskStore, 'j');
       }));
 
+    it('cancelTasks closes only the queued and retry-table tasks it names, counting them per job, idempotently', () =>
+      withJobStores(factory, async ({ jobStore, taskStore }) => {
+        await jobStore.create(newJob('j', { planned: 5 }));
+        await jobStore.create(newJob('k', { planned: 2 }));
+        const ids = (await queueJobTasks(taskStore, 'j', 5, 2)) as string[];
+        const other = (await queueJobTasks(taskStore, 'k', 2)) as string[];
+        const [running, done, retrying, queued, untouched] = ids as [string, string, string, string, string];
+        await complete(taskStore, done);
+        await taskStore.moveToRetry(retrying, NOW + 60);
+        const ref = (taskId: string) => ({ taskId, labourerId: LABOURER });
+        const named = [running, done, retrying, queued, other[0] as string, 'missing'].map(ref);
+        const closed = await taskStore.cancelTasks(named, NOW + 10);
+        // Running and completed tasks are left to finish; an unknown id is left out.
+        expect([...closed].sort()).toEqual([retrying, queued, other[0]].sort());
+        for (const id of closed) expect((await taskStore.getClosed(id))?.extra?.[TASK_CANCELLED_AT_FIELD]).toBe(NOW + 10);
+        expect((await taskStore.get(running))?.completedAt).toBeUndefined();
+        expect(await taskStore.get(running)).not.toBeNull();
+        expect((await taskStore.get(done))?.completedAt).toBeDefined();
+        expect(await taskStore.get(untouched)).not.toBeNull();
+        expect(await jobStore.get('j')).toMatchObject({ cancelled: 2, dead: 0, completed: 0 });
+        expect(await jobStore.get('k')).toMatchObject({ cancelled: 1 });
+        await expectCountersExact(jobStore, taskStore, 'j');
+        await expectCountersExact(jobStore, taskStore, 'k');
+        expect(await taskStore.cancelTasks(named, NOW + 20)).toEqual([]);
+        expect((await jobStore.get('j'))?.cancelled).toBe(2);
+        expect(await taskStore.cancelTasks([], NOW + 20)).toEqual([]);
+      }));
+
     it('gives a redriven cancelled task back to the queue without cancelled_at and off the cancelled counter', () =>
       withJobStores(factory, async ({ jobStore, taskStore }) => {
         await jobStore.create(newJob('j', { planned: 1 }));

@@ -4,7 +4,7 @@ import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit, checkOneOf } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
-import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../../ports/job-store.js';
+import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../../ports/job-store.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
@@ -14,7 +14,7 @@ import { documentClient } from './document-client.js';
 import { findRetryTask, recentClosedTasks } from './dynamo-closed-reads.js';
 import { enqueueTasks, taskSizeLimit } from './dynamo-enqueue.js';
 import { archiveTasksWithCounters } from './dynamo-job-moves.js';
-import { cancelJobTasks, closeCancelled, countJobTasks, listJobTasks } from './dynamo-job-tasks.js';
+import { cancelJobTasks, cancelTaskRefs, closeCancelled, countJobTasks, listJobTasks } from './dynamo-job-tasks.js';
 import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from './dynamo-moves.js';
 import { applyReport } from './dynamo-report.js';
 import { DynamoSender } from './dynamo-sender.js';
@@ -351,6 +351,16 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
     checkIds('closeCancelled', taskIds);
     checkFinite('closeCancelled', 'at', at);
     return closeCancelled(this.#ctx, [...new Set(taskIds)], at);
+  }
+
+  public async cancelTasks(tasks: readonly TaskRef[], at: number): Promise<string[]> {
+    checkIds(
+      'cancelTasks',
+      tasks.map((t) => t.taskId),
+    );
+    for (const [i, t] of tasks.entries()) checkId('cancelTasks', `tasks[${i}].labourerId`, t.labourerId);
+    checkFinite('cancelTasks', 'at', at);
+    return cancelTaskRefs(this.#ctx, tasks, at);
   }
 
   /** Destroy the client if this store created it; snapshots are dropped. Idempotent. */
