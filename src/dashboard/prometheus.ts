@@ -12,6 +12,7 @@ const COUNTER_HELP: Readonly<Record<string, string>> = {
   invoked: 'Tasks invoked.',
   claim_lost: 'Claims lost to another orchestrator.',
   invoke_failed: 'Claimed tasks the invoker refused.',
+  invoke_throttled: 'Claimed tasks the invoker refused as throttled (back in the queue, no attempt used).',
   completed: 'Completion reports applied.',
   failed: 'Failure reports applied.',
   report_rejected: 'Worker reports that changed nothing.',

@@ -2,6 +2,8 @@
 export const META_ACTIONS = [
   'created',
   'invoked',
+  // an invocation the invoker refused as throttled (Lambda 429): the claim was undone, no attempt used
+  'throttled',
   'archived',
   'archived_dead',
   'scheduled_for_retry',
