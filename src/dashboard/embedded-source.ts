@@ -140,8 +140,8 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     async jobs() {
       const current = await status();
       const progress = current.labourers.map((l) => {
-        const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-        const done = l.completed + l.dead;
+        const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead + l.cancelled;
+        const done = l.completed + l.dead + l.cancelled;
         const rate = sampler.rate(l.labourerId, 'completed', RATE_WINDOW_MS);
         return {
           labourerId: l.labourerId,
@@ -197,6 +197,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
           running: l.running,
           retrying: l.retrying,
           dead: l.dead,
+          cancelled: l.cancelled,
           health: l.health,
           cap: l.cap,
           dispatchLatency: (latency.get(l.labourerId) ?? new LatencyHistogram()).view(),

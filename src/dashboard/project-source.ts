@@ -140,9 +140,9 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
       return {
         note: 'Progress per labourer, counted from where its tasks are; job records are on the Jobs view.',
         labourers: current.labourers.map((l) => {
-          const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
+          const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead + l.cancelled;
           const rate = sampler.rate(l.labourerId, 'completed', 60_000);
-          const done = l.completed + l.dead;
+          const done = l.completed + l.dead + l.cancelled;
           return {
             labourerId: l.labourerId,
             total,
@@ -186,6 +186,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
           running: l.running,
           retrying: l.retrying,
           dead: l.dead,
+          cancelled: l.cancelled,
           health: l.health,
           cap: l.cap,
           dispatchLatency: new LatencyHistogram().view(),
