@@ -22,6 +22,8 @@ export const META_ACTIONS = [
   'draining',
   'limit_pinned',
   'limit_cleared',
+  // sosw limit --reset-adaptive: the adaptive controller's learned state dropped (it starts over from `initial`)
+  'adaptive_reset',
   // jobs: a queued or retrying task closed by `sosw cancel` (closed not succeeded, with cancelled_at)
   'cancelled',
 ] as const;
