@@ -184,6 +184,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
           running: l.running,
           retrying: l.retrying,
           dead: l.dead,
+          cancelled: l.cancelled,
           health: l.health,
           cap: l.cap,
           dispatchLatency: (latency.get(l.labourerId) ?? new LatencyHistogram()).view(),

@@ -191,6 +191,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
           running: l.running,
           retrying: l.retrying,
           dead: l.dead,
+          cancelled: l.cancelled,
           health: l.health,
           cap: l.cap,
           dispatchLatency: new LatencyHistogram().view(),

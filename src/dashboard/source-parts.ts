@@ -28,8 +28,9 @@ export interface SampledDashboardSource extends DashboardSource {
 
 /** A labourer's progress from where its tasks are, with an ETA at `completedPerSecond`. */
 export function labourerProgress(l: LabourerStatus, completedPerSecond: number): LabourerProgress {
-  const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-  const done = l.completed + l.dead;
+  const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead + l.cancelled;
+  // Cancelled tasks are done too (closed, never run again), though neither completed nor dead.
+  const done = l.completed + l.dead + l.cancelled;
   return {
     labourerId: l.labourerId,
     total,

@@ -248,6 +248,8 @@ export interface MetricsView {
     readonly running: number;
     readonly retrying: number;
     readonly dead: number;
+    /** Closed by a job cancel (absent: 0). */
+    readonly cancelled?: number | undefined;
     readonly health: number;
     readonly cap: number;
     readonly dispatchLatency: HistogramView;

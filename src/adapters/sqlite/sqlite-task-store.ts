@@ -216,6 +216,15 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     });
   }
 
+  /** Counts every cancelled task in one query (`limit` is only checked: this store needs no bound). */
+  public async countCancelled(labourerId: string, limit?: number): Promise<number> {
+    return this.#connection.use('countCancelled', () => {
+      this.#labourerAnd('countCancelled', labourerId, {});
+      if (limit !== undefined) checkLimit('countCancelled', limit);
+      return this.#ctx.closed.countCancelled.get(closedStatusKey(labourerId, false)) ?? 0;
+    });
+  }
+
   public async redrive(taskId: string): Promise<Task | null> {
     return this.#connection.use('redrive', () => this.#moves.redrive(checkId('redrive', 'taskId', taskId)));
   }

@@ -2,6 +2,8 @@
 export const META_ACTIONS = [
   'created',
   'invoked',
+  // an invocation the invoker refused as throttled (Lambda 429): the claim was undone, no attempt used
+  'throttled',
   'archived',
   'archived_dead',
   'scheduled_for_retry',
@@ -21,6 +23,8 @@ export const META_ACTIONS = [
   'draining',
   'limit_pinned',
   'limit_cleared',
+  // sosw limit --reset-adaptive: the adaptive controller's learned state dropped (it starts over from `initial`)
+  'adaptive_reset',
   // jobs: a queued or retrying task closed by `sosw cancel` (closed not succeeded, with cancelled_at)
   'cancelled',
 ] as const;

@@ -176,6 +176,31 @@ export function describeJobTasks(factory: JobStoreFactory): void {
         expect(await taskStore.cancelTasks([], NOW + 20)).toEqual([]);
       }));
 
+    it('counts cancelled tasks apart from dead ones among the closed, not succeeded tasks (countCancelled)', () =>
+      withJobStores(factory, async ({ jobStore, taskStore }) => {
+        await jobStore.create(newJob('j', { planned: 5 }));
+        await jobStore.create(newJob('k', { planned: 1 }));
+        // j: 2 running (one dies later), 3 queued (cancelled); k: one task that dies; another labourer: cancelled too.
+        const ids = (await queueJobTasks(taskStore, 'j', 5, 2)) as string[];
+        const [doomed] = await queueJobTasks(taskStore, 'k', 1, 1);
+        await taskStore.archive(doomed as string, NOW + 5);
+        expect(await taskStore.countCancelled(LABOURER)).toBe(0);
+        await taskStore.cancelJobTasks(LABOURER, 'j', NOW + 10);
+        await taskStore.archive(ids[0] as string, NOW + 20);
+        await taskStore.archive(ids[1] as string, NOW + 21);
+
+        expect(await taskStore.countClosed(LABOURER, false)).toBe(6);
+        expect(await taskStore.countCancelled(LABOURER)).toBe(3);
+        expect(await taskStore.countCancelled(LABOURER, 100)).toBe(3);
+        expect(await taskStore.countCancelled('nobody')).toBe(0);
+        // A redriven cancelled task is neither cancelled nor dead any more.
+        const cancelled = (await taskStore.listJobTasks(LABOURER, 'j', 'cancelled', 10)).map((t) => t.taskId);
+        await taskStore.redrive(cancelled[0] as string);
+        expect(await taskStore.countCancelled(LABOURER)).toBe(2);
+        expect(await taskStore.countClosed(LABOURER, false)).toBe(5);
+        await expect(taskStore.countCancelled(LABOURER, 0)).rejects.toMatchObject({ code: 'store.invalidArgument' });
+      }));
+
     it('gives a redriven cancelled task back to the queue without cancelled_at and off the cancelled counter', () =>
       withJobStores(factory, async ({ jobStore, taskStore }) => {
         await jobStore.create(newJob('j', { planned: 1 }));

@@ -11,6 +11,7 @@ import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import type { DynamoContext } from './context.js';
 import { documentClient } from './document-client.js';
+import { countCancelledTasks } from './dynamo-cancelled-count.js';
 import { findRetryTask, recentClosedTasks } from './dynamo-closed-reads.js';
 import { enqueueTasks, taskSizeLimit } from './dynamo-enqueue.js';
 import { archiveTasksWithCounters } from './dynamo-job-moves.js';
@@ -294,6 +295,12 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
   public async countClosed(labourerId: string, succeeded: boolean): Promise<number> {
     checkLabourerAnd('countClosed', labourerId);
     return this.#ctx.sender.count('countClosed', countClosedQuery(this.#ctx.t, this.#ctx.f, labourerId, succeeded === true));
+  }
+
+  public async countCancelled(labourerId: string, limit?: number): Promise<number> {
+    checkLabourerAnd('countCancelled', labourerId);
+    const bound = limit === undefined ? Number.POSITIVE_INFINITY : checkLimit('countCancelled', limit);
+    return countCancelledTasks(this.#ctx, labourerId, bound);
   }
 
   public async redrive(taskId: string): Promise<Task | null> {
