@@ -19,5 +19,5 @@ describe.skipIf(awsTierOff())('DynamoMetaLog on moto', () => {
         await tables.drop();
       },
     };
-  });
+  }, 'lastStays');
 });
