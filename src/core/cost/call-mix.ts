@@ -5,6 +5,7 @@
  */
 import { type BillableRequest, type IndexWrite, totalUnits, type Units } from './capacity.js';
 import { dynamoItemBytes } from './item-size.js';
+import { dynamoDollars } from './pricing.js';
 
 export interface MixEntry {
   /** Life step: create, invoke, complete, archive. */
@@ -379,4 +380,24 @@ export function summariseMix(mix: readonly MixEntry[]): MixSummary {
 /** Bytes of the original's queue-position query per created task with `queued` tasks waiting. */
 export function originalQueueBytes(queued: number, shape: TaskShape = {}): number {
   return queued * dynamoItemBytes(sampleItems(shape).task);
+}
+
+/**
+ * The smallest queue depth (in steps of `step` tasks) at which the original's cost per task is at
+ * least `factor` times `units` (by request units, or by on-demand dollars), or null if not reached by
+ * `maxQueued`. The original's reads grow with its queue (its position query reads all of it); sosw's do not.
+ */
+export function queuedForFactor(
+  units: Units,
+  factor: number,
+  measure: 'units' | 'dollars',
+  options: { readonly step?: number; readonly maxQueued?: number } = {},
+): number | null {
+  const cost = (u: Units): number => (measure === 'units' ? u.write + u.read : dynamoDollars(u));
+  const target = factor * cost(units);
+  const step = options.step ?? 100;
+  for (let queued = step; queued <= (options.maxQueued ?? 1_000_000); queued += step) {
+    if (cost(summariseMix(originalCallMix({ queued })).units) >= target) return queued;
+  }
+  return null;
 }
