@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js';
-import type { AwsEssentials } from '../aws-composition.js';
+import type { AwsClients, AwsEssentials } from '../aws-composition.js';
 import { epochSeconds, systemClock } from '../core/clock.js';
 import { resolveOrchestratorConfig } from '../core/config/essentials-config.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
@@ -66,13 +66,13 @@ export interface ProjectHandle {
 }
 
 /** The AWS composition, loaded only when a verb runs on aws: the SDK clients are optional packages. */
-async function loadAwsEssentials(logger?: Logger): Promise<AwsEssentials> {
+async function loadAwsEssentials(logger?: Logger, clients?: AwsClients): Promise<AwsEssentials> {
   const { createAwsEssentials } = await importOptional(() => import('../aws-composition.js'), AWS_FEATURE);
-  return createAwsEssentials({ logger });
+  return createAwsEssentials({ logger, clients });
 }
 
 /** The AWS composition for a CLI verb; `--config` (a local project file) belongs to the sqlite backend, `--db` is ignored. */
-export async function openAwsEssentials(flags: BackendFlags, logger?: Logger): Promise<AwsEssentials> {
+export async function openAwsEssentials(flags: BackendFlags, logger?: Logger, clients?: AwsClients): Promise<AwsEssentials> {
   if (flags.config !== undefined) {
     throw new SoswError(
       'cli.usage',
@@ -80,11 +80,11 @@ export async function openAwsEssentials(flags: BackendFlags, logger?: Logger): P
       { details: { field: 'config' } },
     );
   }
-  return loadAwsEssentials(logger);
+  return loadAwsEssentials(logger, clients);
 }
 
-async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
-  const essentials = await openAwsEssentials(flags);
+async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promise<ProjectHandle> {
+  const essentials = await openAwsEssentials(flags, undefined, clients);
   try {
     const config = resolveOrchestratorConfig(await essentials.document('orchestrator'));
     const store = await essentials.store();
@@ -101,7 +101,8 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
       controls,
       async status(): Promise<RuntimeStatus> {
         ecology.beginTick();
-        const [active, adaptive] = await Promise.all([controls.active(), controls.adaptive()]);
+        // One read of the control items gives both the holds and the adaptive states.
+        const { active, adaptive } = await controls.overview();
         const rows = await Promise.all(
           labourers.map(async (l) => {
             const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta);
@@ -141,7 +142,7 @@ async function openAwsProject(flags: BackendFlags): Promise<ProjectHandle> {
  * await project.stop();
  */
 export async function openProjectOn(flags: BackendFlags, options: OpenProjectOptions = {}): Promise<ProjectHandle> {
-  if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags);
+  if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags, options.awsClients);
   const project = await resolveCliProject({ config: flags.config }, { required: true });
   const create = options.createDatabase === true;
   const runtime = await createEmbeddedRuntime({
@@ -180,6 +181,8 @@ export interface OpenProjectOptions {
    * @defaultValue false
    */
   readonly createDatabase?: boolean | undefined;
+  /** Ready SDK clients for the aws backend (a benchmark counting requests); the rest from the environment. */
+  readonly awsClients?: AwsClients | undefined;
 }
 
 /**

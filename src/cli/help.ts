@@ -28,8 +28,8 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
   },
   {
     name: 'cancel',
-    term: 'cancel [options] <jobId>',
-    description: 'cancel a job: queued and retrying tasks close as cancelled, running ones finish without retry',
+    term: 'cancel [options] [jobId]',
+    description: 'cancel a job (or --task tasks): queued and retrying tasks close as cancelled, running ones finish without retry',
   },
   {
     name: 'tasks',

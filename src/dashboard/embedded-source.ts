@@ -7,7 +7,7 @@
 
 import type { LabourerStatus, RuntimeStatus } from '../adapters/local/runtime-status.js';
 import { findTask } from '../adapters/local/task-listing.js';
-import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
+import { epochSeconds, systemClock } from '../core/clock.js';
 import type { EmbeddedRuntime } from '../local.js';
 import { COUNTER_NAMES } from '../ports/metrics.js';
 import { hasTaskIdSearch } from '../ports/task-id-search.js';
@@ -17,30 +17,22 @@ import { JobTracker } from './job-tracker.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
 import { ScavengerRunLog } from './scavenger-runs.js';
-import type { DashboardSource, LabourerSummary, ListOptions, Overview, RedriveOutcome, TaskDetail } from './source.js';
+import type { LabourerSummary, ListOptions, Overview, RedriveOutcome, TaskDetail } from './source.js';
+import { cancelDroppingCache, labourerProgress, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
 import { storeReads } from './store-reads.js';
 import { decisionView, labourerSummary } from './summaries.js';
 import { TaskExplorer } from './task-explorer.js';
 
-export interface EmbeddedSourceOptions {
-  /** The runtime's clock. @defaultValue systemClock */
-  readonly clock?: Clock | undefined;
+/** `clock` is the runtime's; `sampleCapacity` defaults to 600 here. */
+export interface EmbeddedSourceOptions extends SourceOptions {
   /** @defaultValue 1000 */
   readonly sampleIntervalMs?: number | undefined;
-  /** Samples kept for the charts. @defaultValue 600 */
-  readonly sampleCapacity?: number | undefined;
   /** Audit author of redrives. @defaultValue 'sosw_dashboard' */
   readonly author?: string | undefined;
 }
 
-export interface EmbeddedDashboardSource extends DashboardSource {
-  /** The sampler behind `series()` (tests take samples by hand). */
-  readonly sampler: SeriesSampler;
-  /** Start sampling (the first sample at once). */
-  start(): void;
-  /** Stop sampling and detach from the runtime's hooks. The runtime is left running. */
-  close(): Promise<void>;
-}
+/** `close()` detaches from the runtime's hooks; the runtime is left running. */
+export type EmbeddedDashboardSource = SampledDashboardSource;
 
 /** A status is reused for this long, so that many viewers cost one census. */
 const STATUS_TTL_MS = 250;
@@ -139,18 +131,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
     series: (sinceMs) => sampler.points(sinceMs),
     async jobs() {
       const current = await status();
-      const progress = current.labourers.map((l) => {
-        const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-        const done = l.completed + l.dead;
-        const rate = sampler.rate(l.labourerId, 'completed', RATE_WINDOW_MS);
-        return {
-          labourerId: l.labourerId,
-          total,
-          done,
-          dead: l.dead,
-          etaSeconds: total === done ? 0 : rate > 0 ? (total - done) / rate : null,
-        };
-      });
+      const progress = current.labourers.map((l) => labourerProgress(l, sampler.rate(l.labourerId, 'completed', RATE_WINDOW_MS)));
       return {
         note: 'The store keeps no job record: progress is per labourer, counted from where its tasks are. Jobs queued by this process are listed with their own progress.',
         labourers: progress,
@@ -177,6 +158,11 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
       };
     },
     explorer,
+    locateTasks: (taskIds) => reads.locate(taskIds),
+    cancelTasks: cancelDroppingCache(reads, () => {
+      cached = undefined;
+      explorer.invalidate();
+    }),
     writeAudit: (entries) => runtime.metaLog.write(entries),
     async redrive(taskId, audit): Promise<RedriveOutcome> {
       const outcome = await reads.redrive(taskId, audit);
@@ -197,6 +183,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
           running: l.running,
           retrying: l.retrying,
           dead: l.dead,
+          cancelled: l.cancelled,
           health: l.health,
           cap: l.cap,
           dispatchLatency: (latency.get(l.labourerId) ?? new LatencyHistogram()).view(),

@@ -18,7 +18,8 @@ import type { TaskStore } from '../ports/task-store.js';
 import { jobMetrics } from './job-metrics.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
-import type { DashboardSource, DeadTaskView, ListOptions, Overview, RetryView } from './source.js';
+import type { DeadTaskView, ListOptions, Overview, RetryView } from './source.js';
+import { cancelDroppingCache, labourerProgress, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
 import { storeReads } from './store-reads.js';
 import { labourerSummary } from './summaries.js';
 import { TaskExplorer } from './task-explorer.js';
@@ -35,21 +36,20 @@ export interface StoreProject {
   status(): Promise<RuntimeStatus>;
 }
 
-export interface ProjectSourceOptions {
-  readonly clock?: Clock | undefined;
+/** `sampleCapacity` defaults to 360 here (one sample per `cacheMs`). */
+export interface ProjectSourceOptions extends SourceOptions {
   /** How long a read is reused (status, lists, explorer pages). @defaultValue 5000 */
   readonly cacheMs?: number | undefined;
-  /** Samples kept for the charts (one per `cacheMs`). @defaultValue 360 */
-  readonly sampleCapacity?: number | undefined;
 }
 
-export interface ProjectDashboardSource extends DashboardSource {
-  readonly sampler: SeriesSampler;
-  start(): void;
-  close(): Promise<void>;
-}
+export type ProjectDashboardSource = SampledDashboardSource;
 
 export const DEFAULT_PROJECT_CACHE_MS = 5000;
+/**
+ * The charts are sampled only while a page was open within this long (or three cache periods if
+ * longer): a dashboard nobody looks at sends no reads to the store.
+ */
+export const SAMPLE_WHILE_VIEWED_MS = 60_000;
 
 /** `read()` at most once per `ttlMs` per key; a failed read is not kept. */
 function memo<T>(clock: Clock, ttlMs: number): (key: string, read: () => Promise<T>) => Promise<T> {
@@ -87,7 +87,13 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     cacheMs: ttl,
   });
   const ids = (only: string | undefined): string[] => (only === undefined ? project.labourers.map((l) => l.id) : [only]);
+  // Pages read the overview (and the series); the sampler keeps reading for a while after the last one.
+  let viewedAt = clock.now();
+  const viewed = (): void => {
+    viewedAt = clock.now();
+  };
   const sampler = new SeriesSampler({
+    when: () => clock.now() - viewedAt <= Math.max(SAMPLE_WHILE_VIEWED_MS, 3 * ttl),
     intervalMs: ttl,
     capacity: options.sampleCapacity ?? 360,
     read: async () => {
@@ -116,6 +122,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     explorer,
     labourerIds: () => project.labourers.map((l) => l.id),
     async overview(): Promise<Overview> {
+      viewed();
       const current = await status();
       return {
         project: current.project,
@@ -134,23 +141,15 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
         ),
       };
     },
-    series: (sinceMs) => sampler.points(sinceMs),
+    series: (sinceMs) => {
+      viewed();
+      return sampler.points(sinceMs);
+    },
     async jobs() {
       const current = await status();
       return {
         note: 'Progress per labourer, counted from where its tasks are; job records are on the Jobs view.',
-        labourers: current.labourers.map((l) => {
-          const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-          const rate = sampler.rate(l.labourerId, 'completed', 60_000);
-          const done = l.completed + l.dead;
-          return {
-            labourerId: l.labourerId,
-            total,
-            done,
-            dead: l.dead,
-            etaSeconds: total === done ? 0 : rate > 0 ? (total - done) / rate : null,
-          };
-        }),
+        labourers: current.labourers.map((l) => labourerProgress(l, sampler.rate(l.labourerId, 'completed', 60_000))),
         jobs: [],
       };
     },
@@ -174,6 +173,8 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
       if (outcome.redriven) explorer.invalidate();
       return outcome;
     },
+    locateTasks: (taskIds) => reads.locate(taskIds),
+    cancelTasks: cancelDroppingCache(reads, () => explorer.invalidate()),
     writeAudit: (entries) => project.metaLog.write(entries),
     async metrics() {
       const current = await status();
@@ -186,6 +187,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
           running: l.running,
           retrying: l.retrying,
           dead: l.dead,
+          cancelled: l.cancelled,
           health: l.health,
           cap: l.cap,
           dispatchLatency: new LatencyHistogram().view(),

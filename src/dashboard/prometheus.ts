@@ -12,6 +12,7 @@ const COUNTER_HELP: Readonly<Record<string, string>> = {
   invoked: 'Tasks invoked.',
   claim_lost: 'Claims lost to another orchestrator.',
   invoke_failed: 'Claimed tasks the invoker refused.',
+  invoke_throttled: 'Claimed tasks the invoker refused as throttled (back in the queue, no attempt used).',
   completed: 'Completion reports applied.',
   failed: 'Failure reports applied.',
   report_rejected: 'Worker reports that changed nothing.',
@@ -26,7 +27,8 @@ const GAUGES = [
   ['sosw_queue_depth', 'Tasks queued, waiting for an invocation.', 'queued'],
   ['sosw_tasks_running', 'Tasks invoked and not finished.', 'running'],
   ['sosw_tasks_retrying', 'Tasks waiting in the retry queue.', 'retrying'],
-  ['sosw_tasks_dead', 'Tasks closed as dead (in the store).', 'dead'],
+  ['sosw_tasks_dead', 'Tasks closed as dead (in the store; cancelled ones are not dead).', 'dead'],
+  ['sosw_tasks_cancelled', 'Tasks closed by a job cancel (in the store).', 'cancelled'],
   ['sosw_labourer_health', 'Ecology status 0 (Bad) .. 4 (High).', 'health'],
   ['sosw_labourer_cap', 'Invocations allowed at once at the current health.', 'cap'],
 ] as const;
@@ -54,7 +56,7 @@ export function renderPrometheus(view: MetricsView): string {
   }
   for (const [metric, help, key] of GAUGES) {
     lines.push(`# HELP ${metric} ${help}`, `# TYPE ${metric} gauge`);
-    for (const l of view.labourers) lines.push(`${metric}{${label(l.labourerId)}} ${number(l[key])}`);
+    for (const l of view.labourers) lines.push(`${metric}{${label(l.labourerId)}} ${number(l[key] ?? 0)}`);
   }
   const histogram = 'sosw_dispatch_latency_seconds';
   lines.push(

@@ -34,6 +34,8 @@ export interface SeriesSamplerOptions {
   /** Rates in a point are averaged over this much time, so short intervals do not make spikes. @defaultValue 5000 */
   readonly rateWindowMs?: number | undefined;
   readonly logger?: Logger | undefined;
+  /** Sample only while this holds (a tick it refuses reads nothing). @defaultValue always */
+  readonly when?: (() => boolean) | undefined;
 }
 
 export const DEFAULT_SAMPLER = Object.freeze({ capacity: 600, intervalMs: 1000, rateWindowMs: 5000 });
@@ -116,7 +118,7 @@ export class SeriesSampler {
   public start(): void {
     if (this.#timer !== undefined) return;
     const tick = (): void => {
-      if (this.#inFlight !== undefined) return;
+      if (this.#inFlight !== undefined || this.#options.when?.() === false) return;
       this.#inFlight = this.sample()
         .catch((error: unknown) => {
           this.#logger.warn({ error: String(error) }, 'dashboard sample failed');

@@ -247,6 +247,8 @@ export interface MetricsView {
     readonly running: number;
     readonly retrying: number;
     readonly dead: number;
+    /** Closed by a job cancel (absent: 0). */
+    readonly cancelled?: number | undefined;
     readonly health: number;
     readonly cap: number;
     readonly dispatchLatency: HistogramView;
@@ -274,6 +276,14 @@ export interface TaskMatch {
   readonly taskId: string;
   readonly labourerId: string;
   readonly state: string;
+  readonly jobId?: string | undefined;
+}
+
+/** A task to cancel (from the explorer or `locateTasks`). */
+export interface CancelTarget {
+  readonly taskId: string;
+  readonly labourerId: string;
+  readonly jobId?: string | undefined;
 }
 
 /** Everything the dashboard shows, and redrive. */
@@ -297,6 +307,14 @@ export interface DashboardSource {
   retries(options: ListOptions): Promise<RetryView[]>;
   decisions(options: ListOptions): DecisionsView;
   redrive(taskId: string, audit?: RedriveAudit): Promise<RedriveOutcome>;
+  /** Where these tasks are (unknown ids left out), in input order. */
+  locateTasks(taskIds: readonly string[]): Promise<TaskMatch[]>;
+  /**
+   * Close those of these tasks that are queued or in the retry table as cancelled (as a job
+   * cancel does), with a `cancelled` audit row each; returns the ids closed. Absent where the
+   * store cannot cancel tasks.
+   */
+  cancelTasks?(tasks: readonly CancelTarget[], audit?: RedriveAudit): Promise<string[]>;
   /** Tasks filtered, sorted and paged, read through the store port (see task-explorer.ts). */
   readonly explorer: TaskExplorer;
   /** Write audit rows (the summary row of a bulk action). */

@@ -5,9 +5,10 @@
 import { findTask } from '../adapters/local/task-listing.js';
 import { type Clock, epochSeconds, epochSecondsFloat } from '../core/clock.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
+import { canCancelTasks, cancelTasks } from '../essentials/jobs/cancel-tasks.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
-import type { DeadTaskView, RedriveAudit, RedriveOutcome, RetryView, TaskDetail } from './source.js';
+import type { CancelTarget, DeadTaskView, RedriveAudit, RedriveOutcome, RetryView, TaskDetail, TaskMatch } from './source.js';
 import { mergeNewest } from './summaries.js';
 
 export interface StoreReadsOptions {
@@ -24,10 +25,32 @@ export interface StoreReads {
   deadTasks(labourerIds: readonly string[], limit: number): Promise<DeadTaskView[]>;
   retries(labourerIds: readonly string[], limit: number): Promise<RetryView[]>;
   redrive(taskId: string, audit?: RedriveAudit): Promise<RedriveOutcome>;
+  locate(taskIds: readonly string[]): Promise<TaskMatch[]>;
+  /** Absent where the store cannot cancel tasks. */
+  readonly cancel?: ((tasks: readonly CancelTarget[], audit?: RedriveAudit) => Promise<string[]>) | undefined;
 }
 
+/** Tasks looked up at once by `locate` (each is one to three point reads). */
+const LOCATE_CONCURRENCY = 25;
+
 export function storeReads(o: StoreReadsOptions): StoreReads {
+  const store = o.store;
   return {
+    async locate(taskIds) {
+      const found: TaskMatch[] = [];
+      const now = epochSeconds(o.clock);
+      for (let i = 0; i < taskIds.length; i += LOCATE_CONCURRENCY) {
+        const chunk = taskIds.slice(i, i + LOCATE_CONCURRENCY);
+        for (const t of await Promise.all(chunk.map((id) => findTask(store, id, o.labourers, now)))) {
+          if (t !== null) found.push({ taskId: t.taskId, labourerId: t.labourerId, state: t.state, jobId: t.jobId });
+        }
+      }
+      return found;
+    },
+    cancel: canCancelTasks(store)
+      ? (tasks, audit = {}) =>
+          cancelTasks({ tasks: store, metaLog: o.metaLog, clock: o.clock }, tasks, audit.by ?? o.author ?? 'sosw_dashboard', audit.extra)
+      : undefined,
     async task(taskId) {
       const found = await findTask(o.store, taskId, o.labourers, epochSeconds(o.clock));
       if (found === null) return null;

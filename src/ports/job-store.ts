@@ -87,6 +87,19 @@ export interface JobTasks {
    * out of the result. Idempotent.
    */
   closeCancelled(taskIds: readonly string[], at: number): Promise<string[]>;
+  /**
+   * Close these tasks as cancelled where they are queued or in the retry table (retrying or
+   * delayed), as `cancelJobTasks` does for a whole job, adding them to their jobs' `cancelled`
+   * counters in the same writes (tasks without a job are closed all the same). Running, completed,
+   * closed and unknown tasks are left out of the result: running ones finish. Idempotent.
+   */
+  cancelTasks(tasks: readonly TaskRef[], at: number): Promise<string[]>;
+}
+
+/** A task by id and labourer (DynamoDB's retry table is keyed by both). */
+export interface TaskRef {
+  readonly taskId: string;
+  readonly labourerId: string;
 }
 
 export const JOB_TASK_PLACES = ['queued', 'running', 'awaitingArchive', 'retrying', 'completed', 'dead', 'cancelled'] as const;

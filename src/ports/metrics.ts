@@ -13,6 +13,8 @@ export const COUNTER_NAMES = [
   'claim_lost',
   /** Claimed tasks the invoker refused (sent to retry at once). */
   'invoke_failed',
+  /** Claimed tasks the invoker refused as throttled (put back in the queue, no attempt used). */
+  'invoke_throttled',
   /** Completion reports applied. */
   'completed',
   /** Failure reports applied. */

@@ -155,8 +155,18 @@ export interface TaskArchive {
   /** Newest closed tasks of a labourer with that outcome, newest `closedAt` first. */
   recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]>;
   getClosed(taskId: string): Promise<ClosedTask | null>;
-  /** Count closed tasks of a labourer by outcome. */
+  /**
+   * Count closed tasks of a labourer by outcome. Not succeeded counts both dead and cancelled
+   * tasks (as in the original's index); `countCancelled` tells the cancelled ones apart.
+   */
   countClosed(labourerId: string, succeeded: boolean): Promise<number>;
+  /**
+   * Count the closed, not succeeded tasks of a labourer that a job cancel closed (they carry
+   * `cancelled_at`); dead = `countClosed(id, false)` minus these. A store that must read each task
+   * to tell (DynamoDB: the original's closed index does not project `cancelled_at`) reads at most
+   * the newest `limit` of them (default: all); a store that counts in one query counts them all.
+   */
+  countCancelled(labourerId: string, limit?: number): Promise<number>;
   /**
    * Atomically put a dead (closed, not succeeded) task back at the end of its labourer's queue as
    * a fresh task: `attempts` reset to 0, `failed_attempts` and the `result_*` of the failures it died

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteControlStore } from '../../src/adapters/sqlite/sqlite-control-store.js';
+import { countOutcomes } from '../../src/core/flow/adaptive/outcomes.js';
 import { runCli } from './cli-process.js';
 import { createProjectFixture, oneLabourerConfig, type ProjectFixture } from './project-fixture.js';
 
@@ -55,5 +57,31 @@ describe('sosw pause / resume / drain / limit (subprocess)', () => {
     const unknown = await runCli(['pause', 'nope', ...project(), '--json']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stdout + unknown.stderr).toContain('labourer.unknown');
+  });
+
+  it('limit --reset-adaptive drops the learned state (alone), says what it dropped, and is audited', async () => {
+    // A learned state as an Orchestrator leaves it, written to the project's database directly.
+    const store = new SqliteControlStore({ path: fixture.dbPath });
+    const seen = countOutcomes([1], 2, 0);
+    const state = { target: 3, ceiling: 6, cooldown: 0, healthyTicks: 0, seen, pendingThrottles: 0, at: 1, reason: 'cut' };
+    await store.setAdaptive('w', state);
+    await store.close();
+
+    const mixed = await runCli(['limit', 'w', ...project(), '--reset-adaptive', '--max', '1']);
+    expect(mixed.code).not.toBe(0);
+    expect(mixed.stderr).toContain('cli.usage');
+
+    const reset = await runCli(['limit', 'w', ...project(), '--reset-adaptive', '--by', 'carol', '--json']);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ labourerId: 'w', by: 'carol', adaptiveReset: { dropped: { target: 3, ceiling: 6 } } });
+    const again = await runCli(['limit', 'w', ...project(), '--reset-adaptive']);
+    expect(again.stdout).toContain('w: adaptive state reset (no learned state was stored)');
+
+    const check = new SqliteControlStore({ path: fixture.dbPath });
+    try {
+      expect((await check.readControls(['w']))[0]?.adaptive ?? null).toBeNull();
+    } finally {
+      await check.close();
+    }
   });
 });

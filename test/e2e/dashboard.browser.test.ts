@@ -4,52 +4,19 @@
  * and redrive a dead task.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedDashboardSource } from '../../src/dashboard/embedded-source.js';
 import { type DashboardServer, startDashboardServer } from '../../src/dashboard/server.js';
 import { createEmbeddedRuntime, type EmbeddedRuntime, loadProject } from '../../src/local.js';
+import { fitsWidth, launchChromium, seriousViolations } from '../helpers/browser.js';
 
 const DEMO_DIR = join(import.meta.dirname, '../../examples/demo');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function readJob(name: string): unknown {
   return JSON.parse(readFileSync(join(DEMO_DIR, 'jobs', name), 'utf8'));
-}
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical WCAG 2 A/AA violations on the page, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(o: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
-}
-
-/** True when the page is no wider than its viewport (no horizontal scroll). */
-async function fitsWidth(page: Page): Promise<{ scrollWidth: number; viewport: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
 }
 
 async function tileNumber(page: Page, labourerId: string, tile: string): Promise<number> {
@@ -81,14 +48,7 @@ describe('dashboard in Chromium', () => {
     source = embeddedDashboardSource(runtime, { sampleIntervalMs: 250 });
     source.start();
     server = await startDashboardServer({ source, port: 0, eventIntervalMs: 250 });
-    context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1360, height: 900 },
-      // Lets the test inject axe-core into pages served with a strict Content-Security-Policy.
-      bypassCSP: true,
-    });
+    context = await launchChromium(join(workDir, 'profile'));
     await runtime.schedule(readJob('prices.json'));
     await runtime.schedule(readJob('reports.json'));
     await runtime.start();
@@ -174,7 +134,7 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('explorer-count').textContent()).toBe('1–1 of 1 tasks');
     await page.locator(`input.pick[value="${deadId}"]`).focus();
     await page.keyboard.press('Space');
-    await page.locator('[data-bulk=selection]').click();
+    await page.locator('[data-bulk=selection][data-action=redrive]').click();
     await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 5000 }).toContain('Redrove 1 of 1');
     expect(await runtime.store.getClosed(deadId)).toBeNull();
     expect((await runtime.metaLog.forTask(deadId)).filter((e) => e.action === 'redriven').at(-1)?.extra).toMatchObject({

@@ -1,6 +1,6 @@
 /**
  * Where a labourer's tasks are right now, counted from the store: queued, running, expired (waiting
- * for the Scavenger), retrying, closed as completed, closed as dead. Read-only; safe to run from
+ * for the Scavenger), retrying, closed as completed, closed as dead, closed by a job cancel. Read-only; safe to run from
  * another process than the runtime (SQLite WAL readers never block the writer).
  */
 import type { LabourerConfig } from '../../core/config/task-config.js';
@@ -19,11 +19,16 @@ export interface LabourerCensus {
   readonly retrying: number;
   /** Closed after completion. */
   readonly completed: number;
-  /** Closed without completion. */
+  /** Closed without completion: attempts used up (or an invalid payload). Cancelled tasks are not in it. */
   readonly dead: number;
+  /**
+   * Closed by a job cancel (`sosw cancel`) before they ran. On DynamoDB told apart from dead among
+   * the newest 10,000 closed, not succeeded tasks (older ones count as dead).
+   */
+  readonly cancelled: number;
 }
 
-/** Largest number of tasks one `expired` / `reported` count reads (those two counts stop there). */
+/** Largest number of tasks one `expired` / `reported` / `cancelled` count reads (those counts stop there). */
 const LIST_LIMIT = 10_000;
 
 /** Count one labourer's tasks at `nowSeconds`. */
@@ -38,7 +43,7 @@ export async function censusOf(
     durationSeconds: labourer.durationSeconds,
     cooldownSeconds: labourer.cooldownSeconds,
   });
-  const [queued, running, expired, reported, retrying, completed, dead] = await Promise.all([
+  const [queued, running, expired, reported, retrying, completed, notSucceeded, cancelled] = await Promise.all([
     store.countQueued(labourer.id, window.start),
     store.countInvokedSince(labourer.id, window.expired),
     store.listInvokedBetween(labourer.id, window.start, window.expired, LIST_LIMIT).then((t) => t.length),
@@ -46,11 +51,15 @@ export async function censusOf(
     store.countRetries(labourer.id),
     store.countClosed(labourer.id, true),
     store.countClosed(labourer.id, false),
+    store.countCancelled(labourer.id, LIST_LIMIT),
   ]);
-  return { labourerId: labourer.id, queued, running, expired, reported, retrying, completed, dead };
+  // The closed table's "not succeeded" rows hold dead and cancelled tasks alike (max: the counts are two reads).
+  const dead = Math.max(0, notSucceeded - cancelled);
+  return { labourerId: labourer.id, queued, running, expired, reported, retrying, completed, dead, cancelled };
 }
 
 /** Sum of every place: the number of tasks the labourer has. */
 export function censusTotal(census: LabourerCensus): number {
-  return census.queued + census.running + census.expired + census.reported + census.retrying + census.completed + census.dead;
+  const closed = census.completed + census.dead + census.cancelled;
+  return census.queued + census.running + census.expired + census.reported + census.retrying + closed;
 }

@@ -47,8 +47,10 @@ export interface RunSummary {
   readonly completed: number;
   /** Times a task was sent back for another attempt by this runtime. */
   readonly retried: number;
-  /** Tasks closed without completion. */
+  /** Tasks closed without completion (attempts used up). */
   readonly dead: number;
+  /** Tasks closed by a job cancel before they ran. */
+  readonly cancelled: number;
   /** Tasks not closed yet (queued, running, expired, retrying, completed but not archived). */
   readonly open: number;
   readonly elapsedMs: number;
@@ -58,23 +60,25 @@ export interface RunSummary {
 export function summarise(
   labourers: readonly Pick<
     LabourerStatus,
-    'queued' | 'running' | 'expired' | 'reported' | 'retrying' | 'completed' | 'dead' | 'counters'
+    'queued' | 'running' | 'expired' | 'reported' | 'retrying' | 'completed' | 'dead' | 'cancelled' | 'counters'
   >[],
   elapsedMs: number,
 ): RunSummary {
   let open = 0;
   let completed = 0;
   let dead = 0;
+  let cancelled = 0;
   let invoked = 0;
   let retried = 0;
   for (const l of labourers) {
     open += l.queued + l.running + l.expired + l.reported + l.retrying;
     completed += l.completed;
     dead += l.dead;
+    cancelled += l.cancelled;
     invoked += l.counters.invoked ?? 0;
     retried += l.counters.retried ?? 0;
   }
-  return { queued: open + completed + dead, invoked, completed, retried, dead, open, elapsedMs };
+  return { queued: open + completed + dead + cancelled, invoked, completed, retried, dead, cancelled, open, elapsedMs };
 }
 
 /** What the status needs from an Orchestrator decision (structurally a `DispatchDecision`). */

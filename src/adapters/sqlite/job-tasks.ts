@@ -11,6 +11,8 @@ export interface JobTaskOps {
   cancel(labourerId: string, jobId: string, at: number): string[];
   /** Close these live, not completed tasks as cancelled and count them, in one transaction. */
   closeCancelled(taskIds: readonly string[], at: number): string[];
+  /** Close those of these tasks that are queued or in the retry table as cancelled and count them, in one transaction. */
+  cancelTasks(taskIds: readonly string[], at: number): string[];
 }
 
 const CLOSED_PLACES: ReadonlySet<JobTaskPlace> = new Set(['completed', 'dead', 'cancelled']);
@@ -32,7 +34,16 @@ export function createJobTaskOps(ctx: StoreContext): JobTaskOps {
     const moved = new Set(jobs.deleteCancelledByIds.all(ids));
     return [...new Set(taskIds)].filter((id) => moved.has(id));
   });
+  const cancelTasks = db.transaction((taskIds: readonly string[], at: number): string[] => {
+    const ids = JSON.stringify(taskIds);
+    jobs.closeQueuedByIds.run({ at, ids });
+    jobs.closeRetryByIds.run({ at, ids });
+    jobs.addCancelledQueuedOrRetryByIds.run({ at, ids });
+    const moved = new Set([...jobs.deleteQueuedByIds.all(ids), ...jobs.deleteRetryByIds.all(ids)]);
+    return [...new Set(taskIds)].filter((id) => moved.has(id));
+  });
   return {
+    cancelTasks: (taskIds, at) => (taskIds.length === 0 ? [] : cancelTasks.immediate(taskIds, at)),
     closeCancelled: (taskIds, at) => (taskIds.length === 0 ? [] : closeCancelled.immediate(taskIds, at)),
     count: (labourerId, jobId) => ({ ...(jobs.countJobTasks.get({ labourer_id: labourerId, job_id: jobId }) as JobTaskCounts) }),
     list: (labourerId, jobId, place, limit) => {

@@ -1,7 +1,7 @@
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
-import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../ports/job-store.js';
+import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../ports/job-store.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
@@ -216,6 +216,15 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     });
   }
 
+  /** Counts every cancelled task in one query (`limit` is only checked: this store needs no bound). */
+  public async countCancelled(labourerId: string, limit?: number): Promise<number> {
+    return this.#connection.use('countCancelled', () => {
+      this.#labourerAnd('countCancelled', labourerId, {});
+      if (limit !== undefined) checkLimit('countCancelled', limit);
+      return this.#ctx.closed.countCancelled.get(closedStatusKey(labourerId, false)) ?? 0;
+    });
+  }
+
   public async redrive(taskId: string): Promise<Task | null> {
     return this.#connection.use('redrive', () => this.#moves.redrive(checkId('redrive', 'taskId', taskId)));
   }
@@ -284,6 +293,14 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     return this.#connection.use('closeCancelled', () => {
       checkIds('closeCancelled', taskIds);
       return this.#jobTasks.closeCancelled(taskIds, checkFinite('closeCancelled', 'at', at));
+    });
+  }
+
+  public async cancelTasks(tasks: readonly TaskRef[], at: number): Promise<string[]> {
+    return this.#connection.use('cancelTasks', () => {
+      const ids = tasks.map((t) => t.taskId);
+      checkIds('cancelTasks', ids);
+      return this.#jobTasks.cancelTasks(ids, checkFinite('cancelTasks', 'at', at));
     });
   }
 

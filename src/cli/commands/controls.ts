@@ -1,6 +1,7 @@
 /**
  * `sosw pause | resume | drain | limit <labourer>`: operator controls stored where every
  * Orchestrator reads them at the start of each tick, so a change holds from the next tick on.
+ * `sosw limit --reset-adaptive` drops the adaptive controller's learned state the same way.
  * Each change is audited (who: `--by` or the OS user; when; why: `--reason`).
  */
 import { userInfo } from 'node:os';
@@ -21,6 +22,7 @@ interface ControlFlags extends ProjectFlags {
   readonly max?: string | undefined;
   readonly rate?: string | undefined;
   readonly clear?: boolean | undefined;
+  readonly resetAdaptive?: boolean | undefined;
 }
 
 type Verb = 'pause' | 'resume' | 'drain' | 'limit';
@@ -53,6 +55,10 @@ async function change(verb: Verb, labourerId: string, flags: ControlFlags): Prom
     const by = operatorName(flags.by);
     const common = { by, reason: flags.reason };
     const { controls } = project;
+    if (verb === 'limit' && flags.resetAdaptive === true) {
+      await resetAdaptive(project, labourerId, flags, common);
+      return;
+    }
     let record: LabourerControl;
     if (verb === 'pause') record = await controls.pause(labourerId, { ...common, for: forFlag(flags.for) });
     else if (verb === 'resume') record = await controls.resume(labourerId, common);
@@ -83,6 +89,40 @@ async function change(verb: Verb, labourerId: string, flags: ControlFlags): Prom
   } finally {
     await project.stop();
   }
+}
+
+/** `sosw limit --reset-adaptive`: drop the learned adaptive state (alone: no other limit flag). */
+async function resetAdaptive(
+  project: Awaited<ReturnType<typeof openProject>>,
+  labourerId: string,
+  flags: ControlFlags,
+  common: { by: string; reason: string | undefined },
+): Promise<void> {
+  const others = (['max', 'rate', 'for', 'clear'] as const).filter((name) => flags[name] !== undefined);
+  if (others.length > 0) {
+    throw new SoswError(
+      'cli.usage',
+      `sosw limit --reset-adaptive takes no --${others.join(', --')}: reset the adaptive state alone, then pin limits with another sosw limit.`,
+      { details: { field: others[0] } },
+    );
+  }
+  const { control, dropped } = await project.controls.resetAdaptive(labourerId, common);
+  const now = epochSecondsFloat(systemClock);
+  if (flags.json === true) {
+    writeJson({
+      labourerId,
+      verb: 'limit',
+      by: common.by,
+      adaptiveReset: { dropped },
+      control: controlStatus(activeControl(control, now), 0, now),
+    });
+    return;
+  }
+  const was =
+    dropped === null
+      ? 'no learned state was stored'
+      : `dropped target ${dropped.target}${dropped.ceiling === null ? '' : `, learned limit ${dropped.ceiling}`}`;
+  writeLine(`${labourerId}: adaptive state reset (${was}). The controller starts over from its initial target at the next tick.`);
 }
 
 /** The `--for` text as given: LabourerControls checks it (`control.invalid` naming `for`). */
@@ -124,6 +164,7 @@ export function registerLimit(program: Command): void {
     .option('--max <n>', 'at most this many running at once (never above max_simultaneous_invocations)')
     .option('--rate <r>', 'at most this many starts per second or minute: 5/s, 300/m (never above rate_limit)')
     .option('--for <duration>', 'how long the pin holds (90s, 30m, 2h, 1d); required unless --clear')
-    .option('--clear', 'drop the pinned limits now');
+    .option('--clear', 'drop the pinned limits now')
+    .option('--reset-adaptive', "drop the adaptive controller's learned state: it starts over from its initial target");
   withControlOptions(command).action((labourerId: string, flags: ControlFlags) => change('limit', labourerId, flags));
 }

@@ -8,12 +8,13 @@
 import type { Command } from 'commander';
 import { SoswError } from '../../core/errors.js';
 import { parsePort } from '../../dashboard/dev-dashboard.js';
-import { DEFAULT_PROJECT_CACHE_MS, projectDashboardSource } from '../../dashboard/project-source.js';
-import { DEFAULT_DASHBOARD, startDashboardServer } from '../../dashboard/server.js';
+import { DEFAULT_PROJECT_CACHE_MS } from '../../dashboard/project-source.js';
+import { DEFAULT_DASHBOARD } from '../../dashboard/server.js';
 import { handleShutdownSignals } from '../../local.js';
-import { openProjectOn, withBackendOption } from '../backend.js';
+import { withBackendOption } from '../backend.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { writeLine } from '../output.js';
+import { startProjectDashboard } from '../project-dashboard.js';
 
 interface DashboardCommandFlags {
   readonly backend?: string | undefined;
@@ -47,50 +48,19 @@ export function register(program: Command): void {
   withJsonOption(withBackendOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: DashboardCommandFlags) => {
     const cacheMs = parseCache(flags.cache ?? String(DEFAULT_PROJECT_CACHE_MS));
     const port = parsePort(flags.port ?? String(DEFAULT_DASHBOARD.port));
-    const project = await openProjectOn(flags);
-    // A deployment without a jobs table still gets the dashboard, without the Jobs view's records.
-    const jobs = await project.jobs().then(
-      (access) => access.api,
-      (error: unknown) => {
-        if (error instanceof SoswError && error.code === 'job.notConfigured') return undefined;
-        throw error;
-      },
-    );
-    const source = projectDashboardSource(
-      {
-        projectName: project.projectName,
-        labourers: project.labourers,
-        store: project.store,
-        metaLog: project.metaLog,
-        controls: project.controls,
-        jobs,
-        status: () => project.status(),
-      },
-      { cacheMs },
-    );
-    let server: Awaited<ReturnType<typeof startDashboardServer>>;
-    try {
-      server = await startDashboardServer({
-        source,
-        host: flags.host ?? DEFAULT_DASHBOARD.host,
-        port,
-        token: flags.token ?? process.env.SOSW_DASHBOARD_TOKEN,
-        eventIntervalMs: Math.max(1000, cacheMs),
-      });
-    } catch (error) {
-      await project.stop();
-      throw error;
-    }
-    source.start();
+    const { project, server, close } = await startProjectDashboard(flags, {
+      host: flags.host ?? DEFAULT_DASHBOARD.host,
+      port,
+      token: flags.token ?? process.env.SOSW_DASHBOARD_TOKEN,
+      cacheMs,
+    });
     if (flags.json === true) writeLine(JSON.stringify({ event: 'dashboard', url: server.url, store: project.dbPath }));
     else writeLine(`Dashboard: ${server.url} (store ${project.dbPath}; reads reused for ${cacheMs} ms). Ctrl+C to stop.`);
     await new Promise<void>((resolve, reject) => {
       handleShutdownSignals({
         onSignal: async () => {
           try {
-            await server.close();
-            await source.close();
-            await project.stop();
+            await close();
             resolve();
           } catch (error) {
             reject(error);

@@ -55,6 +55,7 @@ function printSummary(result: DemoResult, dir: string, configPath: string): void
     ['completed', s.completed],
     ['retried', s.retried],
     ['dead', s.dead],
+    ...(s.cancelled > 0 ? [['cancelled', s.cancelled] as [string, number]] : []),
     ['elapsed', formatElapsed(s.elapsedMs)],
   ];
   writeLine(

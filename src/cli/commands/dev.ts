@@ -35,8 +35,9 @@ function milliseconds(text: string, field: string): number {
 }
 
 /** Tasks this run closed: the summary now less the one before start (never below 0, e.g. after a redrive). */
-export function runCounts(before: RunSummary, after: RunSummary): { completed: number; dead: number } {
-  return { completed: Math.max(0, after.completed - before.completed), dead: Math.max(0, after.dead - before.dead) };
+export function runCounts(before: RunSummary, after: RunSummary): { completed: number; dead: number; cancelled: number } {
+  const since = (key: 'completed' | 'dead' | 'cancelled'): number => Math.max(0, after[key] - before[key]);
+  return { completed: since('completed'), dead: since('dead'), cancelled: since('cancelled') };
 }
 
 export function register(program: Command): void {
@@ -127,7 +128,7 @@ export function register(program: Command): void {
         if (json) writeLine(JSON.stringify({ event: 'stopped', summary, run, shutdown: report }));
         else {
           writeLine(
-            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${formatCount(run.completed)} completed, ${formatCount(run.dead)} dead in this run; ${formatCount(summary.open)} still open.`,
+            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${formatCount(run.completed)} completed, ${formatCount(run.dead)} dead${run.cancelled > 0 ? `, ${formatCount(run.cancelled)} cancelled` : ''} in this run; ${formatCount(summary.open)} still open.`,
           );
           if (!report.finished)
             writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);

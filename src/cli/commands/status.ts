@@ -1,6 +1,6 @@
 /**
  * `sosw status`: per labourer, its health, cap, and where its tasks are (running, queued,
- * retrying, completed, dead), with the Orchestrator's last decision when a runtime is running
+ * retrying, completed, dead, cancelled), with the Orchestrator's last decision when a runtime is running
  * (this process's, or another's through its heartbeat file).
  */
 import type { Command } from 'commander';
@@ -40,6 +40,8 @@ function ago(at: number, now: number): string {
 export function statusTable(status: RuntimeStatus, nowMs: number): string {
   // The CONTROL column appears only while some labourer is paused, draining, drained or pinned.
   const controlled = status.labourers.some((l) => (l.control?.text ?? '') !== '');
+  // The CANCELLED column appears only once some labourer has tasks closed by a job cancel.
+  const cancelled = status.labourers.some((l) => l.cancelled > 0);
   const table = renderTable<LabourerStatus>(status.labourers, [
     { header: 'LABOURER', value: (l) => l.labourerId },
     { header: 'HEALTH', value: (l) => healthText(l.health) },
@@ -50,6 +52,7 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
     { header: 'EXPIRED', value: (l) => l.expired },
     { header: 'COMPLETED', value: (l) => l.completed + l.reported },
     { header: 'DEAD', value: (l) => l.dead },
+    ...(cancelled ? [{ header: 'CANCELLED', value: (l: LabourerStatus) => l.cancelled }] : []),
     ...(controlled
       ? [
           {
@@ -77,12 +80,14 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
 /** One progress row per labourer: closed out of all, with health, cap and places. */
 export function progressRows(status: RuntimeStatus): ProgressRow[] {
   return status.labourers.map((l) => {
-    const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead;
-    const places = `${formatCount(l.running)} running, ${formatCount(l.queued)} queued, ${formatCount(l.retrying)} retrying, ${formatCount(l.dead)} dead`;
+    const done = l.completed + l.dead + l.cancelled;
+    const total = l.queued + l.running + l.expired + l.reported + l.retrying + done;
+    const cancelled = l.cancelled > 0 ? `, ${formatCount(l.cancelled)} cancelled` : '';
+    const places = `${formatCount(l.running)} running, ${formatCount(l.queued)} queued, ${formatCount(l.retrying)} retrying, ${formatCount(l.dead)} dead${cancelled}`;
     return {
       key: l.labourerId,
       label: l.labourerId,
-      done: l.completed + l.dead,
+      done,
       total,
       detail: `${places} | health ${l.health} cap ${l.cap}/${l.maxSimultaneousInvocations}`,
     };

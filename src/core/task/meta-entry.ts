@@ -2,6 +2,8 @@
 export const META_ACTIONS = [
   'created',
   'invoked',
+  // an invocation the invoker refused as throttled (Lambda 429): the claim was undone, no attempt used
+  'throttled',
   'archived',
   'archived_dead',
   'scheduled_for_retry',
@@ -14,12 +16,15 @@ export const META_ACTIONS = [
   'report_rejected',
   // a dashboard bulk action (task_id `bulk#<id>`), one row naming its tasks; each task also gets its own row
   'bulk_redriven',
+  'bulk_cancelled',
   // operator controls (task_id `control#<labourer_id>`): sosw pause / resume / drain / limit
   'paused',
   'resumed',
   'draining',
   'limit_pinned',
   'limit_cleared',
+  // sosw limit --reset-adaptive: the adaptive controller's learned state dropped (it starts over from `initial`)
+  'adaptive_reset',
   // jobs: a queued or retrying task closed by `sosw cancel` (closed not succeeded, with cancelled_at)
   'cancelled',
 ] as const;

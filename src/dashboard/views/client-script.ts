@@ -102,34 +102,44 @@ export const DASHBOARD_JS = `(() => {
   }
   const failed = (j, what) => toast((j.error && j.error.message) || what + ' failed', true);
 
-  // Explorer: the selection, and bulk redrive after a confirmation that names the number of tasks.
+  // Explorer: the selection, and bulk redrive or cancel after a confirmation that names the number of tasks.
   const picks = () => Array.from(document.querySelectorAll('input.pick:checked')).map((i) => i.value);
+  const BULK = {
+    redrive: { name: 'Redrive', none: 'No task to redrive.', done: 'Redrove',
+      ask: (n, more) => 'Redrive ' + n + ' task(s)' + more + '? Dead ones go back to their queue with attempts reset; others are skipped.' },
+    cancel: { name: 'Cancel', none: 'No queued or retrying task to cancel.', done: 'Cancelled',
+      ask: (n, more) => 'Cancel ' + n + ' queued or retrying task(s)' + more + '? They close as cancelled; running ones finish and are not retried.' },
+  };
   document.addEventListener('change', (event) => {
     const t = event.target;
     if (t.id === 'pick-all') document.querySelectorAll('input.pick').forEach((i) => { i.checked = t.checked; });
-    const button = document.querySelector('[data-bulk="selection"]');
-    if (!button) return;
     const n = picks().length;
-    button.disabled = n === 0;
-    button.textContent = n ? 'Redrive selected (' + n + ')' : 'Redrive selected';
+    document.querySelectorAll('[data-bulk="selection"]').forEach((button) => {
+      const name = BULK[button.dataset.action].name;
+      button.disabled = n === 0;
+      button.textContent = n ? name + ' selected (' + n + ')' : name + ' selected';
+    });
   });
   document.addEventListener('click', (event) => {
     const button = event.target.closest && event.target.closest('[data-bulk]');
     if (!button) return;
+    const action = button.dataset.action;
+    const words = BULK[action];
     const body = button.dataset.bulk === 'selection'
-      ? { action: 'redrive', taskIds: picks() }
-      : { action: 'redrive', filter: Object.fromEntries(new URLSearchParams(button.closest('.bulk').dataset.filter || '')) };
+      ? { action, taskIds: picks() }
+      : { action, filter: Object.fromEntries(new URLSearchParams(button.closest('.bulk').dataset.filter || '')) };
     postJson('/api/tasks/bulk', body).then(({ ok, j }) => {
-      if (!ok) return failed(j, 'Redrive');
-      if (j.matched === 0) return toast('No task to redrive.', true);
-      const more = j.matched > j.taskIds.length ? ' (the first ' + j.taskIds.length + ')' : '';
-      if (!window.confirm('Redrive ' + j.matched + ' task(s)' + more + '? Dead ones go back to their queue with attempts reset; others are skipped.')) return;
+      if (!ok) return failed(j, words.name);
+      const n = action === 'cancel' ? j.eligible : j.matched;
+      if (n === 0) return toast(words.none, true);
+      const more = n > j.taskIds.length ? ' (the first ' + j.taskIds.length + ')' : '';
+      if (!window.confirm(words.ask(n, more))) return;
       return postJson('/api/tasks/bulk', Object.assign({}, body, { confirm: true })).then(({ ok, j }) => {
-        if (!ok) return failed(j, 'Redrive');
-        toast('Redrove ' + j.done + ' of ' + j.matched + ' task(s)' + (j.skipped.length ? ', skipped ' + j.skipped.length : '') + '.', false);
+        if (!ok) return failed(j, words.name);
+        toast(words.done + ' ' + j.done + ' of ' + j.matched + ' task(s)' + (j.skipped.length ? ', skipped ' + j.skipped.length : '') + '.', false);
         setTimeout(() => location.reload(), 1200);
       });
-    }).catch((e) => toast('Redrive failed: ' + e.message, true));
+    }).catch((e) => toast(words.name + ' failed: ' + e.message, true));
   });
 
   // Labourer controls: pause, resume, drain, pin or clear a limit, each confirmed first.

@@ -1,7 +1,7 @@
 /**
  * The task explorer page (`/explore`): a filter form (plain GET, so it works from the keyboard
  * and without script), the page of tasks with "1–25 of 60", previous / next links, and the bulk
- * redrive of the selection or of every match (the script asks for confirmation first).
+ * redrive or cancel of the selection or of every match (the script asks for confirmation first).
  */
 import { TASK_STATES } from '../../adapters/local/task-listing.js';
 import { EXPLORER_WINDOWS, type ExplorerQueryParams, MAX_EXPLORER_LIMIT } from '../query.js';
@@ -77,9 +77,11 @@ export function explorerSection(page: ExplorerPage, q: ExplorerQueryParams, labo
   return `${filterForm(q, labourers)}
 <p class="count" data-testid="explorer-count" aria-live="polite">${first}–${last} of ${esc(total)} tasks</p>
 <div class="bulk" data-filter="${esc(filter.toString())}">
-<button type="button" data-bulk="selection" disabled>Redrive selected</button>
-<button type="button" data-bulk="filter"${page.total === 0 ? ' disabled' : ''}>Redrive every dead task matching</button>
-<span class="small muted">Redrive puts dead tasks back in their queue with attempts reset; other tasks are skipped. You confirm first.</span></div>
+<button type="button" data-bulk="selection" data-action="redrive" disabled>Redrive selected</button>
+<button type="button" data-bulk="filter" data-action="redrive"${page.total === 0 ? ' disabled' : ''}>Redrive every dead task matching</button>
+<button type="button" data-bulk="selection" data-action="cancel" disabled>Cancel selected</button>
+<button type="button" data-bulk="filter" data-action="cancel"${page.total === 0 ? ' disabled' : ''}>Cancel every queued or retrying task matching</button>
+<span class="small muted">Redrive puts dead tasks back in their queue with attempts reset. Cancel closes queued and retrying tasks as cancelled; running ones finish and are not retried. Other tasks are skipped. You confirm first.</span></div>
 ${rowsTable(page, nowMs)}
 <nav class="pager" aria-label="pages">${pageLink(q, page.prevCursor, '← Previous', 'prev')} ${pageLink(q, page.nextCursor, 'Next →', 'next')}</nav>`;
 }

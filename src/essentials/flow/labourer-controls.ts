@@ -46,6 +46,12 @@ export interface AdaptiveStatus {
   readonly at: number;
 }
 
+/** What `resetAdaptive` did: the control record after it, and the learned state it dropped (null: none was stored). */
+export interface AdaptiveReset {
+  readonly control: LabourerControl;
+  readonly dropped: { readonly target: number; readonly ceiling: number | null } | null;
+}
+
 export interface ControlChange {
   /** Who makes the change (the CLI passes `--by`, else the OS user). */
   readonly by: string;
@@ -69,7 +75,8 @@ export interface LimitOptions extends ControlChange {
 const PER_MINUTE = Object.freeze({ second: 60, minute: 1 });
 
 /**
- * Pause, resume, drain and pin the limits of labourers at runtime. Changes are stored in the
+ * Pause, resume, drain and pin the limits of labourers at runtime, and reset their learned
+ * adaptive state. Changes are stored in the
  * store every Orchestrator reads at the start of each tick, and audited as meta rows of task
  * `control#<labourer>` (who, when, why). Pins only lower: a pinned max above the labourer's
  * `max_simultaneous_invocations`, or a rate above its `rate_limit`, fails with `control.invalid`.
@@ -169,22 +176,49 @@ export class LabourerControls {
     return record;
   }
 
+  /**
+   * Drop the labourer's learned adaptive state (target, learned limit, cool-down): the controller
+   * starts over from its `initial` target at the next tick, counting only outcomes from then on.
+   * The cumulative outcome counters stay. The audit row keeps what was dropped (`target`,
+   * `ceiling`, null when nothing was stored). A tick already running may still write its state
+   * once: `sosw status` shows the target in force.
+   */
+  public async resetAdaptive(labourerId: string, options: ControlChange): Promise<AdaptiveReset> {
+    this.#labourer(labourerId);
+    const author = this.#author(options);
+    const [before] = await this.#store.readControls([labourerId]);
+    const state = before?.adaptive ?? null;
+    const dropped = state === null ? null : { target: state.target, ceiling: state.ceiling };
+    await this.#store.setAdaptive(labourerId, null);
+    await this.#audit('adaptive_reset', labourerId, author, { target: dropped?.target ?? null, ceiling: dropped?.ceiling ?? null });
+    const [after] = await this.#store.readControls([labourerId]);
+    return { control: after ?? { labourerId, hold: null, pin: null }, dropped };
+  }
+
   /** What is in force now for every labourer of the project (one store read). */
   public async active(): Promise<Map<string, ActiveControl>> {
-    const records = await this.#store.readControls([...this.#labourers.keys()]);
-    const now = epochSecondsFloat(this.#clock);
-    const byId = new Map(records.map((r) => [r.labourerId, r]));
-    return new Map([...this.#labourers.keys()].map((id) => [id, activeControl(byId.get(id), now)]));
+    return (await this.overview()).active;
   }
 
   /** The adaptive controller's stored target and last reason per labourer that has one (one store read). */
   public async adaptive(): Promise<Map<string, AdaptiveStatus>> {
-    const records = await this.#store.readControls([...this.#labourers.keys()]);
-    return new Map(
-      records.flatMap((r) =>
-        r.adaptive == null ? [] : [[r.labourerId, { target: r.adaptive.target, reason: r.adaptive.reason, at: r.adaptive.at }]],
+    return (await this.overview()).adaptive;
+  }
+
+  /** `active()` and `adaptive()` from one read of the control records (a status line needs both). */
+  public async overview(): Promise<{ active: Map<string, ActiveControl>; adaptive: Map<string, AdaptiveStatus> }> {
+    const ids = [...this.#labourers.keys()];
+    const records = await this.#store.readControls(ids);
+    const now = epochSecondsFloat(this.#clock);
+    const byId = new Map(records.map((r) => [r.labourerId, r]));
+    return {
+      active: new Map(ids.map((id) => [id, activeControl(byId.get(id), now)])),
+      adaptive: new Map(
+        records.flatMap((r) =>
+          r.adaptive == null ? [] : [[r.labourerId, { target: r.adaptive.target, reason: r.adaptive.reason, at: r.adaptive.at }]],
+        ),
       ),
-    );
+    };
   }
 
   #labourer(labourerId: string): ControlledLabourer {

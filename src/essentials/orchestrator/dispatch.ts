@@ -91,7 +91,9 @@ export async function dispatchLabourer(
     } catch (error) {
       if (SoswError.is(error) && error.code === 'invoke.throttled') {
         adaptiveTick?.throttled();
-        await returnThrottled(deps, task, queuedAt.get(task.taskId));
+        const returned = await returnThrottled(deps, task, queuedAt.get(task.taskId));
+        audit.add('throttled', task.taskId, labourer.id, { attempt: task.attempts, returned });
+        deps.metrics.count('invoke_throttled', labourer.id, 1);
         return 'throttled';
       }
       await reportInvokeFailure(deps, labourer.id, task, error);
@@ -169,18 +171,19 @@ export async function dispatchLabourer(
 /**
  * A throttled invocation (Lambda's 429, TooManyRequestsException) never started: undo the claim, so
  * the task waits at its place in the queue and no attempt is used. If that fails, the task expires
- * and is retried as usual.
+ * and is retried as usual. Returns whether the task went back to the queue.
  */
-async function returnThrottled(deps: DispatchDeps, task: Task, queuedGreenfield: number | undefined): Promise<void> {
+async function returnThrottled(deps: DispatchDeps, task: Task, queuedGreenfield: number | undefined): Promise<boolean> {
   deps.logger.warn({ labourerId: task.labourerId, taskId: task.taskId }, 'Invocation throttled; the task goes back to the queue');
-  if (queuedGreenfield === undefined) return;
+  if (queuedGreenfield === undefined) return false;
   try {
-    await deps.store.unclaim(task.taskId, task.greenfield, queuedGreenfield);
+    return (await deps.store.unclaim(task.taskId, task.greenfield, queuedGreenfield)) !== null;
   } catch (error) {
     deps.logger.error(
       { taskId: task.taskId, error: String(error) },
       'Could not put the throttled task back; it will expire and be retried',
     );
+    return false;
   }
 }
 

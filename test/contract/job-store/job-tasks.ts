@@ -148,6 +148,59 @@ export function describeJobTasks(factory: JobStoreFactory): void {
         await expectCountersExact(jobStore, taskStore, 'j');
       }));
 
+    it('cancelTasks closes only the queued and retry-table tasks it names, counting them per job, idempotently', () =>
+      withJobStores(factory, async ({ jobStore, taskStore }) => {
+        await jobStore.create(newJob('j', { planned: 5 }));
+        await jobStore.create(newJob('k', { planned: 2 }));
+        const ids = (await queueJobTasks(taskStore, 'j', 5, 2)) as string[];
+        const other = (await queueJobTasks(taskStore, 'k', 2)) as string[];
+        const [running, done, retrying, queued, untouched] = ids as [string, string, string, string, string];
+        await complete(taskStore, done);
+        await taskStore.moveToRetry(retrying, NOW + 60);
+        const ref = (taskId: string) => ({ taskId, labourerId: LABOURER });
+        const named = [running, done, retrying, queued, other[0] as string, 'missing'].map(ref);
+        const closed = await taskStore.cancelTasks(named, NOW + 10);
+        // Running and completed tasks are left to finish; an unknown id is left out.
+        expect([...closed].sort()).toEqual([retrying, queued, other[0]].sort());
+        for (const id of closed) expect((await taskStore.getClosed(id))?.extra?.[TASK_CANCELLED_AT_FIELD]).toBe(NOW + 10);
+        expect((await taskStore.get(running))?.completedAt).toBeUndefined();
+        expect(await taskStore.get(running)).not.toBeNull();
+        expect((await taskStore.get(done))?.completedAt).toBeDefined();
+        expect(await taskStore.get(untouched)).not.toBeNull();
+        expect(await jobStore.get('j')).toMatchObject({ cancelled: 2, dead: 0, completed: 0 });
+        expect(await jobStore.get('k')).toMatchObject({ cancelled: 1 });
+        await expectCountersExact(jobStore, taskStore, 'j');
+        await expectCountersExact(jobStore, taskStore, 'k');
+        expect(await taskStore.cancelTasks(named, NOW + 20)).toEqual([]);
+        expect((await jobStore.get('j'))?.cancelled).toBe(2);
+        expect(await taskStore.cancelTasks([], NOW + 20)).toEqual([]);
+      }));
+
+    it('counts cancelled tasks apart from dead ones among the closed, not succeeded tasks (countCancelled)', () =>
+      withJobStores(factory, async ({ jobStore, taskStore }) => {
+        await jobStore.create(newJob('j', { planned: 5 }));
+        await jobStore.create(newJob('k', { planned: 1 }));
+        // j: 2 running (one dies later), 3 queued (cancelled); k: one task that dies; another labourer: cancelled too.
+        const ids = (await queueJobTasks(taskStore, 'j', 5, 2)) as string[];
+        const [doomed] = await queueJobTasks(taskStore, 'k', 1, 1);
+        await taskStore.archive(doomed as string, NOW + 5);
+        expect(await taskStore.countCancelled(LABOURER)).toBe(0);
+        await taskStore.cancelJobTasks(LABOURER, 'j', NOW + 10);
+        await taskStore.archive(ids[0] as string, NOW + 20);
+        await taskStore.archive(ids[1] as string, NOW + 21);
+
+        expect(await taskStore.countClosed(LABOURER, false)).toBe(6);
+        expect(await taskStore.countCancelled(LABOURER)).toBe(3);
+        expect(await taskStore.countCancelled(LABOURER, 100)).toBe(3);
+        expect(await taskStore.countCancelled('nobody')).toBe(0);
+        // A redriven cancelled task is neither cancelled nor dead any more.
+        const cancelled = (await taskStore.listJobTasks(LABOURER, 'j', 'cancelled', 10)).map((t) => t.taskId);
+        await taskStore.redrive(cancelled[0] as string);
+        expect(await taskStore.countCancelled(LABOURER)).toBe(2);
+        expect(await taskStore.countClosed(LABOURER, false)).toBe(5);
+        await expect(taskStore.countCancelled(LABOURER, 0)).rejects.toMatchObject({ code: 'store.invalidArgument' });
+      }));
+
     it('gives a redriven cancelled task back to the queue without cancelled_at and off the cancelled counter', () =>
       withJobStores(factory, async ({ jobStore, taskStore }) => {
         await jobStore.create(newJob('j', { planned: 1 }));

@@ -16,3 +16,15 @@ export async function freshSoswTables(client: DynamoDBClient): Promise<{ names: 
   });
   return { names, drop: () => deleteSoswTables(client, names) };
 }
+
+/** The SOSW_* environment naming these tables (what a deployment's functions and the CLI read). */
+export function tableEnv(names: DynamoTableNames): Record<string, string> {
+  return {
+    SOSW_TASKS_TABLE: names.tasks,
+    SOSW_CLOSED_TASKS_TABLE: names.closedTasks,
+    SOSW_RETRY_TASKS_TABLE: names.retryTasks,
+    SOSW_META_TABLE: names.meta,
+    SOSW_CONFIG_TABLE: names.config,
+    SOSW_JOBS_TABLE: names.jobs,
+  };
+}

@@ -33,8 +33,11 @@ describe('counts', () => {
 
   it('the dev summary counts what the run closed, not the whole database', () => {
     const base = { queued: 10, invoked: 0, retried: 0, open: 0, elapsedMs: 0 };
-    expect(runCounts({ ...base, completed: 3, dead: 1 }, { ...base, completed: 5, dead: 1 })).toEqual({ completed: 2, dead: 0 });
-    expect(runCounts({ ...base, completed: 3, dead: 2 }, { ...base, completed: 3, dead: 1 })).toEqual({ completed: 0, dead: 0 });
+    const counts = (completed: number, dead: number, cancelled: number) => ({ ...base, completed, dead, cancelled });
+    expect(runCounts(counts(3, 1, 0), counts(5, 1, 0))).toEqual({ completed: 2, dead: 0, cancelled: 0 });
+    expect(runCounts(counts(3, 2, 0), counts(3, 1, 0))).toEqual({ completed: 0, dead: 0, cancelled: 0 });
+    // A job cancelled during the run: its tasks are cancelled, not dead.
+    expect(runCounts(counts(3, 1, 0), counts(3, 1, 4))).toEqual({ completed: 0, dead: 0, cancelled: 4 });
   });
 });
 

@@ -53,6 +53,41 @@ describe('projectDashboardSource (sosw dashboard over a stopped project)', () =>
     expect(statusReads).toBe(2);
   });
 
+  it('samples the charts only while a page was open in the last minute: an unwatched dashboard reads nothing', async () => {
+    // Real-time ticks of 250 ms; the manual clock says how long ago the last view was.
+    const sampled = projectDashboardSource(
+      {
+        ...f.runtime,
+        projectName: f.runtime.projectName,
+        jobs: f.runtime.jobs,
+        status: () => {
+          statusReads += 1;
+          return f.runtime.status();
+        },
+      },
+      { clock: f.clock, cacheMs: 250 },
+    );
+    const pause = () => new Promise((r) => setTimeout(r, 400));
+    try {
+      sampled.start();
+      f.clock.advance(1000);
+      await pause();
+      expect(statusReads).toBeGreaterThanOrEqual(2);
+      f.clock.advance(60_001);
+      await pause();
+      const idle = statusReads;
+      f.clock.advance(1000);
+      await pause();
+      expect(statusReads).toBe(idle);
+      await sampled.overview();
+      f.clock.advance(1000);
+      await pause();
+      expect(statusReads).toBeGreaterThan(idle + 1);
+    } finally {
+      await sampled.close();
+    }
+  });
+
   it('explores, redrives in bulk and cancels through the same routes as the embedded dashboard', async () => {
     const app = createDashboardApp(source);
     const page = (await (await app.request('/api/explore?state=dead')).json()) as ExplorerPage;

@@ -1,7 +1,7 @@
 import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA } from '../../../core/task/greenfield.js';
 import type { Task } from '../../../core/task/task.js';
-import type { JobTaskCounts, JobTaskPlace } from '../../../ports/job-store.js';
+import type { JobTaskCounts, JobTaskPlace, TaskRef } from '../../../ports/job-store.js';
 import type { DynamoContext } from './context.js';
 import { cancelTasks, liveSnapshots } from './dynamo-job-moves.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item, isCompletedItem } from './items.js';
@@ -125,6 +125,33 @@ export async function cancelJobTasks(ctx: DynamoContext, labourerId: string, job
 export async function closeCancelled(ctx: DynamoContext, taskIds: readonly string[], at: number): Promise<string[]> {
   const items = await liveSnapshots(ctx, 'closeCancelled', taskIds);
   const sources = items.filter((item) => !isCompletedItem(item, ctx.f)).map((item) => ({ item, from: 'live' as const }));
+  if (sources.length === 0) return [];
+  const closed = await cancelTasks(ctx, sources, at);
+  for (const id of closed) ctx.live.forget(id);
+  return closed;
+}
+
+/**
+ * Close those of these tasks that are queued or in the retry table as cancelled: one consistent
+ * BatchGet of the live items, one of the retry items for the rest, then the cancel transactions
+ * (each Delete conditional on the item being unchanged, so a task claimed meanwhile stays running).
+ */
+export async function cancelTaskRefs(ctx: DynamoContext, tasks: readonly TaskRef[], at: number): Promise<string[]> {
+  const { f } = ctx;
+  const unique = [...new Map(tasks.map((t) => [t.taskId, t])).values()];
+  if (unique.length === 0) return [];
+  const live = await liveSnapshots(
+    ctx,
+    'cancelTasks',
+    unique.map((t) => t.taskId),
+  );
+  const inLive = new Set(live.map((item) => String(item[f.taskId])));
+  const sources: CancelSource[] = live.filter((item) => livePlace(ctx, item) === 'queued').map((item) => ({ item, from: 'live' as const }));
+  const elsewhere = unique.filter((t) => !inLive.has(t.taskId));
+  if (elsewhere.length > 0) {
+    const keys = elsewhere.map((t) => ({ [f.labourerId]: t.labourerId, [f.taskId]: t.taskId }));
+    for (const item of await ctx.sender.batchGet('cancelTasks', ctx.t.retryTasks, keys)) sources.push({ item, from: 'retry' });
+  }
   if (sources.length === 0) return [];
   const closed = await cancelTasks(ctx, sources, at);
   for (const id of closed) ctx.live.forget(id);

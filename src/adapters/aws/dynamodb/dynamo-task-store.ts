@@ -4,7 +4,7 @@ import { resolveFieldNames } from '../../../core/task/field-names.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } from '../../../core/task/greenfield.js';
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit, checkOneOf } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
-import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks } from '../../../ports/job-store.js';
+import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../../ports/job-store.js';
 import type { MetaEntry } from '../../../ports/meta-log.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
@@ -12,10 +12,11 @@ import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import type { DynamoContext } from './context.js';
 import { documentClient } from './document-client.js';
+import { countCancelledTasks } from './dynamo-cancelled-count.js';
 import { findRetryTask, recentClosedTasks } from './dynamo-closed-reads.js';
 import { enqueueTasks, taskSizeLimit } from './dynamo-enqueue.js';
 import { archiveTasksWithCounters } from './dynamo-job-moves.js';
-import { cancelJobTasks, closeCancelled, countJobTasks, listJobTasks } from './dynamo-job-tasks.js';
+import { cancelJobTasks, cancelTaskRefs, closeCancelled, countJobTasks, listJobTasks } from './dynamo-job-tasks.js';
 import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from './dynamo-moves.js';
 import { archiveOrdered, writeMetaRows } from './dynamo-ordered-archive.js';
 import { applyReport } from './dynamo-report.js';
@@ -313,6 +314,12 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
     return this.#ctx.sender.count('countClosed', countClosedQuery(this.#ctx.t, this.#ctx.f, labourerId, succeeded === true));
   }
 
+  public async countCancelled(labourerId: string, limit?: number): Promise<number> {
+    checkLabourerAnd('countCancelled', labourerId);
+    const bound = limit === undefined ? Number.POSITIVE_INFINITY : checkLimit('countCancelled', limit);
+    return countCancelledTasks(this.#ctx, labourerId, bound);
+  }
+
   public async redrive(taskId: string): Promise<Task | null> {
     return redriveTask(this.#ctx, checkId('redrive', 'taskId', taskId));
   }
@@ -368,6 +375,16 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
     checkIds('closeCancelled', taskIds);
     checkFinite('closeCancelled', 'at', at);
     return closeCancelled(this.#ctx, [...new Set(taskIds)], at);
+  }
+
+  public async cancelTasks(tasks: readonly TaskRef[], at: number): Promise<string[]> {
+    checkIds(
+      'cancelTasks',
+      tasks.map((t) => t.taskId),
+    );
+    for (const [i, t] of tasks.entries()) checkId('cancelTasks', `tasks[${i}].labourerId`, t.labourerId);
+    checkFinite('cancelTasks', 'at', at);
+    return cancelTaskRefs(this.#ctx, tasks, at);
   }
 
   /** Destroy the client if this store created it; snapshots are dropped. Idempotent. */

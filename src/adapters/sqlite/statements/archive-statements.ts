@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { TASK_CANCELLED_AT_FIELD } from '../../../core/job/job-fields.js';
 import type { ClosedTaskRow } from '../rows.js';
 import type { SqliteTableNames } from '../table-names.js';
 
@@ -11,6 +12,7 @@ export interface ArchiveStatements {
   readonly getClosed: Statement<[string], ClosedTaskRow>;
   readonly recentClosed: Statement<[string, number], ClosedTaskRow>;
   readonly countClosed: Statement<[string], number>;
+  readonly countCancelled: Statement<[string], number>;
   readonly deleteDeadClosed: Statement<[string], ClosedTaskRow>;
 }
 
@@ -35,6 +37,9 @@ export function archiveStatementsSql(t: SqliteTableNames): Record<keyof ArchiveS
     recentClosed: `SELECT * FROM ${closed} WHERE labourer_id_task_status = ? ORDER BY closed_at DESC LIMIT ?`,
     // countClosed — params: labourer_id_task_status — returns: count (pluck)
     countClosed: `SELECT count(*) FROM ${closed} WHERE labourer_id_task_status = ?`,
+    // countCancelled — params: labourer_id_task_status (`<labourer>_0`) — returns: count (pluck) of those rows a cancel closed
+    countCancelled: `SELECT count(*) FROM ${closed} WHERE labourer_id_task_status = ?
+      AND json_extract(attributes, '$.${TASK_CANCELLED_AT_FIELD}') IS NOT NULL`,
     // deleteDeadClosed — params: task_id — returns: the deleted ClosedTaskRow, only for a dead (`_0`) task
     deleteDeadClosed: `DELETE FROM ${closed} WHERE task_id = ? AND labourer_id_task_status = labourer_id || '_0' RETURNING *`,
   };
@@ -48,6 +53,7 @@ export function prepareArchiveStatements(db: Database.Database, t: SqliteTableNa
     getClosed: db.prepare(sql.getClosed),
     recentClosed: db.prepare(sql.recentClosed),
     countClosed: db.prepare<[string], number>(sql.countClosed).pluck(),
+    countCancelled: db.prepare<[string], number>(sql.countCancelled).pluck(),
     deleteDeadClosed: db.prepare(sql.deleteDeadClosed),
   };
 }

@@ -35,6 +35,11 @@ export interface JobTaskStatements {
   readonly closeCancelledByIds: Statement<[{ at: number; ids: string }]>;
   readonly addCancelledByIds: Statement<[{ at: number; ids: string }]>;
   readonly deleteCancelledByIds: Statement<[string], string>;
+  readonly closeQueuedByIds: Statement<[{ at: number; ids: string }]>;
+  readonly closeRetryByIds: Statement<[{ at: number; ids: string }]>;
+  readonly addCancelledQueuedOrRetryByIds: Statement<[{ at: number; ids: string }]>;
+  readonly deleteQueuedByIds: Statement<[string], string>;
+  readonly deleteRetryByIds: Statement<[string], string>;
 }
 
 /** Named parameters of the cancel statements. */
@@ -56,6 +61,7 @@ export function jobTaskStatementsSql(t: SqliteTableNames): Record<Exclude<keyof 
   const closed = `"${t.closedTasks}"`;
   const retry = `"${t.retryTasks}"`;
   const ofJob = 'labourer_id = @labourer_id AND job_id = @job_id';
+  const queuedNow = `greenfield < ${CEILING} AND completed_at IS NULL`;
   const closedColumns = `task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes,
       labourer_id_task_status, closed_at, job_id`;
   const cancelledCopy = `task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts,
@@ -113,6 +119,25 @@ export function jobTaskStatementsSql(t: SqliteTableNames): Record<Exclude<keyof 
       WHERE ${jobs}.job_id = moved.job_id`,
     // deleteCancelledByIds — params: JSON array of task_ids — returns: the deleted task_ids (pluck)
     deleteCancelledByIds: `DELETE FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(?)) AND completed_at IS NULL RETURNING task_id`,
+    // closeQueuedByIds — params: { at, ids } — returns: run info. Copies those of the tasks still queued to the closed
+    //   table as cancelled (a bulk cancel; before addCancelledQueuedOrRetryByIds and deleteQueuedByIds)
+    closeQueuedByIds: `INSERT OR REPLACE INTO ${closed} (${closedColumns})
+      SELECT ${cancelledCopy} FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(@ids)) AND ${queuedNow}`,
+    // closeRetryByIds — params: { at, ids } — returns: run info (those of the tasks in the retry table, likewise)
+    closeRetryByIds: `INSERT OR REPLACE INTO ${closed} (${closedColumns})
+      SELECT ${cancelledCopy} FROM ${retry} WHERE task_id IN (SELECT value FROM json_each(@ids))`,
+    // addCancelledQueuedOrRetryByIds — params: { at, ids } — returns: run info; adds the queued and retry-table tasks
+    //   among ids to their jobs' cancelled counters, one update per job
+    addCancelledQueuedOrRetryByIds: `UPDATE ${jobs} SET cancelled = cancelled + moved.n, updated_at = max(updated_at, @at)
+      FROM (SELECT job_id, count(*) AS n FROM (
+          SELECT job_id FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(@ids)) AND ${queuedNow}
+          UNION ALL SELECT job_id FROM ${retry} WHERE task_id IN (SELECT value FROM json_each(@ids)))
+        WHERE job_id IS NOT NULL GROUP BY job_id) AS moved
+      WHERE ${jobs}.job_id = moved.job_id`,
+    // deleteQueuedByIds — params: JSON array of task_ids — returns: the deleted task_ids (pluck), those still queued
+    deleteQueuedByIds: `DELETE FROM ${tasks} WHERE task_id IN (SELECT value FROM json_each(?)) AND ${queuedNow} RETURNING task_id`,
+    // deleteRetryByIds — params: JSON array of task_ids — returns: the deleted task_ids (pluck)
+    deleteRetryByIds: `DELETE FROM ${retry} WHERE task_id IN (SELECT value FROM json_each(?)) RETURNING task_id`,
   };
 }
 
@@ -133,5 +158,10 @@ export function prepareJobTaskStatements(db: Database.Database, t: SqliteTableNa
     closeCancelledByIds: db.prepare(sql.closeCancelledByIds),
     addCancelledByIds: db.prepare(sql.addCancelledByIds),
     deleteCancelledByIds: db.prepare<[string], string>(sql.deleteCancelledByIds).pluck(),
+    closeQueuedByIds: db.prepare(sql.closeQueuedByIds),
+    closeRetryByIds: db.prepare(sql.closeRetryByIds),
+    addCancelledQueuedOrRetryByIds: db.prepare(sql.addCancelledQueuedOrRetryByIds),
+    deleteQueuedByIds: db.prepare<[string], string>(sql.deleteQueuedByIds).pluck(),
+    deleteRetryByIds: db.prepare<[string], string>(sql.deleteRetryByIds).pluck(),
   };
 }

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { capacityOf, collectStatus, heartbeatOf, summarise } from '../../../../src/adapters/local/runtime-status.js';
 
-const census = { labourerId: 'w', queued: 2, running: 1, expired: 1, reported: 1, retrying: 1, completed: 5, dead: 1 };
+const census = { labourerId: 'w', queued: 2, running: 1, expired: 1, reported: 1, retrying: 1, completed: 5, dead: 1, cancelled: 3 };
 const coefficients = { 0: 0, 1: 0, 2: 0.5, 3: 0.75, 4: 1 };
 const decision = { labourerId: 'w', at: 1000, health: 2, cap: 6, coefficient: 0.5, invoked: 2, reason: 'invoked 2' };
 
 describe('runtime status', () => {
   it('summarises places and counters: queued counts every task once', () => {
     const summary = summarise([{ ...census, counters: { invoked: 9, retried: 2 } }], 1234);
-    expect(summary).toEqual({ queued: 12, invoked: 9, completed: 5, retried: 2, dead: 1, open: 6, elapsedMs: 1234 });
+    expect(summary).toEqual({ queued: 15, invoked: 9, completed: 5, retried: 2, dead: 1, cancelled: 3, open: 6, elapsedMs: 1234 });
   });
 
   it('derives the cap from the decision, or from a fresh health reading', () => {
