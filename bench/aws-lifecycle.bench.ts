@@ -5,7 +5,8 @@
  * report and the Scavenger archives. Every DynamoDB request is counted per engine and operation by
  * the request-counting middleware on the one DynamoDB client the composition uses; consumed
  * capacity is asked for (ReturnConsumedCapacity TOTAL) and summed where moto reports it.
- * A report and its audit row are one TransactWriteItems (the WorkerAssistant passes `audit`).
+ * A report and its audit row are one TransactWriteItems (the WorkerAssistant passes `audit`); without
+ * job records the archive is a conditional PutItem of the closed copy, the audit rows, a conditional DeleteItem.
  * The original needed 11.15 requests per task; the target is <= 4.
  * Run: npx tsx bench/aws-lifecycle.bench.ts [tasks]
  */

@@ -4,22 +4,28 @@
  * and what each possible cut would save. Pure arithmetic: no emulator, exact on any machine.
  * Run: npx tsx bench/cost-model.bench.ts
  */
-import { type MixEntry, originalCallMix, soswCallMix, summariseMix } from '../src/core/cost/call-mix.js';
+import { floorCallMix, type MixEntry, originalCallMix, queuedForFactor, soswCallMix, summariseMix } from '../src/core/cost/call-mix.js';
 import { dynamoDollars } from '../src/core/cost/pricing.js';
 
 interface Row {
   readonly name: string;
   readonly mix: readonly MixEntry[];
+  /** Also priced against the original by queue depth (the ⅓ target). */
+  readonly breakEven?: boolean;
 }
 
+const before = { audit: 'transactional', archive: 'transaction' } as const;
 const rows: Row[] = [
   { name: 'original, 1,000 queued', mix: originalCallMix({ queued: 1000 }) },
   { name: 'original, 10,000 queued', mix: originalCallMix({ queued: 10_000 }) },
-  { name: 'sosw before this change (every batch checked against closed / retry)', mix: soswCallMix({ enqueue: 'checked' }) },
-  { name: 'sosw as sent (batches after a clean first batch: live table only)', mix: soswCallMix() },
-  { name: 'what-if: plain BatchWriteItem enqueue', mix: soswCallMix({ enqueue: 'plain' }) },
-  { name: 'what-if: plain enqueue, audit rows batched (last write wins)', mix: soswCallMix({ enqueue: 'plain', audit: 'batch' }) },
-  { name: 'what-if: plain enqueue, no audit trail', mix: soswCallMix({ enqueue: 'plain', audit: 'none' }) },
+  { name: 'sosw two changes ago (every batch checked against closed / retry)', mix: soswCallMix({ ...before, enqueue: 'checked' }) },
+  { name: 'sosw before this change (transactional audit rows and archive)', mix: soswCallMix(before), breakEven: true },
+  { name: 'sosw as sent (audit rows in batches, ordered plain archive)', mix: soswCallMix(), breakEven: true },
+  { name: 'sosw as sent, with job records (archive transaction keeps the counters)', mix: soswCallMix({ jobs: true }), breakEven: true },
+  { name: 'what-if: one conditional PutItem per created task', mix: soswCallMix({ enqueue: 'single' }) },
+  { name: 'what-if: plain report, its row after it', mix: soswCallMix({ report: 'plain' }) },
+  { name: 'floor: every write plain, one audit row per change', mix: floorCallMix(), breakEven: true },
+  { name: 'what-if: no audit trail at all', mix: soswCallMix({ enqueue: 'single', audit: 'none', report: 'plain' }) },
 ];
 
 const base = summariseMix(originalCallMix({ queued: 1000 }));
@@ -35,6 +41,23 @@ const results = rows.map(({ name, mix }) => {
   );
   return { name, requests: s.requests, writeUnits: s.units.write, readUnits: s.units.read, dollarsPerMillion: dollars, byStep: s.byStep };
 });
+console.log(
+  '\nQueue depth (tasks waiting for the labourer, steps of 100) from which the original costs at least 3x the mix (the ⅓ target) or at least as much\n',
+);
+console.log('| Call mix | ⅓ in units from | ⅓ in dollars from | cheaper in dollars from |');
+console.log('| --- | ---: | ---: | ---: |');
+const breakEven = rows.flatMap(({ name, mix, breakEven: wanted }) => {
+  if (wanted !== true) return [];
+  const { units } = summariseMix(mix);
+  const at = {
+    thirdUnits: queuedForFactor(units, 3, 'units'),
+    thirdDollars: queuedForFactor(units, 3, 'dollars'),
+    cheaperDollars: queuedForFactor(units, 1, 'dollars'),
+  };
+  const show = (n: number | null): string => (n === null ? 'never (to 1M)' : n.toLocaleString('en-US'));
+  console.log(`| ${name} | ${show(at.thirdUnits)} | ${show(at.thirdDollars)} | ${show(at.cheaperDollars)} |`);
+  return [{ name, ...at }];
+});
 console.log('\nsosw as sent, by request:\n');
 console.log('| Step | Request | Per task | Write units | Read units |');
 console.log('| --- | --- | ---: | ---: | ---: |');
@@ -44,4 +67,4 @@ for (const entry of soswCallMix()) {
     `| ${entry.step} | ${entry.label} | ${entry.requests.toFixed(3)} | ${s.units.write.toFixed(2)} | ${s.units.read.toFixed(3)} |`,
   );
 }
-console.log(`\n${JSON.stringify({ bench: 'cost-model', results })}`);
+console.log(`\n${JSON.stringify({ bench: 'cost-model', results, breakEven })}`);

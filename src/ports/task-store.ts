@@ -134,16 +134,24 @@ export type ReportOutcome =
 /** Terminal tasks (the original's `sosw_closed_tasks` table). */
 export interface TaskArchive {
   /**
-   * Atomically move a live task to the closed table (succeeded = has completed_at). Returns the
-   * closed task, or null if the task was no longer live (a concurrent scavenger took it).
+   * Move a live task to the closed table (succeeded = has completed_at), never losing it (see
+   * archiveMany). Returns the closed task, or null if the task was no longer live (a concurrent
+   * scavenger took it).
    */
   archive(taskId: string, closedAt: number): Promise<ClosedTask | null>;
   /**
-   * `archive` for several tasks in one call; each move is atomic (a task is live or closed, never
-   * both nor neither). Returns the ids of the tasks moved, in the order of `taskIds`; ids that were
-   * no longer live are left out.
+   * `archive` for several tasks in one call. A task is never in neither table; a store may move it in
+   * ordered steps (closed copy first, live item last), so after a crash between them a task can be in
+   * both until the next archive of it finishes the move. Returns the ids of the tasks moved, in the
+   * order of `taskIds`; ids that were no longer live are left out.
    */
   archiveMany(taskIds: readonly string[], closedAt: number): Promise<string[]>;
+  /**
+   * Optional: `archiveMany` that also writes `row(taskId)` into the store's own audit trail for each
+   * task it moves, ordered so that no row of a finished move is lost (the DynamoDB store writes the
+   * rows after the closed copies and before the live items go). Without it the caller writes them.
+   */
+  archiveManyAudited?(taskIds: readonly string[], closedAt: number, row: (taskId: string) => MetaEntry): Promise<string[]>;
   /** Newest closed tasks of a labourer with that outcome, newest `closedAt` first. */
   recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]>;
   getClosed(taskId: string): Promise<ClosedTask | null>;

@@ -31,7 +31,12 @@ async function expectInvalid(promise: Promise<unknown>, field: string): Promise<
  * return a fresh, empty log for every test. Bad entries reject the whole batch with SoswError
  * `store.invalidArgument` naming the field.
  */
-export function describeMetaLogContract(name: string, factory: MetaLogFactory): void {
+export function describeMetaLogContract(
+  name: string,
+  factory: MetaLogFactory,
+  /** Which row a key written twice keeps: the first (conditional create) or the last (plain batch write). */
+  duplicateKey: 'firstStays' | 'lastStays' = 'firstStays',
+): void {
   describe(`MetaLog contract: ${name}`, () => {
     it('keeps every field of an entry', () =>
       withLog(factory, async (log) => {
@@ -62,7 +67,7 @@ export function describeMetaLogContract(name: string, factory: MetaLogFactory): 
         expect(await log.forTask('task-3')).toEqual([]);
       }));
 
-    it('ignores an entry whose (taskId, createdAt) already exists: the first one stays', () =>
+    it(`keeps one row per (taskId, createdAt): the ${duplicateKey === 'firstStays' ? 'first' : 'last'} one written`, () =>
       withLog(factory, async (log) => {
         await log.write([{ taskId: 'task-1', createdAt: T0, action: 'created', author: 'first' }]);
         await log.write([
@@ -71,9 +76,17 @@ export function describeMetaLogContract(name: string, factory: MetaLogFactory): 
         ]);
         const entries = await log.forTask('task-1');
         expect(entries.map((e) => [e.action, e.author])).toEqual([
-          ['created', 'first'],
+          duplicateKey === 'firstStays' ? ['created', 'first'] : ['invoked', 'second'],
           ['invoked', undefined],
         ]);
+      }));
+
+    it('rewriting an identical row is harmless (a retried write)', () =>
+      withLog(factory, async (log) => {
+        const entry: MetaEntry = { taskId: 'task-1', createdAt: T0, action: 'archived', author: 'sosw_scavenger', extra: { job_id: 'j' } };
+        await log.write([entry]);
+        await log.write([entry, entry]);
+        expect(await log.forTask('task-1')).toEqual([entry]);
       }));
 
     it('accepts an empty batch', () =>

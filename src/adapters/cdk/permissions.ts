@@ -38,8 +38,8 @@ function common(p: PermissionInputs): iam.PolicyStatement[] {
     statement('ReadConfig', ['dynamodb:GetItem', 'dynamodb:Query'], [p.tables.config.tableArn], {
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [p.configEnv] },
     }),
-    // Audit rows are conditional Puts batched in TransactWriteItems (IAM checks the underlying PutItem).
-    statement('WriteAuditTrail', ['dynamodb:PutItem'], [p.tables.meta.tableArn]),
+    // Audit rows go in BatchWriteItem requests; a report's row is a Put inside its transaction (PutItem).
+    statement('WriteAuditTrail', ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'], [p.tables.meta.tableArn]),
   ];
 }
 
@@ -133,7 +133,8 @@ function orchestrator(p: PermissionInputs): iam.PolicyStatement[] {
     // Claim (conditional UpdateItem), report a failed invocation, archive an unusable task (Get + Delete).
     statement('ClaimTasks', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], [tasks.tableArn]),
     statement('QueryTasks', ['dynamodb:Query'], [index(tasks.tableArn, p.names.indexes.tasksGreenfield)]),
-    statement('ArchiveTasks', ['dynamodb:PutItem'], [closedTasks.tableArn]),
+    // An unusable task's closed copy; GetItem when an interrupted archive of it is resumed.
+    statement('ArchiveTasks', ['dynamodb:GetItem', 'dynamodb:PutItem'], [closedTasks.tableArn]),
     // Average durations: the newest closed tasks by status, completed with one BatchGetItem.
     statement('ReadClosedTasks', ['dynamodb:BatchGetItem'], [closedTasks.tableArn]),
     statement('QueryClosedTasks', ['dynamodb:Query'], [index(closedTasks.tableArn, p.names.indexes.closedTasksStatus)]),
@@ -151,10 +152,13 @@ function orchestrator(p: PermissionInputs): iam.PolicyStatement[] {
 function scavenger(p: PermissionInputs): iam.PolicyStatement[] {
   const { tasks, closedTasks, retryTasks } = p.tables;
   const out = [
-    // Archive and move-to-retry: read the live task, then Put elsewhere + conditional Delete in one transaction.
+    // Archive (closed copy, audit rows, conditional Delete) and move-to-retry (one transaction): read the live task first.
     statement('MoveTasks', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], [tasks.tableArn]),
     statement('QueryTasks', ['dynamodb:Query'], [index(tasks.tableArn, p.names.indexes.tasksGreenfield)]),
-    statement('ArchiveTasks', ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], [closedTasks.tableArn]),
+    // GetItem when a closed copy is already there (an interrupted archive being resumed).
+    statement('ArchiveTasks', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], [closedTasks.tableArn]),
+    // A resumed archive reads the task's audit rows to write its `archived` row only if it is missing.
+    statement('ResumeArchives', ['dynamodb:Query'], [p.tables.meta.tableArn]),
     statement('QueryClosedTasks', ['dynamodb:Query'], [index(closedTasks.tableArn, p.names.indexes.closedTasksStatus)]),
     statement('RetryTasks', ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], [retryTasks.tableArn]),
     statement('QueryDueRetries', ['dynamodb:Query'], [index(retryTasks.tableArn, p.names.indexes.retryTasksLaunchTime)]),

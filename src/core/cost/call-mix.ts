@@ -5,6 +5,7 @@
  */
 import { type BillableRequest, type IndexWrite, totalUnits, type Units } from './capacity.js';
 import { dynamoItemBytes } from './item-size.js';
+import { dynamoDollars } from './pricing.js';
 
 export interface MixEntry {
   /** Life step: create, invoke, complete, archive. */
@@ -152,45 +153,81 @@ export interface SoswMixOptions extends TaskShape {
    * ConditionChecks proving the id is in neither the closed nor the retry table, in transactions of
    * 33: a run's first batch, and every batch of a run whose first batch met existing ids), `fresh`
    * (conditional Puts on the live table only, transactions of 100: the batches after a first batch
-   * written whole) or `plain` (what-if: BatchWriteItem, no condition). @defaultValue 'fresh'
+   * written whole), `single` (what-if: one conditional PutItem per task, 1 unit instead of 2) or
+   * `plain` (what-if: BatchWriteItem, no condition). @defaultValue 'fresh'
    */
-  readonly enqueue?: 'checked' | 'fresh' | 'plain';
+  readonly enqueue?: 'checked' | 'fresh' | 'single' | 'plain';
   /** Tasks per Scheduler batch. @defaultValue 500 */
   readonly batch?: number;
   /** Tasks the Orchestrator claims per tick, and the Scavenger archives per page. @defaultValue 100 */
   readonly page?: number;
   /**
-   * The audit trail: `transactional` (what sosw sends: conditional Puts in TransactWriteItems of 100,
-   * the report's row inside the report's transaction), `batch` (what-if: BatchWriteItem rows,
-   * last write of a key wins) or `none` (no meta table). @defaultValue 'transactional'
+   * The `created`, `invoked` and `archived` audit rows: `batch` (what sosw sends: BatchWriteItem of
+   * 25, a key written twice keeps the last row), `transactional` (before this change: conditional
+   * Puts in TransactWriteItems of 100) or `none` (no meta table, and no row with the report either).
+   * @defaultValue 'batch'
    */
   readonly audit?: 'transactional' | 'batch' | 'none';
+  /**
+   * The report and its audit row: `transaction` (what sosw sends: one TransactWriteItems of the
+   * conditional update and the row) or `plain` (what-if: UpdateItem, then the row in a batch; a crash
+   * between loses the row). @defaultValue 'transaction'
+   */
+  readonly report?: 'transaction' | 'plain';
+  /**
+   * The archive of a completed task: `ordered` (what sosw sends without job records: conditional
+   * PutItem of the closed copy, the audit row, conditional DeleteItem), `transaction` (before this
+   * change: Put + Delete in one TransactWriteItems) or with `jobs`, always the transaction of up to 49
+   * tasks plus one job-counter update. @defaultValue 'ordered'
+   */
+  readonly archive?: 'ordered' | 'transaction';
+  /** Job records on: archives keep their counter update in the same transaction. @defaultValue false */
+  readonly jobs?: boolean;
 }
+
+/** Tasks per archive transaction with job counters (dynamo-job-moves: 2 actions per task, 1 counter update). */
+const ARCHIVE_TASKS_PER_COUNTER_TRANSACTION = 49;
 
 /**
  * sosw's requests per task on DynamoDB, as the lifecycle benchmark sends them through the real
- * engines: audit rows go in TransactWriteItems of 100 (conditional: the first row of a key stays),
- * the claim is one conditional UpdateItem, the report and its audit row one transaction, the
- * archive one transaction (Put closed + conditional Delete) so a task is always in exactly one table.
+ * engines: the `created`, `invoked` and `archived` audit rows in BatchWriteItem of 25, the claim one
+ * conditional UpdateItem, the report and its audit row one transaction, the archive (without job
+ * records) ordered plain writes: closed copy, audit row, conditional Delete of the live item.
  */
 export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
   const items = sampleItems(options);
   const task = dynamoItemBytes(items.task);
   const completed = dynamoItemBytes(items.completed);
   const audit = dynamoItemBytes(items.audit);
+  const closed = dynamoItemBytes(items.closed);
+  const closedIndex = [{ projectedBytes: dynamoItemBytes(items.closedProjected), change: 'put' as const }];
+  const liveRemoved = [{ projectedBytes: completed, change: 'remove' as const }];
   const batch = options.batch ?? 500;
   const page = options.page ?? 100;
   const enqueue = options.enqueue ?? 'fresh';
   const checked = enqueue === 'checked';
-  const auditMode = options.audit ?? 'transactional';
-  const auditTx = (step: MixEntry['step'], action: string): MixEntry[] =>
+  const auditMode = options.audit ?? 'batch';
+  const archiveTransaction = options.jobs === true || options.archive === 'transaction';
+  const auditRow = (step: MixEntry['step'], action: string): MixEntry[] =>
     auditMode === 'none'
       ? []
       : auditMode === 'batch'
         ? [{ step, label: `audit ${action} (BatchWriteItem of 25)`, request: put(audit), times: 1, requests: 1 / 25 }]
         : [{ step, label: `audit ${action} (TransactWriteItems of 100)`, request: put(audit, [], true), times: 1, requests: 1 / 100 }];
-  const reportTransactional = auditMode === 'transactional';
+  const reportTransactional = auditMode !== 'none' && (options.report ?? 'transaction') === 'transaction';
   const indexPut = [{ projectedBytes: task, change: 'put' as const }];
+  const enqueueEntry: MixEntry =
+    enqueue === 'plain'
+      ? { step: 'create', label: 'Put task (BatchWriteItem of 25)', request: put(task, indexPut), times: 1, requests: 1 / 25 }
+      : enqueue === 'single'
+        ? { step: 'create', label: 'PutItem task, conditional (one request per task)', request: put(task, indexPut), times: 1, requests: 1 }
+        : {
+            step: 'create',
+            label: `Put task, conditional, in TransactWriteItems of ${checked ? 33 : 100}`,
+            request: put(task, indexPut, true),
+            times: 1,
+            requests: 1 / (checked ? 33 : 100),
+          };
   return [
     {
       step: 'create',
@@ -199,15 +236,7 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
       times: 1 / batch,
       requests: 1 / batch,
     },
-    enqueue === 'plain'
-      ? { step: 'create', label: 'Put task (BatchWriteItem of 25)', request: put(task, indexPut), times: 1, requests: 1 / 25 }
-      : {
-          step: 'create',
-          label: `Put task, conditional, in TransactWriteItems of ${checked ? 33 : 100}`,
-          request: put(task, indexPut, true),
-          times: 1,
-          requests: 1 / (checked ? 33 : 100),
-        },
+    enqueueEntry,
     ...(checked
       ? [
           {
@@ -219,7 +248,7 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
           },
         ]
       : []),
-    ...auditTx('create', 'created'),
+    ...auditRow('create', 'created'),
     {
       step: 'invoke',
       label: 'Query head of queue (page per tick)',
@@ -234,12 +263,12 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
       times: 1,
       requests: 1,
     },
-    ...auditTx('invoke', 'invoked'),
+    ...auditRow('invoke', 'invoked'),
     {
       step: 'complete',
       label: reportTransactional
         ? 'report: Update task (+ index) in one transaction with its audit row'
-        : 'report: UpdateItem task (+ index)',
+        : 'report: UpdateItem task, conditional (+ index)',
       request: {
         kind: 'update',
         itemBytes: completed,
@@ -259,7 +288,7 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
             requests: 0,
           },
         ]
-      : auditTx('complete', 'completed')),
+      : auditRow('complete', 'completed')),
     {
       step: 'archive',
       label: 'Query completed tasks (page)',
@@ -267,22 +296,62 @@ export function soswCallMix(options: SoswMixOptions = {}): MixEntry[] {
       times: 1 / page,
       requests: 1.4 / page,
     },
-    {
-      step: 'archive',
-      label: 'archive: Put closed (+ status index) in one transaction',
-      request: put(dynamoItemBytes(items.closed), [{ projectedBytes: dynamoItemBytes(items.closedProjected), change: 'put' }], true),
-      times: 1,
-      requests: 1,
-    },
-    {
-      step: 'archive',
-      label: 'archive: Delete task, conditional (+ index), same transaction',
-      request: { kind: 'delete', itemBytes: completed, transactional: true, indexes: [{ projectedBytes: completed, change: 'remove' }] },
-      times: 1,
-      requests: 0,
-    },
-    ...auditTx('archive', 'archived'),
+    ...(archiveTransaction
+      ? [
+          {
+            step: 'archive' as const,
+            label: `archive: Put closed (+ status index) in one transaction${options.jobs === true ? ` of ${ARCHIVE_TASKS_PER_COUNTER_TRANSACTION} tasks` : ''}`,
+            request: put(closed, closedIndex, true),
+            times: 1,
+            requests: options.jobs === true ? 1 / ARCHIVE_TASKS_PER_COUNTER_TRANSACTION : 1,
+          },
+          {
+            step: 'archive' as const,
+            label: 'archive: Delete task, conditional (+ index), same transaction',
+            request: { kind: 'delete' as const, itemBytes: completed, transactional: true, indexes: liveRemoved },
+            times: 1,
+            requests: 0,
+          },
+          ...(options.jobs === true
+            ? [
+                {
+                  step: 'archive' as const,
+                  label: "archive: the job's counter update, same transaction (one per job per transaction)",
+                  request: { kind: 'update' as const, itemBytes: 300, transactional: true },
+                  times: 1 / ARCHIVE_TASKS_PER_COUNTER_TRANSACTION,
+                  requests: 0,
+                },
+              ]
+            : []),
+        ]
+      : [
+          {
+            step: 'archive' as const,
+            label: 'archive 1: PutItem closed, conditional (+ status index)',
+            request: put(closed, closedIndex),
+            times: 1,
+            requests: 1,
+          },
+          {
+            step: 'archive' as const,
+            label: 'archive 3: DeleteItem task, conditional (+ index)',
+            request: { kind: 'delete' as const, itemBytes: completed, indexes: liveRemoved },
+            times: 1,
+            requests: 1,
+          },
+        ]),
+    ...auditRow('archive', archiveTransaction ? 'archived' : 'archived (archive 2: between the Put and the Delete)'),
   ];
+}
+
+/**
+ * The floor: the cheapest mix that keeps the original's tables and indexes and one audit row per
+ * change: every write plain or conditional outside transactions (one conditional PutItem per created
+ * task, a plain report followed by its row). Its writes are the original's own 15 per task; only the
+ * reads differ (sosw never reads the whole queue).
+ */
+export function floorCallMix(shape: TaskShape = {}): MixEntry[] {
+  return soswCallMix({ ...shape, enqueue: 'single', audit: 'batch', report: 'plain', archive: 'ordered' });
 }
 
 function put(bytes: number, indexes: readonly IndexWrite[] = [], transactional = false): BillableRequest {
@@ -311,4 +380,24 @@ export function summariseMix(mix: readonly MixEntry[]): MixSummary {
 /** Bytes of the original's queue-position query per created task with `queued` tasks waiting. */
 export function originalQueueBytes(queued: number, shape: TaskShape = {}): number {
   return queued * dynamoItemBytes(sampleItems(shape).task);
+}
+
+/**
+ * The smallest queue depth (in steps of `step` tasks) at which the original's cost per task is at
+ * least `factor` times `units` (by request units, or by on-demand dollars), or null if not reached by
+ * `maxQueued`. The original's reads grow with its queue (its position query reads all of it); sosw's do not.
+ */
+export function queuedForFactor(
+  units: Units,
+  factor: number,
+  measure: 'units' | 'dollars',
+  options: { readonly step?: number; readonly maxQueued?: number } = {},
+): number | null {
+  const cost = (u: Units): number => (measure === 'units' ? u.write + u.read : dynamoDollars(u));
+  const target = factor * cost(units);
+  const step = options.step ?? 100;
+  for (let queued = step; queued <= (options.maxQueued ?? 1_000_000); queued += step) {
+    if (cost(summariseMix(originalCallMix({ queued })).units) >= target) return queued;
+  }
+  return null;
 }

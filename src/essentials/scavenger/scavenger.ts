@@ -32,6 +32,14 @@ export interface ScavengerOptions {
   readonly author?: string | undefined;
   /** Jitter source for exponential retry delays. @defaultValue Math.random */
   readonly random?: RandomSource | undefined;
+  /**
+   * Hand the `archived` rows to the store (TaskStore.archiveManyAudited), which writes them into its
+   * own meta table between the closed copies and the live Deletes, so an interrupted archive loses
+   * no row. Turn off only when `metaLog` writes somewhere else than the store's meta table. Rows are
+   * written only when a `metaLog` is given.
+   * @defaultValue true
+   */
+  readonly auditWithArchive?: boolean | undefined;
   /** Archives / moves in flight at once per labourer. @defaultValue 8 */
   readonly concurrency?: number | undefined;
   /**
@@ -173,6 +181,7 @@ export class Scavenger {
           retryTasksLimit: this.#options.config.retryTasksLimit,
           concurrency: this.#options.concurrency ?? 8,
           cancelled: this.#cancelled,
+          auditWithArchive: this.#options.metaLog !== undefined && this.#options.auditWithArchive !== false,
         },
         labourer,
         audit,

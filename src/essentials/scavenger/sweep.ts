@@ -41,6 +41,8 @@ export interface SweepDeps {
   readonly concurrency: number;
   /** With job records: tasks of cancelled jobs are closed as cancelled instead of retried or closed dead. */
   readonly cancelled?: CancelledJobs | undefined;
+  /** The store writes the `archived` rows inside its archive (see ScavengerOptions.auditWithArchive). */
+  readonly auditWithArchive?: boolean | undefined;
 }
 
 /** How the sweep learns which jobs are cancelled and closes their tasks (see Scavenger option `jobs`). */
@@ -74,9 +76,14 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     () => tm.listCompleted(labourer.id, deps.pageSize),
     deps.pageSize,
     async (page) => {
-      const moved = await tm.archiveMany(page.map((t) => t.taskId));
       const byId = new Map(page.map((t) => [t.taskId, t]));
-      for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId);
+      const ids = page.map((t) => t.taskId);
+      // With an audit trail, a store that can writes the rows inside its ordered move (none lost on a crash).
+      const { moved, audited } =
+        deps.auditWithArchive === true
+          ? await tm.archiveManyAudited(ids, (taskId) => audit.entry('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId))
+          : { moved: await tm.archiveMany(ids), audited: false };
+      if (!audited) for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId);
       if (tally !== undefined) for (const taskId of moved) tally.completed(byId.get(taskId) as Task);
       const n = moved.length;
       archived += n;

@@ -12,6 +12,7 @@ import type { TaskDraft } from '../../core/task/task.js';
 import type { MetaEntry, MetaLog } from '../../ports/meta-log.js';
 import type { Metrics } from '../../ports/metrics.js';
 import type { TaskQueue } from '../../ports/task-store.js';
+import { uniqueStamp } from '../task-manager/audit-batch.js';
 import type { SchedulerProgress } from './options.js';
 import type { QueueFiles } from './queue-files.js';
 import type { HeldLock, QueueLocks } from './queue-lock.js';
@@ -99,7 +100,9 @@ export async function writeBatches(
     if (deps.metaLog !== undefined && written.length > 0) {
       const entries: MetaEntry[] = written.map((task) => ({
         taskId: task.taskId,
-        createdAt,
+        // Registered with the process's stamps, so a later row of the task (an in-process Orchestrator
+        // under the same clock reading) never takes this row's key: the meta log keeps one row per key.
+        createdAt: uniqueStamp(task.taskId, createdAt),
         action: 'created',
         author: deps.author,
         invocationId,

@@ -52,7 +52,12 @@ export class AuditBatch {
 
   /** Collect one row; `jobId` names the task's job on the row (`job_id`). */
   public add(action: MetaAction, taskId: string, labourerId: string, extra?: Record<string, unknown>, jobId?: string): void {
-    this.#entries.push({
+    this.#entries.push(this.entry(action, taskId, labourerId, extra, jobId));
+  }
+
+  /** One row as `add` would collect it, for a store that writes it itself (see TaskStore.archiveManyAudited). */
+  public entry(action: MetaAction, taskId: string, labourerId: string, extra?: Record<string, unknown>, jobId?: string): MetaEntry {
+    return {
       taskId,
       createdAt: uniqueStamp(taskId, epochSecondsFloat(this.#clock)),
       action,
@@ -62,7 +67,7 @@ export class AuditBatch {
       logStreamName: this.#context.logStreamName,
       extra,
       ...(jobId === undefined ? {} : { jobId }),
-    });
+    };
   }
 
   public get size(): number {

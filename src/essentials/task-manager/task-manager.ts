@@ -10,7 +10,7 @@ import type { ClosedTask, RetryTask, Task } from '../../core/task/task.js';
 import { buildWorkerEvent, type WorkerEvent } from '../../core/task/worker-event.js';
 import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
-import type { MetaLog } from '../../ports/meta-log.js';
+import type { MetaEntry, MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { draftLane } from '../flow/lanes.js';
@@ -222,6 +222,20 @@ export class TaskManager {
   /** Move live tasks to the closed table with one store call; returns the ids moved. */
   public archiveMany(taskIds: readonly string[]): Promise<string[]> {
     return taskIds.length === 0 ? Promise.resolve([]) : this.#store.archiveMany(taskIds, epochSeconds(this.#clock));
+  }
+
+  /**
+   * archiveMany with an audit row per moved task: written by the store inside its ordered move when it
+   * can (`audited: true`), else left to the caller (`audited: false`).
+   */
+  public async archiveManyAudited(
+    taskIds: readonly string[],
+    row: (taskId: string) => MetaEntry,
+  ): Promise<{ readonly moved: string[]; readonly audited: boolean }> {
+    if (taskIds.length === 0) return { moved: [], audited: true };
+    const closedAt = epochSeconds(this.#clock);
+    if (this.#store.archiveManyAudited === undefined) return { moved: await this.#store.archiveMany(taskIds, closedAt), audited: false };
+    return { moved: await this.#store.archiveManyAudited(taskIds, closedAt, row), audited: true };
   }
 
   /** Move a live, not completed task to the retry table, due in `delaySeconds`. */

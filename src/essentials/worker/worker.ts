@@ -9,6 +9,7 @@ import type { ConfigDocument } from '../../core/config/deep-merge.js';
 import { describeValue, SoswError } from '../../core/errors.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { MetaLog } from '../../ports/meta-log.js';
+import { uniqueStamp } from '../task-manager/audit-batch.js';
 import { createWorkerContext } from './context.js';
 import { parseWorkerEvent, taskRefOf } from './event.js';
 import { Processor } from './processor.js';
@@ -176,7 +177,7 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
       await metaLog.write([
         {
           taskId: task.taskId,
-          createdAt: clock.now() / 1000,
+          createdAt: uniqueStamp(task.taskId, clock.now() / 1000),
           action: status,
           labourerId: task.labourerId,
           author: invocation.functionName,

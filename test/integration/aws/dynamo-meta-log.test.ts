@@ -9,15 +9,19 @@ describe.skipIf(awsTierOff())('DynamoMetaLog on moto', () => {
   const client = new DynamoDBClient({});
   afterAll(() => client.destroy());
 
-  describeMetaLogContract('DynamoMetaLog', async () => {
-    const tables = await freshSoswTables(client);
-    const metaLog = new DynamoMetaLog({ client, tableName: tables.names.meta });
-    return {
-      metaLog,
-      cleanup: async () => {
-        await metaLog.close();
-        await tables.drop();
-      },
-    };
-  });
+  describeMetaLogContract(
+    'DynamoMetaLog',
+    async () => {
+      const tables = await freshSoswTables(client);
+      const metaLog = new DynamoMetaLog({ client, tableName: tables.names.meta });
+      return {
+        metaLog,
+        cleanup: async () => {
+          await metaLog.close();
+          await tables.drop();
+        },
+      };
+    },
+    'lastStays',
+  );
 });

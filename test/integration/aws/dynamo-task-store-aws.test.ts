@@ -128,7 +128,7 @@ describe.skipIf(awsTierOff())('DynamoTaskStore on the original tables (moto)', (
     await tables.drop();
   });
 
-  it('archives a listed task with one transaction and no extra read', async () => {
+  it('archives a listed task with a conditional Put of the closed copy and a conditional Delete, no transaction and no extra read', async () => {
     const tables = await freshSoswTables(client);
     const store = new DynamoTaskStore({ client, tableNames: tables.names });
     const [task] = await store.enqueue('w', drafts(1), NOW);
@@ -139,8 +139,10 @@ describe.skipIf(awsTierOff())('DynamoTaskStore on the original tables (moto)', (
     const [listed] = await store.listCompleted('w', 10);
     await store.archive(listed!.taskId, NOW + 2);
 
-    expect(counter.counts()).toEqual({ Query: 1, TransactWriteItems: 1 });
+    expect(counter.counts()).toEqual({ DeleteItem: 1, PutItem: 1, Query: 1 });
     counter.detach();
+    expect(await store.get(listed!.taskId)).toBeNull();
+    expect(await store.getClosed(listed!.taskId)).toMatchObject({ succeeded: true, closedAt: NOW + 2 });
     await tables.drop();
   });
 

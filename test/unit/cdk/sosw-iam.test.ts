@@ -51,7 +51,7 @@ function common(essential: EssentialName): Statement[] {
     allow('ReadConfig', ['dynamodb:GetItem', 'dynamodb:Query'], arn(config), {
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['production'] },
     }),
-    allow('WriteAuditTrail', 'dynamodb:PutItem', arn(meta)),
+    allow('WriteAuditTrail', ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'], arn(meta)),
   ];
 }
 
@@ -104,7 +104,7 @@ describe('least-privilege roles of the essentials', () => {
       ...common('orchestrator'),
       allow('ClaimTasks', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], arn(tasks)),
       allow('QueryTasks', 'dynamodb:Query', index(tasks, 'sosw_tasks_greenfield')),
-      allow('ArchiveTasks', 'dynamodb:PutItem', arn(closedTasks)),
+      allow('ArchiveTasks', ['dynamodb:GetItem', 'dynamodb:PutItem'], arn(closedTasks)),
       allow('ReadClosedTasks', 'dynamodb:BatchGetItem', arn(closedTasks)),
       allow('QueryClosedTasks', 'dynamodb:Query', index(closedTasks, 'labourer_task_status_with_time')),
       allow('ReadControls', 'dynamodb:BatchGetItem', arn(tasks)),
@@ -122,17 +122,18 @@ describe('least-privilege roles of the essentials', () => {
     const { tasks, closedTasks, retryTasks } = main.sosw.tables;
     const statements = roleStatements('scavenger');
     expect(statements.slice(0, 3)).toEqual(common('scavenger'));
-    expect(statements.slice(3, 10)).toEqual([
+    expect(statements.slice(3, 11)).toEqual([
       allow('MoveTasks', ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], arn(tasks)),
       allow('QueryTasks', 'dynamodb:Query', index(tasks, 'sosw_tasks_greenfield')),
-      allow('ArchiveTasks', ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], arn(closedTasks)),
+      allow('ArchiveTasks', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], arn(closedTasks)),
+      allow('ResumeArchives', 'dynamodb:Query', arn(main.sosw.tables.meta)),
       allow('QueryClosedTasks', 'dynamodb:Query', index(closedTasks, 'labourer_task_status_with_time')),
       allow('RetryTasks', ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], arn(retryTasks)),
       allow('QueryDueRetries', 'dynamodb:Query', index(retryTasks, 'labourer_id_greenfield')),
       allow('NotifyDeadTasks', 'sns:Publish', stack.resolve(main.sosw.topic.topicArn)),
     ]);
     const bucket = stack.resolve(main.sosw.queueBucket.bucketArn);
-    expect(statements.slice(10, 21)).toEqual([
+    expect(statements.slice(11, 22)).toEqual([
       ...jobRecords(),
       allow('ListJobs', 'dynamodb:Query', [index(jobs(), 'sosw_jobs_by_created'), index(jobs(), 'sosw_jobs_open')]),
       ...cancelJobTasks(),
@@ -143,9 +144,9 @@ describe('least-privilege roles of the essentials', () => {
       allow('ListFollowUpQueueFiles', 's3:ListBucket', bucket),
       allow('ContinueFollowUpJobs', 'lambda:InvokeFunction', schedulerArn),
     ]);
-    expect(statements[21]).toMatchObject({ Sid: 'InvokeOnComplete', Action: 'lambda:InvokeFunction' });
-    expect(statements[22]).toMatchObject({ Sid: 'ReadLabourers', Action: 'lambda:GetFunctionConfiguration' });
-    expect(statements).toHaveLength(23);
+    expect(statements[22]).toMatchObject({ Sid: 'InvokeOnComplete', Action: 'lambda:InvokeFunction' });
+    expect(statements[23]).toMatchObject({ Sid: 'ReadLabourers', Action: 'lambda:GetFunctionConfiguration' });
+    expect(statements).toHaveLength(24);
   });
 
   it('Scavenger and Orchestrator: allowed every item of the archive and cancel transactions with job counters', () => {

@@ -1,14 +1,12 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { SoswError } from '../../../core/errors.js';
 import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from '../../../core/task/store-arguments.js';
 import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../../ports/meta-log.js';
-import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import { documentClient } from './document-client.js';
-import { cancellationCodes, DynamoSender } from './dynamo-sender.js';
-import { fromMetaItem, META_RESERVED, metaForTaskQuery, metaKey, metaWriteTransaction, toMetaItem } from './operations/meta-entries.js';
+import { DynamoSender } from './dynamo-sender.js';
+import type { Item } from './items.js';
+import { fromMetaItem, META_RESERVED, metaForTaskQuery, metaKey, toMetaItem } from './operations/meta-entries.js';
 import { checkTtl, type DynamoTtl } from './ttl.js';
 
 export type DynamoMetaLogOptions = ClientOrConfig<DynamoDBClient, DynamoDBClientConfig> & {
@@ -17,10 +15,7 @@ export type DynamoMetaLogOptions = ClientOrConfig<DynamoDBClient, DynamoDBClient
    * @defaultValue `'sosw_tasks_meta'`
    */
   readonly tableName?: string;
-  /**
-   * Entries per TransactWriteItems request (at most 100).
-   * @defaultValue 100
-   */
+  /** @deprecated Ignored: rows go in BatchWriteItem requests of 25 (kept so existing options still typecheck). */
   readonly batchSize?: number;
   readonly backoff?: BackoffOptions;
   /**
@@ -30,6 +25,11 @@ export type DynamoMetaLogOptions = ClientOrConfig<DynamoDBClient, DynamoDBClient
    */
   readonly ttl?: DynamoTtl;
 };
+
+/** BatchWriteItem's limit of items per request. */
+const BATCH_WRITE_MAX = 25;
+/** Batch requests of one write call in flight at once. */
+const IN_FLIGHT = 4;
 
 function checkEntry(entry: MetaEntry, i: number): void {
   const op = 'write';
@@ -43,10 +43,12 @@ function checkEntry(entry: MetaEntry, i: number): void {
 }
 
 /**
- * The task audit trail on the original's `sosw_tasks_meta` table. The original creates rows
- * conditionally (an existing key wins); BatchWriteItem cannot carry conditions, so a batch is sent as
- * TransactWriteItems of up to 100 conditional Puts: fewer requests than BatchWrite's 25, the first
- * entry of a key stays. Rows that already exist are dropped and the rest re-sent.
+ * The task audit trail on the original's `sosw_tasks_meta` table, written with plain BatchWriteItem
+ * requests of 25 (1 write unit per row; the conditional Puts in TransactWriteItems this replaced
+ * billed 2). The original creates rows conditionally (an existing key wins); here a key written twice
+ * keeps the last row. Engines write a key twice only when they retry the same row (identical content,
+ * or, for an archive the Scavenger repairs, the same row from another invocation), so no row of a
+ * change is lost either way. Up to four batches are in flight at once.
  *
  * @example
  * const meta = new DynamoMetaLog();
@@ -56,46 +58,25 @@ export class DynamoMetaLog implements MetaLog {
   readonly #client: LazyClient<DynamoDBClient>;
   readonly #sender: DynamoSender;
   readonly #table: string;
-  readonly #batchSize: number;
   readonly #ttl: DynamoTtl | undefined;
 
   public constructor(options: DynamoMetaLogOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
     this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff));
     this.#table = options.tableName ?? 'sosw_tasks_meta';
-    this.#batchSize = Math.max(1, Math.min(100, Math.floor(options.batchSize ?? 100)));
     this.#ttl = checkTtl('ttl', options.ttl, META_RESERVED);
   }
 
   public async write(entries: readonly MetaEntry[]): Promise<void> {
     checkArray('write', 'entries', entries);
     entries.forEach(checkEntry);
-    const seen = new Set<string>();
-    const unique = entries.filter((e) => !seen.has(metaKey(e)) && seen.add(metaKey(e)) !== undefined);
-    for (let i = 0; i < unique.length; i += this.#batchSize) {
-      let pending = unique.slice(i, i + this.#batchSize).map((entry) => toMetaItem(entry, this.#ttl));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        try {
-          const input = metaWriteTransaction(this.#table, pending);
-          await this.#sender.run('write', this.#table, (c) => c.send(new TransactWriteCommand(input)));
-          break;
-        } catch (error) {
-          if (awsErrorName(error) !== 'TransactionCanceledException' || attempt >= 3) throw error;
-          const codes = cancellationCodes(error);
-          const before = pending.length;
-          pending = pending.filter((_, index) => codes[index] !== 'ConditionalCheckFailed');
-          if (pending.length === before) {
-            throw new SoswError(
-              'store.conflict',
-              `Writing ${before} meta entries to ${this.#table} was cancelled (${codes.join(', ')}): retry.`,
-              {
-                details: { table: this.#table, codes },
-                cause: error,
-              },
-            );
-          }
-        }
-      }
+    // BatchWriteItem rejects two rows of one key in a request: the last of them is kept, as across requests.
+    const byKey = new Map(entries.map((entry) => [metaKey(entry), entry]));
+    const items = [...byKey.values()].map((entry) => toMetaItem(entry, this.#ttl));
+    const chunks: Item[][] = [];
+    for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) chunks.push(items.slice(i, i + BATCH_WRITE_MAX));
+    for (let i = 0; i < chunks.length; i += IN_FLIGHT) {
+      await Promise.all(chunks.slice(i, i + IN_FLIGHT).map((chunk) => this.#sender.batchPut('write', this.#table, chunk)));
     }
   }
 

@@ -2,10 +2,11 @@ import { SoswError } from '../../../core/errors.js';
 import { appendPositions, headPositions } from '../../../core/task/greenfield.js';
 import type { ClosedTask, RetryTask, Task } from '../../../core/task/task.js';
 import type { DynamoContext } from './context.js';
+import { archiveOrdered } from './dynamo-ordered-archive.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item, isCompletedItem } from './items.js';
 import { counterUpdate, emptyDelta } from './jobs/job-operations.js';
 import { archiveOneWithCounter, jobOf, outcomeOf } from './operations/job-moves.js';
-import { archiveTransaction, moveToRetryTransaction, redriveTransaction, returnFromRetryTransaction } from './operations/moves.js';
+import { moveToRetryTransaction, redriveTransaction, returnFromRetryTransaction } from './operations/moves.js';
 import { getClosedItem, getLiveItem, MOVE_ATTEMPTS, queueBound, transact } from './reads.js';
 
 function conflict(operation: string, taskId: string): SoswError {
@@ -14,15 +15,25 @@ function conflict(operation: string, taskId: string): SoswError {
   });
 }
 
-/** archive: snapshot (cached or read) -> transaction Put closed + Delete unchanged live; re-read on a lost race. */
+/**
+ * archive: with job counters, one transaction (Put closed + Delete unchanged live + the job's counter
+ * update; re-read on a lost race); without, the ordered plain writes of `archiveOrdered`, tried again
+ * while the live item changed under it.
+ */
 export async function archiveTask(ctx: DynamoContext, taskId: string, closedAt: number): Promise<ClosedTask | null> {
+  if (!ctx.jobs) {
+    for (let attempt = 0; attempt < MOVE_ATTEMPTS; attempt++) {
+      const [closed] = await archiveOrdered(ctx, [taskId], closedAt);
+      if (closed !== undefined) return closed;
+      if ((await getLiveItem(ctx, 'archive', taskId)) === undefined) return null;
+    }
+    throw conflict('archive', taskId);
+  }
   let snapshot = ctx.live.take(taskId) ?? (await getLiveItem(ctx, 'archive', taskId));
   for (let attempt = 0; attempt < MOVE_ATTEMPTS; attempt++) {
     if (snapshot === undefined) return null;
     // With job counters the archive is a batch of one: its job's counter update rides in the transaction.
-    const { input, closed } = ctx.jobs
-      ? archiveOneWithCounter(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl)
-      : archiveTransaction(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl);
+    const { input, closed } = archiveOneWithCounter(ctx.t, ctx.f, snapshot, closedAt, ctx.closedTtl);
     if ((await transact(ctx, 'archive', input)) === null) {
       ctx.live.forget(taskId);
       return fromClosedItem(closed, ctx.f, ctx.closedTtl?.attribute);

@@ -5,6 +5,7 @@ import { DEFAULT_GREENFIELD_INVOCATION_DELTA, DEFAULT_GREENFIELD_TASK_STEP } fro
 import { checkFinite, checkId, checkIds, checkLabourerAnd, checkLimit, checkOneOf } from '../../../core/task/store-arguments.js';
 import type { ClosedTask, RetryTask, Task, TaskDraft } from '../../../core/task/task.js';
 import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../../ports/job-store.js';
+import type { MetaEntry } from '../../../ports/meta-log.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskSizeLimit, TaskStore } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
@@ -17,6 +18,7 @@ import { enqueueTasks, taskSizeLimit } from './dynamo-enqueue.js';
 import { archiveTasksWithCounters } from './dynamo-job-moves.js';
 import { cancelJobTasks, cancelTaskRefs, closeCancelled, countJobTasks, listJobTasks } from './dynamo-job-tasks.js';
 import { archiveTask, moveTaskToRetry, redriveTask, returnTasksFromRetry } from './dynamo-moves.js';
+import { archiveOrdered, writeMetaRows } from './dynamo-ordered-archive.js';
 import { applyReport } from './dynamo-report.js';
 import { DynamoSender } from './dynamo-sender.js';
 import { fromClosedItem, fromRetryItem, fromTaskItem, type Item } from './items.js';
@@ -270,15 +272,30 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
   }
 
   /**
-   * One archive transaction per task (each move atomic), a few in flight at once; with `jobs`,
-   * transactions of up to ~49 tasks sent in order, each with one counter update per job.
+   * Without `jobs`: the ordered plain writes of `archiveOrdered` (closed copies, then the conditional
+   * Deletes), a few tasks in flight at once. With `jobs`: transactions of up to ~49 tasks sent in
+   * order, each with one counter update per job.
    */
   public async archiveMany(taskIds: readonly string[], closedAt: number): Promise<string[]> {
     checkIds('archiveMany', taskIds);
     checkFinite('archiveMany', 'closedAt', closedAt);
     if (this.#ctx.jobs) return archiveTasksWithCounters(this.#ctx, [...new Set(taskIds)], closedAt);
-    const closed = await eachBounded([...new Set(taskIds)], (id) => archiveTask(this.#ctx, id, closedAt));
-    return closed.flatMap((task) => (task === null ? [] : [task.taskId]));
+    return (await archiveOrdered(this.#ctx, [...new Set(taskIds)], closedAt)).map((task) => task.taskId);
+  }
+
+  /**
+   * archiveMany with each moved task's audit row written into this store's meta table. Without
+   * `jobs` the rows go after the closed copies and before the live Deletes (an interrupted archive
+   * is resumed by the next one, row included, never lost); with `jobs` after the transactions.
+   */
+  public async archiveManyAudited(taskIds: readonly string[], closedAt: number, row: (taskId: string) => MetaEntry): Promise<string[]> {
+    checkIds('archiveManyAudited', taskIds);
+    checkFinite('archiveManyAudited', 'closedAt', closedAt);
+    const ids = [...new Set(taskIds)];
+    if (!this.#ctx.jobs) return (await archiveOrdered(this.#ctx, ids, closedAt, row)).map((task) => task.taskId);
+    const moved = await archiveTasksWithCounters(this.#ctx, ids, closedAt);
+    await writeMetaRows(this.#ctx, moved.map(row));
+    return moved;
   }
 
   public async recentClosed(labourerId: string, succeeded: boolean, limit: number): Promise<ClosedTask[]> {

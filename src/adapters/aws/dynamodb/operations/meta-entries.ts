@@ -1,4 +1,4 @@
-import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { MetaAction, MetaEntry } from '../../../../ports/meta-log.js';
 import { Expression } from '../expression.js';
 import type { Item } from '../items.js';
@@ -63,7 +63,7 @@ export function fromMetaItem(stored: Item, ttlAttribute?: string): MetaEntry {
   return entry;
 }
 
-/** The key of an entry, for de-duplication inside one batch (BatchWriteItem rejects duplicate keys). */
+/** The key of an entry, for de-duplication inside one batch (BatchWriteItem rejects two rows of one key). */
 export function metaKey(entry: MetaEntry): string {
   return `${entry.taskId}\u0000${entry.createdAt}`;
 }
@@ -77,15 +77,5 @@ export function metaForTaskQuery(table: string, taskId: string): QueryCommandInp
     ScanIndexForward: true,
     ConsistentRead: true,
     ...e.attributes(),
-  };
-}
-
-/** write: one transaction of conditional Puts ("create" semantics: an existing (task_id, created_at) wins). */
-export function metaWriteTransaction(table: string, items: readonly Item[]): TransactWriteCommandInput {
-  return {
-    TransactItems: items.map((item) => {
-      const e = new Expression();
-      return { Put: { TableName: table, Item: item, ConditionExpression: e.notExists(META_FIELDS.taskId), ...e.attributes() } };
-    }),
   };
 }
