@@ -5,6 +5,7 @@
  * `config` table or SOSW_CONFIG_PATH). Env SOSW_BACKEND sets the default; without it, sqlite.
  */
 import type { Command } from 'commander';
+import { CancelledCounts } from '../adapters/local/queue-census.js';
 import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js';
 import type { AwsClients, AwsEssentials } from '../aws-composition.js';
 import { epochSeconds, systemClock } from '../core/clock.js';
@@ -95,6 +96,8 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
     const table = config.task.tables.tasks;
     const ecology = new Ecology({ metricSource: essentials.metricSource, clock: systemClock, noDataStatus: config.ecology.noDataStatus });
     const controls = new LabourerControls({ store: await essentials.controls(), labourers, metaLog: essentials.metaLog });
+    // A page refreshes every few seconds: cancelled counts are re-read only when closed failures change.
+    const cancelledCounts = new CancelledCounts();
     return {
       projectName: essentials.settings.configEnv,
       dbPath: `dynamodb:${essentials.settings.tables.tasks ?? table}`,
@@ -109,7 +112,7 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
         const { active, adaptive } = await controls.overview();
         const rows = await Promise.all(
           labourers.map(async (l) => {
-            const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta);
+            const census = await censusOf(store, l, epochSeconds(systemClock), config.task.greenfieldInvocationDelta, cancelledCounts);
             const health = (await ecology.health(l)).status;
             const coefficient = config.coefficients[health] ?? 0;
             const cap = Math.floor(l.maxSimultaneousInvocations * coefficient + 1e-9);

@@ -52,8 +52,10 @@ export interface LabourerSummary {
   readonly retrying: number;
   /** Closed after completion. */
   readonly completed: number;
-  /** Closed without completion. */
+  /** Closed without completion: attempts used up. */
   readonly dead: number;
+  /** Closed by a cancel before they ran (not dead). */
+  readonly cancelled: number;
   /** Invocations per second over the last minute (from the sampler). */
   readonly ratePerSecond: number;
   readonly rateLimit: { readonly invocations: number; readonly per: 'second' | 'minute' } | null;

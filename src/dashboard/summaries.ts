@@ -36,6 +36,7 @@ export function labourerSummary(inputs: SummaryInputs): LabourerSummary {
     retrying: l.retrying,
     completed: l.completed,
     dead: l.dead,
+    cancelled: l.cancelled,
     ratePerSecond: inputs.ratePerSecond,
     rateLimit: inputs.rateLimit,
     counters: inputs.counters,

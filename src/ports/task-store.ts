@@ -162,9 +162,10 @@ export interface TaskArchive {
   countClosed(labourerId: string, succeeded: boolean): Promise<number>;
   /**
    * Count the closed, not succeeded tasks of a labourer that a job cancel closed (they carry
-   * `cancelled_at`); dead = `countClosed(id, false)` minus these. A store that must read each task
-   * to tell (DynamoDB: the original's closed index does not project `cancelled_at`) reads at most
-   * the newest `limit` of them (default: all); a store that counts in one query counts them all.
+   * `cancelled_at`); dead = `countClosed(id, false)` minus these. With `limit`, only the newest
+   * `limit` closed, not succeeded tasks (by closing time) are looked at, on every store: DynamoDB
+   * must read each item to tell (the original's closed index does not project `cancelled_at`), and
+   * a caller that remembers the last count adds the newest few instead of reading them all again.
    */
   countCancelled(labourerId: string, limit?: number): Promise<number>;
   /**

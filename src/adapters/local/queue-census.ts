@@ -37,21 +37,21 @@ export async function censusOf(
   labourer: LabourerConfig,
   nowSeconds: number,
   delta = DEFAULT_GREENFIELD_INVOCATION_DELTA,
+  cancelledCounts?: CancelledCounts,
 ): Promise<LabourerCensus> {
   const window = labourerWindow(labourer.id, nowSeconds, {
     delta,
     durationSeconds: labourer.durationSeconds,
     cooldownSeconds: labourer.cooldownSeconds,
   });
-  const [queued, running, expired, reported, retrying, completed, notSucceeded, cancelled] = await Promise.all([
+  const [queued, running, expired, reported, retrying, completed, [notSucceeded, cancelled]] = await Promise.all([
     store.countQueued(labourer.id, window.start),
     store.countInvokedSince(labourer.id, window.expired),
     store.listInvokedBetween(labourer.id, window.start, window.expired, LIST_LIMIT).then((t) => t.length),
     store.listCompleted(labourer.id, LIST_LIMIT).then((t) => t.length),
     store.countRetries(labourer.id),
     store.countClosed(labourer.id, true),
-    store.countClosed(labourer.id, false),
-    store.countCancelled(labourer.id, LIST_LIMIT),
+    closedNotSucceeded(store, labourer.id, nowSeconds, cancelledCounts),
   ]);
   // The closed table's "not succeeded" rows hold dead and cancelled tasks alike (max: the counts are two reads).
   const dead = Math.max(0, notSucceeded - cancelled);
@@ -62,4 +62,55 @@ export async function censusOf(
 export function censusTotal(census: LabourerCensus): number {
   const closed = census.completed + census.dead + census.cancelled;
   return census.queued + census.running + census.expired + census.reported + census.retrying + closed;
+}
+
+/** The closed, not succeeded count and how many of those were cancelled. */
+async function closedNotSucceeded(
+  store: TaskStore,
+  labourerId: string,
+  nowSeconds: number,
+  memo: CancelledCounts | undefined,
+): Promise<[number, number]> {
+  if (memo === undefined) {
+    return Promise.all([store.countClosed(labourerId, false), store.countCancelled(labourerId, LIST_LIMIT)]);
+  }
+  const notSucceeded = await store.countClosed(labourerId, false);
+  return [notSucceeded, await memo.count(store, labourerId, notSucceeded, nowSeconds)];
+}
+
+/** A memo older than this is recounted in full, whatever the closed count says. */
+const CANCELLED_RECOUNT_SECONDS = 300;
+
+/**
+ * Remembers each labourer's cancelled count against the closed, not succeeded count it was read
+ * at, for a page that refreshes every few seconds: on DynamoDB telling cancelled from dead reads
+ * closed items (one BatchGetItem per 100), which should not be paid again while nothing new closed.
+ * No closed failures: nothing to read. Unchanged: the remembered count. Grown by k: only the newest
+ * k closed tasks are read (closing stamps `completed_at` now, and the index is newest first).
+ * Shrunk (a redrive) or older than five minutes: a full recount, which also heals the case where
+ * a redrive and new closes cancel out.
+ */
+export class CancelledCounts {
+  readonly #seen = new Map<string, { notSucceeded: number; cancelled: number; at: number }>();
+
+  public async count(store: TaskStore, labourerId: string, notSucceeded: number, nowSeconds: number): Promise<number> {
+    const seen = this.#seen.get(labourerId);
+    let cancelled: number;
+    let at = nowSeconds;
+    if (notSucceeded === 0) cancelled = 0;
+    else if (seen === undefined || notSucceeded < seen.notSucceeded || nowSeconds - seen.at >= CANCELLED_RECOUNT_SECONDS) {
+      cancelled = await store.countCancelled(labourerId, LIST_LIMIT);
+    } else if (notSucceeded === seen.notSucceeded) {
+      return seen.cancelled;
+    } else {
+      const added = notSucceeded - seen.notSucceeded;
+      cancelled =
+        added > LIST_LIMIT
+          ? await store.countCancelled(labourerId, LIST_LIMIT)
+          : seen.cancelled + (await store.countCancelled(labourerId, added));
+      if (added <= LIST_LIMIT) at = seen.at;
+    }
+    this.#seen.set(labourerId, { notSucceeded, cancelled: Math.min(cancelled, notSucceeded), at });
+    return Math.min(cancelled, notSucceeded);
+  }
 }

@@ -220,8 +220,9 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
   public async countCancelled(labourerId: string, limit?: number): Promise<number> {
     return this.#connection.use('countCancelled', () => {
       this.#labourerAnd('countCancelled', labourerId, {});
-      if (limit !== undefined) checkLimit('countCancelled', limit);
-      return this.#ctx.closed.countCancelled.get(closedStatusKey(labourerId, false)) ?? 0;
+      const key = closedStatusKey(labourerId, false);
+      if (limit === undefined) return this.#ctx.closed.countCancelled.get(key) ?? 0;
+      return this.#ctx.closed.countCancelledRecent.get(key, checkLimit('countCancelled', limit)) ?? 0;
     });
   }
 

@@ -75,7 +75,7 @@ export function labourerCard(l: LabourerSummary, nowMs: number): string {
 ${slots(l)}
 <p class="cap">cap <b data-testid="cap">${l.cap}</b> = floor(${l.maxSimultaneousInvocations} × ${compact(l.coefficient)}) · running <b>${l.running}</b> · allowed now <b data-testid="allowed">${l.allowedNow}</b></p>
 <dl class="tiles">${tile('queued', l.queued, 'queued')}${tile('running', l.running, 'running')}${tile('retrying', l.retrying, 'retrying', l.retrying > 0 ? 'warn' : '')}${tile('completed', l.completed, 'completed', 'ok')}${tile('dead', l.dead, 'dead', l.dead > 0 ? 'bad' : '')}</dl>
-<p class="small muted">expired, awaiting the Scavenger <b data-testid="expired">${l.expired}</b> · reported, awaiting archive <b data-testid="reported">${l.reported}</b></p>
+<p class="small muted">expired, awaiting the Scavenger <b data-testid="expired">${l.expired}</b> · reported, awaiting archive <b data-testid="reported">${l.reported}</b> · cancelled <b data-testid="cancelled">${l.cancelled}</b></p>
 <p class="small">${rateLine(l)}</p>
 ${why}
 ${controlsLine(l)}

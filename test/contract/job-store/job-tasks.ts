@@ -192,6 +192,10 @@ export function describeJobTasks(factory: JobStoreFactory): void {
         expect(await taskStore.countClosed(LABOURER, false)).toBe(6);
         expect(await taskStore.countCancelled(LABOURER)).toBe(3);
         expect(await taskStore.countCancelled(LABOURER, 100)).toBe(3);
+        // With a limit only the newest closed are looked at: the two dead (closed last), then one cancelled.
+        expect(await taskStore.countCancelled(LABOURER, 2)).toBe(0);
+        expect(await taskStore.countCancelled(LABOURER, 3)).toBe(1);
+        expect(await taskStore.countCancelled(LABOURER, 5)).toBe(3);
         expect(await taskStore.countCancelled('nobody')).toBe(0);
         // A redriven cancelled task is neither cancelled nor dead any more.
         const cancelled = (await taskStore.listJobTasks(LABOURER, 'j', 'cancelled', 10)).map((t) => t.taskId);

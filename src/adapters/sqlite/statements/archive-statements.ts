@@ -13,6 +13,7 @@ export interface ArchiveStatements {
   readonly recentClosed: Statement<[string, number], ClosedTaskRow>;
   readonly countClosed: Statement<[string], number>;
   readonly countCancelled: Statement<[string], number>;
+  readonly countCancelledRecent: Statement<[string, number], number>;
   readonly deleteDeadClosed: Statement<[string], ClosedTaskRow>;
 }
 
@@ -40,6 +41,10 @@ export function archiveStatementsSql(t: SqliteTableNames): Record<keyof ArchiveS
     // countCancelled — params: labourer_id_task_status (`<labourer>_0`) — returns: count (pluck) of those rows a cancel closed
     countCancelled: `SELECT count(*) FROM ${closed} WHERE labourer_id_task_status = ?
       AND json_extract(attributes, '$.${TASK_CANCELLED_AT_FIELD}') IS NOT NULL`,
+    // countCancelledRecent — params: labourer_id_task_status (`<labourer>_0`), limit — returns: count (pluck) of
+    //   cancelled rows among the newest `limit` closed_at of that partition (as DynamoDB's bounded count reads them)
+    countCancelledRecent: `SELECT count(*) FROM (SELECT attributes FROM ${closed} WHERE labourer_id_task_status = ?
+      ORDER BY closed_at DESC LIMIT ?) WHERE json_extract(attributes, '$.${TASK_CANCELLED_AT_FIELD}') IS NOT NULL`,
     // deleteDeadClosed — params: task_id — returns: the deleted ClosedTaskRow, only for a dead (`_0`) task
     deleteDeadClosed: `DELETE FROM ${closed} WHERE task_id = ? AND labourer_id_task_status = labourer_id || '_0' RETURNING *`,
   };
@@ -54,6 +59,7 @@ export function prepareArchiveStatements(db: Database.Database, t: SqliteTableNa
     recentClosed: db.prepare(sql.recentClosed),
     countClosed: db.prepare<[string], number>(sql.countClosed).pluck(),
     countCancelled: db.prepare<[string], number>(sql.countCancelled).pluck(),
+    countCancelledRecent: db.prepare<[string, number], number>(sql.countCancelledRecent).pluck(),
     deleteDeadClosed: db.prepare(sql.deleteDeadClosed),
   };
 }

@@ -26,6 +26,7 @@ function summary(overrides: Partial<LabourerSummary> = {}): LabourerSummary {
     retrying: 1,
     completed: 9,
     dead: 0,
+    cancelled: 0,
     ratePerSecond: 1.5,
     rateLimit: null,
     counters: { invoked: 12 },
