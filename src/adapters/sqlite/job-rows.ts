@@ -48,11 +48,14 @@ export function toNewJobRow(job: NewJob): JobRow {
   };
 }
 
+/** Placeholder replaced by the lazy getter below (keeps the key order of the record). */
+const lazyDocument: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export function fromJobRow(row: JobRow): JobRecord {
   const job: { -readonly [K in keyof JobRecord]: JobRecord[K] } = {
     jobId: row.job_id,
     labourerId: row.labourer_id,
-    document: JSON.parse(row.document) as Record<string, unknown>,
+    document: lazyDocument,
     planned: row.planned,
     completed: row.completed,
     dead: row.dead,
@@ -65,6 +68,17 @@ export function fromJobRow(row: JobRow): JobRecord {
     runAfterFailure: row.run_after_failure === 1,
     toleratedFailurePercentage: row.tolerated_failure_percentage,
   };
+  // The document can be large (every item of a job with 50,000 tasks) and the JobKeeper lists running
+  // jobs after every sweep only for their counters: it is parsed on first read, once.
+  let document: Record<string, unknown> | undefined;
+  Object.defineProperty(job, 'document', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      document ??= JSON.parse(row.document) as Record<string, unknown>;
+      return document;
+    },
+  });
   if (row.scheduled_at !== null) job.scheduledAt = row.scheduled_at;
   if (row.finished_at !== null) job.finishedAt = row.finished_at;
   if (row.on_complete !== null) job.onComplete = JSON.parse(row.on_complete) as JobOnComplete;
