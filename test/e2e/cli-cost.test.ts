@@ -27,7 +27,7 @@ describe('sosw cost (subprocess)', () => {
     const body = JSON.parse(result.stdout) as CostJson;
     expect(body.labourers).toEqual(['w']);
     expect(body.tasks).toBe(1_000_000);
-    expect(body.dynamodb.writeUnits).toBe(23_000_000);
+    expect(body.dynamodb.writeUnits).toBe(18_000_000);
     expect(body.lambda.workers.invocations).toBe(1_000_000);
     expect(body.lambda.orchestrator.invocations).toBe(43_200);
     expect(body.dollars).toBeCloseTo(body.dynamodb.dollars + body.lambda.dollars, 6);
@@ -38,7 +38,7 @@ describe('sosw cost (subprocess)', () => {
     const result = await runCli(['cost', '--config', fixture.configPath, '--tasks', '5000', '--worker-seconds', '2']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^5,000 tasks in 30 days, 1 labourer\(s\)/);
-    expect(result.stdout).toMatch(/DynamoDB \(on-demand\) +[\d,]+ requests, 115,000 write units/);
+    expect(result.stdout).toMatch(/DynamoDB \(on-demand\) +[\d,]+ requests, 90,000 write units/);
     expect(result.stdout).toMatch(/Total \$\d+\.\d+ a month/);
   });
 
