@@ -51,7 +51,16 @@ export function toNewJobRow(job: NewJob): JobRow {
 /** Placeholder replaced by the lazy getter below (keeps the key order of the record). */
 const lazyDocument: Readonly<Record<string, unknown>> = Object.freeze({});
 
-export function fromJobRow(row: JobRow): JobRecord {
+/**
+ * A row -> the record. A row listed without its document (see `listJobs`) comes with `loadDocument`,
+ * which reads the document's JSON text when the record's `document` is first read.
+ */
+export function fromJobRow(row: JobRow): JobRecord;
+export function fromJobRow(row: Omit<JobRow, 'document'>, loadDocument: () => string | undefined): JobRecord;
+export function fromJobRow(
+  row: Omit<JobRow, 'document'> & { readonly document?: string },
+  loadDocument?: () => string | undefined,
+): JobRecord {
   const job: { -readonly [K in keyof JobRecord]: JobRecord[K] } = {
     jobId: row.job_id,
     labourerId: row.labourer_id,
@@ -69,13 +78,14 @@ export function fromJobRow(row: JobRow): JobRecord {
     toleratedFailurePercentage: row.tolerated_failure_percentage,
   };
   // The document can be large (every item of a job with 50,000 tasks) and the JobKeeper lists running
-  // jobs after every sweep only for their counters: it is parsed on first read, once.
+  // jobs after every sweep only for their counters: it is read and parsed on first read, once.
   let document: Record<string, unknown> | undefined;
   Object.defineProperty(job, 'document', {
     enumerable: true,
     configurable: true,
     get: () => {
-      document ??= JSON.parse(row.document) as Record<string, unknown>;
+      // A job removed since it was listed has no document left: an empty one.
+      document ??= JSON.parse(row.document ?? loadDocument?.() ?? '{}') as Record<string, unknown>;
       return document;
     },
   });

@@ -46,6 +46,11 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
+  /** A listed job's document, read when the record's `document` is first read (undefined once the job is gone). */
+  #document(jobId: string): string | undefined {
+    return this.#connection.use('list', () => this.#sql.getJobDocument.get(jobId));
+  }
+
   public async get(jobId: string): Promise<JobRecord | null> {
     return this.#connection.use('get', () => {
       const row = this.#sql.getJob.get(checkId('get', 'jobId', jobId));
@@ -78,7 +83,7 @@ export class SqliteJobStore implements JobStore {
         after_id: after?.[1] ?? null,
         limit: limit + 1,
       });
-      const jobs = rows.slice(0, limit).map(fromJobRow);
+      const jobs = rows.slice(0, limit).map((row) => fromJobRow(row, () => this.#document(row.job_id)));
       const last = jobs[jobs.length - 1];
       return rows.length > limit && last !== undefined ? { jobs, cursor: encodeCursor(last) } : { jobs };
     });

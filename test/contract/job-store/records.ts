@@ -65,6 +65,18 @@ export function describeJobRecords(factory: JobStoreFactory): void {
         expect((await jobStore.list({ limit: 10 })).jobs[0]?.jobId).toBe('theirs');
       }));
 
+    it('lists whole records: each equals what get returns, document included (JSON and spread alike)', () =>
+      withJobStores(factory, async ({ jobStore }) => {
+        const items = Array.from({ length: 2000 }, (_, i) => i);
+        await jobStore.create(newJob('big', { document: { lambda_name: LABOURER, job_id: 'big', items } }));
+        const [listed] = (await jobStore.list({ limit: 1 })).jobs;
+        const got = await jobStore.get('big');
+        expect(listed).toEqual(got);
+        expect(listed?.document).toEqual({ lambda_name: LABOURER, job_id: 'big', items });
+        expect(JSON.parse(JSON.stringify(listed))).toEqual(JSON.parse(JSON.stringify(got)));
+        expect({ ...listed }).toEqual({ ...got });
+      }));
+
     it('rejects a malformed cursor with store.invalidArgument', () =>
       withJobStores(factory, async ({ jobStore }) => {
         const error = await jobStore.list({ limit: 2, cursor: 'not a cursor' }).catch((e: unknown) => e);

@@ -31,11 +31,34 @@ export interface JobStatements {
   readonly insertJob: Statement<[JobRow], JobRow>;
   readonly getJob: Statement<[string], JobRow>;
   readonly getJobs: Statement<[string], JobRow>;
-  readonly listJobs: Statement<[ListParams], JobRow>;
+  readonly listJobs: Statement<[ListParams], Omit<JobRow, 'document'>>;
+  readonly getJobDocument: Statement<[string], string>;
   readonly transition: Statement<[TransitionParams], JobRow>;
   readonly markActionsDone: Statement<[number, string]>;
   readonly setCounters: Statement<[number, number, number, number, string], JobRow>;
 }
+
+/** The columns of a job row but `document`. */
+const LISTED_COLUMNS = [
+  'job_id',
+  'labourer_id',
+  'planned',
+  'completed',
+  'dead',
+  'cancelled',
+  'job_state',
+  'created_at',
+  'updated_at',
+  'scheduled_at',
+  'finished_at',
+  'scheduled_by',
+  'after',
+  'run_after_failure',
+  'tolerated_failure_percentage',
+  'on_complete',
+  'actions_done_at',
+  'reason',
+].join(', ');
 
 const TERMINAL = TERMINAL_JOB_STATES.map((s) => `'${s}'`).join(', ');
 
@@ -53,11 +76,14 @@ export function jobStatementsSql(t: SqliteTableNames): Record<keyof JobStatement
     // getJobs — params: JSON array of job_ids — returns: JobRow[] (any order)
     getJobs: `SELECT * FROM ${jobs} WHERE job_id IN (SELECT value FROM json_each(?))`,
     // listJobs — params: ListParams (named) — returns: JobRow[] newest first (created_at, job_id descending), after the cursor key
-    listJobs: `SELECT * FROM ${jobs}
+    // (every column but the document, which can be large: list readers load it on first read, see getJobDocument)
+    listJobs: `SELECT ${LISTED_COLUMNS} FROM ${jobs}
       WHERE (@states IS NULL OR job_state IN (SELECT value FROM json_each(@states)))
         AND (@labourer_id IS NULL OR labourer_id = @labourer_id)
         AND (@after_created IS NULL OR created_at < @after_created OR (created_at = @after_created AND job_id < @after_id))
       ORDER BY created_at DESC, job_id DESC LIMIT @limit`,
+    // getJobDocument — params: job_id — returns: the document's JSON text (pluck)
+    getJobDocument: `SELECT document FROM ${jobs} WHERE job_id = ?`,
     // transition — params: TransitionParams (named) — returns: the updated JobRow, none when the condition failed.
     //   Applied only from one of `from` (JSON array) and, with settled = 1, only when running and every planned task is closed.
     transition: `UPDATE ${jobs} SET job_state = @to, updated_at = @at,
@@ -81,6 +107,7 @@ export function prepareJobStatements(db: Database.Database, t: SqliteTableNames)
     getJob: db.prepare(sql.getJob),
     getJobs: db.prepare(sql.getJobs),
     listJobs: db.prepare(sql.listJobs),
+    getJobDocument: db.prepare<[string], string>(sql.getJobDocument).pluck(),
     transition: db.prepare(sql.transition),
     markActionsDone: db.prepare(sql.markActionsDone),
     setCounters: db.prepare(sql.setCounters),
