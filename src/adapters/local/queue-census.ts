@@ -22,8 +22,9 @@ export interface LabourerCensus {
   /** Closed without completion: attempts used up (or an invalid payload). Cancelled tasks are not in it. */
   readonly dead: number;
   /**
-   * Closed by a job cancel (`sosw cancel`) before they ran. On DynamoDB told apart from dead among
-   * the newest 10,000 closed, not succeeded tasks (older ones count as dead).
+   * Closed by a cancel (`sosw cancel`, the dashboard) before they ran. Told apart from dead among the
+   * newest 10,000 closed, not succeeded tasks, on both stores (older ones count as dead): DynamoDB
+   * must read each of those items to tell.
    */
   readonly cancelled: number;
 }
@@ -86,31 +87,25 @@ const CANCELLED_RECOUNT_SECONDS = 300;
  * at, for a page that refreshes every few seconds: on DynamoDB telling cancelled from dead reads
  * closed items (one BatchGetItem per 100), which should not be paid again while nothing new closed.
  * No closed failures: nothing to read. Unchanged: the remembered count. Grown by k: only the newest
- * k closed tasks are read (closing stamps `completed_at` now, and the index is newest first).
- * Shrunk (a redrive) or older than five minutes: a full recount, which also heals the case where
- * a redrive and new closes cancel out.
+ * k closed tasks are read (a task closes at `closed_at` = now, and the index is newest first).
+ * Shrunk (a redrive), grown past the count's bound, or older than five minutes: a full recount, which
+ * also heals the case where a redrive and new closes cancel out.
  */
 export class CancelledCounts {
   readonly #seen = new Map<string, { notSucceeded: number; cancelled: number; at: number }>();
 
   public async count(store: TaskStore, labourerId: string, notSucceeded: number, nowSeconds: number): Promise<number> {
     const seen = this.#seen.get(labourerId);
-    let cancelled: number;
-    let at = nowSeconds;
-    if (notSucceeded === 0) cancelled = 0;
-    else if (seen === undefined || notSucceeded < seen.notSucceeded || nowSeconds - seen.at >= CANCELLED_RECOUNT_SECONDS) {
-      cancelled = await store.countCancelled(labourerId, LIST_LIMIT);
-    } else if (notSucceeded === seen.notSucceeded) {
-      return seen.cancelled;
-    } else {
-      const added = notSucceeded - seen.notSucceeded;
-      cancelled =
-        added > LIST_LIMIT
-          ? await store.countCancelled(labourerId, LIST_LIMIT)
-          : seen.cancelled + (await store.countCancelled(labourerId, added));
-      if (added <= LIST_LIMIT) at = seen.at;
-    }
-    this.#seen.set(labourerId, { notSucceeded, cancelled: Math.min(cancelled, notSucceeded), at });
-    return Math.min(cancelled, notSucceeded);
+    const added = seen === undefined ? -1 : notSucceeded - seen.notSucceeded;
+    if (seen !== undefined && added === 0 && nowSeconds - seen.at < CANCELLED_RECOUNT_SECONDS) return seen.cancelled;
+    let next: { notSucceeded: number; cancelled: number; at: number };
+    if (notSucceeded === 0) next = { notSucceeded, cancelled: 0, at: nowSeconds };
+    else if (seen !== undefined && added > 0 && added <= LIST_LIMIT && nowSeconds - seen.at < CANCELLED_RECOUNT_SECONDS) {
+      // Only the newly closed are read; the five minutes run from the last full count.
+      const cancelled = seen.cancelled + (await store.countCancelled(labourerId, added));
+      next = { notSucceeded, cancelled: Math.min(cancelled, notSucceeded), at: seen.at };
+    } else next = { notSucceeded, cancelled: await store.countCancelled(labourerId, LIST_LIMIT), at: nowSeconds };
+    this.#seen.set(labourerId, next);
+    return next.cancelled;
   }
 }
