@@ -1,10 +1,10 @@
 /**
  * The embedded runtime's end-to-end throughput with no-op workers (schedule -> Orchestrator ->
  * in-process worker -> WorkerAssistant -> Scavenger archive, audit rows on, SQLite file): shared by
- * runtime.bench.ts and peers.bench.ts so both measure the same thing.
+ * runtime.bench.ts and peers.bench.ts so both measure the same thing: the built package (see shipped.ts).
  */
 import { join } from 'node:path';
-import { createEmbeddedRuntime } from '../src/local.js';
+import { shippedLocal } from './shipped.js';
 
 export interface Throughput {
   tasks: number;
@@ -19,6 +19,7 @@ export interface Throughput {
 }
 
 export async function embeddedThroughput(tasks: number, dir: string): Promise<Throughput> {
+  const { createEmbeddedRuntime } = await shippedLocal();
   const runtime = await createEmbeddedRuntime({
     project: {
       name: 'bench',

@@ -6,6 +6,8 @@
  * Redis runs on its own free port with a temporary folder, bounded memory and no RDB snapshots, and is
  * stopped at the end. Without redis-server or the ioredis package the peer side is reported as not
  * run (with the install line) and the command still succeeds.
+ * sosw runs from the built package (dist/, rebuilt when stale), as users get it; SOSW_BENCH_SOURCE=1
+ * measures the TypeScript sources through tsx instead.
  * Run: npx tsx bench/peers.bench.ts [tasks] [--rounds N] [--redis-fsync-always]
  *      (also `npm run bench -- --peers`)
  */
@@ -16,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt, measuredCode } from './shipped.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -184,6 +187,8 @@ async function main(): Promise<void> {
     return;
   }
   const missing = peerMissing();
+  // Build once here: the runs below each import the package in their own process.
+  ensureBuilt();
   const fsyncAlways = argv.includes('--redis-fsync-always');
   const runs: RunResult[] = [];
   let redis: ChildProcess | undefined;
@@ -211,7 +216,7 @@ async function main(): Promise<void> {
   }
   const rate = (side: RunResult['side']): number[] => runs.filter((r) => r.side === side).map((r) => r.perSecond);
   const enqueue = (side: RunResult['side']): number[] => runs.filter((r) => r.side === side).map((r) => r.enqueuePerSecond);
-  console.log(`\nPeers, ${TASKS} no-op tasks, ${ROUNDS} alternating rounds, each run in its own process\n`);
+  console.log(`\nPeers, ${TASKS} no-op tasks, ${ROUNDS} alternating rounds, each run in its own process, sosw from ${measuredCode()}/\n`);
   console.log('| run | side | enqueue (tasks/s) | processed (tasks/s) | processed per CPU-second |');
   console.log('| ---: | --- | ---: | ---: | ---: |');
   runs.forEach((r, i) => {
@@ -228,6 +233,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'peers',
+      code: measuredCode(),
       tasks: TASKS,
       rounds: ROUNDS,
       redis: missing === undefined ? { persistence: fsyncAlways ? 'aof-fsync-always' : 'none' } : { notRun: missing },

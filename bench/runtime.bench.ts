@@ -3,16 +3,19 @@
  *  1. end-to-end throughput with no-op workers: schedule -> invoke -> report -> archive, target >= 10,000 tasks/s;
  *  2. dispatch latency: p50 from "slot freed" (the WorkerAssistant applied a completion) to "next task
  *     invoked" (the next worker run started), target <= 1 s, at the default 250 ms tick.
- * Everything runs through createEmbeddedRuntime on a SQLite file, with the real engines.
+ * Everything runs through createEmbeddedRuntime on a SQLite file, with the real engines, from the
+ * built package (dist/, rebuilt when stale; SOSW_BENCH_SOURCE=1 measures the sources through tsx).
  * Run: npx tsx bench/runtime.bench.ts [tasks]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmbeddedRuntime, type RunRecord } from '../src/local.js';
+import type { RunRecord } from '../src/local.js';
 import { embeddedThroughput, type Throughput } from './embedded-throughput.js';
+import { measuredCode, shippedLocal } from './shipped.js';
 
 const TASKS = Number(process.argv[2] ?? 50_000);
+const { createEmbeddedRuntime } = await shippedLocal();
 const dir = mkdtempSync(join(tmpdir(), 'sosw-runtime-bench-'));
 
 function quantile(values: readonly number[], q: number): number {
@@ -63,7 +66,7 @@ try {
   const big = await throughput(TASKS);
   const lat250 = await latency(250);
   const lat1000 = await latency(1000);
-  console.log('\nEmbedded runtime, no-op workers (schedule -> invoke -> report -> archive, SQLite file)\n');
+  console.log(`\nEmbedded runtime (${measuredCode()}), no-op workers (schedule -> invoke -> report -> archive, SQLite file)\n`);
   console.log('| tasks | schedule (ms) | run (ms) | tasks/s (run) | tasks/s (incl. schedule) | tasks per CPU-second |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const t of [small, big]) {
@@ -76,7 +79,7 @@ try {
   for (const l of [lat250, lat1000])
     console.log(`| ${l.tickMs} | ${l.samples} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.max.toFixed(1)} |`);
   console.log(
-    `\n${JSON.stringify({ bench: 'runtime', throughput: [small, big], latency: [lat250, lat1000], targets: { tasksPerSecond: 10_000, p50LatencyMs: 1000 } })}`,
+    `\n${JSON.stringify({ bench: 'runtime', code: measuredCode(), throughput: [small, big], latency: [lat250, lat1000], targets: { tasksPerSecond: 10_000, p50LatencyMs: 1000 } })}`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
