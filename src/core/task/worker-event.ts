@@ -53,13 +53,14 @@ export function parseTaskPayload(task: Pick<Task, 'taskId' | 'payload'>): Record
  * buildWorkerEvent(claimedTask); // { foo: 42, task_id: '...', labourer_id: 'w', created_at: 1.5, greenfield: 1731557600, attempts: 1 }
  */
 export function buildWorkerEvent(task: Task): WorkerEvent {
-  return {
-    ...parseTaskPayload(task),
-    task_id: task.taskId,
-    labourer_id: task.labourerId,
-    created_at: task.createdAt,
-    greenfield: task.greenfield,
-    attempts: task.attempts,
-    invocation: task.invocations ?? task.attempts,
-  };
+  // The parsed payload is a fresh object nobody else holds: the task fields are written onto it
+  // rather than copied into another (same keys, same order as a spread; one allocation per task less).
+  const event = parseTaskPayload(task);
+  event.task_id = task.taskId;
+  event.labourer_id = task.labourerId;
+  event.created_at = task.createdAt;
+  event.greenfield = task.greenfield;
+  event.attempts = task.attempts;
+  event.invocation = task.invocations ?? task.attempts;
+  return event as WorkerEvent;
 }

@@ -57,7 +57,7 @@ export class AuditBatch {
 
   /** One row as `add` would collect it, for a store that writes it itself (see TaskStore.archiveManyAudited). */
   public entry(action: MetaAction, taskId: string, labourerId: string, extra?: Record<string, unknown>, jobId?: string): MetaEntry {
-    return {
+    const entry: { -readonly [K in keyof MetaEntry]: MetaEntry[K] } = {
       taskId,
       createdAt: uniqueStamp(taskId, epochSecondsFloat(this.#clock)),
       action,
@@ -66,8 +66,10 @@ export class AuditBatch {
       invocationId: this.#context.invocationId,
       logStreamName: this.#context.logStreamName,
       extra,
-      ...(jobId === undefined ? {} : { jobId }),
     };
+    // Set only when known (no `jobId: undefined` key), without a spread of a throwaway object per row.
+    if (jobId !== undefined) entry.jobId = jobId;
+    return entry;
   }
 
   public get size(): number {
