@@ -21,6 +21,9 @@ export interface HistoryRecorderOptions {
 }
 
 /** Minutes kept in memory per labourer while the store cannot be written (the oldest are dropped). */
+/** A pending minute: the recorder's own object, added to in place (counts arrive once per task). */
+type PendingRollup = { -readonly [K in keyof MinuteRollup]: MinuteRollup[K] } & { latencyBuckets: number[] };
+
 const MAX_PENDING_MINUTES = 1440;
 
 /**
@@ -37,7 +40,7 @@ const MAX_PENDING_MINUTES = 1440;
 export class HistoryRecorder {
   readonly #options: HistoryRecorderOptions;
   readonly #logger: Logger;
-  #pending = new Map<string, MinuteRollup>();
+  #pending = new Map<string, PendingRollup>();
   #lastFlushMs: number;
   #flushing: Promise<void> | undefined;
 
@@ -64,18 +67,19 @@ export class HistoryRecorder {
   public count(name: CounterName, labourerId: string, n: number): void {
     const field = COUNTED[name];
     if (field === undefined || !(n > 0)) return;
-    this.#add(labourerId, (r) => ({ ...r, [field]: r[field] + n }));
+    this.#add(labourerId, (r) => {
+      r[field] += n;
+    });
   }
 
   public observe(name: ObservationName, labourerId: string, value: number): void {
     if (name !== 'dispatch_latency_ms' || !Number.isFinite(value)) return;
     const ms = Math.max(0, value);
     const bucket = latencyBucket(ms);
-    this.#add(labourerId, (r) => ({
-      ...r,
-      latencyBuckets: r.latencyBuckets.map((c, i) => (i === bucket ? c + 1 : c)),
-      latencySumMs: r.latencySumMs + ms,
-    }));
+    this.#add(labourerId, (r) => {
+      r.latencyBuckets[bucket] = (r.latencyBuckets[bucket] ?? 0) + 1;
+      r.latencySumMs += ms;
+    });
   }
 
   /**
@@ -100,7 +104,7 @@ export class HistoryRecorder {
     this.#pending = new Map();
     try {
       const depths = await this.#depths(nowMs);
-      const rollups = new Map(taken);
+      const rollups = new Map<string, MinuteRollup>(taken);
       for (const depth of depths) {
         const key = keyOf(depth.labourerId, depth.minute);
         const seen = rollups.get(key);
@@ -110,7 +114,7 @@ export class HistoryRecorder {
       if (writes.length > 0) await this.#options.store.record(writes, epochSeconds(this.#options.clock));
     } catch (error) {
       this.#logger.warn({ error: String(error) }, 'Could not write the minute history; keeping it for the next write');
-      for (const r of taken.values()) this.#add(r.labourerId, (mine) => mergeRollups(r, mine), r.minute);
+      for (const r of taken.values()) this.#add(r.labourerId, (mine) => Object.assign(mine, mergeRollups(r, mine)), r.minute);
     }
   }
 
@@ -124,9 +128,15 @@ export class HistoryRecorder {
     );
   }
 
-  #add(labourerId: string, change: (r: MinuteRollup) => MinuteRollup, minute = minuteOf(this.#options.clock.now())): void {
+  #add(labourerId: string, change: (r: PendingRollup) => void, minute = minuteOf(this.#options.clock.now())): void {
     const key = keyOf(labourerId, minute);
-    this.#pending.set(key, change(this.#pending.get(key) ?? emptyRollup(labourerId, minute)));
+    let pending = this.#pending.get(key);
+    if (pending === undefined) {
+      // emptyRollup makes a fresh object and bucket array, so this one is the recorder's alone.
+      pending = emptyRollup(labourerId, minute) as PendingRollup;
+      this.#pending.set(key, pending);
+    }
+    change(pending);
     if (this.#pending.size > MAX_PENDING_MINUTES * Math.max(1, this.#options.labourerIds.length)) {
       const oldest = this.#pending.keys().next().value;
       if (oldest !== undefined) this.#pending.delete(oldest);
