@@ -6,6 +6,9 @@
  *   npm run bench -- --aws             also the DynamoDB cost benchmarks on moto (about 12 more minutes)
  *   npm run bench -- --peers           only the side-by-side run against BullMQ + Redis (needs redis-server)
  *   npm run bench -- runtime scheduler only the named ones
+ *
+ * The end-to-end runs (runtime, peers) measure the built package in dist/, rebuilt first when it is
+ * older than src/ (bench/shipped.ts); SOSW_BENCH_SOURCE=1 measures the sources through tsx instead.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
