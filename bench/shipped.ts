@@ -5,40 +5,17 @@
  * understates what users get. dist/ is rebuilt first when it is missing or older than any file in src/.
  * `SOSW_BENCH_SOURCE=1` measures the sources instead (to compare the two).
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBuilt as buildIfStale } from '../scripts/ensure-built.mjs';
 
 type LocalModule = typeof import('../src/local.js');
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const builtEntry = join(root, 'dist', 'local.js');
-
-/** Newest modification time (ms) of any file under `dir`. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function builtMtime(): number {
-  try {
-    return statSync(builtEntry).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
+const builtEntry = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'local.js');
 
 /** Build dist/ when it is missing or older than the sources (the build takes about half a minute). */
 export function ensureBuilt(): void {
-  if (process.env.SOSW_BENCH_SOURCE === '1') return;
-  if (builtMtime() >= newestMtime(join(root, 'src'))) return;
-  console.error('[bench] dist/ is missing or older than src/: running `npm run build` first');
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (process.env.SOSW_BENCH_SOURCE !== '1') buildIfStale((line) => console.error(`[bench] ${line}`));
 }
 
 /** `sosw/local` as shipped (dist/local.js), or the sources with SOSW_BENCH_SOURCE=1. */

@@ -21,10 +21,10 @@ export interface HistoryRecorderOptions {
 }
 
 /** Minutes kept in memory per labourer while the store cannot be written (the oldest are dropped). */
+const MAX_PENDING_MINUTES = 1440;
+
 /** A pending minute: the recorder's own object, added to in place (counts arrive once per task). */
 type PendingRollup = { -readonly [K in keyof MinuteRollup]: MinuteRollup[K] } & { latencyBuckets: number[] };
-
-const MAX_PENDING_MINUTES = 1440;
 
 /**
  * Minute rollups from what the engines already count: `metrics(inner)` passes every counter and
