@@ -127,8 +127,11 @@ export interface ReportRequest {
 export type ReportOutcome =
   /** `audited` is true when `request.audit` was written with the report; otherwise the caller writes it. */
   | { readonly applied: true; readonly task: Task; readonly audited?: boolean }
-  /** Applied with its audit row by an atomic write that returns no item (DynamoDB TransactWriteItems). */
-  | { readonly applied: true; readonly task?: undefined; readonly audited: true }
+  /**
+   * Applied with its audit row by an atomic write that returns no item (DynamoDB TransactWriteItems,
+   * SQLite's batched reports); `labourerId` is the task's, when the store knows it.
+   */
+  | { readonly applied: true; readonly task?: undefined; readonly audited: true; readonly labourerId?: string }
   | { readonly applied: false; readonly reason: 'unknown' | 'otherLabourer' | 'notInvoked' | 'otherAttempt' | 'alreadyCompleted' };
 
 /** Terminal tasks (the original's `sosw_closed_tasks` table). */

@@ -16,6 +16,27 @@ export function toMetaRow(entry: MetaEntry): MetaRow {
   };
 }
 
+/**
+ * Domain meta entry -> its row's values in column order (MetaValues), written into `target` from
+ * `offset` (so a chunk of rows shares one array); `jobId` stands in when the entry names no job.
+ */
+export function putMetaValues(target: unknown[], offset: number, entry: MetaEntry, jobId: string | null = null): void {
+  target[offset] = entry.taskId;
+  target[offset + 1] = entry.createdAt;
+  target[offset + 2] = entry.action;
+  target[offset + 3] = entry.labourerId ?? null;
+  target[offset + 4] = entry.author ?? null;
+  target[offset + 5] = entry.invocationId ?? null;
+  target[offset + 6] = entry.logStreamName ?? null;
+  target[offset + 7] = entry.extra === undefined || isEmpty(entry.extra) ? null : JSON.stringify(entry.extra);
+  target[offset + 8] = entry.jobId ?? jobId;
+}
+
+function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
 /** Stored row -> domain meta entry (NULL columns are omitted). */
 export function fromMetaRow(row: MetaRow): MetaEntry {
   const entry: { -readonly [K in keyof MetaEntry]: MetaEntry[K] } = {

@@ -1,9 +1,11 @@
 import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
-import { checkReportRequest, nextMicrosecond } from '../../core/task/store-arguments.js';
+import { nextMicrosecond } from '../../core/task/store-arguments.js';
 import type { MetaEntry } from '../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../ports/task-store.js';
+import { putMetaValues } from './meta-rows.js';
 import { fromTaskRow, type TaskRow } from './rows.js';
-import type { MetaStatements } from './statements/meta-statements.js';
+import { META_CHUNK_ROWS, type MetaStatements, type MetaValues } from './statements/meta-statements.js';
+import type { FreshReportParams } from './statements/task-statements.js';
 import type { StoreContext } from './store-context.js';
 
 type Rejection = Extract<ReportOutcome, { applied: false }>['reason'];
@@ -60,62 +62,170 @@ function isEmpty(record: object): boolean {
 /** Tries at successive microseconds before an audit row's key counts as unusable (never reached in practice). */
 const AUDIT_STAMP_TRIES = 1000;
 
+/** A report's result in a batch: its outcome, or the error it raised (the other reports still apply). */
+export type SettledReport = { readonly ok: true; readonly outcome: ReportOutcome } | { readonly ok: false; readonly error: unknown };
+
+/** The report operation, one at a time or as a batch. Requests must have passed `checkReportRequest`. */
+export interface ReportOps {
+  /** One report in its own immediate transaction (a savepoint inside an open one). */
+  one(request: ReportRequest): ReportOutcome;
+  /**
+   * Several reports with the outcomes they would have one after another in this order, in one
+   * immediate transaction. Never throws: a report that fails gets its error; when the batch as a
+   * whole fails, it is rolled back and every report is applied on its own instead.
+   */
+  many(requests: readonly ReportRequest[]): SettledReport[];
+}
+
+/** The values of one audit row (the task's job when the entry names none). */
+function auditValues(audit: MetaEntry, taskJobId: string | null): MetaValues {
+  const values = new Array(9);
+  putMetaValues(values, 0, audit, taskJobId);
+  return values as MetaValues;
+}
+
 /**
- * Build the report operation: read the row, check the rules of `reportRejection`, update and
+ * Build the report operations: read the row, check the rules of `reportRejection`, update and
  * insert the audit row (if given) into the meta table of the same database, all in one immediate
  * transaction. A taken audit key moves the row 1 µs later. Never creates a task row (the original
  * upserted phantom items).
  */
-export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'insertMetaValues'>): (request: ReportRequest) => ReportOutcome {
+export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'insertMetaValues' | 'insertMetaChunk'>): ReportOps {
   const { tasks } = ctx;
   const insert = meta.insertMetaValues;
-  // Bound by position, straight from the entry: no row object, no copy per try.
-  const insertAudit = (audit: MetaEntry, taskJobId: string | null): boolean => {
-    const extra = audit.extra === undefined || isEmpty(audit.extra) ? null : JSON.stringify(audit.extra);
-    const labourerId = audit.labourerId ?? null;
-    const author = audit.author ?? null;
-    const invocationId = audit.invocationId ?? null;
-    const logStreamName = audit.logStreamName ?? null;
-    // The audit row names the task's job even when the reporter does not know it.
-    const jobId = audit.jobId ?? taskJobId;
-    let createdAt = audit.createdAt;
-    for (let i = 0; i < AUDIT_STAMP_TRIES; i++, createdAt = nextMicrosecond(createdAt)) {
-      const { changes } = insert.run(audit.taskId, createdAt, audit.action, labourerId, author, invocationId, logStreamName, extra, jobId);
-      if (changes === 1) return true;
+  // Bound by position: no row object, no copy per try.
+  const insertAudit = (values: MetaValues): boolean => {
+    const stamped = values.slice() as MetaValues;
+    for (let i = 0; i < AUDIT_STAMP_TRIES; i++, stamped[1] = nextMicrosecond(stamped[1])) {
+      if (insert.run(...stamped).changes === 1) return true;
     }
     return false;
   };
   const apply = ctx.db.transaction((request: ReportRequest): ReportOutcome => {
     // Common case in one statement: an invoked task of this attempt, not completed, with no attributes to merge.
-    const completed = request.outcome === 'completed';
-    const fresh = tasks.applyFreshReport.get(
-      completed ? request.at : null,
-      completed ? 0 : 1,
-      freshAttributes(request),
-      request.taskId,
-      request.invokedAtLeast,
-      request.attempt ?? null,
-      request.attempt ?? null,
-      request.invocation ?? null,
-      request.invocation ?? null,
-      request.labourerId ?? null,
-      request.labourerId ?? null,
-    );
+    const fresh = tasks.applyFreshReport.get(...freshReportParams(request));
     if (fresh !== undefined) {
       if (request.audit === undefined) return { applied: true, task: fromTaskRow(fresh) };
-      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(request.audit, fresh.job_id) };
+      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(auditValues(request.audit, fresh.job_id)) };
     }
-    // Otherwise read the row: to merge its attributes, or to say why the report does not apply.
+    return applyRead(request);
+  });
+  // Otherwise read the row: to merge its attributes, or to say why the report does not apply.
+  const applyRead = (request: ReportRequest): ReportOutcome => {
     const row = tasks.getTask.get(request.taskId);
     const rejection = reportRejection(row, request);
     if (rejection !== null || row === undefined) return { applied: false, reason: rejection ?? 'unknown' };
     const next = reportedColumns(row, request);
     const updated = tasks.applyReport.get(next.completedAt, next.failedAttempts, next.attributes, request.taskId) as TaskRow;
     if (request.audit === undefined) return { applied: true, task: fromTaskRow(updated) };
-    return { applied: true, task: fromTaskRow(updated), audited: insertAudit(request.audit, updated.job_id) };
-  });
-  return (request) => {
-    checkReportRequest(request);
-    return apply.immediate(request);
+    return { applied: true, task: fromTaskRow(updated), audited: insertAudit(auditValues(request.audit, updated.job_id)) };
   };
+
+  // Audit rows of the batch's applied reports, META_CHUNK_ROWS per statement; a chunk with a taken
+  // key writes nothing (the statement aborts) and its rows go one by one, moved past the taken keys.
+  // Returns the indexes (into `rows`) of rows that found no free key.
+  const insertAudits = (rows: MetaValues[]): number[] => {
+    const unwritten: number[] = [];
+    const chunk: unknown[] = new Array(META_CHUNK_ROWS * 9);
+    let start = 0;
+    for (; start + META_CHUNK_ROWS <= rows.length; start += META_CHUNK_ROWS) {
+      for (let r = 0; r < META_CHUNK_ROWS; r++) {
+        const values = rows[start + r] as MetaValues;
+        for (let c = 0; c < 9; c++) chunk[r * 9 + c] = values[c];
+      }
+      try {
+        meta.insertMetaChunk.run(...chunk);
+      } catch (error) {
+        if (!isConstraintError(error)) throw error;
+        insertEach(rows, start, start + META_CHUNK_ROWS, unwritten);
+      }
+    }
+    insertEach(rows, start, rows.length, unwritten);
+    return unwritten;
+  };
+  const insertEach = (rows: MetaValues[], from: number, to: number, unwritten: number[]): void => {
+    for (let i = from; i < to; i++) if (!insertAudit(rows[i] as MetaValues)) unwritten.push(i);
+  };
+
+  const applyMany = ctx.db.transaction((requests: readonly ReportRequest[]): SettledReport[] => {
+    const settled: SettledReport[] = new Array(requests.length);
+    // The first report of each task tries the one-statement path; the rest (second reports of a
+    // task, reports to merge or reject, reports without an audit row) follow in their order.
+    const tried = new Set<string>();
+    const later: number[] = [];
+    const audits: MetaValues[] = [];
+    const audited: number[] = [];
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i] as ReportRequest;
+      // Only a task's first report may go ahead of the others: every later one keeps its place.
+      const first = !tried.has(request.taskId);
+      tried.add(request.taskId);
+      if (!first || request.audit === undefined) {
+        later.push(i);
+        continue;
+      }
+      const fresh = tasks.applyFreshReportBrief.get(...freshReportParams(request));
+      if (fresh === undefined) {
+        later.push(i);
+        continue;
+      }
+      audits.push(auditValues(request.audit, fresh.job_id));
+      audited.push(i);
+      settled[i] = { ok: true, outcome: { applied: true, audited: true, labourerId: fresh.labourer_id } };
+    }
+    for (const k of insertAudits(audits)) {
+      // No free key for the row (never seen): the caller writes it, and needs the task for that.
+      const i = audited[k] as number;
+      const row = tasks.getTask.get((requests[i] as ReportRequest).taskId) as TaskRow;
+      settled[i] = { ok: true, outcome: { applied: true, task: fromTaskRow(row), audited: false } };
+    }
+    for (const i of later) settled[i] = settle(() => apply(requests[i] as ReportRequest));
+    return settled;
+  });
+
+  return {
+    one: (request) => apply.immediate(request),
+    many: (requests) => {
+      try {
+        return applyMany.immediate(requests);
+      } catch {
+        // Rolled back as a whole (e.g. the disk filled up): each report on its own, with its own error.
+        return requests.map((request) => settle(() => apply.immediate(request)));
+      }
+    },
+  };
+}
+
+/** The parameters of applyFreshReport(Brief) for `request`. */
+function freshReportParams(request: ReportRequest): FreshReportParams {
+  const completed = request.outcome === 'completed';
+  const attempt = request.attempt ?? null;
+  const invocation = request.invocation ?? null;
+  const labourerId = request.labourerId ?? null;
+  return [
+    completed ? request.at : null,
+    completed ? 0 : 1,
+    freshAttributes(request),
+    request.taskId,
+    request.invokedAtLeast,
+    attempt,
+    attempt,
+    invocation,
+    invocation,
+    labourerId,
+    labourerId,
+  ];
+}
+
+function settle(run: () => ReportOutcome): SettledReport {
+  try {
+    return { ok: true, outcome: run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
 }

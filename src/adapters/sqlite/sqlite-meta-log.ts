@@ -1,8 +1,8 @@
 import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from '../../core/task/store-arguments.js';
 import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../ports/meta-log.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
-import { fromMetaRow } from './meta-rows.js';
-import { type MetaStatements, prepareMetaStatements } from './statements/meta-statements.js';
+import { fromMetaRow, putMetaValues } from './meta-rows.js';
+import { META_CHUNK_ROWS, type MetaStatements, type MetaValues, prepareMetaStatements } from './statements/meta-statements.js';
 
 export type SqliteMetaLogOptions = SqliteConnectionOptions;
 
@@ -23,21 +23,19 @@ export class SqliteMetaLog implements MetaLog {
   public constructor(options: SqliteMetaLogOptions = {}) {
     this.#connection = new SqliteConnection(options);
     this.#statements = this.#connection.use('new SqliteMetaLog', (db, tables) => prepareMetaStatements(db, tables));
-    const insert = this.#statements.insertMetaValues;
+    const { insertMetaValues: insert, insertMetaChunkOrIgnore: insertChunk } = this.#statements;
+    // Full chunks of META_CHUNK_ROWS rows take one driver call each; the remainder goes row by row.
+    const chunk: unknown[] = new Array(META_CHUNK_ROWS * 9);
     const insertRows = (entries: readonly MetaEntry[]): void => {
-      for (const e of entries) {
-        const extra = e.extra === undefined || isEmpty(e.extra) ? null : JSON.stringify(e.extra);
-        insert.run(
-          e.taskId,
-          e.createdAt,
-          e.action,
-          e.labourerId ?? null,
-          e.author ?? null,
-          e.invocationId ?? null,
-          e.logStreamName ?? null,
-          extra,
-          e.jobId ?? null,
-        );
+      let start = 0;
+      for (; start + META_CHUNK_ROWS <= entries.length; start += META_CHUNK_ROWS) {
+        for (let r = 0; r < META_CHUNK_ROWS; r++) putMetaValues(chunk, r * 9, entries[start + r] as MetaEntry);
+        insertChunk.run(...chunk);
+      }
+      const one: unknown[] = new Array(9);
+      for (let i = start; i < entries.length; i++) {
+        putMetaValues(one, 0, entries[i] as MetaEntry);
+        insert.run(...(one as MetaValues));
       }
     };
     const transaction = this.#connection.database.transaction(insertRows);
@@ -74,9 +72,4 @@ function checkEntry(entry: MetaEntry, i: number): void {
     if (entry[field] !== undefined && typeof entry[field] !== 'string') checkId(op, `entries[${i}].${field}`, entry[field]);
   }
   checkRecord(op, `entries[${i}].extra`, entry.extra);
-}
-
-function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
-  for (const _ in record) return false;
-  return true;
 }

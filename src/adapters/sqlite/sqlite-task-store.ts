@@ -1,13 +1,23 @@
 import { DEFAULT_GREENFIELD_TASK_STEP } from '../../core/task/greenfield.js';
-import { checkFinite, checkId, checkIds, checkLimit, checkOneOf, positiveIntegerOption } from '../../core/task/store-arguments.js';
+import {
+  checkFinite,
+  checkId,
+  checkIds,
+  checkLimit,
+  checkOneOf,
+  checkReportRequest,
+  positiveIntegerOption,
+} from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
 import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../ports/job-store.js';
 import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
+import { translateSqliteError } from './errors.js';
 import { createJobTaskOps, type JobTaskOps } from './job-tasks.js';
 import { createMoves, type Moves } from './moves.js';
 import { createReport } from './report.js';
+import { ReportQueue } from './report-queue.js';
 import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
 import { type LeaseStatements, prepareLeaseStatements } from './statements/lease-statements.js';
 import { prepareMetaStatements } from './statements/meta-statements.js';
@@ -35,7 +45,7 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
   readonly #connection: SqliteConnection;
   readonly #ctx: StoreContext;
   readonly #enqueue: EnqueueFn;
-  readonly #report: (request: ReportRequest) => ReportOutcome;
+  readonly #reports: ReportQueue;
   readonly #moves: Moves;
   readonly #leases: LeaseStatements;
   readonly #jobTasks: JobTaskOps;
@@ -46,7 +56,11 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     this.#ctx = this.#connection.use('new SqliteTaskStore', (db, tables) => createStoreContext(db, tables, step));
     this.#enqueue = createEnqueue(this.#ctx);
     // Audit rows of reports go to the meta table of this database, in the report's transaction.
-    this.#report = this.#connection.use('new SqliteTaskStore', (db, tables) => createReport(this.#ctx, prepareMetaStatements(db, tables)));
+    const report = this.#connection.use('new SqliteTaskStore', (db, tables) => createReport(this.#ctx, prepareMetaStatements(db, tables)));
+    this.#reports = new ReportQueue(
+      (requests) => this.#connection.use('report', () => report.many(requests)),
+      (error) => translateSqliteError(error, 'report'),
+    );
     this.#moves = createMoves(this.#ctx);
     this.#leases = this.#connection.use('new SqliteTaskStore', (db, tables) => prepareLeaseStatements(db, tables));
     this.#jobTasks = createJobTaskOps(this.#ctx);
@@ -157,8 +171,10 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
     });
   }
 
+  /** Reports made in the same turn are applied together, in one transaction (see ReportQueue). */
   public async report(request: ReportRequest): Promise<ReportOutcome> {
-    return this.#connection.use('report', () => this.#report(request));
+    this.#connection.use('report', () => checkReportRequest(request));
+    return this.#reports.submit(request);
   }
 
   /** One conditional upsert: inserted, or updated only when expired or already ours. */
@@ -318,6 +334,7 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
 
   /** Close the connection if this store opened it (a shared `database` stays open). Idempotent. */
   public async close(): Promise<void> {
+    this.#reports.drain();
     this.#connection.close();
   }
 

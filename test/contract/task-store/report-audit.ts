@@ -95,6 +95,48 @@ export function describeReportAudit(factory: TaskStoreFactory): void {
         expect(rows[0]?.createdAt === NOW + 0.25 ? NOW + 5 : NOW + 6).toBe((await store.get(task.taskId))?.completedAt);
       }));
 
+    it('gives each of a burst of reports made together the outcome it would have alone, with exactly its rows', () =>
+      withAudit(factory, async (store, metaLog) => {
+        // More reports than one audit chunk of the SQLite store (64), of every kind, all in flight at once.
+        const tasks = await seedInvoked(store, 75, Array.from({ length: 75 }, () => 10));
+        const [merged, taken, plain, ...rest] = tasks as [Task, Task, Task, ...Task[]];
+        await store.report({ taskId: merged.taskId, outcome: 'failed', at: NOW + 1, invokedAtLeast: NOW, stats: { rows: 1 } });
+        const takenRow: MetaEntry = { taskId: taken.taskId, createdAt: NOW + 0.25, action: 'invoked', labourerId: LABOURER };
+        await metaLog.write([takenRow]);
+        const requests: ReportRequest[] = [
+          report(taken.taskId),
+          ...rest.slice(0, 60).map((t) => report(t.taskId)),
+          ...rest.slice(60, 66).map((t) => report(t.taskId, { outcome: 'failed', result: { error: 'boom' }, audit: auditOf(t.taskId, 'marked_as_failed') })),
+          report(merged.taskId, { stats: { rows: 2 } }),
+          { taskId: plain.taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW },
+          report('ghost'),
+          report((rest[66] as Task).taskId, { attempt: 2 }),
+          report((rest[67] as Task).taskId, { labourerId: 'someone_else' }),
+        ];
+        const outcomes = await Promise.all(requests.map((r) => store.report(r)));
+        const reasons = outcomes.map((o) => (o.applied ? 'applied' : o.reason));
+        expect(reasons).toEqual([...new Array(69).fill('applied'), 'unknown', 'otherAttempt', 'otherLabourer']);
+        expect(outcomes[68]).toMatchObject({ applied: true, task: { taskId: plain.taskId, completedAt: NOW + 5 } });
+        for (const t of rest.slice(0, 60)) {
+          expect((await store.get(t.taskId))?.completedAt).toBe(NOW + 5);
+          expect(await metaLog.forTask(t.taskId)).toEqual([auditOf(t.taskId)]);
+        }
+        for (const t of rest.slice(60, 66)) {
+          expect(await store.get(t.taskId)).toMatchObject({ failedAttempts: 1, result: { error: 'boom' } });
+          expect(await metaLog.forTask(t.taskId)).toEqual([auditOf(t.taskId, 'marked_as_failed')]);
+        }
+        expect(await store.get(merged.taskId)).toMatchObject({ completedAt: NOW + 5, failedAttempts: 1, stats: { rows: 2 } });
+        expect(await metaLog.forTask(merged.taskId)).toEqual([auditOf(merged.taskId)]);
+        const takenRows = await metaLog.forTask(taken.taskId);
+        expect(takenRows.map((r) => r.action)).toEqual(['invoked', 'marked_as_completed']);
+        expect(takenRows[1]?.createdAt).toBeGreaterThan(NOW + 0.25);
+        expect(await metaLog.forTask(plain.taskId)).toEqual([]);
+        for (const t of [rest[66], rest[67]] as Task[]) {
+          expect((await store.get(t.taskId))?.completedAt).toBeUndefined();
+          expect(await metaLog.forTask(t.taskId)).toEqual([]);
+        }
+      }));
+
     it('refuses an audit row of another task or with an unknown action, before touching data', () =>
       withAudit(factory, async (store, metaLog) => {
         const [task] = (await seedInvoked(store, 1, [10])) as [Task];

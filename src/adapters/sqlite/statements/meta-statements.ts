@@ -27,15 +27,22 @@ export type MetaValues = [
   job_id: string | null,
 ];
 
+/** Rows per `insertMetaChunk` call: one driver call writes this many audit rows. */
+export const META_CHUNK_ROWS = 64;
+
 /** Prepared statements on the task meta table. */
 export interface MetaStatements {
   readonly insertMeta: Database.Statement<[MetaRow]>;
   readonly insertMetaValues: Database.Statement<MetaValues>;
+  readonly insertMetaChunk: Database.Statement<unknown[]>;
+  readonly insertMetaChunkOrIgnore: Database.Statement<unknown[]>;
   readonly metaForTask: Database.Statement<[string], MetaRow>;
 }
 
 export function metaStatementsSql(t: SqliteTableNames): Record<keyof MetaStatements, string> {
   const meta = `"${t.meta}"`;
+  const chunkValues = `(task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra, job_id)
+      VALUES ${new Array(META_CHUNK_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
   return {
     // insertMeta — params: a MetaRow (named) — returns: run info (changes 0 for a duplicate key)
     insertMeta: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra, job_id)
@@ -43,6 +50,11 @@ export function metaStatementsSql(t: SqliteTableNames): Record<keyof MetaStateme
     // insertMetaValues — params: MetaValues (positional) — returns: run info (changes 0 for a duplicate key)
     insertMetaValues: `INSERT OR IGNORE INTO ${meta} (task_id, created_at, action, labourer_id, author, invocation_id, log_stream_name, extra, job_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // insertMetaChunk — params: MetaValues x META_CHUNK_ROWS — returns: run info; a taken key fails the whole
+    //   statement (SQLITE_CONSTRAINT) and writes none of its rows, leaving the transaction open
+    insertMetaChunk: `INSERT INTO ${meta} ${chunkValues}`,
+    // insertMetaChunkOrIgnore — params: MetaValues x META_CHUNK_ROWS — returns: run info; rows whose key is taken are skipped
+    insertMetaChunkOrIgnore: `INSERT OR IGNORE INTO ${meta} ${chunkValues}`,
     // metaForTask — params: task_id — returns: MetaRow[] oldest first
     metaForTask: `SELECT * FROM ${meta} WHERE task_id = ? ORDER BY created_at ASC`,
   };
@@ -53,6 +65,8 @@ export function prepareMetaStatements(db: Database.Database, t: SqliteTableNames
   return {
     insertMeta: db.prepare(sql.insertMeta),
     insertMetaValues: db.prepare<MetaValues>(sql.insertMetaValues),
+    insertMetaChunk: db.prepare<unknown[]>(sql.insertMetaChunk),
+    insertMetaChunkOrIgnore: db.prepare<unknown[]>(sql.insertMetaChunkOrIgnore),
     metaForTask: db.prepare(sql.metaForTask),
   };
 }

@@ -7,6 +7,21 @@ type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 /** Rows per `insertQueuedChunk` call: amortises the per-call cost of the driver during enqueue. */
 export const ENQUEUE_CHUNK_ROWS = 64;
 
+/** applyFreshReport's parameters: see its SQL below. */
+export type FreshReportParams = [
+  completedAt: number | null,
+  failed: 0 | 1,
+  attributes: string | null,
+  taskId: string,
+  invokedAtLeast: number,
+  attempt: number | null,
+  attempt: number | null,
+  invocation: number | null,
+  invocation: number | null,
+  labourerId: string | null,
+  labourerId: string | null,
+];
+
 /** Prepared statements on the live tasks table. One statement per named operation. */
 export interface TaskStatements {
   readonly insertTask: Statement<[TaskRow]>;
@@ -26,22 +41,9 @@ export interface TaskStatements {
   readonly listInvokedBetween: Statement<[string, number, number, number], TaskRow>;
   readonly listCompleted: Statement<[string, number], TaskRow>;
   readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
-  readonly applyFreshReport: Statement<
-    [
-      number | null,
-      number,
-      string | null,
-      string,
-      number,
-      number | null,
-      number | null,
-      number | null,
-      number | null,
-      string | null,
-      string | null,
-    ],
-    TaskRow
-  >;
+  readonly applyFreshReport: Statement<FreshReportParams, TaskRow>;
+  /** applyFreshReport answering only what a batched report needs. */
+  readonly applyFreshReportBrief: Statement<FreshReportParams, Pick<TaskRow, 'labourer_id' | 'job_id'>>;
   readonly deleteTask: Statement<[string], TaskRow>;
   readonly deleteOpenTask: Statement<[string], TaskRow>;
   readonly deleteTasks: Statement<[string], string>;
@@ -50,6 +52,10 @@ export interface TaskStatements {
 /** The SQL text of every live-table operation (pure; rendered for the configured names). */
 export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStatements, string> {
   const tasks = `"${t.tasks}"`;
+  const freshReport = `UPDATE ${tasks} SET completed_at = ?,
+      failed_attempts = CASE WHEN ? = 1 THEN coalesce(failed_attempts, 0) + 1 ELSE failed_attempts END, attributes = ?
+      WHERE task_id = ? AND greenfield >= ? AND (? IS NULL OR attempts = ?)
+        AND (? IS NULL OR invocations = ?) AND (? IS NULL OR labourer_id = ?) AND completed_at IS NULL AND attributes IS NULL`;
   return {
     // insertTask — params: a TaskRow (named) — returns: run info
     insertTask: `INSERT INTO ${tasks} (task_id, labourer_id, created_at, greenfield, attempts, invocations, payload, completed_at, failed_attempts, attributes,
@@ -103,11 +109,9 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     //   attempt (or null) twice, invocation (or null) twice, labourer_id (or null) twice — returns: the updated TaskRow;
     //   none unless the task is invoked, of that attempt, invocation and labourer, not completed and without
     //   attributes yet (then nothing is merged: the report's attributes are the row's)
-    applyFreshReport: `UPDATE ${tasks} SET completed_at = ?,
-      failed_attempts = CASE WHEN ? = 1 THEN coalesce(failed_attempts, 0) + 1 ELSE failed_attempts END, attributes = ?
-      WHERE task_id = ? AND greenfield >= ? AND (? IS NULL OR attempts = ?)
-        AND (? IS NULL OR invocations = ?) AND (? IS NULL OR labourer_id = ?) AND completed_at IS NULL AND attributes IS NULL
-      RETURNING *`,
+    applyFreshReport: `${freshReport} RETURNING *`,
+    // applyFreshReportBrief — params and rows changed as applyFreshReport — returns: { labourer_id, job_id } of the updated row
+    applyFreshReportBrief: `${freshReport} RETURNING labourer_id, job_id`,
     // deleteTask — params: task_id — returns: the deleted TaskRow
     deleteTask: `DELETE FROM ${tasks} WHERE task_id = ? RETURNING *`,
     // deleteOpenTask — params: task_id — returns: the deleted TaskRow, only if it was not completed
