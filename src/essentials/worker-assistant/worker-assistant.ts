@@ -102,7 +102,11 @@ export class WorkerAssistant {
       this.#logger.warn({ taskId: e.taskId, action: e.action, reason: outcome.reason, attempt: e.attempt }, 'Report changed nothing');
       return { action: e.action, taskId: e.taskId, applied: false, reason: outcome.reason };
     }
-    this.#metrics.count(completed ? 'completed' : 'failed', (outcome.task === undefined ? outcome.labourerId : outcome.task.labourerId) ?? e.labourerId ?? 'unknown', 1);
+    this.#metrics.count(
+      completed ? 'completed' : 'failed',
+      (outcome.task === undefined ? outcome.labourerId : outcome.task.labourerId) ?? e.labourerId ?? 'unknown',
+      1,
+    );
     if (outcome.audited !== true) {
       // No row written with the report (not asked for, or the store could not): write it through the MetaLog.
       const batch = new AuditBatch(this.#options.metaLog, { author, ...context }, this.#clock, this.#logger);

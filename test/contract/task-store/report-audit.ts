@@ -98,7 +98,11 @@ export function describeReportAudit(factory: TaskStoreFactory): void {
     it('gives each of a burst of reports made together the outcome it would have alone, with exactly its rows', () =>
       withAudit(factory, async (store, metaLog) => {
         // More reports than one audit chunk of the SQLite store (64), of every kind, all in flight at once.
-        const tasks = await seedInvoked(store, 75, Array.from({ length: 75 }, () => 10));
+        const tasks = await seedInvoked(
+          store,
+          75,
+          Array.from({ length: 75 }, () => 10),
+        );
         const [merged, taken, plain, ...rest] = tasks as [Task, Task, Task, ...Task[]];
         await store.report({ taskId: merged.taskId, outcome: 'failed', at: NOW + 1, invokedAtLeast: NOW, stats: { rows: 1 } });
         const takenRow: MetaEntry = { taskId: taken.taskId, createdAt: NOW + 0.25, action: 'invoked', labourerId: LABOURER };
@@ -106,7 +110,9 @@ export function describeReportAudit(factory: TaskStoreFactory): void {
         const requests: ReportRequest[] = [
           report(taken.taskId),
           ...rest.slice(0, 60).map((t) => report(t.taskId)),
-          ...rest.slice(60, 66).map((t) => report(t.taskId, { outcome: 'failed', result: { error: 'boom' }, audit: auditOf(t.taskId, 'marked_as_failed') })),
+          ...rest
+            .slice(60, 66)
+            .map((t) => report(t.taskId, { outcome: 'failed', result: { error: 'boom' }, audit: auditOf(t.taskId, 'marked_as_failed') })),
           report(merged.taskId, { stats: { rows: 2 } }),
           { taskId: plain.taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW },
           report('ghost'),
