@@ -83,6 +83,11 @@ export interface TaskQueue {
   listInvokedBetween(labourerId: string, from: number, to: number, limit: number): Promise<Task[]>;
   /** Completed tasks not yet archived, oldest completion first. */
   listCompleted(labourerId: string, limit: number): Promise<Task[]>;
+  /**
+   * Optional: `listCompleted` answering only what archiving needs (ids, job, run time), for stores
+   * where that skips reading and decoding payloads and attributes. Same tasks, same order.
+   */
+  listCompletedRefs?(labourerId: string, limit: number): Promise<CompletedRef[]>;
   /** Apply a worker's report conditionally; see ReportRequest. */
   report(request: ReportRequest): Promise<ReportOutcome>;
   /**
@@ -95,6 +100,9 @@ export interface TaskQueue {
   /** Give up the lease `name` if `owner` holds it (so another owner may take it at once); otherwise a no-op. */
   releaseLease(name: string, owner: string): Promise<void>;
 }
+
+/** What archiving needs of a completed task (see TaskStore.listCompletedRefs); a Task is one. */
+export type CompletedRef = Pick<Task, 'taskId' | 'labourerId' | 'greenfield' | 'completedAt' | 'jobId'>;
 
 /** A worker's completion or failure report, as the WorkerAssistant hands it to the store. */
 export interface ReportRequest {

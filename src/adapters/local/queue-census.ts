@@ -49,7 +49,7 @@ export async function censusOf(
     store.countQueued(labourer.id, window.start),
     store.countInvokedSince(labourer.id, window.expired),
     store.listInvokedBetween(labourer.id, window.start, window.expired, LIST_LIMIT).then((t) => t.length),
-    store.listCompleted(labourer.id, LIST_LIMIT).then((t) => t.length),
+    (store.listCompletedRefs?.(labourer.id, LIST_LIMIT) ?? store.listCompleted(labourer.id, LIST_LIMIT)).then((t) => t.length),
     store.countRetries(labourer.id),
     store.countClosed(labourer.id, true),
     closedNotSucceeded(store, labourer.id, nowSeconds, cancelledCounts),

@@ -1,5 +1,6 @@
 import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task } from '../../core/task/task.js';
+import type { CompletedRef } from '../../ports/task-store.js';
 
 /** A row of the live tasks table, as stored. `attributes` is a flat JSON object (stat_*, result_*, others). */
 export interface TaskRow {
@@ -110,6 +111,20 @@ export function fromTaskRow(row: TaskRow): Task {
   // Hot path (every listing): fill the task in place rather than spreading a second object into it.
   if (row.attributes !== null && row.attributes !== '') splitAttributes(row.attributes, task);
   return task;
+}
+
+/** A completed task's archiving columns -> CompletedRef (no job: no `jobId` key). */
+export function fromCompletedRefRow(
+  row: Pick<TaskRow, 'task_id' | 'labourer_id' | 'greenfield' | 'completed_at' | 'job_id'>,
+): CompletedRef {
+  const ref: { -readonly [K in keyof CompletedRef]: CompletedRef[K] } = {
+    taskId: row.task_id,
+    labourerId: row.labourer_id,
+    greenfield: row.greenfield,
+    completedAt: row.completed_at as number,
+  };
+  if (row.job_id !== null) ref.jobId = row.job_id;
+  return ref;
 }
 
 /** Domain closed task -> closed row (`labourer_id_task_status` derived from `succeeded`). */

@@ -10,7 +10,7 @@ import {
 } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
 import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../ports/job-store.js';
-import type { EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
+import type { CompletedRef, EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
 import { translateSqliteError } from './errors.js';
@@ -18,7 +18,7 @@ import { createJobTaskOps, type JobTaskOps } from './job-tasks.js';
 import { createMoves, type Moves } from './moves.js';
 import { createReport } from './report.js';
 import { ReportQueue } from './report-queue.js';
-import { fromClosedTaskRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
+import { fromClosedTaskRow, fromCompletedRefRow, fromRetryTaskRow, fromTaskRow } from './rows.js';
 import { type LeaseStatements, prepareLeaseStatements } from './statements/lease-statements.js';
 import { prepareMetaStatements } from './statements/meta-statements.js';
 import { createStoreContext, type StoreContext } from './store-context.js';
@@ -168,6 +168,15 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
       this.#labourerAnd('listCompleted', labourerId, {});
       checkLimit('listCompleted', limit);
       return this.#ctx.tasks.listCompleted.all(labourerId, limit).map(fromTaskRow);
+    });
+  }
+
+  /** listCompleted without payloads and attributes: nothing to decode. */
+  public async listCompletedRefs(labourerId: string, limit: number): Promise<CompletedRef[]> {
+    return this.#connection.use('listCompletedRefs', () => {
+      this.#labourerAnd('listCompletedRefs', labourerId, {});
+      checkLimit('listCompletedRefs', limit);
+      return this.#ctx.tasks.listCompletedRefs.all(labourerId, limit).map(fromCompletedRefRow);
     });
   }
 

@@ -19,7 +19,7 @@ export class OutcomeTally {
   }
 
   /** A completed task archived: its run time, from its invocation (greenfield) to `completed_at`. */
-  public completed(task: Task): void {
+  public completed(task: Pick<Task, 'completedAt' | 'greenfield'>): void {
     const ran = task.completedAt === undefined ? 0 : task.completedAt - invocationTime(task.greenfield, this.#delta);
     this.#runTimes.push(Math.max(0, ran));
   }

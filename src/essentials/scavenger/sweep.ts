@@ -4,6 +4,7 @@ import type { LabourerWindow } from '../../core/task/greenfield.js';
 import { failureRequestOf, type RandomSource, shouldRetry, taskRetryDelaySeconds } from '../../core/task/retry-policy.js';
 import type { Task } from '../../core/task/task.js';
 import type { Metrics } from '../../ports/metrics.js';
+import type { CompletedRef } from '../../ports/task-store.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import { mapBounded } from '../task-manager/map-bounded.js';
 import type { TaskManager } from '../task-manager/task-manager.js';
@@ -54,7 +55,7 @@ export interface CancelledJobs {
 }
 
 /** Read pages until a page is short or changes nothing (another scavenger may be working too). */
-async function drain(read: () => Promise<Task[]>, pageSize: number, handle: (page: Task[]) => Promise<number>): Promise<void> {
+async function drain<T>(read: () => Promise<T[]>, pageSize: number, handle: (page: T[]) => Promise<number>): Promise<void> {
   for (;;) {
     const page = await read();
     if (page.length === 0) return;
@@ -73,7 +74,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
   const tally = labourer.adaptive === undefined ? undefined : new OutcomeTally(tm.config.greenfieldInvocationDelta);
 
   await drain(
-    () => tm.listCompleted(labourer.id, deps.pageSize),
+    () => tm.listCompletedRefs(labourer.id, deps.pageSize),
     deps.pageSize,
     async (page) => {
       const byId = new Map(page.map((t) => [t.taskId, t]));
@@ -84,7 +85,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
           ? await tm.archiveManyAudited(ids, (taskId) => audit.entry('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId))
           : { moved: await tm.archiveMany(ids), audited: false };
       if (!audited) for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId);
-      if (tally !== undefined) for (const taskId of moved) tally.completed(byId.get(taskId) as Task);
+      if (tally !== undefined) for (const taskId of moved) tally.completed(byId.get(taskId) as CompletedRef);
       const n = moved.length;
       archived += n;
       if (n > 0) deps.metrics.count('archived', labourer.id, n);

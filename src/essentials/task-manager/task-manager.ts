@@ -12,7 +12,7 @@ import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MetaEntry, MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
-import type { TaskStore } from '../../ports/task-store.js';
+import type { CompletedRef, TaskStore } from '../../ports/task-store.js';
 import { draftLane } from '../flow/lanes.js';
 import { AuditBatch } from './audit-batch.js';
 import { LabourerDurations } from './durations.js';
@@ -212,6 +212,11 @@ export class TaskManager {
   /** Completed, not yet archived. */
   public listCompleted(labourerId: string, limit: number): Promise<Task[]> {
     return this.#store.listCompleted(labourerId, limit);
+  }
+
+  /** listCompleted with only what archiving needs, when the store can answer that for less. */
+  public listCompletedRefs(labourerId: string, limit: number): Promise<CompletedRef[]> {
+    return this.#store.listCompletedRefs?.(labourerId, limit) ?? this.#store.listCompleted(labourerId, limit);
   }
 
   /** Move a live task to the closed table (null if another scavenger took it). */

@@ -77,5 +77,35 @@ export function describeStates(factory: TaskStoreFactory): void {
         await store.archive(b?.taskId ?? '', NOW + 20);
         expect(ids(await store.listCompleted(LABOURER, 10))).toEqual(ids([c as Task, a as Task]));
       }));
+
+    it('listCompletedRefs, when the store has it, names the same tasks in the same order with their archiving fields', () =>
+      withStore(factory, async (store) => {
+        if (store.listCompletedRefs === undefined) return;
+        const [a, b, c] = await seedInvoked(store, 3, [30, 20, 10]);
+        const [jobbed] = await store.enqueue(LABOURER, [{ payload: '{}', jobId: 'job-1' }], NOW);
+        await store.claim(jobbed?.taskId ?? '', NOW, invokedAt(5));
+        for (const [task, at] of [
+          [a, NOW + 9],
+          [b, NOW + 3],
+          [jobbed, NOW + 6],
+        ] as const) {
+          await store.report({ taskId: task?.taskId ?? '', outcome: 'completed', at, invokedAtLeast: NOW, stats: { rows: 1 } });
+        }
+        await store.report({ taskId: c?.taskId ?? '', outcome: 'failed', at: NOW + 1, invokedAtLeast: NOW });
+        const full = await store.listCompleted(LABOURER, 10);
+        const refs = await store.listCompletedRefs(LABOURER, 10);
+        expect(refs).toEqual(
+          full.map((t) => ({
+            taskId: t.taskId,
+            labourerId: t.labourerId,
+            greenfield: t.greenfield,
+            completedAt: t.completedAt,
+            ...(t.jobId === undefined ? {} : { jobId: t.jobId }),
+          })),
+        );
+        expect(refs.map((r) => r.jobId)).toEqual([undefined, 'job-1', undefined]);
+        expect(await store.listCompletedRefs(LABOURER, 1)).toEqual(refs.slice(0, 1));
+        expect(await store.listCompletedRefs(OTHER, 10)).toEqual([]);
+      }));
   });
 }

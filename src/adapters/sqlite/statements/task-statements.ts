@@ -7,6 +7,9 @@ type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 /** Rows per `insertQueuedChunk` call: amortises the per-call cost of the driver during enqueue. */
 export const ENQUEUE_CHUNK_ROWS = 64;
 
+/** The columns of a completed task that archiving needs. */
+export type CompletedRefRow = Pick<TaskRow, 'task_id' | 'labourer_id' | 'greenfield' | 'completed_at' | 'job_id'>;
+
 /** applyFreshReport's parameters: see its SQL below. */
 export type FreshReportParams = [
   completedAt: number | null,
@@ -40,6 +43,7 @@ export interface TaskStatements {
   readonly listFailedSince: Statement<[string, number, number], TaskRow>;
   readonly listInvokedBetween: Statement<[string, number, number, number], TaskRow>;
   readonly listCompleted: Statement<[string, number], TaskRow>;
+  readonly listCompletedRefs: Statement<[string, number], CompletedRefRow>;
   readonly applyReport: Statement<[number | null, number | null, string | null, string], TaskRow>;
   readonly applyFreshReport: Statement<FreshReportParams, TaskRow>;
   /** applyFreshReport answering only what a batched report needs. */
@@ -103,6 +107,9 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
       ORDER BY greenfield ASC LIMIT ?`,
     // listCompleted — params: labourer_id, limit — returns: TaskRow[] oldest completion first (partial index)
     listCompleted: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND completed_at IS NOT NULL ORDER BY completed_at ASC LIMIT ?`,
+    // listCompletedRefs — params: labourer_id, limit — returns: CompletedRefRow[] in listCompleted's order
+    listCompletedRefs: `SELECT task_id, labourer_id, greenfield, completed_at, job_id FROM ${tasks}
+      WHERE labourer_id = ? AND completed_at IS NOT NULL ORDER BY completed_at ASC LIMIT ?`,
     // applyReport — params: completed_at, failed_attempts, attributes, task_id — returns: the updated TaskRow
     applyReport: `UPDATE ${tasks} SET completed_at = ?, failed_attempts = ?, attributes = ? WHERE task_id = ? RETURNING *`,
     // applyFreshReport — params: completed_at, 1 to count a failure (else 0), attributes, task_id, invoked at least,
