@@ -45,6 +45,11 @@ export interface TaskQueue {
   enqueue(labourerId: string, drafts: readonly TaskDraft[], createdAt: number, options?: EnqueueOptions): Promise<Task[]>;
   /** The head of the queue: tasks with greenfield < `before`, ascending, at most `limit`. */
   nextQueued(labourerId: string, before: number, limit: number): Promise<Task[]>;
+  /**
+   * Optional: `nextQueued` answering only ids and queue positions, for stores where that skips
+   * reading and decoding payloads and attributes. Same tasks, same order.
+   */
+  nextQueuedRefs?(labourerId: string, before: number, limit: number): Promise<QueuedRef[]>;
   /** Smallest and largest queued greenfield (below `before`), or nulls for an empty queue. */
   queueBounds(labourerId: string, before: number): Promise<{ oldest: number | null; newest: number | null }>;
   /** Number of queued tasks (greenfield < `before`). */
@@ -100,6 +105,9 @@ export interface TaskQueue {
   /** Give up the lease `name` if `owner` holds it (so another owner may take it at once); otherwise a no-op. */
   releaseLease(name: string, owner: string): Promise<void>;
 }
+
+/** A queued task's id and queue position (see TaskStore.nextQueuedRefs); a Task is one. */
+export type QueuedRef = Pick<Task, 'taskId' | 'greenfield'>;
 
 /** What archiving needs of a completed task (see TaskStore.listCompletedRefs); a Task is one. */
 export type CompletedRef = Pick<Task, 'taskId' | 'labourerId' | 'greenfield' | 'completedAt' | 'jobId'>;

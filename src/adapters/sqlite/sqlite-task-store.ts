@@ -10,7 +10,7 @@ import {
 } from '../../core/task/store-arguments.js';
 import { type ClosedTask, closedStatusKey, type RetryTask, type Task, type TaskDraft } from '../../core/task/task.js';
 import { JOB_TASK_PLACES, type JobTaskCounts, type JobTaskPlace, type JobTasks, type TaskRef } from '../../ports/job-store.js';
-import type { CompletedRef, EnqueueOptions, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
+import type { CompletedRef, EnqueueOptions, QueuedRef, ReportOutcome, ReportRequest, TaskStore } from '../../ports/task-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { createEnqueue, type EnqueueFn } from './enqueue.js';
 import { translateSqliteError } from './errors.js';
@@ -76,6 +76,17 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
       this.#labourerAnd('nextQueued', labourerId, { before });
       checkLimit('nextQueued', limit);
       return this.#ctx.tasks.nextQueued.all(labourerId, before, limit).map(fromTaskRow);
+    });
+  }
+
+  /** nextQueued without payloads and attributes: nothing to decode. */
+  public async nextQueuedRefs(labourerId: string, before: number, limit: number): Promise<QueuedRef[]> {
+    return this.#connection.use('nextQueuedRefs', () => {
+      this.#labourerAnd('nextQueuedRefs', labourerId, { before });
+      checkLimit('nextQueuedRefs', limit);
+      return this.#ctx.tasks.nextQueuedRefs
+        .all(labourerId, before, limit)
+        .map((row) => ({ taskId: row.task_id, greenfield: row.greenfield }));
     });
   }
 

@@ -3,6 +3,7 @@ import { laneOf } from '../../core/flow/concurrency-key.js';
 import { countByLane, pickUnderKeyCaps } from '../../core/flow/fair-pick.js';
 import type { LabourerWindow } from '../../core/task/greenfield.js';
 import type { Task } from '../../core/task/task.js';
+import type { QueuedRef } from '../../ports/task-store.js';
 import type { TaskManager } from '../task-manager/task-manager.js';
 
 /** Most running tasks read to count them per key (far above any sensible cap). */
@@ -13,7 +14,8 @@ const MIN_LOOKAHEAD = 200;
 const MAX_LOOKAHEAD = 2_000;
 
 export interface PickedTasks {
-  readonly tasks: Task[];
+  /** Ids and queue positions only: the claims read the tasks themselves. */
+  readonly tasks: readonly QueuedRef[];
   /** Queued tasks passed over because their key was at `max_per_key` (absent with keys off). */
   readonly keyCapped?: number | undefined;
 }
@@ -25,13 +27,13 @@ export interface PickedTasks {
  * they can never drift from the truth after a crash. With keys off this is the original's one read.
  */
 export async function pickTasks(
-  taskManager: Pick<TaskManager, 'nextTasks' | 'listRunning'>,
+  taskManager: Pick<TaskManager, 'nextTasks' | 'nextRefs' | 'listRunning'>,
   labourer: LabourerConfig,
   window: LabourerWindow,
   requested: number,
 ): Promise<PickedTasks> {
   const key = labourer.concurrencyKey;
-  if (key === undefined || requested < 1) return { tasks: await taskManager.nextTasks(window, requested) };
+  if (key === undefined || requested < 1) return { tasks: await taskManager.nextRefs(window, requested) };
   const lane = (task: Task): string => laneOf(task.payload, key.steps);
   const lookahead = Math.min(Math.max(requested * LOOKAHEAD_FACTOR, MIN_LOOKAHEAD), MAX_LOOKAHEAD);
   const [running, head] = await Promise.all([taskManager.listRunning(window, MAX_RUNNING_READ), taskManager.nextTasks(window, lookahead)]);

@@ -12,7 +12,7 @@ import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MetaEntry, MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
-import type { CompletedRef, TaskStore } from '../../ports/task-store.js';
+import type { CompletedRef, QueuedRef, TaskStore } from '../../ports/task-store.js';
 import { draftLane } from '../flow/lanes.js';
 import { AuditBatch } from './audit-batch.js';
 import { LabourerDurations } from './durations.js';
@@ -155,6 +155,14 @@ export class TaskManager {
   /** The head of the queue: up to `count` tasks queued before the window's start. */
   public nextTasks(window: LabourerWindow, count: number): Promise<Task[]> {
     return count < 1 ? Promise.resolve([]) : this.#store.nextQueued(window.labourerId, window.start, count);
+  }
+
+  /** nextTasks with only ids and queue positions, when the store can answer that for less. */
+  public nextRefs(window: LabourerWindow, count: number): Promise<QueuedRef[]> {
+    if (count < 1) return Promise.resolve([]);
+    return (
+      this.#store.nextQueuedRefs?.(window.labourerId, window.start, count) ?? this.#store.nextQueued(window.labourerId, window.start, count)
+    );
   }
 
   /**

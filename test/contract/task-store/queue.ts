@@ -95,6 +95,26 @@ export function describeQueue(factory: TaskStoreFactory): void {
         expect(await store.queueBounds(LABOURER, NOW)).toEqual({ oldest: 3000, newest: 3000 });
       }));
 
+    it('nextQueuedRefs, when the store has it, names the head as nextQueued does: ids and queue positions', () =>
+      withStore(factory, async (store) => {
+        if (store.nextQueuedRefs === undefined) return;
+        await store.enqueue(OTHER, drafts(1), NOW);
+        const [first] = await store.enqueue(LABOURER, drafts(4), NOW);
+        await store.claim(first?.taskId ?? '', NOW, invokedAt());
+        for (const [before, limit] of [
+          [NOW, 10],
+          [4000, 10],
+          [NOW, 2],
+          [1000, 5],
+        ] as const) {
+          const head = await store.nextQueued(LABOURER, before, limit);
+          expect(await store.nextQueuedRefs(LABOURER, before, limit)).toEqual(
+            head.map((t) => ({ taskId: t.taskId, greenfield: t.greenfield })),
+          );
+        }
+        expect(await store.nextQueuedRefs(LABOURER, NOW, 10)).toHaveLength(3);
+      }));
+
     it('report an empty queue as nulls and zero', () =>
       withStore(factory, async (store) => {
         expect(await store.queueBounds(LABOURER, NOW)).toEqual({ oldest: null, newest: null });

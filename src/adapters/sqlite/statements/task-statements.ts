@@ -33,6 +33,7 @@ export interface TaskStatements {
   readonly newestQueued: Statement<[string, number], number>;
   readonly oldestQueued: Statement<[string, number], number>;
   readonly nextQueued: Statement<[string, number, number], TaskRow>;
+  readonly nextQueuedRefs: Statement<[string, number, number], Pick<TaskRow, 'task_id' | 'greenfield'>>;
   readonly countQueued: Statement<[string, number], number>;
   readonly claimTask: Statement<[number, string, number], TaskRow>;
   readonly claimTasks: Statement<[number, string, number], TaskRow>;
@@ -83,6 +84,8 @@ export function taskStatementsSql(t: SqliteTableNames): Record<keyof TaskStateme
     oldestQueued: `SELECT greenfield FROM ${tasks} WHERE labourer_id = ? AND greenfield < ? ORDER BY greenfield ASC LIMIT 1`,
     // nextQueued — params: labourer_id, before, limit — returns: TaskRow[] ascending by greenfield
     nextQueued: `SELECT * FROM ${tasks} WHERE labourer_id = ? AND greenfield < ? ORDER BY greenfield ASC LIMIT ?`,
+    // nextQueuedRefs — params: as nextQueued — returns: { task_id, greenfield }[] in nextQueued's order
+    nextQueuedRefs: `SELECT task_id, greenfield FROM ${tasks} WHERE labourer_id = ? AND greenfield < ? ORDER BY greenfield ASC LIMIT ?`,
     // countQueued — params: labourer_id, before — returns: count (pluck)
     countQueued: `SELECT count(*) FROM ${tasks} WHERE labourer_id = ? AND greenfield < ?`,
     // claimTask — params: invoked greenfield, task_id, queued before — returns: the updated TaskRow, none if lost

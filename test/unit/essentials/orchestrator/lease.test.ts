@@ -31,7 +31,8 @@ function lateHead(store: TaskStore): TaskStore {
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (prop !== 'nextQueued' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      if ((prop !== 'nextQueued' && prop !== 'nextQueuedRefs') || typeof value !== 'function')
+        return typeof value === 'function' ? value.bind(target) : value;
       return async (...args: unknown[]) => {
         for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
