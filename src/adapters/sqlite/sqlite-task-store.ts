@@ -367,10 +367,17 @@ export class SqliteTaskStore implements TaskStore, JobTasks {
 
 /** `tasks` (one per id, any order) sorted as their ids come in `taskIds`. */
 function inInputOrder(taskIds: readonly string[], tasks: Task[]): Task[] {
-  if (tasks.length < 2) return tasks;
+  if (tasks.length < 2 || alreadyInOrder(taskIds, tasks)) return tasks;
   const rank = new Map<string, number>();
   taskIds.forEach((id, i) => {
     if (!rank.has(id)) rank.set(id, i);
   });
   return tasks.sort((a, b) => (rank.get(a.taskId) ?? 0) - (rank.get(b.taskId) ?? 0));
+}
+
+/** True when every id was claimed and SQLite returned them in input order (the usual case): no map, no sort. */
+function alreadyInOrder(taskIds: readonly string[], tasks: readonly Task[]): boolean {
+  if (tasks.length !== taskIds.length) return false;
+  for (let i = 0; i < tasks.length; i++) if ((tasks[i] as Task).taskId !== taskIds[i]) return false;
+  return true;
 }
