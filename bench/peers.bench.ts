@@ -6,6 +6,8 @@
  * Redis runs on its own free port with a temporary folder, bounded memory and no RDB snapshots, and is
  * stopped at the end. Without redis-server or the ioredis package the peer side is reported as not
  * run (with the install line) and the command still succeeds.
+ * Reported per side: enqueue rate, processing rate (the issue's target: worker start to last task done),
+ * processing per CPU-second, and enqueue + processing (submit to done, the two phases back to back).
  * sosw runs from the built package (dist/, rebuilt when stale), as users get it; SOSW_BENCH_SOURCE=1
  * measures the TypeScript sources through tsx instead.
  * Run: npx tsx bench/peers.bench.ts [tasks] [--rounds N] [--redis-fsync-always]
@@ -216,19 +218,25 @@ async function main(): Promise<void> {
   }
   const rate = (side: RunResult['side']): number[] => runs.filter((r) => r.side === side).map((r) => r.perSecond);
   const enqueue = (side: RunResult['side']): number[] => runs.filter((r) => r.side === side).map((r) => r.enqueuePerSecond);
+  // Submit to done: the enqueue and the processing of the same run, one after the other.
+  const endToEnd = (r: RunResult): number => (r.tasks * 1000) / (r.enqueueMs + r.runMs);
+  const total = (side: RunResult['side']): number[] => runs.filter((r) => r.side === side).map(endToEnd);
   console.log(`\nPeers, ${TASKS} no-op tasks, ${ROUNDS} alternating rounds, each run in its own process, sosw from ${measuredCode()}/\n`);
-  console.log('| run | side | enqueue (tasks/s) | processed (tasks/s) | processed per CPU-second |');
-  console.log('| ---: | --- | ---: | ---: | ---: |');
+  console.log('| run | side | enqueue (tasks/s) | processed (tasks/s) | processed per CPU-second | enqueue + processing (tasks/s) |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
   runs.forEach((r, i) => {
-    console.log(`| ${i + 1} | ${r.side} | ${r.enqueuePerSecond.toFixed(0)} | ${r.perSecond.toFixed(0)} | ${r.perCpuSecond.toFixed(0)} |`);
+    const cells = [r.enqueuePerSecond, r.perSecond, r.perCpuSecond, endToEnd(r)].map((v) => v.toFixed(0)).join(' | ');
+    console.log(`| ${i + 1} | ${r.side} | ${cells} |`);
   });
   const cpuRate = (side: RunResult['side']): number[] => runs.filter((r) => r.side === side).map((r) => r.perCpuSecond);
   const ratio = missing === undefined ? median(rate('sosw')) / median(rate('bullmq')) : null;
   const cpuRatio = missing === undefined ? median(cpuRate('sosw')) / median(cpuRate('bullmq')) : null;
+  const endToEndRatio = missing === undefined ? median(total('sosw')) / median(total('bullmq')) : null;
   if (missing !== undefined) console.log(`\nBullMQ side NOT RUN: ${missing}.`);
   else {
     console.log(`\nsosw / BullMQ processed per second (median of each side): ${ratio?.toFixed(2)}x`);
     console.log(`sosw / BullMQ processed per CPU-second (Node + redis-server): ${cpuRatio?.toFixed(2)}x`);
+    console.log(`sosw / BullMQ enqueue + processing per second (submit to done): ${endToEndRatio?.toFixed(2)}x`);
   }
   console.log(
     JSON.stringify({
@@ -243,6 +251,7 @@ async function main(): Promise<void> {
       bullmqEnqueuePerSecond: missing === undefined ? median(enqueue('bullmq')) : null,
       ratio: ratio === null ? null : Number(ratio.toFixed(3)),
       cpuRatio: cpuRatio === null ? null : Number(cpuRatio.toFixed(3)),
+      endToEndRatio: endToEndRatio === null ? null : Number(endToEndRatio.toFixed(3)),
       runs,
     }),
   );
