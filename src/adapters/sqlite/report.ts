@@ -65,10 +65,8 @@ const AUDIT_STAMP_TRIES = 1000;
 /** A report's result in a batch: its outcome, or the error it raised (the other reports still apply). */
 export type SettledReport = { readonly ok: true; readonly outcome: ReportOutcome } | { readonly ok: false; readonly error: unknown };
 
-/** The report operation, one at a time or as a batch. Requests must have passed `checkReportRequest`. */
+/** The report operation on a batch of requests that passed `checkReportRequest`. */
 export interface ReportOps {
-  /** One report in its own immediate transaction (a savepoint inside an open one). */
-  one(request: ReportRequest): ReportOutcome;
   /**
    * Several reports with the outcomes they would have one after another in this order, in one
    * immediate transaction. Never throws: a report that fails gets its error; when the batch as a
@@ -85,10 +83,10 @@ function auditValues(audit: MetaEntry, taskJobId: string | null): MetaValues {
 }
 
 /**
- * Build the report operations: read the row, check the rules of `reportRejection`, update and
- * insert the audit row (if given) into the meta table of the same database, all in one immediate
- * transaction. A taken audit key moves the row 1 µs later. Never creates a task row (the original
- * upserted phantom items).
+ * Build the report operation: per report, read the row, check the rules of `reportRejection`, update
+ * and insert the audit row (if given) into the meta table of the same database, atomically (a batch is
+ * one immediate transaction, each report of its slow path a savepoint in it). A taken audit key moves
+ * the row 1 µs later. Never creates a task row (the original upserted phantom items).
  */
 export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'insertMetaValues' | 'insertMetaChunk'>): ReportOps {
   const { tasks } = ctx;
@@ -184,7 +182,6 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
   });
 
   return {
-    one: (request) => apply.immediate(request),
     many: (requests) => {
       try {
         return applyMany.immediate(requests);
