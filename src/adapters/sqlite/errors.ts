@@ -1,7 +1,7 @@
 import { SoswError } from '../../core/errors.js';
 
 /** better-sqlite3 errors carry a `code` such as `SQLITE_BUSY` or `SQLITE_CANTOPEN`. */
-function sqliteCode(error: unknown): string | null {
+export function sqliteCode(error: unknown): string | null {
   if (!(error instanceof Error) || error.name !== 'SqliteError') return null;
   const code = (error as Error & { code?: unknown }).code;
   return typeof code === 'string' ? code : null;

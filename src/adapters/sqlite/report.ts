@@ -2,6 +2,7 @@ import { RESULT_PREFIX, STAT_PREFIX } from '../../core/task/field-names.js';
 import { nextMicrosecond } from '../../core/task/store-arguments.js';
 import type { MetaEntry } from '../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../ports/task-store.js';
+import { sqliteCode } from './errors.js';
 import { putMetaValues } from './meta-rows.js';
 import { fromTaskRow, type TaskRow } from './rows.js';
 import { META_CHUNK_ROWS, type MetaStatements, type MetaValues } from './statements/meta-statements.js';
@@ -185,7 +186,9 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     many: (requests) => {
       try {
         return applyMany.immediate(requests);
-      } catch {
+      } catch (error) {
+        // The database is locked by another process: each report alone would wait for it again.
+        if (isLockError(error)) return requests.map(() => ({ ok: false, error }));
         // Rolled back as a whole (e.g. the disk filled up): each report on its own, with its own error.
         return requests.map((request) => settle(() => apply.immediate(request)));
       }
@@ -223,6 +226,10 @@ function settle(run: () => ReportOutcome): SettledReport {
 }
 
 function isConstraintError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+  return sqliteCode(error)?.startsWith('SQLITE_CONSTRAINT') === true;
+}
+
+function isLockError(error: unknown): boolean {
+  const code = sqliteCode(error) ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from '../../../../src/adapters/sqlite/database.js';
 import { createReport } from '../../../../src/adapters/sqlite/report.js';
@@ -6,6 +9,7 @@ import { SqliteTaskStore } from '../../../../src/adapters/sqlite/sqlite-task-sto
 import { prepareMetaStatements } from '../../../../src/adapters/sqlite/statements/meta-statements.js';
 import { createStoreContext } from '../../../../src/adapters/sqlite/store-context.js';
 import { resolveTableNames } from '../../../../src/adapters/sqlite/table-names.js';
+import { SoswError } from '../../../../src/core/errors.js';
 import type { MetaEntry } from '../../../../src/ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../../../src/ports/task-store.js';
 
@@ -193,6 +197,45 @@ describe('SqliteTaskStore batched reports', () => {
       }
     } finally {
       database.close();
+    }
+  });
+
+  it('fails a whole burst at once while another process holds the database, instead of waiting once per report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sosw-report-lock-'));
+    const path = join(dir, 'locked.db');
+    const database = openSqliteDatabase(path, { busyTimeoutMs: 50 });
+    const other = openSqliteDatabase(path);
+    try {
+      const store = new SqliteTaskStore({ database });
+      await store.enqueue(
+        LABOURER,
+        [
+          { taskId: 'a', payload: '{}' },
+          { taskId: 'b', payload: '{}' },
+        ],
+        NOW - 100,
+      );
+      for (const id of ['a', 'b']) await store.claim(id, NOW - 100, INVOKED);
+      other.exec('BEGIN IMMEDIATE');
+      const audit = (taskId: string): MetaEntry => ({ taskId, createdAt: NOW + 0.25, action: 'marked_as_completed' });
+      const burst = ['a', 'b', 'a'].map((taskId) =>
+        store.report({ taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: audit(taskId) }).then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      );
+      const errors = await Promise.all(burst);
+      expect(errors.map((e) => (SoswError.is(e) ? e.code : e))).toEqual(['store.unavailable', 'store.unavailable', 'store.unavailable']);
+      // One attempt for the batch: every report failed with the same driver error.
+      expect(new Set(errors.map((e) => (e as SoswError).cause)).size).toBe(1);
+      other.exec('ROLLBACK');
+      expect(await store.report({ taskId: 'a', outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: audit('a') })).toMatchObject({
+        applied: true,
+      });
+    } finally {
+      other.close();
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
