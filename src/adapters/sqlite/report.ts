@@ -76,11 +76,10 @@ export interface ReportOps {
   many(requests: readonly ReportRequest[]): SettledReport[];
 }
 
-/** The values of one audit row (the task's job when the entry names none). */
-function auditValues(audit: MetaEntry, taskJobId: string | null): MetaValues {
-  const values = new Array(9);
-  putMetaValues(values, 0, audit, taskJobId);
-  return values as MetaValues;
+/** An applied report's audit row, with the task's job for a row that names none. */
+interface PendingAudit {
+  readonly entry: MetaEntry;
+  readonly taskJobId: string | null;
 }
 
 /**
@@ -92,11 +91,12 @@ function auditValues(audit: MetaEntry, taskJobId: string | null): MetaValues {
 export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'insertMetaValues' | 'insertMetaChunk'>): ReportOps {
   const { tasks } = ctx;
   const insert = meta.insertMetaValues;
-  // Bound by position: no row object, no copy per try.
-  const insertAudit = (values: MetaValues): boolean => {
-    const stamped = values.slice() as MetaValues;
-    for (let i = 0; i < AUDIT_STAMP_TRIES; i++, stamped[1] = nextMicrosecond(stamped[1])) {
-      if (insert.run(...stamped).changes === 1) return true;
+  // Bound by position: no row object; only the stamp changes between tries.
+  const insertAudit = (audit: MetaEntry, taskJobId: string | null): boolean => {
+    const values = new Array(9) as MetaValues;
+    putMetaValues(values, 0, audit, taskJobId);
+    for (let i = 0; i < AUDIT_STAMP_TRIES; i++, values[1] = nextMicrosecond(values[1])) {
+      if (insert.run(...values).changes === 1) return true;
     }
     return false;
   };
@@ -105,7 +105,7 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     const fresh = tasks.applyFreshReport.get(...freshReportParams(request));
     if (fresh !== undefined) {
       if (request.audit === undefined) return { applied: true, task: fromTaskRow(fresh) };
-      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(auditValues(request.audit, fresh.job_id)) };
+      return { applied: true, task: fromTaskRow(fresh), audited: insertAudit(request.audit, fresh.job_id) };
     }
     return applyRead(request);
   });
@@ -117,20 +117,20 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     const next = reportedColumns(row, request);
     const updated = tasks.applyReport.get(next.completedAt, next.failedAttempts, next.attributes, request.taskId) as TaskRow;
     if (request.audit === undefined) return { applied: true, task: fromTaskRow(updated) };
-    return { applied: true, task: fromTaskRow(updated), audited: insertAudit(auditValues(request.audit, updated.job_id)) };
+    return { applied: true, task: fromTaskRow(updated), audited: insertAudit(request.audit, updated.job_id) };
   };
 
   // Audit rows of the batch's applied reports, META_CHUNK_ROWS per statement; a chunk with a taken
   // key writes nothing (the statement aborts) and its rows go one by one, moved past the taken keys.
   // Returns the indexes (into `rows`) of rows that found no free key.
-  const insertAudits = (rows: MetaValues[]): number[] => {
+  const chunk: unknown[] = new Array(META_CHUNK_ROWS * 9);
+  const insertAudits = (rows: readonly PendingAudit[]): number[] => {
     const unwritten: number[] = [];
-    const chunk: unknown[] = new Array(META_CHUNK_ROWS * 9);
     let start = 0;
     for (; start + META_CHUNK_ROWS <= rows.length; start += META_CHUNK_ROWS) {
       for (let r = 0; r < META_CHUNK_ROWS; r++) {
-        const values = rows[start + r] as MetaValues;
-        for (let c = 0; c < 9; c++) chunk[r * 9 + c] = values[c];
+        const { entry, taskJobId } = rows[start + r] as PendingAudit;
+        putMetaValues(chunk, r * 9, entry, taskJobId);
       }
       try {
         meta.insertMetaChunk.run(...chunk);
@@ -142,8 +142,11 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     insertEach(rows, start, rows.length, unwritten);
     return unwritten;
   };
-  const insertEach = (rows: MetaValues[], from: number, to: number, unwritten: number[]): void => {
-    for (let i = from; i < to; i++) if (!insertAudit(rows[i] as MetaValues)) unwritten.push(i);
+  const insertEach = (rows: readonly PendingAudit[], from: number, to: number, unwritten: number[]): void => {
+    for (let i = from; i < to; i++) {
+      const { entry, taskJobId } = rows[i] as PendingAudit;
+      if (!insertAudit(entry, taskJobId)) unwritten.push(i);
+    }
   };
 
   const applyMany = ctx.db.transaction((requests: readonly ReportRequest[]): SettledReport[] => {
@@ -152,7 +155,7 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
     // task, reports to merge or reject, reports without an audit row) follow in their order.
     const tried = new Set<string>();
     const later: number[] = [];
-    const audits: MetaValues[] = [];
+    const audits: PendingAudit[] = [];
     const audited: number[] = [];
     for (let i = 0; i < requests.length; i++) {
       const request = requests[i] as ReportRequest;
@@ -168,7 +171,7 @@ export function createReport(ctx: StoreContext, meta: Pick<MetaStatements, 'inse
         later.push(i);
         continue;
       }
-      audits.push(auditValues(request.audit, fresh.job_id));
+      audits.push({ entry: request.audit, taskJobId: fresh.job_id });
       audited.push(i);
       settled[i] = { ok: true, outcome: { applied: true, audited: true, labourerId: fresh.labourer_id } };
     }
