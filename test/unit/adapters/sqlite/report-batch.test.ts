@@ -47,6 +47,23 @@ async function seeded(tasks: number): Promise<{ store: SqliteTaskStore; metaLog:
   };
 }
 
+/** Queue tasks `a` and `b` and invoke both. */
+async function invokeAandB(store: SqliteTaskStore): Promise<void> {
+  await store.enqueue(
+    LABOURER,
+    [
+      { taskId: 'a', payload: '{}' },
+      { taskId: 'b', payload: '{}' },
+    ],
+    NOW - 100,
+  );
+  for (const id of ['a', 'b']) await store.claim(id, NOW - 100, INVOKED);
+}
+
+function completedAudit(taskId: string): MetaEntry {
+  return { taskId, createdAt: NOW + 0.25, action: 'marked_as_completed' };
+}
+
 /** A small deterministic generator (mulberry32), so a failing case can be replayed. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -159,16 +176,7 @@ describe('SqliteTaskStore batched reports', () => {
     try {
       const store = new SqliteTaskStore({ database });
       const metaLog = new SqliteMetaLog({ database });
-      await store.enqueue(
-        LABOURER,
-        [
-          { taskId: 'a', payload: '{}' },
-          { taskId: 'b', payload: '{}' },
-        ],
-        NOW - 100,
-      );
-      await store.claim('a', NOW - 100, INVOKED);
-      await store.claim('b', NOW - 100, INVOKED);
+      await invokeAandB(store);
       // The batch path fails after its first report (as a full disk would); the per-report path works.
       const tables = resolveTableNames();
       const ctx = createStoreContext(database, tables, 1000);
@@ -185,15 +193,14 @@ describe('SqliteTaskStore batched reports', () => {
         { ...ctx, tasks: { ...ctx.tasks, applyFreshReportBrief: failing } } as typeof ctx,
         prepareMetaStatements(database, tables),
       );
-      const audit = (taskId: string): MetaEntry => ({ taskId, createdAt: NOW + 0.25, action: 'marked_as_completed' });
       const settled = ops.many(
-        ['a', 'b'].map((taskId) => ({ taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: audit(taskId) })),
+        ['a', 'b'].map((taskId) => ({ taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: completedAudit(taskId) })),
       );
       expect(settled.map((r) => r.ok && r.outcome.applied && r.outcome.audited)).toEqual([true, true]);
       for (const id of ['a', 'b']) {
         expect((await store.get(id))?.completedAt).toBe(NOW + 5);
         // Once each: the first report's batch write was rolled back before it was applied again.
-        expect(await metaLog.forTask(id)).toEqual([audit(id)]);
+        expect(await metaLog.forTask(id)).toEqual([completedAudit(id)]);
       }
     } finally {
       database.close();
@@ -207,19 +214,10 @@ describe('SqliteTaskStore batched reports', () => {
     const other = openSqliteDatabase(path);
     try {
       const store = new SqliteTaskStore({ database });
-      await store.enqueue(
-        LABOURER,
-        [
-          { taskId: 'a', payload: '{}' },
-          { taskId: 'b', payload: '{}' },
-        ],
-        NOW - 100,
-      );
-      for (const id of ['a', 'b']) await store.claim(id, NOW - 100, INVOKED);
+      await invokeAandB(store);
       other.exec('BEGIN IMMEDIATE');
-      const audit = (taskId: string): MetaEntry => ({ taskId, createdAt: NOW + 0.25, action: 'marked_as_completed' });
       const burst = ['a', 'b', 'a'].map((taskId) =>
-        store.report({ taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: audit(taskId) }).then(
+        store.report({ taskId, outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: completedAudit(taskId) }).then(
           () => null,
           (error: unknown) => error,
         ),
@@ -229,7 +227,9 @@ describe('SqliteTaskStore batched reports', () => {
       // One attempt for the batch: every report failed with the same driver error.
       expect(new Set(errors.map((e) => (e as SoswError).cause)).size).toBe(1);
       other.exec('ROLLBACK');
-      expect(await store.report({ taskId: 'a', outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: audit('a') })).toMatchObject({
+      expect(
+        await store.report({ taskId: 'a', outcome: 'completed', at: NOW + 5, invokedAtLeast: NOW, audit: completedAudit('a') }),
+      ).toMatchObject({
         applied: true,
       });
     } finally {
