@@ -63,8 +63,17 @@ async function change(verb: Verb, labourerId: string, flags: ControlFlags): Prom
     if (verb === 'pause') record = await controls.pause(labourerId, { ...common, for: forFlag(flags.for) });
     else if (verb === 'resume') record = await controls.resume(labourerId, common);
     else if (verb === 'drain') record = await controls.drain(labourerId, common);
-    else if (flags.clear === true) record = await controls.clearLimit(labourerId, common);
-    else {
+    else if (flags.clear === true) {
+      const others = (['max', 'rate', 'for'] as const).filter((name) => flags[name] !== undefined);
+      if (others.length > 0) {
+        throw new SoswError(
+          'cli.usage',
+          `sosw limit --clear takes no --${others.join(', --')}: --clear drops the pinned limits; to pin new ones, run sosw limit without --clear (a new pin replaces the old one).`,
+          { details: { field: others[0] } },
+        );
+      }
+      record = await controls.clearLimit(labourerId, common);
+    } else {
       if (flags.for === undefined) {
         throw new SoswError(
           'cli.usage',

@@ -24,7 +24,7 @@ import type { Logger } from '../../ports/logger.js';
 import { silentLogger } from '../../ports/logger.js';
 import type { MetaAction, MetaLog } from '../../ports/meta-log.js';
 
-export type ControlledLabourer = Pick<LabourerConfig, 'id' | 'maxSimultaneousInvocations' | 'rateLimit'>;
+export type ControlledLabourer = Pick<LabourerConfig, 'id' | 'maxSimultaneousInvocations' | 'rateLimit' | 'adaptive'>;
 
 export interface LabourerControlsOptions {
   readonly store: ControlStore;
@@ -184,10 +184,18 @@ export class LabourerControls {
    * once: `sosw status` shows the target in force.
    */
   public async resetAdaptive(labourerId: string, options: ControlChange): Promise<AdaptiveReset> {
-    this.#labourer(labourerId);
+    const labourer = this.#labourer(labourerId);
     const author = this.#author(options);
     const [before] = await this.#store.readControls([labourerId]);
     const state = before?.adaptive ?? null;
+    // State left by an adaptive config since removed may still be dropped; otherwise there is nothing to reset.
+    if (state === null && labourer.adaptive === undefined) {
+      throw new SoswError(
+        'control.invalid',
+        `Labourer ${labourerId} is not adaptive (no labourers.${labourerId}.adaptive in the project config) and has no learned adaptive state: there is nothing to reset. Use pause, drain or limit to control it.`,
+        { details: { field: 'adaptive', labourerId } },
+      );
+    }
     const dropped = state === null ? null : { target: state.target, ceiling: state.ceiling };
     await this.#store.setAdaptive(labourerId, null);
     await this.#audit('adaptive_reset', labourerId, author, { target: dropped?.target ?? null, ceiling: dropped?.ceiling ?? null });

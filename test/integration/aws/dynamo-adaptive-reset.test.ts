@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoControlStore } from '../../../src/adapters/aws/dynamodb/dynamo-control-store.js';
 import { DynamoMetaLog } from '../../../src/adapters/aws/dynamodb/dynamo-meta-log.js';
 import { ManualClock } from '../../../src/core/clock.js';
+import { resolveAdaptiveConfig } from '../../../src/core/flow/adaptive/adaptive-config.js';
 import { countOutcomes } from '../../../src/core/flow/adaptive/outcomes.js';
 import { LabourerControls } from '../../../src/essentials/flow/labourer-controls.js';
 import { freshSoswTables } from './dynamo-tables.js';
@@ -18,7 +19,8 @@ describe.skipIf(awsTierOff())('adaptive reset on DynamoDB', () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 5, 13, 0, 0));
     const store = new DynamoControlStore({ client, tableName: tables.names.tasks });
     const metaLog = new DynamoMetaLog({ client, tableName: tables.names.meta });
-    const controls = new LabourerControls({ store, labourers: [{ id: 'w', maxSimultaneousInvocations: 8 }], metaLog, clock });
+    const adaptive = resolveAdaptiveConfig({}, 'w', 8);
+    const controls = new LabourerControls({ store, labourers: [{ id: 'w', maxSimultaneousInvocations: 8, adaptive }], metaLog, clock });
     try {
       const seen = countOutcomes([1, 2], 3, 1);
       await store.addOutcomes([{ labourerId: 'w', counts: seen }]);

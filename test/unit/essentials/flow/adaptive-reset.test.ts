@@ -1,6 +1,7 @@
 /** `LabourerControls.resetAdaptive` (sosw limit --reset-adaptive) on SQLite: the learned state goes, the rest stays, audited. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteControlStore } from '../../../../src/adapters/sqlite/sqlite-control-store.js';
+import { resolveAdaptiveConfig } from '../../../../src/core/flow/adaptive/adaptive-config.js';
 import { countOutcomes } from '../../../../src/core/flow/adaptive/outcomes.js';
 import { LabourerControls } from '../../../../src/essentials/flow/labourer-controls.js';
 import { type Harness, makeHarness } from '../task-manager/harness.js';
@@ -15,7 +16,15 @@ let controls: LabourerControls;
 beforeEach(() => {
   h = makeHarness({ labourers: LABOURERS });
   store = new SqliteControlStore();
-  controls = new LabourerControls({ store, labourers: [{ id: 'w', maxSimultaneousInvocations: 8 }], metaLog: h.metaLog, clock: h.clock });
+  controls = new LabourerControls({
+    store,
+    labourers: [
+      { id: 'w', maxSimultaneousInvocations: 8, adaptive: resolveAdaptiveConfig(LABOURERS.w.adaptive, 'w', 8) },
+      { id: 'plain', maxSimultaneousInvocations: 8 },
+    ],
+    metaLog: h.metaLog,
+    clock: h.clock,
+  });
 });
 afterEach(async () => {
   await store.close();
@@ -62,6 +71,30 @@ describe('resetAdaptive', () => {
     expect((await h.metaLog.forTask('control#w')).map((r) => [r.action, r.extra])).toEqual([
       ['adaptive_reset', { target: null, ceiling: null, reason: null }],
     ]);
+  });
+
+  it('refuses a labourer that is not adaptive and has no stored state, writing nothing', async () => {
+    await expect(controls.resetAdaptive('plain', { by: 'bob' })).rejects.toMatchObject({
+      code: 'control.invalid',
+      details: { field: 'adaptive', labourerId: 'plain' },
+      message: expect.stringContaining('labourers.plain.adaptive'),
+    });
+    expect(await h.metaLog.forTask('control#plain')).toEqual([]);
+  });
+
+  it('drops the state an adaptive config since removed left behind', async () => {
+    await store.setAdaptive('plain', {
+      target: 3,
+      ceiling: 5,
+      cooldown: 0,
+      healthyTicks: 0,
+      seen: countOutcomes([], 0, 0),
+      pendingThrottles: 0,
+      at: 1,
+      reason: 'cut before the config lost adaptive',
+    });
+    const reset = await controls.resetAdaptive('plain', { by: 'bob' });
+    expect(reset.dropped).toEqual({ target: 3, ceiling: 5 });
   });
 
   it('refuses an unknown labourer with labourer.unknown', async () => {
