@@ -31,6 +31,17 @@ describe('sosw pause / resume / drain / limit (subprocess)', () => {
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/CONTROL/);
     expect(status.stdout).toMatch(/^ {2}w: paused by alice until/m);
+
+    // The control's audit trail is read like a task's.
+    const trail = await runCli(['tasks', 'control#w', ...project(), '--json']);
+    expect(trail.code, trail.stderr).toBe(0);
+    const { task, audit } = JSON.parse(trail.stdout) as { task: null; audit: Array<{ action: string; author: string }> };
+    expect(task).toBeNull();
+    expect(audit.map((row) => [row.action, row.author])).toEqual([['paused', 'alice']]);
+    const text = await runCli(['tasks', 'control#w', ...project()]);
+    expect(text.stdout).toMatch(/^Control changes of labourer w:\n.*ACTION[\s\S]*paused/);
+    const missing = await runCli(['tasks', 'control#nobody', ...project()]);
+    expect(missing.stderr).toContain('task.notFound');
   });
 
   it('limit pins a lower max, refuses a higher one and needs --for; resume and --clear undo', async () => {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { LabourerConfig } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
+import { controlRecordId } from '../../core/flow/control.js';
 import { findTask, listTasks, TASK_STATES, type TaskState, type TaskView } from '../../local.js';
 import type { MetaEntry } from '../../ports/meta-log.js';
 import { withBackendOption } from '../backend.js';
@@ -17,6 +18,9 @@ interface TasksFlags extends ProjectFlags {
   readonly state?: string | undefined;
   readonly limit: string;
 }
+
+/** Audit rows of operator controls are filed under the control's id, `control#<labourer>`. */
+const CONTROL_PREFIX = controlRecordId('');
 
 function isoSeconds(seconds: number | undefined): string | undefined {
   return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -75,6 +79,11 @@ function auditTable(entries: readonly MetaEntry[]): string {
   ]);
 }
 
+function auditOnlyHeading(id: string): string {
+  const labourer = id.startsWith(CONTROL_PREFIX) ? id.slice(CONTROL_PREFIX.length) : undefined;
+  return labourer === undefined ? `No task ${id} in any table; its audit trail:` : `Control changes of labourer ${labourer}:`;
+}
+
 function taskDetails(task: TaskView): string {
   const fields: Array<[string, unknown]> = [
     ['task id', task.taskId],
@@ -111,11 +120,17 @@ export function register(program: Command): void {
         const now = Math.floor(Date.now() / 1000);
         if (taskId !== undefined) {
           const task = await findTask(runtime.store, taskId, runtime.labourers, now);
-          if (task === null)
-            throw new SoswError('task.notFound', `No task ${taskId} in ${runtime.dbPath}. List tasks with: sosw tasks --labourer <id>.`, {
-              details: { taskId },
-            });
           const audit = await runtime.metaLog.forTask(taskId);
+          if (task === null) {
+            // Control changes (`control#<labourer>`) and tasks gone from every table keep their audit rows.
+            if (audit.length === 0)
+              throw new SoswError('task.notFound', `No task ${taskId} in ${runtime.dbPath}. List tasks with: sosw tasks --labourer <id>.`, {
+                details: { taskId },
+              });
+            if (flags.json === true) writeJson({ task: null, audit });
+            else writeLine(`${auditOnlyHeading(taskId)}\n${auditTable(audit)}`);
+            return;
+          }
           if (flags.json === true) writeJson({ task, audit });
           else writeLine(`${taskDetails(task)}\n\nAudit trail:\n${audit.length === 0 ? '  (none)' : auditTable(audit)}`);
           return;
