@@ -5,7 +5,16 @@ import { z } from 'zod';
 import { SoswError } from '../core/errors.js';
 import { listJobRecords } from './jobs-routes.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
-import { checkLabourer, listQuerySchema, parseQuery, parseTaskId, searchQuerySchema, seriesQuerySchema, taskIdSchema } from './query.js';
+import {
+  checkLabourer,
+  listQuerySchema,
+  parseQuery,
+  parseTaskId,
+  refuseQuery,
+  searchQuerySchema,
+  seriesQuerySchema,
+  taskIdSchema,
+} from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
 
@@ -15,7 +24,7 @@ const sectionsQuerySchema = z.strictObject({ task: taskIdSchema.optional() });
 const eventsQuerySchema = z.strictObject({
   task: taskIdSchema.optional(),
   interval: z.coerce
-    .number()
+    .number({ error: 'must be whole milliseconds (250..60000)' })
     .int('must be whole milliseconds')
     .min(250, 'must be at least 250')
     .max(60_000, 'must be at most 60000')
@@ -33,9 +42,12 @@ export function registerApiRoutes(app: Hono, source: DashboardSource, eventInter
     return { labourerId: parsed.labourer, limit: parsed.limit };
   };
 
-  app.get('/api/overview', async (c) => c.json(await source.overview()));
+  app.get('/api/overview', async (c) => {
+    refuseQuery(c.req.query());
+    return c.json(await source.overview());
+  });
   app.get('/api/labourers', async (c) => {
-    parseQuery(z.strictObject({}), c.req.query());
+    refuseQuery(c.req.query());
     return c.json({ labourers: (await source.overview()).labourers });
   });
   app.get('/api/series', (c) => {
@@ -55,12 +67,14 @@ export function registerApiRoutes(app: Hono, source: DashboardSource, eventInter
     return c.json({ prefix: q.prefix, tasks: await source.searchTasks(q.prefix, q.limit) });
   });
   app.get('/api/tasks/:id', async (c) => {
+    refuseQuery(c.req.query());
     const taskId = parseTaskId(c.req.param('id'));
     const task = await source.task(taskId);
     if (task === null) throw taskNotFound(taskId);
     return c.json(task);
   });
   app.post('/api/tasks/:id/redrive', async (c) => {
+    refuseQuery(c.req.query());
     const taskId = parseTaskId(c.req.param('id'));
     const outcome = await source.redrive(taskId);
     if (outcome.redriven) return c.json(outcome);
@@ -89,6 +103,7 @@ export function registerApiRoutes(app: Hono, source: DashboardSource, eventInter
     });
   });
   app.get('/metrics', async (c) => {
+    refuseQuery(c.req.query());
     const text = renderPrometheus(await source.metrics());
     return c.body(text, 200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
   });

@@ -18,7 +18,7 @@ import { registerExplorerRoutes } from './explorer-routes.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { checkHost } from './host-check.js';
 import { registerJobsRoutes } from './jobs-routes.js';
-import { parseTaskId } from './query.js';
+import { parseTaskId, refuseQuery, refuseRepeatedParams } from './query.js';
 import { renderUpdate } from './snapshot.js';
 import type { DashboardSource } from './source.js';
 import { DASHBOARD_JS } from './views/client-script.js';
@@ -86,6 +86,7 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
   if (allowedHosts !== undefined) app.use('*', checkHost(allowedHosts));
   app.use('*', requireToken(token));
   app.use('*', checkMutation());
+  app.use('*', refuseRepeatedParams());
 
   app.get('/assets/dashboard.css', (c) =>
     c.body(DASHBOARD_CSS + HISTORY_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
@@ -102,7 +103,10 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
     const update = await renderUpdate(source, taskId);
     return c.html(taskPage(source.projectName, taskId, update.sections));
   });
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/healthz', (c) => {
+    refuseQuery(c.req.query());
+    return c.json({ ok: true });
+  });
   registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
   registerControlRoutes(app, source.controls);
   registerExplorerRoutes(app, source);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { epochSecondsFloat, systemClock } from '../core/clock.js';
 import { SoswError } from '../core/errors.js';
 import { CANCELLABLE_STATES } from '../essentials/jobs/cancel-tasks.js';
-import { type ExplorerFilter, explorerFilter, explorerFilterSchema, taskIdSchema } from './query.js';
+import { checkSinceUntil, type ExplorerFilter, explorerFilter, explorerFilterSchema, taskIdSchema } from './query.js';
 import type { CancelTarget, DashboardSource } from './source.js';
 
 /** Most tasks one bulk action touches. */
@@ -37,11 +37,23 @@ export const bulkBodySchema = z
       .optional(),
     filter: explorerFilterSchema.optional(),
     confirm: z.boolean().optional(),
-    by: z.string().min(1).max(200).optional(),
+    by: z.string().min(1, 'must not be empty (who acts)').max(200, 'must be at most 200 characters').optional(),
   })
-  .refine((b) => (b.taskIds === undefined) !== (b.filter === undefined), {
-    message: 'give either taskIds (a selection) or filter (every task it matches), not both',
-    path: ['taskIds'],
+  .superRefine((b, ctx) => {
+    // Say which mistake it is: a body with neither is as common as one with both.
+    if (b.taskIds === undefined && b.filter === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taskIds'],
+        message: 'is missing: give taskIds (a selection) or filter (every task it matches)',
+      });
+    } else if (b.taskIds !== undefined && b.filter !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taskIds'],
+        message: 'cannot go with filter: give either taskIds (a selection) or filter (every task it matches), not both',
+      });
+    }
   });
 export type BulkBody = z.infer<typeof bulkBodySchema>;
 
@@ -62,9 +74,10 @@ export interface BulkOutcome {
 }
 
 function checkFilterLabourer(source: DashboardSource, filter: ExplorerFilter): void {
+  checkSinceUntil(filter, true);
   if (filter.labourer !== undefined && !source.labourerIds().includes(filter.labourer)) {
     throw new SoswError('dashboard.invalidQuery', `Invalid filter.labourer: must be one of ${source.labourerIds().join(', ')}.`, {
-      details: { param: 'filter.labourer', received: filter.labourer },
+      details: { field: 'filter.labourer', param: 'filter.labourer', received: filter.labourer },
     });
   }
 }
@@ -100,7 +113,7 @@ async function cancelSelection(
     throw new SoswError(
       'dashboard.invalidQuery',
       `Invalid filter.state: a cancel closes only ${CANCELLABLE_STATES.join(', ')} tasks (running ones finish); received ${filter.state}.`,
-      { details: { param: 'filter.state', received: filter.state } },
+      { details: { field: 'filter.state', param: 'filter.state', received: filter.state } },
     );
   }
   source.explorer.invalidate();

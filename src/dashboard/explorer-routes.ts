@@ -3,32 +3,13 @@
  * JSON) and `POST /api/tasks/bulk` (bulk redrive, previewed without `confirm: true`).
  */
 import type { Hono } from 'hono';
-import type { ZodType } from 'zod';
 import { epochSeconds } from '../core/clock.js';
-import { SoswError } from '../core/errors.js';
 import { bulkBodySchema, runBulk } from './bulk-actions.js';
-import { explorerQuerySchema, parseExplorerQuery, parseQuery } from './query.js';
+import { parseJsonBody } from './json-body.js';
+import { explorerQuerySchema, parseExplorerQuery, parseQuery, refuseQuery } from './query.js';
 import type { DashboardSource } from './source.js';
 import { explorerSection } from './views/explorer-page.js';
 import { staticPage } from './views/page.js';
-
-/** Parse a JSON body with `schema`; a bad one is a `dashboard.invalidQuery` naming the field. */
-export async function parseJsonBody<T>(request: Request, schema: ZodType<T>): Promise<T> {
-  const text = await request.text();
-  let raw: unknown;
-  try {
-    raw = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new SoswError('dashboard.invalidQuery', 'Invalid body: expected a JSON object.', { details: { param: 'body' } });
-  }
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  throw new SoswError('dashboard.invalidQuery', `Invalid body field ${field}: ${issue?.message ?? 'is invalid'}.`, {
-    details: { param: field },
-  });
-}
 
 /** A submitted filter form sends empty fields ("any"): they mean no filter. */
 function withoutEmpty(query: Readonly<Record<string, string>>): Record<string, string> {
@@ -49,6 +30,7 @@ export function registerExplorerRoutes(app: Hono, source: DashboardSource): void
     return c.html(staticPage(source.projectName, '/explore', 'Tasks', 'filter, sort, page and redrive', html));
   });
   app.post('/api/tasks/bulk', async (c) => {
+    refuseQuery(c.req.query());
     const body = await parseJsonBody(c.req.raw, bulkBodySchema);
     return c.json(await runBulk(source, body, source.clock));
   });

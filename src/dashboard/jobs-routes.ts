@@ -9,8 +9,8 @@ import { SoswError } from '../core/errors.js';
 import { JOB_STATES } from '../core/job/job.js';
 import { JOB_ID_PATTERN } from '../core/job/job-controls.js';
 import type { JobsApi } from '../essentials/jobs/jobs-api.js';
-import { parseJsonBody } from './explorer-routes.js';
-import { checkLabourer, parseQuery } from './query.js';
+import { parseJsonBody } from './json-body.js';
+import { checkLabourer, invalid, parseQuery, refuseQuery } from './query.js';
 import type { DashboardSource } from './source.js';
 import { jobsSection } from './views/jobs-page.js';
 import { staticPage } from './views/page.js';
@@ -26,10 +26,12 @@ export const jobsQuerySchema = z.strictObject({
     .min(1, 'must be at least 1')
     .max(MAX_JOBS_LIMIT, `must be at most ${MAX_JOBS_LIMIT}`)
     .default(50),
-  cursor: z.string().min(1).max(1000, 'must be at most 1000 characters').optional(),
+  cursor: z.string().min(1, 'must not be empty (leave it out for the first page)').max(1000, 'must be at most 1000 characters').optional(),
 });
 
-const cancelBodySchema = z.strictObject({ by: z.string().min(1).max(200).optional() });
+const cancelBodySchema = z.strictObject({
+  by: z.string().min(1, 'must not be empty (who cancels)').max(200, 'must be at most 200 characters').optional(),
+});
 
 function jobsOf(source: DashboardSource): JobsApi {
   if (source.jobsApi !== undefined) return source.jobsApi;
@@ -58,13 +60,21 @@ export async function listJobRecords(source: DashboardSource, query: Readonly<Re
   const q = parseQuery(jobsQuerySchema, query);
   checkLabourer(q.labourer, source.labourerIds());
   if (source.jobsApi === undefined) return { query: q, page: null };
-  const page = await source.jobsApi.list({
-    states: q.state === undefined ? undefined : [q.state],
-    labourerId: q.labourer,
-    limit: q.limit,
-    cursor: q.cursor,
-  });
-  return { query: q, page };
+  try {
+    const page = await source.jobsApi.list({
+      states: q.state === undefined ? undefined : [q.state],
+      labourerId: q.labourer,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return { query: q, page };
+  } catch (error) {
+    // Only the store can tell a cursor it never gave: that is the caller's input, not a server fault.
+    if (SoswError.is(error) && error.code === 'store.invalidArgument' && error.details.field === 'cursor') {
+      throw invalid('cursor', 'is not a cursor this dashboard gave (use records.cursor of the previous page)', q.cursor);
+    }
+    throw error;
+  }
 }
 
 export function registerJobsRoutes(app: Hono, source: DashboardSource): void {
@@ -77,8 +87,12 @@ export function registerJobsRoutes(app: Hono, source: DashboardSource): void {
         : jobsSection(page.jobs, q.state, page.cursor, source.clock.now());
     return c.html(staticPage(source.projectName, '/jobs', 'Jobs', 'job records: progress, state, chain and cancel', html));
   });
-  app.get('/api/jobs/:id', async (c) => c.json(await jobsOf(source).get(parseJobId(c.req.param('id')))));
+  app.get('/api/jobs/:id', async (c) => {
+    refuseQuery(c.req.query());
+    return c.json(await jobsOf(source).get(parseJobId(c.req.param('id'))));
+  });
   app.post('/api/jobs/:id/cancel', async (c) => {
+    refuseQuery(c.req.query());
     const jobId = parseJobId(c.req.param('id'));
     const body = await parseJsonBody(c.req.raw, cancelBodySchema);
     return c.json(await jobsOf(source).cancel(jobId, body.by ?? 'sosw_dashboard'));

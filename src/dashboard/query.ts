@@ -2,9 +2,11 @@
  * Schemas of the dashboard's query parameters and path ids. A bad value becomes a
  * `dashboard.invalidQuery` error (HTTP 400) that names the parameter and what it accepts.
  */
+import type { MiddlewareHandler } from 'hono';
 import { type ZodType, z } from 'zod';
 import { TASK_STATES } from '../adapters/local/task-listing.js';
 import { SoswError } from '../core/errors.js';
+import { issueMessage } from './issue-text.js';
 import { decodeCursor, EXPLORER_SORTS, type ExplorerQuery } from './task-explorer.js';
 
 export const DEFAULT_LIST_LIMIT = 50;
@@ -44,7 +46,7 @@ export const MAX_SEARCH_LIMIT = 50;
 /** `GET /api/tasks?prefix=<first characters of a task id>&limit=<n>`. */
 export const searchQuerySchema = z.strictObject({
   prefix: z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? 'is required: give the first characters of a task id' : undefined) })
     .min(1, 'must not be empty')
     .max(128, 'must be at most 128 characters')
     .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -'),
@@ -56,15 +58,17 @@ export const searchQuerySchema = z.strictObject({
     .default(10),
 });
 
-function invalid(param: string, problem: string, received: unknown): SoswError {
-  return new SoswError('dashboard.invalidQuery', `Invalid ${param}: ${problem} (received ${JSON.stringify(received)}).`, {
+/** The `dashboard.invalidQuery` error naming `param` (`received` is left out of the message when absent). */
+export function invalid(param: string, problem: string, received: unknown): SoswError {
+  const shown = received === undefined ? '' : ` (received ${JSON.stringify(received)})`;
+  return new SoswError('dashboard.invalidQuery', `Invalid ${param}: ${problem}${shown}.`, {
     details: { param, problem, received },
   });
 }
 
-/** Parse query parameters (the first value of each) with `schema`; unknown parameters are refused. */
+/** Parse query parameters with `schema`; unknown parameters are refused by name. */
 export function parseQuery<T>(schema: ZodType<T>, query: Readonly<Record<string, string>>): T {
-  const parsed = schema.safeParse(query);
+  const parsed = schema.safeParse(query, { error: issueMessage });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
@@ -73,6 +77,26 @@ export function parseQuery<T>(schema: ZodType<T>, query: Readonly<Record<string,
   }
   const name = String(issue?.path[0] ?? '(query)');
   return throwError(invalid(name, issue?.message ?? 'is invalid', query[name]));
+}
+
+const NO_PARAMETERS = z.strictObject({});
+
+/** Routes that take no query parameters refuse any, by name. */
+export function refuseQuery(query: Readonly<Record<string, string>>): void {
+  parseQuery(NO_PARAMETERS, query);
+}
+
+/**
+ * Every parameter may be given once: `?limit=10&limit=20` is refused rather than one value
+ * silently winning (routes read the first).
+ */
+export function refuseRepeatedParams(): MiddlewareHandler {
+  return async (c, next) => {
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      if (values.length > 1) throw invalid(name, `is given ${values.length} times; give it once`, values);
+    }
+    return next();
+  };
 }
 
 /** Check a path id; `param` names it in the error. */
@@ -135,6 +159,15 @@ export const explorerQuerySchema = explorerFilterSchema.extend({
 });
 export type ExplorerQueryParams = z.infer<typeof explorerQuerySchema>;
 
+/** `since` after `until` matches nothing: refused, naming `since` (in a body, under `filter.`). */
+export function checkSinceUntil(f: ExplorerFilter, inBody = false): void {
+  if (f.since === undefined || f.until === undefined || f.since <= f.until) return;
+  const name = inBody ? 'filter.since' : 'since';
+  const error = invalid(name, `must not be after ${inBody ? 'filter.until' : 'until'} (${f.until}); swap them or drop one`, f.since);
+  if (inBody) error.details.field = name;
+  throw error;
+}
+
 /** A parsed filter as the explorer's query (the window counted back from `nowSeconds`). */
 export function explorerFilter(f: ExplorerFilter, nowSeconds: number): Omit<ExplorerQuery, 'sort' | 'order' | 'limit' | 'offset'> {
   const fromWindow = f.window === undefined ? undefined : nowSeconds - EXPLORER_WINDOWS[f.window];
@@ -150,6 +183,7 @@ export function parseExplorerQuery(
 ): ExplorerQuery {
   const q = parseQuery(explorerQuerySchema, query);
   checkLabourer(q.labourer, labourers);
+  checkSinceUntil(q);
   let offset = 0;
   if (q.cursor !== undefined) {
     const decoded = decodeCursor(q.cursor);
