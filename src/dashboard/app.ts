@@ -108,7 +108,7 @@ export function createDashboardApp(source: DashboardSource, options: DashboardAp
     return c.json({ ok: true });
   });
   registerApiRoutes(app, source, options.eventIntervalMs ?? 1000);
-  registerControlRoutes(app, source.controls);
+  registerControlRoutes(app, source.controls, source.clock);
   registerExplorerRoutes(app, source);
   registerJobsRoutes(app, source);
   registerHistoryRoutes(app, source);

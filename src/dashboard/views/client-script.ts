@@ -3,6 +3,8 @@
  * to /api/events (Server-Sent Events; polling /api/sections when EventSource is missing), swaps
  * the server-rendered sections that changed, and posts redrives.
  */
+import { CONTROL_BODY_JS } from './control-body-script.js';
+
 export const DASHBOARD_JS = `(() => {
   'use strict';
   const body = document.body;
@@ -143,25 +145,15 @@ export const DASHBOARD_JS = `(() => {
   });
 
   // Labourer controls: pause, resume, drain, pin or clear a limit, each confirmed first.
-  const ASK = {
-    pause: (l) => 'Pause ' + l + '? Nothing new is invoked until you resume; running tasks finish.',
-    drain: (l) => 'Drain ' + l + '? Nothing new is invoked; it shows drained once running tasks finish.',
-    resume: (l) => 'Resume ' + l + '? Dispatch starts again at the next tick.',
-    unpin: (l) => 'Clear the pinned limit of ' + l + '?',
-  };
+  ${CONTROL_BODY_JS}
   document.addEventListener('click', (event) => {
     const button = event.target.closest && event.target.closest('[data-control]');
     if (!button) return;
     const verb = button.dataset.control;
     const labourer = button.dataset.labourer;
-    let body = {};
-    if (verb === 'limit') {
-      const max = window.prompt('Pin at most how many simultaneous invocations for ' + labourer + '? (0 stops dispatch)');
-      if (max === null || max.trim() === '') return;
-      body = { max: max.trim() };
-    } else if (!window.confirm(ASK[verb](labourer))) return;
+    const body = controlBody(verb, labourer, window);
+    if (body === null) return;
     const path = verb === 'unpin' ? 'limit' : verb;
-    if (verb === 'unpin') body = { clear: true };
     button.disabled = true;
     postJson('/api/labourers/' + encodeURIComponent(labourer) + '/' + path, body)
       .then(({ ok, j }) => {
