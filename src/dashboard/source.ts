@@ -41,7 +41,11 @@ export interface LabourerSummary {
   readonly coefficient: number;
   /** May run at this health: `floor(max_simultaneous_invocations x coefficient)`. */
   readonly cap: number;
-  /** Free slots now: `max(cap - running, 0)`, further bounded by the rate limit's allowance when known. */
+  /**
+   * Free slots now, as the Orchestrator counts them: 0 while paused or draining, else
+   * `max(min(cap, pinned max, adaptive target) - running, 0)`, further bounded by the rate limit's
+   * allowance when known.
+   */
   readonly allowedNow: number;
   readonly running: number;
   readonly queued: number;
@@ -63,8 +67,12 @@ export interface LabourerSummary {
   readonly counters: Readonly<Record<string, number>>;
   readonly dispatchLatencyMs: LatencyView | null;
   readonly lastDecision: { readonly at: number; readonly invoked: number; readonly reason: string } | null;
-  /** Operator control in force: `active`, `paused`, `draining` or `drained`, in words, and whether a limit is pinned. */
-  readonly control?: { readonly state: string; readonly text: string; readonly pinned: boolean } | undefined;
+  /**
+   * Operator control in force: `state` is the hold (`active`, `paused`, `draining` or `drained`), `pinned`
+   * whether a limit is pinned, `badge` what the card shows (`state`, or `pinned` when active with a pin),
+   * `text` all of it in words.
+   */
+  readonly control?: { readonly state: string; readonly badge: string; readonly text: string; readonly pinned: boolean } | undefined;
 }
 
 export interface Overview {
@@ -98,7 +106,7 @@ export interface SeriesValues {
   readonly adaptiveTarget?: number | undefined;
 }
 
-/** Progress of the work of one labourer (derived from task counts: stores keep no job record). */
+/** Progress of the work of one labourer, derived from task counts (job records, where kept, are listed apart). */
 export interface LabourerProgress {
   readonly labourerId: string;
   /** Every task the labourer has (every place counted once). */

@@ -13,13 +13,35 @@ export interface SummaryInputs {
   readonly latency: LatencyView | null;
 }
 
+/**
+ * Free slots now, counted as the Orchestrator's next tick would (dispatch.ts): nothing while a hold
+ * is in force; else the lowest of the health cap, the pinned max and the adaptive target, minus
+ * what runs, and no more than the rate limit still allows (known from the last tick's decision).
+ */
+export function allowedNow(l: LabourerStatus, decision: DispatchDecision | undefined): number {
+  if (l.control?.hold != null) return 0;
+  const ceiling = Math.min(
+    l.cap,
+    l.control?.pin?.max ?? Number.POSITIVE_INFINITY,
+    l.adaptive?.target ?? decision?.adaptive?.target ?? Number.POSITIVE_INFINITY,
+  );
+  const free = Math.max(ceiling - l.running, 0);
+  if (decision === undefined || decision.rateAllowance === null) return free;
+  return Math.min(free, Math.max(decision.rateAllowance - decision.invoked, 0));
+}
+
+/** The badge: a pin in force shows as `pinned` when no hold does (as `sosw status` shows it). */
+function controlView(l: LabourerStatus): LabourerSummary['control'] {
+  if (l.control === undefined) return undefined;
+  const pinned = l.control.pin !== null;
+  const badge = pinned && l.control.state === 'active' ? 'pinned' : l.control.state;
+  return { state: l.control.state, badge, text: l.control.text, pinned };
+}
+
 /** One labourer's row: status and counts, with the coefficient and free slots made explicit. */
 export function labourerSummary(inputs: SummaryInputs): LabourerSummary {
   const { status: l, decision } = inputs;
   const coefficient = decision?.coefficient ?? (l.maxSimultaneousInvocations > 0 ? l.cap / l.maxSimultaneousInvocations : 0);
-  let allowedNow = Math.max(l.cap - l.running, 0);
-  if (decision !== undefined && decision.rateAllowance !== null)
-    allowedNow = Math.min(allowedNow, Math.max(decision.rateAllowance - decision.invoked, 0));
   return {
     labourerId: l.labourerId,
     health: l.health,
@@ -28,7 +50,7 @@ export function labourerSummary(inputs: SummaryInputs): LabourerSummary {
     maxSimultaneousInvocations: l.maxSimultaneousInvocations,
     coefficient,
     cap: l.cap,
-    allowedNow,
+    allowedNow: allowedNow(l, decision),
     running: l.running,
     queued: l.queued,
     expired: l.expired,
@@ -42,7 +64,7 @@ export function labourerSummary(inputs: SummaryInputs): LabourerSummary {
     counters: inputs.counters,
     dispatchLatencyMs: inputs.latency,
     lastDecision: l.lastDecision,
-    control: l.control === undefined ? undefined : { state: l.control.state, text: l.control.text, pinned: l.control.pin !== null },
+    control: controlView(l),
   };
 }
 

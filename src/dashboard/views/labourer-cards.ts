@@ -17,16 +17,20 @@ function metricsLine(l: LabourerSummary): string {
     .join('<br>');
 }
 
-/** Slot boxes: busy (running), free within the cap, and closed by health (beyond the cap). */
+/**
+ * Slot boxes: busy (running), free (as many as *allowed now*), and closed (by health, a hold, a pin,
+ * the adaptive target or the rate limit), so the boxes and the number never disagree.
+ */
 function slots(l: LabourerSummary): string {
   const max = l.maxSimultaneousInvocations;
-  const title = `${l.running} running · cap ${l.cap} of ${max} slots at health ${l.health}`;
+  const open = l.running + l.allowedNow;
+  const title = `${l.running} running · ${l.allowedNow} free now · cap ${l.cap} of ${max} slots at health ${l.health}`;
   if (max > MAX_SLOT_BOXES) {
     const pct = (n: number): string => `${Math.min(100, (n / Math.max(max, 1)) * 100).toFixed(1)}%`;
-    return `<div class="slotbar" title="${esc(title)}"><span class="cap" style="width:${pct(l.cap)}"></span><span class="busy" style="width:${pct(l.running)}"></span></div>`;
+    return `<div class="slotbar" title="${esc(title)}"><span class="cap" style="width:${pct(open)}"></span><span class="busy" style="width:${pct(l.running)}"></span></div>`;
   }
   const boxes: string[] = [];
-  for (let i = 0; i < max; i++) boxes.push(`<i class="${i < l.running ? 'busy' : i < l.cap ? 'free' : 'closed'}"></i>`);
+  for (let i = 0; i < max; i++) boxes.push(`<i class="${i < l.running ? 'busy' : i < open ? 'free' : 'closed'}"></i>`);
   return `<div class="slots" title="${esc(title)}">${boxes.join('')}</div>`;
 }
 
@@ -51,7 +55,7 @@ function counters(l: LabourerSummary): string {
 /** What the operator set (paused, draining, pinned) and the buttons that change it; each asks first. */
 function controlsLine(l: LabourerSummary): string {
   if (l.control === undefined) return '';
-  const { state, text, pinned } = l.control;
+  const { state, badge, text, pinned } = l.control;
   const id = esc(l.labourerId);
   const button = (verb: string, label: string): string =>
     `<button type="button" class="ghost" data-control="${verb}" data-labourer="${id}">${esc(label)}</button>`;
@@ -61,7 +65,7 @@ function controlsLine(l: LabourerSummary): string {
     button('limit', 'Pin limit'),
     pinned ? button('unpin', 'Clear limit') : '',
   ].join('');
-  return `<div class="controls" data-testid="controls"><span class="control ${esc(state)}" data-testid="control-state">${esc(state)}</span>${text === '' ? '' : ` <small>${esc(text)}</small>`}<div class="buttons">${buttons}</div></div>`;
+  return `<div class="controls" data-testid="controls"><span class="control ${esc(badge)}" data-testid="control-state">${esc(badge)}</span>${text === '' ? '' : ` <small>${esc(text)}</small>`}<div class="buttons">${buttons}</div></div>`;
 }
 
 export function labourerCard(l: LabourerSummary, nowMs: number): string {

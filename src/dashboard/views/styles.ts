@@ -85,7 +85,7 @@ td.err{color:var(--bad);min-width:12rem;max-width:32rem;overflow-wrap:anywhere}
 button.ghost{background:transparent;color:var(--accent)}
 .controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;margin:6px 0}.controls .buttons{display:flex;gap:6px;margin-left:auto}
 .control{font-weight:600;padding:1px 8px;border-radius:999px;background:var(--line)}
-.control.paused,.control.drained{background:var(--bad);color:#fff}.control.draining{background:#fde68a;color:#111827}
+.control.paused,.control.drained{background:var(--bad);color:#fff}.control.draining,.control.pinned{background:#fde68a;color:#111827}
 .state.failed,.state.expired,.state.running{background:#fde68a;color:#111827}.state.completed{background:var(--ok);color:#fff}
 @media (max-width:640px){
 .top{padding:10px 12px;gap:8px}.top form{margin-left:0;width:100%}.top input{width:100%}

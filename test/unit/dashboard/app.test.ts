@@ -54,6 +54,21 @@ describe('createDashboardApp', () => {
       expect(v).toMatchObject({ retrying: await f.runtime.store.countRetries('v'), rateLimit: { invocations: 10, per: 'second' } });
     });
 
+    it('counts allowedNow as the Orchestrator would: 0 while paused, within a pinned max, and shows pinned', async () => {
+      const w = async () =>
+        ((await (await app.request('/api/labourers')).json()) as { labourers: Array<Record<string, unknown>> }).labourers.find(
+          (l) => l.labourerId === 'w',
+        );
+      await f.runtime.controls.pause('w', { by: 'alice' });
+      expect(await w()).toMatchObject({ allowedNow: 0, control: { state: 'paused', badge: 'paused' } });
+      await f.runtime.controls.resume('w', { by: 'alice' });
+      await f.runtime.controls.limit('w', { by: 'alice', max: 1, for: '1h' });
+      f.clock.advance(1000); // past the status cache
+      expect(await w()).toMatchObject({ allowedNow: 1, control: { state: 'active', badge: 'pinned', pinned: true } });
+      const card = ((await (await app.request('/api/sections')).json()) as { sections: Record<string, string> }).sections.labourers;
+      expect(card).toMatch(/data-testid="labourer-w"[\s\S]*?data-testid="allowed">1<[\s\S]*?data-testid="control-state">pinned</);
+    });
+
     it('lists the labourers and refuses unknown parameters by name', async () => {
       const ok = (await (await app.request('/api/labourers')).json()) as { labourers: unknown[] };
       const bad = await app.request('/api/labourers?colour=red');

@@ -61,6 +61,25 @@ describe('labourerCard', () => {
     expect(html).toContain('2s ago');
   });
 
+  it('draws as many free boxes as allowed now, closing the rest (a hold, a pin, the adaptive target)', () => {
+    const paused = labourerCard(
+      summary({ allowedNow: 0, control: { state: 'paused', badge: 'paused', text: 'paused by alice', pinned: false } }),
+      NOW,
+    );
+    const pinned = labourerCard(
+      summary({ cap: 6, coefficient: 1, allowedNow: 1, control: { state: 'active', badge: 'pinned', text: 'limit pinned', pinned: true } }),
+      NOW,
+    );
+
+    expect(paused.match(/<i class="free">/g)).toBeNull();
+    expect(paused.match(/<i class="closed">/g)).toHaveLength(4);
+    expect(paused).toContain('data-testid="control-state">paused<');
+    expect(pinned.match(/<i class="free">/g)).toHaveLength(1);
+    expect(pinned.match(/<i class="closed">/g)).toHaveLength(3);
+    expect(pinned).toContain('<span class="control pinned" data-testid="control-state">pinned</span>');
+    expect(pinned).toContain('data-control="unpin"');
+  });
+
   it('escapes labourer ids and metric names, and draws a bar for many slots', () => {
     const html = labourerCard(
       summary({ labourerId: '<script>x</script>', maxSimultaneousInvocations: 500, cap: 250, lastDecision: null }),
