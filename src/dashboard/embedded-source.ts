@@ -18,7 +18,7 @@ import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
 import { ScavengerRunLog } from './scavenger-runs.js';
 import type { LabourerSummary, ListOptions, Overview, RedriveOutcome, TaskDetail } from './source.js';
-import { cancelDroppingCache, labourerProgress, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
+import { cancelDroppingCache, labourerProgress, progressNote, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
 import { storeReads } from './store-reads.js';
 import { decisionView, labourerSummary } from './summaries.js';
 import { TaskExplorer } from './task-explorer.js';
@@ -134,7 +134,7 @@ export function embeddedDashboardSource(runtime: EmbeddedRuntime, options: Embed
       const current = await status();
       const progress = current.labourers.map((l) => labourerProgress(l, sampler.rate(l.labourerId, 'completed', RATE_WINDOW_MS)));
       return {
-        note: 'The store keeps no job record: progress is per labourer, counted from where its tasks are. Jobs queued by this process are listed with their own progress.',
+        note: progressNote(runtime.jobs !== undefined, true),
         labourers: progress,
         jobs: await jobs.list(),
       };

@@ -20,7 +20,7 @@ import { jobMetrics } from './job-metrics.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { type LabourerReading, SeriesSampler } from './sampler.js';
 import type { DeadTaskView, ListOptions, Overview, RetryView } from './source.js';
-import { cancelDroppingCache, labourerProgress, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
+import { cancelDroppingCache, labourerProgress, progressNote, type SampledDashboardSource, type SourceOptions } from './source-parts.js';
 import { storeReads } from './store-reads.js';
 import { labourerSummary } from './summaries.js';
 import { TaskExplorer } from './task-explorer.js';
@@ -152,7 +152,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     async jobs() {
       const current = await status();
       return {
-        note: 'Progress per labourer, counted from where its tasks are; job records are on the Jobs view.',
+        note: progressNote(project.jobs !== undefined, false),
         labourers: current.labourers.map((l) => labourerProgress(l, sampler.rate(l.labourerId, 'completed', 60_000))),
         jobs: [],
       };

@@ -26,6 +26,19 @@ export interface SampledDashboardSource extends DashboardSource {
   close(): Promise<void>;
 }
 
+/**
+ * The Progress panel's note: how its numbers are counted, and where job records are when the store
+ * keeps them (`jobsApi` present), so the note never contradicts `records` or the Jobs view.
+ */
+export function progressNote(keepsJobRecords: boolean, listsSchedulerJobs: boolean): string {
+  const perLabourer = 'Progress per labourer is counted from where its tasks are.';
+  const records = keepsJobRecords
+    ? ' The store keeps job records too: see the Jobs view (records in GET /api/jobs).'
+    : ' The store keeps no job record.';
+  const scheduler = listsSchedulerJobs ? ' Jobs this process queued are listed with their own progress.' : '';
+  return `${perLabourer}${records}${scheduler}`;
+}
+
 /** A labourer's progress from where its tasks are, with an ETA at `completedPerSecond`. */
 export function labourerProgress(l: LabourerStatus, completedPerSecond: number): LabourerProgress {
   const total = l.queued + l.running + l.expired + l.reported + l.retrying + l.completed + l.dead + l.cancelled;

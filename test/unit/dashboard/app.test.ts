@@ -123,7 +123,10 @@ describe('createDashboardApp', () => {
         closed: 4,
         dead: 1,
       });
-      expect(body.note).toContain('no job record');
+      // The embedded SQLite store keeps job records: the note must not deny them.
+      expect(body.note).not.toContain('no job record');
+      expect(body.note).toContain('keeps job records');
+      expect(body).toHaveProperty('records.jobs');
     });
   });
 
