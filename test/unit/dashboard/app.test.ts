@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardApp } from '../../../src/dashboard/app.js';
 import { createDashboardFixture, type DashboardFixture, scheduleItems } from './runtime-fixture.js';
@@ -281,6 +282,9 @@ describe('createDashboardApp', () => {
 
       expect(page.headers.get('content-type')).toContain('text/html');
       expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      // The documented policy is the one sent.
+      const doc = readFileSync(new URL('../../../docs/dashboard.md', import.meta.url), 'utf8');
+      expect(doc).toContain(`Content-Security-Policy: ${page.headers.get('content-security-policy')}`);
       const html = await page.text();
       expect(html).toContain('<script src="/assets/dashboard.js">');
       expect(html).toMatch(/data-testid="labourer-w"[\s\S]*data-testid="completed">3</);
