@@ -82,12 +82,10 @@ export interface RootProgramOptions {
  * settings into each verb when it is created.
  */
 export function createRootProgram(options: RootProgramOptions = {}): Command {
-  const program = new Command('sosw')
-    .description(PROGRAM_DESCRIPTION)
-    .version(SOSW_VERSION)
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
-  if (options.json === true) program.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  const program = new Command('sosw').description(PROGRAM_DESCRIPTION).version(SOSW_VERSION).exitOverride();
+  // Parser errors are never printed by commander: main.ts prints them as `error [cli.usage]: ...` with
+  // the verb's usage (or as a JSON error with --json). Help asked for on stderr (`sosw` alone) still prints.
+  program.configureOutput(options.json === true ? { writeErr: () => {}, outputError: () => {} } : { outputError: () => {} });
   return program;
 }
 

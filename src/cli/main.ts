@@ -3,7 +3,7 @@
  * The `sosw` command line. Each verb lives in commands/<verb>.ts and registers itself on the
  * program; this file only assembles them and turns errors into exit codes.
  */
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
 import { awsConfigError } from './aws-errors.js';
 import { buildLightProgram, namesNoVerb } from './help.js';
@@ -11,27 +11,100 @@ import { buildLightProgram, namesNoVerb } from './help.js';
 /** Commander outcomes that are not failures (help and version were printed on stdout). */
 const COMMANDER_SUCCESS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
-/** A parser error (unknown option, missing argument...) as a coded `cli.usage` error. */
-function usageError(error: CommanderError): SoswError {
-  return new SoswError('cli.usage', `${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}. Run with --help for usage.`, {
-    details: { parserCode: error.code },
+/** A parser error (unknown option, missing argument...) as a coded `cli.usage` error; `usage` is the verb's usage line. */
+function usageError(error: CommanderError, usage?: string): SoswError {
+  const hint = usage === undefined ? 'Run with --help for usage.' : `Usage: ${usage} (${usage.split(' ', 2).join(' ')} --help for more).`;
+  return new SoswError('cli.usage', `${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}. ${hint}`, {
+    details: { parserCode: error.code, ...(usage === undefined ? {} : { usage }) },
     cause: error,
   });
 }
 
-/** Print a failure the way every command does: a coded line for humans, or JSON with --json. */
-export function reportError(error: unknown, json: boolean): number {
+/** What a failed file-system call (errno code) means for the user. */
+const FS_PROBLEMS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'no such file or folder',
+  EEXIST: 'a file is in the way',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+  EIO: 'an input/output error',
+};
+const FS_NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+const FS_ACTIONS: Readonly<Record<string, string>> = {
+  mkdir: 'create the folder',
+  open: 'open',
+  unlink: 'remove',
+  rmdir: 'remove the folder',
+  rm: 'remove',
+  scandir: 'read the folder',
+  rename: 'rename',
+  write: 'write',
+  stat: 'read',
+  lstat: 'read',
+  copyfile: 'copy',
+};
+
+/**
+ * A failed file-system call (mkdir of the database folder, a heartbeat or blob write...) as a coded
+ * error naming the path and the fix: `store.noSpace` for a full disk, else `store.unavailable`.
+ * Null for anything that is not such an error (also looked for one level down the cause chain).
+ */
+export function fileSystemError(error: unknown): SoswError | null {
+  if (SoswError.is(error)) return null;
+  const candidates = [error, error instanceof Error ? error.cause : undefined];
+  for (const candidate of candidates) {
+    if (!(candidate instanceof Error)) continue;
+    const { code, syscall, path } = candidate as NodeJS.ErrnoException;
+    if (typeof code !== 'string' || typeof syscall !== 'string' || typeof path !== 'string') continue;
+    const action = FS_ACTIONS[syscall] ?? syscall;
+    const details = { path, syscall, errno: code };
+    if (FS_NO_SPACE.has(code))
+      return new SoswError(
+        'store.noSpace',
+        `Cannot ${action} ${path} (${code}): the disk is full or over its quota. Free disk space (or raise the quota) and run again.`,
+        { details, cause: candidate },
+      );
+    const problem = FS_PROBLEMS[code];
+    if (problem === undefined) continue;
+    return new SoswError(
+      'store.unavailable',
+      `Cannot ${action} ${path} (${code}: ${problem}). Use a folder you can write to: pass --db <file> (env SOSW_DB) or set the project's \`database\`, or fix the path and its permissions.`,
+      { details, cause: candidate },
+    );
+  }
+  return null;
+}
+
+/** Print a failure the way every command does: a coded line for humans, or JSON with --json. `usage`: the verb's usage line. */
+export function reportError(error: unknown, json: boolean, usage?: string): number {
   if (error instanceof CommanderError) {
-    if (COMMANDER_SUCCESS.has(error.code) || !json) return error.exitCode;
-    process.stderr.write(`${JSON.stringify({ error: usageError(error).toJSON() })}\n`);
+    if (COMMANDER_SUCCESS.has(error.code)) return error.exitCode;
+    const coded = usageError(error, usage);
+    if (json) process.stderr.write(`${JSON.stringify({ error: coded.toJSON() })}\n`);
+    else process.stderr.write(`error [${coded.code}]: ${coded.message}\n`);
     return error.exitCode === 0 ? 1 : error.exitCode;
   }
   const coded =
     awsConfigError(error) ??
+    fileSystemError(error) ??
     (SoswError.is(error) ? error : new SoswError('internal', error instanceof Error ? error.message : String(error), { cause: error }));
   if (json) process.stderr.write(`${JSON.stringify({ error: coded.toJSON() })}\n`);
   else process.stderr.write(`error [${coded.code}]: ${coded.message}\n`);
   return coded.code === 'internal' ? 70 : 1;
+}
+
+/** `sosw <verb> <usage>` of the verb argv names, when the program has it. */
+function verbUsage(program: Command, argv: readonly string[]): string | undefined {
+  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const verb = name === undefined ? undefined : program.commands.find((command) => command.name() === name);
+  return verb === undefined ? undefined : `sosw ${verb.name()} ${verb.usage()}`;
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
@@ -45,7 +118,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     // A verb failed: remove a database it created and left empty. Not for parser outcomes (--version and
     // --help end here too, before any verb ran), and loaded only then: it reaches zod, which they must not load.
     if (!(error instanceof CommanderError)) (await import('./new-databases.js')).discardNewDatabases();
-    return reportError(error, json);
+    return reportError(error, json, verbUsage(program, argv));
   }
 }
 

@@ -1,7 +1,7 @@
 /** How the CLI reports failures: parser errors as JSON under --json, AWS setup failures as `aws.config`. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsConfigError } from '../../../src/cli/aws-errors.js';
-import { main } from '../../../src/cli/main.js';
+import { fileSystemError, main, reportError } from '../../../src/cli/main.js';
 
 let stderr: string;
 let stdout: string;
@@ -42,10 +42,33 @@ describe('parser errors under --json', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('without --json the parser error stays text', async () => {
+  it('without --json the parser error is one coded text line naming the usage, exit 1', async () => {
     expect(await sosw('status', '--nope')).toBe(1);
-    expect(stderr).toMatch(/^error: unknown option '--nope'/);
+    expect(stderr).toMatch(/^error \[cli\.usage\]: unknown option '--nope'\. Usage: sosw status \[options\]/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(() => JSON.parse(stderr)).toThrow();
+  });
+
+  it.each([
+    [
+      ['drain', 'api', '--for', '10m'],
+      /^error \[cli\.usage\]: unknown option '--for'\. Usage: sosw drain \[options\] <labourer> \(sosw drain --help/,
+    ],
+    [['pause'], /^error \[cli\.usage\]: missing required argument 'labourer'\. Usage: sosw pause \[options\] <labourer>/],
+    [['shedule'], /^error \[cli\.usage\]: unknown command 'shedule' \(Did you mean schedule\?\)\. Run with --help for usage\./],
+    [['--bogus'], /^error \[cli\.usage\]: unknown option '--bogus'\. Run with --help for usage\./],
+  ])('text mode: %j prints error [cli.usage] and exits 1', async (args, message) => {
+    expect(await sosw(...args)).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--json names the verb usage in details', async () => {
+    expect(await sosw('pause', '--json')).toBe(1);
+    expect(JSON.parse(stderr)).toMatchObject({
+      error: { code: 'cli.usage', details: { parserCode: 'commander.missingArgument', usage: 'sosw pause [options] <labourer>' } },
+    });
   });
 
   it('--help and --version still succeed', async () => {
@@ -79,4 +102,42 @@ describe('aws.config', () => {
     expect(JSON.parse(last)).toMatchObject({ error: { code: 'aws.config', details: { missing: 'region' } } });
     expect(code).toBe(1);
   }, 30_000);
+});
+
+describe('file-system errors', () => {
+  const errno = (code: string, syscall: string, path: string): NodeJS.ErrnoException =>
+    Object.assign(new Error(`${code}: failed, ${syscall} '${path}'`), { code, syscall, path });
+
+  it('a folder that cannot be made is store.unavailable naming the path and --db, exit 1 (not internal 70)', () => {
+    const coded = fileSystemError(errno('EPERM', 'mkdir', '/sys/nope'));
+    expect(coded).toMatchObject({ code: 'store.unavailable', details: { path: '/sys/nope', syscall: 'mkdir', errno: 'EPERM' } });
+    expect(coded?.message).toMatch(/Cannot create the folder \/sys\/nope \(EPERM: operation not permitted\)/);
+    expect(coded?.message).toMatch(/--db <file>/);
+    expect(reportError(errno('EACCES', 'open', '/root/x.db'), false)).toBe(1);
+    expect(stderr).toMatch(/^error \[store\.unavailable\]: Cannot open \/root\/x\.db \(EACCES: permission denied\)/);
+  });
+
+  it('a full disk is store.noSpace; a cause one level down is found; other errors are left alone', () => {
+    expect(fileSystemError(errno('ENOSPC', 'write', '/x/y'))?.code).toBe('store.noSpace');
+    expect(fileSystemError(new Error('wrapped', { cause: errno('EROFS', 'mkdir', '/ro') }))?.code).toBe('store.unavailable');
+    expect(fileSystemError(new Error('plain'))).toBeNull();
+    expect(fileSystemError(Object.assign(new Error('odd'), { code: 'EWHATEVER', syscall: 'open', path: '/p' }))).toBeNull();
+    expect(reportError(new Error('plain'), false)).toBe(70);
+  });
+
+  it('sosw schedule --db under a file exits 1 with store.unavailable, not internal', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'sosw-fs-error-'));
+    try {
+      writeFileSync(join(dir, 'file'), 'x');
+      writeFileSync(join(dir, 'job.json'), JSON.stringify({ lambda_name: 'w' }));
+      const code = await sosw('schedule', join(dir, 'job.json'), '--db', join(dir, 'file', 'x.db'), '--json');
+      expect(code).toBe(1);
+      expect(JSON.parse(stderr.trim().split('\n').at(-1) ?? '')).toMatchObject({ error: { code: 'store.unavailable' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
