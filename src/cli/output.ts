@@ -3,6 +3,7 @@
  * with cli-progress on a terminal, a plain line every few seconds otherwise).
  */
 import cliProgress from 'cli-progress';
+import { safeJsonStringify } from '../essentials/worker/json-data.js';
 import type { Logger } from '../ports/logger.js';
 
 export interface Column<Row> {
@@ -198,16 +199,21 @@ function plainView(stream: NodeJS.WritableStream, intervalMs: number): ProgressV
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-/** A human-readable logger for CLI verbs: `warn  message key=value ...` lines on stderr, from `level` up. */
+/**
+ * A human-readable logger for CLI verbs: `warn  message key=value ...` lines on stderr, from
+ * `level` up. It never throws: BigInts are written as digits, circular references as `"[Circular]"`.
+ */
 export function createCliLogger(level: (typeof LOG_LEVELS)[number] = 'warn', stream: NodeJS.WritableStream = process.stderr): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const at =
     (name: (typeof LOG_LEVELS)[number]) =>
     (fields: Record<string, unknown>, message: string): void => {
       if (LOG_LEVELS.indexOf(name) < min) return;
+      // safeJsonStringify: a field that JSON cannot hold (BigInt, a cycle) must not make logging throw.
       const details = Object.entries(fields)
         .map(
-          ([key, value]) => `${key}=${value instanceof Error ? value.message : typeof value === 'string' ? value : JSON.stringify(value)}`,
+          ([key, value]) =>
+            `${key}=${value instanceof Error ? value.message : typeof value === 'string' ? value : safeJsonStringify(value)}`,
         )
         .join(' ');
       stream.write(`${name.padEnd(5)} ${message}${details === '' ? '' : ` ${details}`}\n`);

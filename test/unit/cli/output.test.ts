@@ -1,7 +1,7 @@
 /** CLI rendering: counts with separators and plurals, tables, and progress bars that survive logs and fit the terminal. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCounts } from '../../../src/cli/commands/dev.js';
-import { createProgressView, formatCount, plural, renderTable } from '../../../src/cli/output.js';
+import { createCliLogger, createProgressView, formatCount, plural, renderTable } from '../../../src/cli/output.js';
 
 describe('counts', () => {
   it('formatCount separates thousands the same everywhere', () => {
@@ -65,6 +65,36 @@ function fakeStream(columns = 70): FakeStream {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('createCliLogger', () => {
+  function sink(): { stream: NodeJS.WritableStream; lines: string[] } {
+    const lines: string[] = [];
+    const stream = { write: (chunk: string) => lines.push(chunk) > 0 } as unknown as NodeJS.WritableStream;
+    return { stream, lines };
+  }
+
+  it('writes key=value lines from its level up, errors by message', () => {
+    const { stream, lines } = sink();
+    const logger = createCliLogger('warn', stream);
+    logger.info({ a: 1 }, 'hidden');
+    logger.warn({ n: 2, s: 'text', o: { x: [1] }, error: new Error('boom') }, 'shown');
+    expect(lines).toEqual(['warn  shown n=2 s=text o={"x":[1]} error=boom\n']);
+  });
+
+  it('never throws on a circular or BigInt field (it would replace the failure being logged)', () => {
+    // Prepare
+    const { stream, lines } = sink();
+    const result: Record<string, unknown> = { total: 10n };
+    result.self = result;
+
+    // Act
+    const log = (): void => createCliLogger('warn', stream).error({ report: { result } }, 'LOST REPORT');
+
+    // Assert
+    expect(log).not.toThrow();
+    expect(lines).toEqual(['error LOST REPORT report={"result":{"total":"10","self":"[Circular]"}}\n']);
+  });
+});
 
 describe('progress bars on a terminal', () => {
   let stop: (() => void) | undefined;

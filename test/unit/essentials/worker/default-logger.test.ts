@@ -32,6 +32,23 @@ describe('consoleJsonLogger', () => {
     expect(log).toHaveBeenCalledTimes(1);
   });
 
+  it('never throws on fields JSON cannot hold (a LOST REPORT with a circular or BigInt result)', () => {
+    // Prepare
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const result: Record<string, unknown> = { total: 10n };
+    result.self = result;
+
+    // Act
+    consoleJsonLogger({}).error({ report: { result } }, 'LOST REPORT');
+
+    // Assert: one valid JSON line
+    expect(JSON.parse(error.mock.calls[0]?.[0] as string)).toEqual({
+      level: 'error',
+      message: 'LOST REPORT',
+      report: { result: { total: '10', self: '[Circular]' } },
+    });
+  });
+
   it('rejects an unknown level', () => {
     expect(() => consoleJsonLogger({ SOSW_LOG_LEVEL: 'loud' })).toThrow(/SOSW_LOG_LEVEL must be one of/);
   });
