@@ -72,6 +72,34 @@ async function checkRedrivable(project: ProjectHandle, taskIds: readonly string[
     );
 }
 
+/**
+ * `--job <id>` that selected nothing: when the backend keeps job records and has none of that id,
+ * it is a typo, `job.notFound` (a job whose record is gone but whose dead tasks remain still matches).
+ */
+async function checkJobKnown(project: ProjectHandle, jobId: string): Promise<void> {
+  let known: boolean;
+  try {
+    known = (await (await project.jobs()).store.getMany([jobId])).length > 0;
+  } catch (error) {
+    if (SoswError.is(error, 'job.notConfigured')) return;
+    throw error;
+  }
+  if (!known)
+    throw new SoswError('job.notFound', `No job ${jobId} in ${project.dbPath}; nothing was redriven. Check the id with: sosw jobs.`, {
+      details: { field: 'job', jobId },
+    });
+}
+
+/** `--since` after (or at) `--until` selects nothing: refused rather than answered with 0. */
+function checkWindow(filter: RedriveFilter, flags: RedriveFlags): void {
+  if (filter.since === undefined || filter.until === undefined || filter.since < filter.until) return;
+  throw new SoswError(
+    'cli.usage',
+    `--since ${flags.since} is not before --until ${flags.until}: the window is empty. --since is the earlier bound (tasks closed at or after it), --until the later (closed before it); e.g. --since 5h --until 2h.`,
+    { details: { field: 'since', since: filter.since, until: filter.until } },
+  );
+}
+
 function withoutUndefined(filter: RedriveFilter): Record<string, string | number> {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
 }
@@ -97,25 +125,34 @@ export function register(program: Command): void {
       const bulk =
         flags.all === true || (taskIds.length === 0 && (flags.labourer ?? flags.job ?? flags.since ?? flags.until) !== undefined);
       if (taskIds.length === 0 && !bulk) {
-        throw new SoswError('cli.usage', 'Name dead task ids, or pass --all (list them with: sosw tasks --state dead).', {
-          details: { field: 'taskIds' },
-        });
+        throw new SoswError(
+          'cli.usage',
+          'Name dead task ids, or select dead tasks in bulk with --all or a filter (--labourer, --job, --since, --until); list them with: sosw tasks --state dead.',
+          { details: { field: 'taskIds' } },
+        );
       }
+      checkWindow(filter, flags);
       const runtime = await openProject(flags);
       try {
-        await checkRedrivable(runtime, taskIds);
-        const ids = [...taskIds];
+        // An id named twice, or named and also selected by --all, is redriven (and counted) once.
+        const named = [...new Set(taskIds)];
+        await checkRedrivable(runtime, named);
+        const ids = new Set(named);
         if (bulk) {
           const labourers = flags.labourer === undefined ? runtime.labourers : [labourerById(runtime.labourers, flags.labourer)];
+          const selected: string[] = [];
           for (const labourer of labourers)
-            ids.push(...selectRedrive(await runtime.store.recentClosed(labourer.id, false, ALL_LIMIT), filter).map((t) => t.taskId));
+            selected.push(...selectRedrive(await runtime.store.recentClosed(labourer.id, false, ALL_LIMIT), filter).map((t) => t.taskId));
+          if (selected.length === 0 && flags.job !== undefined) await checkJobKnown(runtime, flags.job);
+          for (const id of selected) ids.add(id);
         }
         if (flags.dryRun === true) {
-          if (flags.json === true) writeJson({ dryRun: true, wouldRedrive: ids });
+          const would = [...ids];
+          if (flags.json === true) writeJson({ dryRun: true, wouldRedrive: would });
           else {
-            writeLine(`Would redrive ${ids.length} dead task${ids.length === 1 ? '' : 's'} (dry run: nothing changed).`);
-            for (const id of ids.slice(0, 50)) writeLine(`  ${id}`);
-            if (ids.length > 50) writeLine(`  ... and ${ids.length - 50} more`);
+            writeLine(`Would redrive ${would.length} dead task${would.length === 1 ? '' : 's'} (dry run: nothing changed).`);
+            for (const id of would.slice(0, 50)) writeLine(`  ${id}`);
+            if (would.length > 50) writeLine(`  ... and ${would.length - 50} more`);
           }
           return;
         }
