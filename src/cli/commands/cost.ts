@@ -8,6 +8,9 @@ import type { CostEstimate } from '../../core/cost/estimate.js';
 import { SoswError } from '../../core/errors.js';
 import { withConfigOption, withJsonOption } from '../options.js';
 
+/** Room left in DynamoDB's 400 KB item for a payload once a task's other attributes and result are in. */
+const MAX_PAYLOAD_BYTES = 400_000;
+
 interface CostFlags {
   readonly tasks: string;
   readonly config?: string;
@@ -19,14 +22,29 @@ interface CostFlags {
   readonly days?: string;
 }
 
-/** A flag's number, or a `cli.usage` error naming the flag and what it takes. */
-function numberFlag(name: string, raw: string | undefined, integer: boolean, min: number): number | undefined {
+/** A flag's number within [min, max], or a `cli.usage` error naming the flag, the range and why. */
+function numberFlag(
+  name: string,
+  raw: string | undefined,
+  range: { readonly integer: boolean; readonly min: number; readonly max?: number; readonly above?: boolean; readonly why?: string },
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw.replace(/_/g, ''));
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new SoswError('cli.usage', `Invalid --${name}: expected ${integer ? 'an integer' : 'a number'} >= ${min}, received '${raw}'.`, {
-      details: { field: name, received: raw },
-    });
+  const { integer, min, max } = range;
+  const belowMin = range.above === true ? value <= min : value < min;
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    belowMin ||
+    (max !== undefined && value > max) ||
+    (integer && !Number.isInteger(value))
+  ) {
+    const bounds = `${range.above === true ? '>' : '>='} ${min}${max === undefined ? '' : ` and <= ${max}`}`;
+    throw new SoswError(
+      'cli.usage',
+      `Invalid --${name}: expected ${integer ? 'an integer' : 'a number'} ${bounds}${range.why === undefined ? '' : ` (${range.why})`}, received '${raw}'.`,
+      { details: { field: name, received: raw, min, ...(max === undefined ? {} : { max }) } },
+    );
   }
   return value;
 }
@@ -35,17 +53,28 @@ function numberFlag(name: string, raw: string | undefined, integer: boolean, min
 export async function runCost(flags: CostFlags, cwd: string = process.cwd()): Promise<string> {
   const { estimateMonthlyCost } = await import('../../core/cost/estimate.js');
   const { resolveCliProject } = await import('../project-config.js');
-  const tasks = numberFlag('tasks', flags.tasks, true, 0) ?? 0;
+  const tasks = numberFlag('tasks', flags.tasks, { integer: true, min: 0 }) ?? 0;
   const project = await resolveCliProject({ config: flags.config, cwd }, { required: false });
   const labourers = project === null ? ['worker'] : Object.keys(project.config.labourers);
   const estimate = estimateMonthlyCost({
     tasks,
     labourers,
-    payloadBytes: numberFlag('payload-bytes', flags.payloadBytes, true, 2),
-    workerSeconds: numberFlag('worker-seconds', flags.workerSeconds, false, 0),
-    workerMemoryMb: numberFlag('worker-memory', flags.workerMemory, true, 128),
-    tasksPerJob: numberFlag('tasks-per-job', flags.tasksPerJob, true, 1),
-    days: numberFlag('days', flags.days, false, 0),
+    payloadBytes: numberFlag('payload-bytes', flags.payloadBytes, {
+      integer: true,
+      min: 2,
+      max: MAX_PAYLOAD_BYTES,
+      why: 'a task item, payload included, must fit in a 400 KB DynamoDB item',
+    }),
+    workerSeconds: numberFlag('worker-seconds', flags.workerSeconds, {
+      integer: false,
+      min: 0,
+      max: 900,
+      above: true,
+      why: "Lambda's 15-minute limit",
+    }),
+    workerMemoryMb: numberFlag('worker-memory', flags.workerMemory, { integer: true, min: 128, max: 10_240, why: "Lambda's memory range" }),
+    tasksPerJob: numberFlag('tasks-per-job', flags.tasksPerJob, { integer: true, min: 1 }),
+    days: numberFlag('days', flags.days, { integer: false, min: 0, max: 31, above: true, why: 'days in a month' }),
   });
   if (flags.json) return `${JSON.stringify({ project: project?.path ?? null, labourers, ...estimate }, null, 2)}\n`;
   return renderEstimate(estimate, labourers, project?.path ?? null);

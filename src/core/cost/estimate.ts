@@ -5,8 +5,9 @@
  * Lambda run times are assumptions, listed in the result, that the caller can override.
  */
 
-import { soswCallMix, summariseMix } from './call-mix.js';
+import { sampleItems, soswCallMix, summariseMix } from './call-mix.js';
 import { requestUnits, type Units } from './capacity.js';
+import { dynamoItemBytes } from './item-size.js';
 import { dynamoDollars, ON_DEMAND_PRICES, type Prices } from './pricing.js';
 
 export interface CostEstimateOptions {
@@ -62,9 +63,12 @@ const ESSENTIAL_RUNS = Object.freeze({
 /** Queries per labourer per scheduled run: Orchestrator (running count, head of queue), Scavenger (completed, expired, running, due retries). */
 const QUERIES_PER_RUN = Object.freeze({ orchestrator: 2, scavenger: 4 });
 
-function lambda(invocations: number, seconds: number, memoryMb: number, prices: Prices): LambdaLine {
+type Architecture = 'x86' | 'arm64';
+
+function lambda(invocations: number, seconds: number, memoryMb: number, prices: Prices, architecture: Architecture): LambdaLine {
   const gbSeconds = invocations * seconds * (memoryMb / 1024);
-  return { invocations, gbSeconds, dollars: invocations * prices.lambdaRequest + gbSeconds * prices.lambdaGbSecond };
+  const perGbSecond = architecture === 'arm64' ? (prices.lambdaGbSecondArm ?? prices.lambdaGbSecond * 0.8) : prices.lambdaGbSecond;
+  return { invocations, gbSeconds, dollars: invocations * prices.lambdaRequest + gbSeconds * perGbSecond };
 }
 
 /**
@@ -93,15 +97,16 @@ export function estimateMonthlyCost(options: CostEstimateOptions): CostEstimate 
   };
   const jobs = tasks === 0 ? 0 : Math.ceil(tasks / Math.max(1, options.tasksPerJob ?? tasks));
   const lines = {
-    workers: lambda(tasks, options.workerSeconds ?? 1, options.workerMemoryMb ?? 128, prices),
-    worker_assistant: lambda(tasks, ESSENTIAL_RUNS.worker_assistant.seconds, ESSENTIAL_RUNS.worker_assistant.memoryMb, prices),
-    orchestrator: lambda(runs, ESSENTIAL_RUNS.orchestrator.seconds, ESSENTIAL_RUNS.orchestrator.memoryMb, prices),
-    scavenger: lambda(runs, ESSENTIAL_RUNS.scavenger.seconds, ESSENTIAL_RUNS.scavenger.memoryMb, prices),
+    workers: lambda(tasks, options.workerSeconds ?? 1, options.workerMemoryMb ?? 128, prices, 'x86'),
+    worker_assistant: lambda(tasks, ESSENTIAL_RUNS.worker_assistant.seconds, ESSENTIAL_RUNS.worker_assistant.memoryMb, prices, 'arm64'),
+    orchestrator: lambda(runs, ESSENTIAL_RUNS.orchestrator.seconds, ESSENTIAL_RUNS.orchestrator.memoryMb, prices, 'arm64'),
+    scavenger: lambda(runs, ESSENTIAL_RUNS.scavenger.seconds, ESSENTIAL_RUNS.scavenger.memoryMb, prices, 'arm64'),
     scheduler: lambda(
       jobs,
       jobs === 0 ? 0 : ESSENTIAL_RUNS.scheduler.seconds + (ESSENTIAL_RUNS.scheduler.secondsPerTask * tasks) / jobs,
       ESSENTIAL_RUNS.scheduler.memoryMb,
       prices,
+      'arm64',
     ),
   };
   const lambdaDollars = Object.values(lines).reduce((n, l) => n + l.dollars, 0);
@@ -114,14 +119,27 @@ export function estimateMonthlyCost(options: CostEstimateOptions): CostEstimate 
     dollars,
     dollarsPerMillionTasks: tasks === 0 ? null : ((dollars - fixedDollars(lines, scheduledReadUnits, prices)) * 1e6) / tasks,
     assumptions: [
-      'on-demand prices of US East (N. Virginia), standard table class, x86 Lambda',
+      'on-demand prices of US East (N. Virginia), standard table class; the essentials on arm64 Lambda (the construct default), the workers on x86',
       'every task completes on its first attempt (retries add a claim, a report and a retry move each)',
-      `items of a ${options.payloadBytes ?? 50}-byte payload (under 1 KB: every write bills its minimum)`,
+      payloadAssumption(options.payloadBytes ?? 50, largestItemBytes(payload)),
       'Orchestrator and Scavenger run once a minute (the CDK schedules), 0.5 s at 256 MB; WorkerAssistant 20 ms at 256 MB per report',
       'the Scheduler writes 2,000 tasks per second at 1,024 MB',
       'storage, data transfer, CloudWatch, SNS and S3 are not included',
     ],
   };
+}
+
+/** The largest item a task writes (the closed copy carries the task and its result). */
+function largestItemBytes(payload: string): number {
+  return Math.max(...Object.values(sampleItems({ payload })).map((item) => dynamoItemBytes(item)));
+}
+
+/** What the payload size means for the bill: the minimum per write while the task item stays under 1 KB. */
+function payloadAssumption(payloadBytes: number, largestItemBytes: number): string {
+  const kib = Math.ceil(largestItemBytes / 1024);
+  return largestItemBytes <= 1024
+    ? `items of a ${payloadBytes}-byte payload (task items under 1 KB: every write bills its minimum)`
+    : `items of a ${payloadBytes}-byte payload (task items up to ${kib} KB: a write bills 1 unit per KB, ${kib} for the largest)`;
 }
 
 /** The part of the month's bill that does not depend on the task count (the schedules). */
