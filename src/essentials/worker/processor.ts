@@ -131,6 +131,8 @@ export class Processor {
   public readonly logger: Logger;
   public readonly test: boolean;
   readonly #notifier: Notifier | undefined;
+  /** `die()` notices on their way (each never rejects). */
+  readonly #notices = new Set<Promise<void>>();
 
   public constructor(parts: ProcessorParts = {}) {
     this.functionName = parts.functionName;
@@ -176,21 +178,45 @@ export class Processor {
   }
 
   /**
-   * Give up: log, send `<function> died` through the Notifier (delivery errors are logged), then
-   * throw a `processor.died` error. Unlike the original it does not exit the process (weakness 58).
+   * Give up: log, start sending `<function> died` through the Notifier, and throw a
+   * `processor.died` error. Unlike the original it does not exit the process (weakness 58).
+   *
+   * It throws synchronously although it is typed `Promise<never>` (so `await die()` and
+   * `return die()` read naturally): a handler that forgets the `await` is still stopped by the
+   * throw and reported failed, instead of finishing "completed" and leaving a rejected promise
+   * nobody handles (which ends the embedded runtime). The notice is sent in the background and
+   * never rejects (delivery errors are logged); `noticesSent()` waits for it, as the Worker does
+   * before reporting, so a Lambda container is not frozen with the notice half sent.
    */
-  public async die(message = 'Unknown Failure', cause?: unknown): Promise<never> {
+  public die(message = 'Unknown Failure', cause?: unknown): Promise<never> {
     const subject = `${this.functionName ?? 'Some Function'} died`;
-    this.logger.error({ status: 'failed', error: cause, stats: this.getStats() }, message);
-    if (this.#notifier) {
-      try {
-        await this.#notifier.notify(subject, [message]);
-      } catch (error) {
-        this.logger.error({ error, subject }, 'die(): the notice could not be delivered');
-      }
-    } else {
-      this.logger.warn({ subject }, 'die(): no notifier configured, the notice was only logged');
-    }
+    this.logger.error({ status: 'failed', ...(cause === undefined ? {} : { error: cause }), stats: this.getStats() }, message);
+    // Only a throwing logger could reject it: nothing is left to tell then.
+    const notice = this.#sendNotice(subject, message).catch(() => undefined);
+    this.#notices.add(notice);
+    void notice.then(() => this.#notices.delete(notice));
     throw new SoswError('processor.died', `${subject}: ${message}`, { details: { functionName: this.functionName }, cause });
+  }
+
+  /** `die()` notices still being sent. */
+  public get pendingNotices(): number {
+    return this.#notices.size;
+  }
+
+  /** Resolves once every `die()` notice started so far is delivered or logged as undeliverable. */
+  public async noticesSent(): Promise<void> {
+    await Promise.all(this.#notices);
+  }
+
+  async #sendNotice(subject: string, message: string): Promise<void> {
+    if (this.#notifier === undefined) {
+      this.logger.warn({ subject }, 'die(): no notifier configured, the notice was only logged');
+      return;
+    }
+    try {
+      await this.#notifier.notify(subject, [message]);
+    } catch (error) {
+      this.logger.error({ error, subject }, 'die(): the notice could not be delivered');
+    }
   }
 }

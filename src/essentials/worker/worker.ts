@@ -119,7 +119,7 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
     return this.processor.getStats();
   }
 
-  /** Give up: notify through the Notifier and throw `processor.died`. */
+  /** Give up: notify through the Notifier and throw `processor.died` (at once: see Processor.die). */
   protected die(message?: string, cause?: unknown): Promise<never> {
     return this.processor.die(message, cause);
   }
@@ -145,18 +145,16 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
         const result = await this.process(this.parsePayload(parsed), ctx);
         outcome = { status: 'completed', taskId: task?.taskId, result };
       } catch (error) {
-        if (task === undefined) throw error;
-        const failure = describeFailure(error);
-        ctx.logger.error({ error, code: failure.code, retriable: failure.retriable }, 'Task failed');
-        outcome = {
-          status: 'failed',
-          taskId: task.taskId,
-          error: { code: failure.code, message: failure.message },
-          retriable: failure.retriable,
-          retryAfterSeconds: failure.retryAfterSeconds,
-        };
+        if (task === undefined) {
+          if (this.processor.pendingNotices > 0) await this.processor.noticesSent();
+          throw error;
+        }
+        outcome = failedOutcome(task, error, ctx);
       }
-      if (task !== undefined) await this.#report(task, outcome, stats, invocation);
+      // A die() notice goes out before the report (and before Lambda may freeze the container).
+      if (this.processor.pendingNotices > 0) await this.processor.noticesSent();
+      if (task === undefined) return outcome;
+      await this.#report(task, outcome, stats, invocation);
       return outcome;
     } finally {
       this.processor.stats.carryOver(stats);
@@ -189,6 +187,18 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
       this.processor.logger.warn({ error, taskId: task.taskId }, 'Audit row could not be written (the report was delivered)');
     }
   }
+}
+
+function failedOutcome<R>(task: TaskRef, error: unknown, ctx: WorkerContext): WorkerOutcome<R> {
+  const failure = describeFailure(error);
+  ctx.logger.error({ error, code: failure.code, retriable: failure.retriable }, 'Task failed');
+  return {
+    status: 'failed',
+    taskId: task.taskId,
+    error: { code: failure.code, message: failure.message },
+    retriable: failure.retriable,
+    retryAfterSeconds: failure.retryAfterSeconds,
+  };
 }
 
 function describeOutcome(outcome: Extract<WorkerOutcome, { status: 'failed' }>): Parameters<typeof failureResult>[0] {

@@ -30,3 +30,22 @@ export function makeInvocation(functionName = 'my_worker'): InvocationContext {
   counter += 1;
   return createInvocationContext({ functionName, requestId: `local-${counter}` });
 }
+
+/**
+ * Records every unhandled promise rejection until `stop()`; `settle()` lets Node's rejection
+ * tracking run (it reports after the microtask queue drains, so a macrotask is needed).
+ */
+export function watchUnhandledRejections(): { readonly reasons: unknown[]; settle(): Promise<void>; stop(): void } {
+  const reasons: unknown[] = [];
+  const listener = (reason: unknown): void => {
+    reasons.push(reason);
+  };
+  process.on('unhandledRejection', listener);
+  return {
+    reasons,
+    settle: () => new Promise((resolve) => setTimeout(resolve, 5)),
+    stop: () => {
+      process.off('unhandledRejection', listener);
+    },
+  };
+}

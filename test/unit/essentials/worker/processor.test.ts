@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryConfigSource } from '../../../../src/adapters/local/memory-config-source.js';
 import { SoswError } from '../../../../src/core/errors.js';
 import { assembleConfig, ESSENTIAL_CONFIG_NAME, Processor } from '../../../../src/essentials/worker/processor.js';
 import type { ConfigSource } from '../../../../src/ports/config-source.js';
 import { silentLogger } from '../../../../src/ports/logger.js';
 import type { Notifier } from '../../../../src/ports/notifier.js';
+import { watchUnhandledRejections } from './helpers.js';
 
 function recordingSource(documents: Record<string, Record<string, unknown>>): ConfigSource & { asked: string[] } {
   const asked: string[] = [];
@@ -124,26 +125,86 @@ describe('Processor', () => {
   });
 
   describe('die', () => {
-    it('notifies once with "<function> died" and throws processor.died', async () => {
+    // die() throws at once (typed Promise<never>): a forgotten `await` must still stop the caller,
+    // and no rejected promise may be left for nobody to handle.
+    let unhandled: ReturnType<typeof watchUnhandledRejections>;
+    beforeEach(() => {
+      unhandled = watchUnhandledRejections();
+    });
+    afterEach(() => unhandled.stop());
+
+    it('throws processor.died synchronously, then notifies once with "<function> died"', async () => {
       // Prepare
       const sent: Array<{ subject: string; messages: readonly string[] }> = [];
       const notifier: Notifier = { notify: async (subject, messages) => void sent.push({ subject, messages }) };
       const processor = new Processor({ notifier, logger: silentLogger });
 
       // Act
-      const died = processor.die();
+      let thrown: unknown;
+      try {
+        void processor.die();
+      } catch (error) {
+        thrown = error;
+      }
+      await processor.noticesSent();
+      await unhandled.settle();
 
       // Assert
-      await expect(died).rejects.toMatchObject({ code: 'processor.died' });
+      expect(thrown).toMatchObject({ code: 'processor.died', message: 'Some Function died: Unknown Failure' });
       expect(sent).toEqual([{ subject: 'Some Function died', messages: ['Unknown Failure'] }]);
+      expect(processor.pendingNotices).toBe(0);
+      expect(unhandled.reasons).toEqual([]);
     });
 
-    it('still throws when the notice cannot be delivered', async () => {
+    it('rejects an awaiting caller exactly as before', async () => {
+      const processor = new Processor({ functionName: 'my_fn', logger: silentLogger });
+      const run = async (): Promise<void> => {
+        await processor.die('bad input');
+      };
+      await expect(run()).rejects.toMatchObject({ code: 'processor.died', message: 'my_fn died: bad input' });
+    });
+
+    it('keeps the notice pending until it is delivered', async () => {
+      let deliver: () => void = () => {};
+      const notifier: Notifier = { notify: () => new Promise<void>((resolve) => (deliver = resolve)) };
+      const processor = new Processor({ notifier, logger: silentLogger });
+      expect(() => processor.die('x')).toThrow(SoswError);
+      expect(processor.pendingNotices).toBe(1);
+      const sent = processor.noticesSent();
+      deliver();
+      await sent;
+      expect(processor.pendingNotices).toBe(0);
+    });
+
+    it('still throws, logs, and leaves no unhandled rejection when the notice cannot be delivered', async () => {
+      // Prepare
+      const errors: string[] = [];
+      const logger = { ...silentLogger, error: (_fields: Record<string, unknown>, message: string) => void errors.push(message) };
       const notifier: Notifier = { notify: async () => Promise.reject(new Error('sns down')) };
-      const processor = new Processor({ functionName: 'my_fn', notifier, logger: silentLogger });
-      const error = await processor.die('bad input').catch((e: unknown) => e);
-      expect(SoswError.is(error, 'processor')).toBe(true);
-      expect((error as Error).message).toBe('my_fn died: bad input');
+      const processor = new Processor({ functionName: 'my_fn', notifier, logger });
+
+      // Act
+      expect(() => processor.die('bad input')).toThrow('my_fn died: bad input');
+      await processor.noticesSent();
+      await unhandled.settle();
+
+      // Assert
+      expect(errors).toEqual(['bad input', 'die(): the notice could not be delivered']);
+      expect(unhandled.reasons).toEqual([]);
+    });
+
+    it('leaves no unhandled rejection when the logger itself throws while reporting the notice failure', async () => {
+      const logger = {
+        ...silentLogger,
+        warn: () => {
+          throw new Error('logger broken');
+        },
+      };
+      const processor = new Processor({ logger });
+      expect(() => processor.die()).toThrow(SoswError);
+      await processor.noticesSent();
+      await unhandled.settle();
+      expect(unhandled.reasons).toEqual([]);
     });
   });
 });
