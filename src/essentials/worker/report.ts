@@ -118,7 +118,11 @@ export async function sendReport(delivery: ReportDelivery, report: WorkerReportE
   const message =
     `LOST REPORT: ${report.action} for task ${report.task_id} could not be delivered to ${delivery.functionName} after ${attempts} tries. ` +
     'The task will expire and be retried; check the invoker permissions and that the WorkerAssistant exists.';
-  delivery.logger.error({ error: lastError, report }, message);
+  try {
+    delivery.logger.error({ error: lastError, report }, message);
+  } catch {
+    // A logger that throws must not replace worker.reportLost with its own error.
+  }
   throw new SoswError('worker.reportLost', message, {
     details: { taskId: report.task_id, action: report.action, attempts },
     cause: lastError,

@@ -7,11 +7,13 @@
 import type { Clock } from '../../core/clock.js';
 import type { ConfigDocument } from '../../core/config/deep-merge.js';
 import { describeValue, SoswError } from '../../core/errors.js';
+import { NonRetriableError } from '../../core/worker-errors.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { MetaLog } from '../../ports/meta-log.js';
 import { uniqueStamp } from '../task-manager/audit-batch.js';
 import { createWorkerContext } from './context.js';
 import { parseWorkerEvent, taskRefOf } from './event.js';
+import { type JsonProblem, jsonProblem } from './json-data.js';
 import { Processor } from './processor.js';
 import {
   buildReport,
@@ -154,6 +156,10 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
       // A die() notice goes out before the report (and before Lambda may freeze the container).
       if (this.processor.pendingNotices > 0) await this.processor.noticesSent();
       if (task === undefined) return outcome;
+      // Checked here, not left to the invoker: every invoker (Lambda, in-process, a test's
+      // RecordingInvoker) then fails the same way, before three doomed delivery tries.
+      const problem = outcome.status === 'completed' ? jsonProblem(outcome.result) : undefined;
+      if (problem !== undefined) outcome = failedOutcome(task, resultNotJsonError(problem), ctx);
       await this.#report(task, outcome, stats, invocation);
       return outcome;
     } finally {
@@ -199,6 +205,18 @@ function failedOutcome<R>(task: TaskRef, error: unknown, ctx: WorkerContext): Wo
     retriable: failure.retriable,
     retryAfterSeconds: failure.retryAfterSeconds,
   };
+}
+
+/**
+ * A result JSON cannot carry would fail the same way on every attempt (the same code returns the
+ * same kind of value), so it is non-retriable rather than a retry storm that ends "expired".
+ */
+function resultNotJsonError(problem: JsonProblem): NonRetriableError {
+  return new NonRetriableError(
+    `The worker's result is not JSON-serializable: ${problem.path} is ${problem.reason}. ` +
+      'Return plain JSON data (objects, arrays, strings, finite numbers, booleans, null); convert a BigInt to a string or number and drop circular references.',
+    { details: { field: problem.path, reason: problem.reason } },
+  );
 }
 
 function describeOutcome(outcome: Extract<WorkerOutcome, { status: 'failed' }>): Parameters<typeof failureResult>[0] {

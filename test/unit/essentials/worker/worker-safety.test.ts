@@ -5,6 +5,7 @@
  * than one report, or several delivery tries of a report that can never be sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SoswError } from '../../../../src/core/errors.js';
 import { defineWorker, type WorkerFunction } from '../../../../src/essentials/worker/define-worker.js';
 import { Processor } from '../../../../src/essentials/worker/processor.js';
 import type { WorkerContext } from '../../../../src/essentials/worker/types.js';
@@ -165,5 +166,94 @@ describe('ctx.die(), awaited or not', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'processor.died' } });
     expect(reportsOf(invoker)).toHaveLength(1);
     expect(unhandled.reasons).toEqual([]);
+  });
+});
+
+describe('a result JSON cannot carry', () => {
+  /** Serialises like the Lambda invoker does, so the report would fail there too. */
+  class JsonInvoker implements Invoker {
+    public readonly sent: unknown[] = [];
+    public tries = 0;
+    public async invoke(_functionName: string, event: unknown): Promise<void> {
+      this.tries += 1;
+      this.sent.push(JSON.parse(JSON.stringify(event)));
+    }
+    public async timeoutSeconds(): Promise<number | undefined> {
+      return undefined;
+    }
+  }
+
+  const cyclic = (): Record<string, unknown> => {
+    const node: Record<string, unknown> = { id: 1 };
+    node.parent = { child: node };
+    return node;
+  };
+
+  it.each([
+    ['a BigInt', () => ({ total: 10n }), 'result.total is a BigInt'],
+    ['a circular object', cyclic, 'result.parent.child is a circular reference (back to result)'],
+    ['a bare BigInt', () => 7n, 'result is a BigInt'],
+  ])('%s: one non-retriable failure report naming the path, no doomed delivery tries', async (_name, make, where) => {
+    // Prepare
+    const invoker = new JsonInvoker();
+    const { worker, waits } = functionWorker(async () => make(), invoker);
+
+    // Act
+    const outcome = await worker.handle({ task_id: 't1', attempts: 1 }, makeInvocation('pull'));
+    await unhandled.settle();
+
+    // Assert
+    expect(outcome).toMatchObject({ status: 'failed', taskId: 't1', error: { code: 'worker.nonRetriable' }, retriable: false });
+    expect(invoker.tries).toBe(1);
+    expect(waits).toEqual([]);
+    expect(invoker.sent).toEqual([
+      expect.objectContaining({
+        action: 'mark_task_as_failed',
+        task_id: 't1',
+        result: { error: expect.stringContaining(`not JSON-serializable: ${where}`), code: 'worker.nonRetriable', retriable: false },
+      }),
+    ]);
+    expect(unhandled.reasons).toEqual([]);
+  });
+
+  it('fails the same way with the RecordingInvoker, which could have copied it (structuredClone)', async () => {
+    const invoker = new RecordingInvoker();
+    const { worker } = functionWorker(async () => ({ total: 10n }), invoker);
+    const outcome = await worker.handle({ task_id: 't1' }, makeInvocation('pull'));
+    expect(outcome).toMatchObject({ status: 'failed', retriable: false });
+    expect(reportsOf(invoker)).toEqual([expect.objectContaining({ action: 'mark_task_as_failed' })]);
+  });
+
+  it('lets through what JSON.stringify accepts (a Date, shared references)', async () => {
+    const invoker = new JsonInvoker();
+    const shared = { id: 1 };
+    const { worker } = functionWorker(async () => ({ at: new Date(0), a: shared, b: shared }), invoker);
+    const outcome = await worker.handle({ task_id: 't1' }, makeInvocation('pull'));
+    expect(outcome).toMatchObject({ status: 'completed' });
+    expect(invoker.sent).toEqual([
+      expect.objectContaining({ action: 'mark_task_as_completed', result: { at: '1970-01-01T00:00:00.000Z', a: { id: 1 }, b: { id: 1 } } }),
+    ]);
+  });
+
+  it('returns a manual invocation (no task_id) its result as it is: nothing is sent', async () => {
+    const value = { total: 10n };
+    const { worker } = functionWorker(async () => value, new RecordingInvoker());
+    expect(await worker.handle({}, makeInvocation('pull'))).toMatchObject({ status: 'completed', result: value });
+  });
+
+  it('a logger that throws on the report cannot replace worker.reportLost', async () => {
+    const invoker = new RecordingInvoker();
+    invoker.failNext(3);
+    const throwing = {
+      ...silentLogger,
+      error: () => {
+        throw new TypeError('Converting circular structure to JSON');
+      },
+    };
+    const processor = new Processor({ config: { sosw_worker_assistant_lambda: 'sosw_worker_assistant' }, logger: throwing });
+    const Defined = defineWorker(async () => ({ rows: 1 }));
+    const worker = new Defined({ invoker, processor, sleep: recordingSleep().sleep });
+    const error = await worker.handle({ task_id: 't1' }, makeInvocation('pull')).catch((e: unknown) => e);
+    expect(SoswError.is(error, 'worker.reportLost')).toBe(true);
   });
 });
