@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import { type CoefficientTable, resolveCoefficients } from '../ecology/coefficients.js';
 import type { EcoStatus } from '../labourer/labourer.js';
-import { rejectReservedKeys } from './reserved-keys.js';
-import { resolveTaskConfig, type TaskConfig } from './task-config.js';
-import { fromZodError } from './zod-errors.js';
+import { ESSENTIAL_DOCUMENT_KEYS } from './essential-keys.js';
+import { numberField } from './fields.js';
+import { ecologyConfigSchema, resolveTaskConfig, type TaskConfig } from './task-config.js';
+import { withOriginalKeys } from './unknown-keys.js';
+import { type ConfigPlace, childPlace, configPlace, parseConfigDocument } from './zod-errors.js';
 
 export const DEFAULT_ORCHESTRATOR_CONFIG = Object.freeze({
   tickIntervalSeconds: 0,
@@ -30,43 +32,79 @@ export const DEFAULT_SCAVENGER_CONFIG = Object.freeze({
  */
 export const DEFAULT_NO_DATA_STATUS: EcoStatus = 0;
 
-const ecologyConfigSchema = z.looseObject({
-  /** sosw extension: the status for metrics without data (0..4). */
-  no_data_status: z.number().int().min(0).max(4).optional(),
-});
+const taskConfigField = withOriginalKeys(z.looseObject({ ecology_config: ecologyConfigSchema.optional() }), [], [/./]).optional();
 
-const taskConfigField = z.looseObject({ ecology_config: ecologyConfigSchema.optional() }).optional();
+export const orchestratorConfigSchema = withOriginalKeys(
+  z.looseObject({
+    invocation_number_coefficient: z
+      .record(z.string(), numberField({ min: 0, example: 0.5, meaning: 'the share of max_simultaneous_invocations used at that status' }), {
+        error: 'must map ecology statuses "0".."4" to shares of max_simultaneous_invocations, e.g. { "2": 0.5, "3": 0.75, "4": 1 }',
+      })
+      .optional(),
+    /** Defined by the original and never read; accepted for compatibility. */
+    default_simultaneous_invocations: z.unknown().optional(),
+    /** Seconds between ticks inside one run; 0 = one tick per run (the original). */
+    tick_interval: numberField({ min: 0, example: 10, meaning: 'seconds between ticks inside one run; 0 is one tick per run' }).optional(),
+    /** Seconds a run may keep ticking (keep it below the scheduling period and the function timeout). */
+    run_time_budget: numberField({ gt: 0, example: 50, meaning: 'seconds a run may keep ticking' }).optional(),
+    /** At most this many claims + invocations in flight at once. */
+    invoke_concurrency: numberField({ int: true, min: 1, example: 16, meaning: 'claims and invocations in flight at once' }).optional(),
+    /**
+     * sosw extension: seconds of the per-labourer dispatch lease, so overlapping Orchestrators never
+     * dispatch for the same labourer at once (weakness 39); 0 disables it.
+     */
+    dispatch_lease_seconds: numberField({
+      int: true,
+      min: 0,
+      example: 60,
+      meaning: 'seconds of the per-labourer dispatch lease; 0 turns it off',
+    }).optional(),
+    task_config: taskConfigField,
+  }),
+  ESSENTIAL_DOCUMENT_KEYS,
+);
 
-export const orchestratorConfigSchema = z.looseObject({
-  invocation_number_coefficient: z.record(z.string(), z.number().min(0)).optional(),
-  /** Defined by the original and never read; accepted for compatibility. */
-  default_simultaneous_invocations: z.unknown().optional(),
-  /** Seconds between ticks inside one run; 0 = one tick per run (the original). */
-  tick_interval: z.number().min(0).optional(),
-  /** Seconds a run may keep ticking (keep it below the scheduling period and the function timeout). */
-  run_time_budget: z.number().positive().optional(),
-  /** At most this many claims + invocations in flight at once. */
-  invoke_concurrency: z.number().int().positive().optional(),
-  /**
-   * sosw extension: seconds of the per-labourer dispatch lease, so overlapping Orchestrators never
-   * dispatch for the same labourer at once (weakness 39); 0 disables it.
-   */
-  dispatch_lease_seconds: z.number().int().min(0).optional(),
-  task_config: taskConfigField,
-});
+export const scavengerConfigSchema = withOriginalKeys(
+  z.looseObject({
+    retry_tasks_limit: numberField({ int: true, min: 1, example: 20, meaning: 'tasks retried per labourer per run' }).optional(),
+    /** Tasks read per query when archiving or handling expired tasks. */
+    page_size: numberField({ int: true, min: 1, example: 100, meaning: 'tasks read per query' }).optional(),
+    sns_config: withOriginalKeys(
+      z.looseObject({
+        recipient: z.string({ error: 'must be an SNS topic ARN, e.g. "arn:aws:sns:eu-west-1:123456789012:sosw_info"' }).min(1).optional(),
+        subject: z.string({ error: 'must be a text, e.g. "sosw Info"' }).min(1).optional(),
+      }),
+      ['test', 'region'],
+    ).optional(),
+    dead_task_subject: z.string({ error: 'must be a text, e.g. "sosw Dead Task"' }).min(1).optional(),
+    task_config: taskConfigField,
+  }),
+  ESSENTIAL_DOCUMENT_KEYS,
+);
 
-export const scavengerConfigSchema = z.looseObject({
-  retry_tasks_limit: z.number().int().positive().optional(),
-  /** Tasks read per query when archiving or handling expired tasks. */
-  page_size: z.number().int().positive().optional(),
-  sns_config: z.looseObject({ recipient: z.string().min(1).optional(), subject: z.string().min(1).optional() }).optional(),
-  dead_task_subject: z.string().min(1).optional(),
-  task_config: taskConfigField,
-});
-
-export const workerAssistantConfigSchema = z.looseObject({
-  dynamo_db_config: z.looseObject({ field_names: z.record(z.string(), z.string()).optional() }).optional(),
-});
+export const workerAssistantConfigSchema = withOriginalKeys(
+  z.looseObject({
+    dynamo_db_config: withOriginalKeys(
+      z.looseObject({
+        field_names: z
+          .record(z.string(), z.string(), { error: 'must map field names to column names, e.g. { "task_id": "id" }' })
+          .optional(),
+      }),
+      [
+        'table_name',
+        'index_greenfield',
+        'row_mapper',
+        'required_fields',
+        'hash_key',
+        'range_key',
+        'dont_json_loads_results',
+        'region_name',
+        'index_name',
+      ],
+    ).optional(),
+  }),
+  ESSENTIAL_DOCUMENT_KEYS,
+);
 
 export interface EcologyConfig {
   readonly noDataStatus: EcoStatus;
@@ -95,11 +133,8 @@ export interface WorkerAssistantConfig {
   readonly fieldNames: Readonly<Record<string, string>>;
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
-  rejectReservedKeys(input, what);
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw fromZodError('config.invalid', what, parsed.error);
-  return parsed.data;
+function parse<T extends z.ZodType>(schema: T, input: unknown, place: ConfigPlace): z.infer<T> {
+  return parseConfigDocument(schema, input ?? {}, place);
 }
 
 function resolveEcology(taskConfig: z.infer<typeof taskConfigField>): EcologyConfig {
@@ -113,12 +148,15 @@ function resolveEcology(taskConfig: z.infer<typeof taskConfigField>): EcologyCon
  * @example
  * resolveOrchestratorConfig({ invocation_number_coefficient: { '2': 0.9 }, tick_interval: 10 }).coefficients[2]; // 0.9
  */
-export function resolveOrchestratorConfig(input: unknown = {}): OrchestratorConfig {
-  const c = parse(orchestratorConfigSchema, input, 'orchestrator config');
+export function resolveOrchestratorConfig(
+  input: unknown = {},
+  place: ConfigPlace = configPlace('orchestrator config'),
+): OrchestratorConfig {
+  const c = parse(orchestratorConfigSchema, input, place);
   return {
-    task: resolveTaskConfig(c.task_config ?? {}),
+    task: resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config'])),
     ecology: resolveEcology(c.task_config),
-    coefficients: resolveCoefficients(c.invocation_number_coefficient ?? {}),
+    coefficients: resolveCoefficients(c.invocation_number_coefficient ?? {}, place.field(['invocation_number_coefficient']), place.what),
     tickIntervalSeconds: c.tick_interval ?? DEFAULT_ORCHESTRATOR_CONFIG.tickIntervalSeconds,
     runTimeBudgetSeconds: c.run_time_budget ?? DEFAULT_ORCHESTRATOR_CONFIG.runTimeBudgetSeconds,
     invokeConcurrency: c.invoke_concurrency ?? DEFAULT_ORCHESTRATOR_CONFIG.invokeConcurrency,
@@ -132,10 +170,10 @@ export function resolveOrchestratorConfig(input: unknown = {}): OrchestratorConf
  * @example
  * resolveScavengerConfig({ retry_tasks_limit: 50 }).retryTasksLimit; // 50
  */
-export function resolveScavengerConfig(input: unknown = {}): ScavengerConfig {
-  const c = parse(scavengerConfigSchema, input, 'scavenger config');
+export function resolveScavengerConfig(input: unknown = {}, place: ConfigPlace = configPlace('scavenger config')): ScavengerConfig {
+  const c = parse(scavengerConfigSchema, input, place);
   return {
-    task: resolveTaskConfig(c.task_config ?? {}),
+    task: resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config'])),
     retryTasksLimit: c.retry_tasks_limit ?? DEFAULT_SCAVENGER_CONFIG.retryTasksLimit,
     pageSize: c.page_size ?? DEFAULT_SCAVENGER_CONFIG.pageSize,
     sns: {
@@ -147,7 +185,10 @@ export function resolveScavengerConfig(input: unknown = {}): ScavengerConfig {
 }
 
 /** Resolve `sosw_worker_assistant_config`. */
-export function resolveWorkerAssistantConfig(input: unknown = {}): WorkerAssistantConfig {
-  const c = parse(workerAssistantConfigSchema, input, 'worker assistant config');
+export function resolveWorkerAssistantConfig(
+  input: unknown = {},
+  place: ConfigPlace = configPlace('worker assistant config'),
+): WorkerAssistantConfig {
+  const c = parse(workerAssistantConfigSchema, input, place);
   return { fieldNames: c.dynamo_db_config?.field_names ?? {} };
 }

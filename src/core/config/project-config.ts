@@ -5,50 +5,146 @@
  * `sosw_<essential>_config`) so every engine reads one config shape, embedded or on AWS.
  */
 import { z } from 'zod';
-import { rejectReservedKeys } from './reserved-keys.js';
-import { labourerInputSchema } from './task-config.js';
-import { fromZodError } from './zod-errors.js';
+import { compileHealthRule } from '../ecology/feelings.js';
+import { SoswError } from '../errors.js';
+import { resolveHistoryConfig } from '../history/history-config.js';
+import { resolveOrchestratorConfig, resolveScavengerConfig, resolveWorkerAssistantConfig } from './essentials-config.js';
+import { numberField } from './fields.js';
+import { resolveSchedulerConfig } from './scheduler-config.js';
+import { labourerInputSchema, resolveTaskConfig } from './task-config.js';
+import { type ConfigPlace, configFieldError, configPlace, parseConfigDocument } from './zod-errors.js';
 
 /** `./path/to/module.ts` or `./path/to/module.ts#exportName` (default export name: `handler`). */
 const handlerReference = z
-  .string()
+  .string({ error: 'must be "<module path>" or "<module path>#<export name>", relative to the config file, e.g. "./workers/prices.ts"' })
   .min(1)
   .regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, 'must be "<module path>" or "<module path>#<export name>", e.g. "./workers/prices.ts#handler"');
 
-export const projectLabourerSchema = z.strictObject({
-  ...labourerInputSchema.shape,
-  /** Module that handles this labourer's tasks in the embedded runtime. */
-  handler: handlerReference.optional(),
-  /** Seconds a handler may run before the embedded runtime abandons it (the Lambda timeout on AWS). */
-  timeout: z.number().positive().optional(),
-  description: z.string().optional(),
-});
+const LABOURER_EXAMPLE = '"labourers": { "fetch_prices": { "handler": "./workers/fetch-prices.ts", "max_simultaneous_invocations": 4 } }';
 
-const essentialSection = z.record(z.string(), z.unknown());
+export const projectLabourerSchema = z.strictObject(
+  {
+    ...labourerInputSchema.shape,
+    /** Module that handles this labourer's tasks in the embedded runtime. */
+    handler: handlerReference.optional(),
+    /** Seconds a handler may run before the embedded runtime abandons it (the Lambda timeout on AWS). */
+    timeout: numberField({ gt: 0, example: 30, meaning: 'seconds a run may take before it is abandoned' }).optional(),
+    description: z.string({ error: 'must be a text' }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? 'must be an object of the labourer\'s settings, e.g. { "handler": "./workers/fetch-prices.ts", "max_simultaneous_invocations": 4 }'
+        : undefined,
+  },
+);
 
-export const projectConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
-  /** Shown by the CLI and the dashboard. */
-  name: z.string().min(1).default('sosw project'),
-  /** SQLite file of the embedded store, relative to the config file. */
-  database: z.string().min(1).optional(),
-  labourers: z.record(
-    z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'labourer ids are function names: letters, digits, _ . : -'),
-    projectLabourerSchema,
-  ),
-  /** Scheduler job schemas (the original's `job_schema_variants`). */
-  job_schema_variants: z.record(z.string(), z.unknown()).optional(),
-  /** Extra task_config keys shared by every essential (max_attempts, greenfield_task_step...). */
-  task_config: essentialSection.optional(),
-  scheduler_config: essentialSection.optional(),
-  orchestrator_config: essentialSection.optional(),
-  scavenger_config: essentialSection.optional(),
-  worker_assistant_config: essentialSection.optional(),
-});
+const essentialSection = z.record(z.string(), z.unknown(), { error: "must be an object of the original's snake_case keys" });
+
+export const projectConfigSchema = z.strictObject(
+  {
+    $schema: z.string().optional(),
+    /** Shown by the CLI and the dashboard. */
+    name: z.string({ error: 'must be a text, e.g. "prices"' }).min(1).default('sosw project'),
+    /** SQLite file of the embedded store, relative to the config file. */
+    database: z.string({ error: 'must be a file path relative to the config file, e.g. "./.sosw/prices.db"' }).min(1).optional(),
+    labourers: z.record(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]+$/, 'labourer ids are function names: only letters, digits and _ . : - (no spaces), e.g. "fetch_prices"'),
+      projectLabourerSchema,
+      {
+        error: (issue) =>
+          issue.code !== 'invalid_type'
+            ? undefined
+            : issue.input === undefined
+              ? `is required: name each labourer (worker function) and its settings, e.g. ${LABOURER_EXAMPLE}`
+              : `must be an object of labourers by id, e.g. ${LABOURER_EXAMPLE}`,
+      },
+    ),
+    /** Scheduler job schemas (the original's `job_schema_variants`). */
+    job_schema_variants: z
+      .record(z.string(), z.unknown(), {
+        error: 'must be an object of job schemas by name, e.g. { "default": { "chunkable_attrs": [["store", {}]] } }',
+      })
+      .optional(),
+    /** Extra task_config keys shared by every essential (max_attempts, greenfield_task_step...). */
+    task_config: essentialSection.optional(),
+    scheduler_config: essentialSection.optional(),
+    orchestrator_config: essentialSection.optional(),
+    scavenger_config: essentialSection.optional(),
+    worker_assistant_config: essentialSection.optional(),
+  },
+  { error: (issue) => (issue.code === 'invalid_type' ? `must be an object, e.g. { ${LABOURER_EXAMPLE} }` : undefined) },
+);
 
 export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 export type ProjectLabourer = z.output<typeof projectLabourerSchema>;
+
+const joinPath = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join('.');
+
+/** A place whose paths starting with one of `asWritten` keep their root, the others go under `section`. */
+function sectionPlace(what: string, section: string, asWritten: readonly string[]): ConfigPlace {
+  return {
+    what,
+    field: (path) => (path.length > 0 && asWritten.includes(String(path[0])) ? joinPath(path) : joinPath([section, ...path])),
+  };
+}
+
+/** Re-throw a coded error that does not name the file with the file's name in front. */
+function inFile<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof SoswError) || !error.code.startsWith('config.') || error.message.includes(what)) throw error;
+    throw new SoswError(error.code, `Invalid ${what}:\n  - ${error.message}`, { details: error.details, cause: error });
+  }
+}
+
+/**
+ * Resolve every section of a validated project the way the runtime will, so that a problem found
+ * only when resolving (adaptive bounds, a key path, a key of `scheduler_config`...) is reported now,
+ * naming the file and the field as written in it.
+ */
+function checkSections(project: ProjectConfig, what: string): void {
+  if (project.task_config !== undefined && Object.hasOwn(project.task_config, 'labourers')) {
+    throw configFieldError(
+      configPlace(what),
+      ['task_config', 'labourers'],
+      `is not read in a project config: write labourers at the top level, e.g. ${LABOURER_EXAMPLE}.`,
+    );
+  }
+  const docs = toEssentialConfigs(project);
+  inFile(what, () => {
+    resolveTaskConfig(docs.sosw_essential_config?.task_config ?? {}, sectionPlace(what, 'task_config', ['labourers']));
+    resolveHistoryConfig(project.task_config ?? {});
+    resolveSchedulerConfig(docs.sosw_scheduler_config ?? {}, sectionPlace(what, 'scheduler_config', ['job_schema_variants']));
+    resolveOrchestratorConfig(docs.sosw_orchestrator_config ?? {}, configPlace(what, ['orchestrator_config']));
+    resolveScavengerConfig(docs.sosw_scavenger_config ?? {}, configPlace(what, ['scavenger_config']));
+    resolveWorkerAssistantConfig(docs.sosw_worker_assistant_config ?? {}, configPlace(what, ['worker_assistant_config']));
+  });
+  // Feelings and operators are checked by the ecology when a runtime is built; check them now too,
+  // with the labourer, the metric and the file in the message (the ecology's own codes are kept).
+  for (const [id, labourer] of Object.entries(project.labourers)) {
+    for (const [name, metric] of Object.entries(labourer.health_metrics ?? {})) {
+      try {
+        compileHealthRule({ name, feelings: metric.feelings, operator: metric.feeling_comparison_operator });
+      } catch (error) {
+        if (!(error instanceof SoswError)) throw error;
+        const field = `labourers.${id}.health_metrics.${name}`;
+        throw new SoswError(error.code, `Invalid ${what}:\n  - ${field}: ${error.message}`, {
+          details: {
+            ...error.details,
+            field: `labourers.${id}.${String(error.details.field ?? `health_metrics.${name}`)}`,
+            labourerId: id,
+          },
+          cause: error,
+        });
+      }
+    }
+  }
+}
 
 /**
  * Validate a project config document. Errors name every bad field with the path from the file's root.
@@ -57,10 +153,10 @@ export type ProjectLabourer = z.output<typeof projectLabourerSchema>;
  * parseProjectConfig({ labourers: { prices: { handler: './workers/prices.ts', max_simultaneous_invocations: 4 } } });
  */
 export function parseProjectConfig(input: unknown, source = 'sosw.config'): ProjectConfig {
-  rejectReservedKeys(input, `project config (${source})`);
-  const parsed = projectConfigSchema.safeParse(input);
-  if (!parsed.success) throw fromZodError('config.invalid', `project config (${source})`, parsed.error);
-  return parsed.data;
+  const what = `project config (${source})`;
+  const config = parseConfigDocument(projectConfigSchema, input, configPlace(what));
+  checkSections(config, what);
+  return config;
 }
 
 /** A handler reference split into module path and export name. */

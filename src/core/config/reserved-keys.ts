@@ -24,6 +24,11 @@ function findProtoKey(value: unknown, path: readonly string[], depth: number): s
   return null;
 }
 
+/** The path of the first `__proto__` key in a document, or null. */
+export function findReservedKey(input: unknown): string[] | null {
+  return findProtoKey(input, [], 0);
+}
+
 /**
  * Throw `config.invalid` naming the field when a config document has a `__proto__` key anywhere.
  *

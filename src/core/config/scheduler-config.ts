@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from '../scheduling/civil-date.js';
-import { rejectReservedKeys } from './reserved-keys.js';
+import { ESSENTIAL_DOCUMENT_KEYS } from './essential-keys.js';
+import { numberField } from './fields.js';
 import { resolveTaskConfig, type TaskConfig } from './task-config.js';
-import { fromZodError } from './zod-errors.js';
+import { withOriginalKeys } from './unknown-keys.js';
+import { type ConfigPlace, childPlace, configPlace, parseConfigDocument } from './zod-errors.js';
 
 export const DEFAULT_SCHEDULER_CONFIG = Object.freeze({
   rowsToProcess: 50,
@@ -23,39 +25,69 @@ export const DEFAULT_SCHEDULER_CONFIG = Object.freeze({
 
 /** `chunkable_attrs` entries: the original's `[name, {}]` pairs, or plain names. */
 const chunkableAttrSchema = z
-  .union([z.string(), z.tuple([z.string()], z.unknown())])
+  .union([z.string(), z.tuple([z.string()], z.unknown())], {
+    error: 'must be a singular attribute name or the original\'s pair, e.g. "store" or ["store", {}]',
+  })
   .transform((entry) => (typeof entry === 'string' ? entry : entry[0]))
   .refine((name) => name.length > 0 && !name.endsWith('s'), {
     message: 'chunkable attribute names must be singular and must not end with "s" (write "store", not "stores")',
   });
 
-export const jobSchemaInputSchema = z.looseObject({
-  chunkable_attrs: z.array(chunkableAttrSchema).optional(),
-  /** IANA time zone for calendar periods (sosw extension; UTC when absent). */
-  timezone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone name such as "Europe/Berlin"' }).optional(),
-});
+export const jobSchemaInputSchema = z.looseObject(
+  {
+    chunkable_attrs: z
+      .array(chunkableAttrSchema, {
+        error:
+          'must be a list of singular attribute names, outer level first, e.g. [["section", {}], ["store", {}]] or ["section", "store"]',
+      })
+      .optional(),
+    /** IANA time zone for calendar periods (sosw extension; UTC when absent). */
+    timezone: z
+      .string({ error: 'must be an IANA time zone name such as "Europe/Berlin"' })
+      .refine(isValidTimeZone, { message: 'must be an IANA time zone name such as "Europe/Berlin"' })
+      .optional(),
+  },
+  { error: 'must be an object, e.g. { "chunkable_attrs": [["store", {}]] }' },
+);
 
-export const schedulerConfigInputSchema = z.looseObject({
-  task_config: z.unknown().optional(),
-  job_schema: jobSchemaInputSchema.optional(),
-  job_schema_variants: z.record(z.string(), jobSchemaInputSchema).optional(),
-  rows_to_process: z.number().int().positive().optional(),
-  shutdown_period: z.number().nonnegative().optional(),
-  queue_bucket: z.string().min(1).optional(),
-  s3_prefix: z.string().optional(),
-  queue_file: z
-    .string()
-    .regex(/^[^/]+\.[^./]+$/, 'must be a file name with an extension, such as "tasks_queue.txt"')
-    .optional(),
-  custom_period_patterns: z.array(z.string().min(1)).optional(),
-  task_operational_overhead_for_ddb: z.number().nonnegative().optional(),
-  /** Longest chain of sibling invocations for one job (sosw extension). */
-  max_sibling_generations: z.number().int().positive().optional(),
-  /** How long a queue-file lock stays valid without renewal (sosw extension). */
-  lock_ttl_seconds: z.number().int().positive().optional(),
-  /** Largest job, in tasks, the Scheduler accepts; bigger jobs are refused before anything is written (sosw extension). */
-  max_tasks_per_job: z.number().int().positive().optional(),
-});
+export const schedulerConfigInputSchema = withOriginalKeys(
+  z.looseObject({
+    task_config: z.unknown().optional(),
+    job_schema: jobSchemaInputSchema.optional(),
+    job_schema_variants: z
+      .record(z.string(), jobSchemaInputSchema, {
+        error: 'must be an object of job schemas by name, e.g. { "default": { "chunkable_attrs": [["store", {}]] } }',
+      })
+      .optional(),
+    rows_to_process: numberField({ int: true, min: 1, example: 1000, meaning: 'tasks written per batch' }).optional(),
+    shutdown_period: numberField({ min: 0, example: 60, meaning: 'seconds of remaining invocation time kept in reserve' }).optional(),
+    queue_bucket: z.string({ error: 'must be an S3 bucket name, e.g. "my-sosw-queues"' }).min(1).optional(),
+    s3_prefix: z.string({ error: 'must be a key prefix, e.g. "sosw/scheduler"' }).optional(),
+    queue_file: z
+      .string({ error: 'must be a file name with an extension, such as "tasks_queue.txt"' })
+      .regex(/^[^/]+\.[^./]+$/, 'must be a file name with an extension, such as "tasks_queue.txt"')
+      .optional(),
+    custom_period_patterns: z.array(z.string().min(1), { error: 'must be a list of pattern names, e.g. ["get_june_days"]' }).optional(),
+    task_operational_overhead_for_ddb: numberField({ min: 0, example: 0.03, meaning: 'seconds per task write' }).optional(),
+    /** Longest chain of sibling invocations for one job (sosw extension). */
+    max_sibling_generations: numberField({
+      int: true,
+      min: 1,
+      example: 100,
+      meaning: 'longest chain of sibling invocations for one job',
+    }).optional(),
+    /** How long a queue-file lock stays valid without renewal (sosw extension). */
+    lock_ttl_seconds: numberField({
+      int: true,
+      min: 1,
+      example: 600,
+      meaning: 'seconds a queue-file lock stays valid without renewal',
+    }).optional(),
+    /** Largest job, in tasks, the Scheduler accepts; bigger jobs are refused before anything is written (sosw extension). */
+    max_tasks_per_job: numberField({ int: true, min: 1, example: 1_000_000, meaning: 'largest job, in tasks' }).optional(),
+  }),
+  ESSENTIAL_DOCUMENT_KEYS,
+);
 export type SchedulerConfigInput = z.input<typeof schedulerConfigInputSchema>;
 
 /** One job schema: the nesting levels of a job and the calendar's time zone. */
@@ -105,17 +137,14 @@ function toJobSchema(name: string, input: JobSchemaInput | undefined): JobSchema
  * });
  * config.jobSchemas.default?.chunkableAttrs; // ['section', 'store']
  */
-export function resolveSchedulerConfig(input: unknown = {}): SchedulerConfig {
-  rejectReservedKeys(input, 'scheduler config');
-  const parsed = schedulerConfigInputSchema.safeParse(input ?? {});
-  if (!parsed.success) throw fromZodError('config.invalid', 'scheduler config', parsed.error);
-  const c = parsed.data;
+export function resolveSchedulerConfig(input: unknown = {}, place: ConfigPlace = configPlace('scheduler config')): SchedulerConfig {
+  const c = parseConfigDocument(schedulerConfigInputSchema, input ?? {}, place);
   const jobSchemas: Record<string, JobSchema> = {};
   for (const [name, schema] of Object.entries(c.job_schema_variants ?? {})) jobSchemas[name] = toJobSchema(name, schema);
   if (jobSchemas.default === undefined) jobSchemas.default = toJobSchema('default', c.job_schema);
   const d = DEFAULT_SCHEDULER_CONFIG;
   return {
-    taskConfig: resolveTaskConfig(c.task_config ?? {}),
+    taskConfig: resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config'])),
     jobSchemas,
     rowsToProcess: c.rows_to_process ?? d.rowsToProcess,
     shutdownPeriodSeconds: c.shutdown_period ?? d.shutdownPeriodSeconds,

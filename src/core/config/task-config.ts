@@ -3,7 +3,8 @@
  * the edge from snake_case JSON into a typed, fully resolved camelCase object.
  */
 import { z } from 'zod';
-import { SoswError } from '../errors.js';
+import { resolveOperator } from '../ecology/operators.js';
+import { describeValue, SoswError } from '../errors.js';
 import { type AdaptiveConfig, adaptiveInputSchema, resolveAdaptiveConfig } from '../flow/adaptive/adaptive-config.js';
 import { type ConcurrencyKeyConfig, parseKeyPath } from '../flow/concurrency-key.js';
 import {
@@ -12,8 +13,9 @@ import {
   DEFAULT_GREENFIELD_INVOCATION_DELTA,
   DEFAULT_GREENFIELD_TASK_STEP,
 } from '../task/greenfield.js';
-import { rejectReservedKeys } from './reserved-keys.js';
-import { fromZodError } from './zod-errors.js';
+import { numberField, secondsField } from './fields.js';
+import { withOriginalKeys } from './unknown-keys.js';
+import { type ConfigPlace, childPlace, configFieldError, configPlace, parseConfigDocument } from './zod-errors.js';
 
 export const DEFAULT_TABLE_NAMES = Object.freeze({
   tasks: 'sosw_tasks',
@@ -36,88 +38,220 @@ export const DEFAULT_TASK_CONFIG = Object.freeze({
   cooldownSeconds: DEFAULT_COOLDOWN_SECONDS,
 });
 
-const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().nonnegative();
+/** True for every spelling the ecology accepts (`<=`, `le`, `__le__`, ...). */
+function isOperatorSpelling(spelling: string): boolean {
+  try {
+    resolveOperator(spelling);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const OPERATOR_HELP = `one of ${['<=', '<', '>=', '>', '==', '!='].join(', ')} (or le, lt, ge, gt, eq, ne): how the metric value compares with each threshold in feelings, e.g. "<=" with feelings { "3": 50, "4": 25 } means a value <= 25 is status 4 (High) and <= 50 is status 3`;
+
+/** Ecology settings inside a task config (`task_config.ecology_config`). */
+export const ecologyConfigSchema = withOriginalKeys(
+  z.looseObject({
+    /** sosw extension: the status for metrics without data (0..4). */
+    no_data_status: numberField({
+      int: true,
+      min: 0,
+      max: 4,
+      example: 0,
+      meaning: 'the ecology status of a metric without data, 0 Bad to 4 High',
+    }).optional(),
+  }),
+  ['init_clients', 'default_metric_values'],
+);
 
 /** One health metric of a labourer: where to read it and how its value maps to a status 0..4. */
-export const healthMetricSchema = z.object({
-  /** Source-specific parameters (CloudWatch GetMetricStatistics keys, a file path, ...). */
-  details: z.record(z.string(), z.unknown()),
-  /** status (0..4) -> threshold. Keys arrive as strings from JSON. */
-  feelings: z.record(z.string(), z.number()),
-  /** `le`, `lt`, `ge`, `gt`, `eq`, `ne`, their dunder forms, or the symbols `<=`, `<`, `>=`, `>`, `==`, `!=`. */
-  feeling_comparison_operator: z.string(),
-  /** Status to use when the metric has no data (sosw extension; default in the ecology engine). */
-  no_data_status: z.number().int().min(0).max(4).optional(),
-});
+export const healthMetricSchema = withOriginalKeys(
+  z.object(
+    {
+      /** Source-specific parameters (CloudWatch GetMetricStatistics keys, a file path, ...). */
+      details: z.record(z.string(), z.unknown(), {
+        error:
+          'must be an object saying where the value comes from, e.g. { "source": "file", "path": "./load.json" } (embedded) or CloudWatch GetMetricStatistics keys such as { "MetricName": "CPUUtilization", "Namespace": "AWS/RDS", ... }',
+      }),
+      /** status (0..4) -> threshold. Keys arrive as strings from JSON. */
+      feelings: z.record(z.string(), z.number(), {
+        error: 'must map ecology statuses "0".."4" to numeric thresholds, e.g. { "3": 50, "4": 25 }',
+      }),
+      /** `le`, `lt`, `ge`, `gt`, `eq`, `ne`, their dunder forms, or the symbols `<=`, `<`, `>=`, `>`, `==`, `!=`. */
+      feeling_comparison_operator: z
+        .string({ error: (issue) => (issue.input === undefined ? `is required: ${OPERATOR_HELP}` : `must be ${OPERATOR_HELP}`) })
+        .refine(isOperatorSpelling, { error: `must be ${OPERATOR_HELP}` }),
+      /** Status to use when the metric has no data (sosw extension; default in the ecology engine). */
+      no_data_status: numberField({
+        int: true,
+        min: 0,
+        max: 4,
+        example: 0,
+        meaning: 'the ecology status when the metric has no data, 0 Bad to 4 High',
+      }).optional(),
+    },
+    { error: 'must be an object { "details": {...}, "feelings": { "3": 50, "4": 25 }, "feeling_comparison_operator": "<=" }' },
+  ),
+  [],
+);
 export type HealthMetricInput = z.infer<typeof healthMetricSchema>;
 
+const RETRY_SHAPES =
+  'must be { "strategy": "linear" } or { "strategy": "exponential", "base_seconds": 60, "factor": 2, "max_seconds": 3600, "jitter": 0.2 }';
+
 /** Retry delay policy (sosw extension). The original's is `linear`: max_duration x attempts. */
-export const retryPolicySchema = z.discriminatedUnion('strategy', [
-  z.object({ strategy: z.literal('linear') }),
-  z.object({
-    strategy: z.literal('exponential'),
-    base_seconds: positiveInt.default(60),
-    factor: z.number().min(1).default(2),
-    max_seconds: positiveInt.default(3600),
-    jitter: z.number().min(0).max(1).default(0.2),
-  }),
-]);
+export const retryPolicySchema = z.discriminatedUnion(
+  'strategy',
+  [
+    z.object({ strategy: z.literal('linear') }),
+    z.object({
+      strategy: z.literal('exponential'),
+      base_seconds: secondsField(60, 'the delay before the first retry').default(60),
+      factor: numberField({ min: 1, example: 2, meaning: 'each retry waits this many times longer' }).default(2),
+      max_seconds: secondsField(3600, 'the longest delay').default(3600),
+      jitter: numberField({ min: 0, max: 1, example: 0.2, meaning: 'share of the delay randomised' }).default(0.2),
+    }),
+  ],
+  { error: RETRY_SHAPES },
+);
 
 /** Optional per-labourer rate limit on top of the concurrency cap (sosw extension). */
-export const rateLimitSchema = z.object({
-  invocations: positiveInt,
-  per: z.enum(['second', 'minute']),
-});
+export const rateLimitSchema = z.object(
+  {
+    invocations: numberField({ int: true, min: 1, example: 10, meaning: 'invocations allowed per period' }),
+    per: z.enum(['second', 'minute'], { error: 'must be "second" or "minute", e.g. { "invocations": 10, "per": "second" }' }),
+  },
+  {
+    error:
+      'must be an object { "invocations": <whole number>, "per": "second" | "minute" }, e.g. { "invocations": 10, "per": "second" } for 10 per second',
+  },
+);
 
-export const labourerInputSchema = z.object({
-  arn: z.string().min(1).optional(),
-  max_simultaneous_invocations: nonNegativeInt.optional(),
-  max_attempts: positiveInt.optional(),
-  max_duration: positiveInt.optional(),
-  /** Expected run time; with cooldown it sets the expiry window (the original could not configure these). */
-  duration: positiveInt.optional(),
-  cooldown: nonNegativeInt.optional(),
-  health_metrics: z.record(z.string(), healthMetricSchema).optional(),
-  rate_limit: rateLimitSchema.optional(),
-  retry: retryPolicySchema.optional(),
-  /** Path into the task payload whose value is the task's key (`tenant`, `stores[0]`); needs `max_per_key`. */
-  concurrency_key: z.string().optional(),
-  /** Most tasks of one `concurrency_key` value running at once. */
-  max_per_key: positiveInt.optional(),
-  /** Opt-in adaptive concurrency (see docs/adaptive-concurrency.md). */
-  adaptive: adaptiveInputSchema.optional(),
-});
+export const labourerInputSchema = withOriginalKeys(
+  z.object(
+    {
+      arn: z
+        .string({
+          error: 'must be the Lambda function name or ARN to invoke, e.g. "arn:aws:lambda:eu-west-1:123456789012:function:fetch_prices"',
+        })
+        .min(1)
+        .optional(),
+      max_simultaneous_invocations: numberField({ int: true, min: 0, example: 4, meaning: 'slots at health 4 (High)' }).optional(),
+      max_attempts: numberField({ int: true, min: 1, example: 3, meaning: 'invocations before a task is closed as dead' }).optional(),
+      max_duration: secondsField(300, 'base of the linear retry delay').optional(),
+      /** Expected run time; with cooldown it sets the expiry window (the original could not configure these). */
+      duration: secondsField(900, 'how long a task counts as running').optional(),
+      cooldown: secondsField(300, 'added to duration before a task expires', 0).optional(),
+      health_metrics: z
+        .record(z.string(), healthMetricSchema, {
+          error:
+            'must be an object of metrics by name, e.g. { "db_cpu": { "details": {...}, "feelings": { "3": 50, "4": 25 }, "feeling_comparison_operator": "<=" } }',
+        })
+        .optional(),
+      rate_limit: rateLimitSchema.optional(),
+      retry: retryPolicySchema.optional(),
+      /** Path into the task payload whose value is the task's key (`tenant`, `stores[0]`); needs `max_per_key`. */
+      concurrency_key: z
+        .string({ error: 'must be a path into the task payload, e.g. "tenant", "stores[0]" or "customer.region"' })
+        .optional(),
+      /** Most tasks of one `concurrency_key` value running at once. */
+      max_per_key: numberField({
+        int: true,
+        min: 1,
+        example: 2,
+        meaning: 'most tasks of one concurrency_key value running at once',
+      }).optional(),
+      /** Opt-in adaptive concurrency (see docs/adaptive-concurrency.md). */
+      adaptive: adaptiveInputSchema.optional(),
+    },
+    { error: 'must be an object of the labourer\'s settings, e.g. { "max_simultaneous_invocations": 4 }' },
+  ),
+  // The original's Labourer attributes that sosw computes itself.
+  ['id', 'start', 'invoked', 'expired', 'health', 'average_duration'],
+);
 export type LabourerInput = z.infer<typeof labourerInputSchema>;
 
-export const taskConfigInputSchema = z
-  .looseObject({
-    dynamo_db_config: z
-      .looseObject({
-        table_name: z.string().min(1).optional(),
-        index_greenfield: z.string().min(1).optional(),
-        field_names: z.record(z.string(), z.string()).optional(),
-      })
-      .optional(),
-    sosw_closed_tasks_table: z.string().min(1).optional(),
-    sosw_closed_tasks_labourer_status_index: z.string().min(1).optional(),
-    sosw_retry_tasks_table: z.string().min(1).optional(),
-    sosw_retry_tasks_greenfield_index: z.string().min(1).optional(),
-    greenfield_invocation_delta: positiveInt.optional(),
-    greenfield_task_step: positiveInt.optional(),
-    labourers: z.record(z.string(), labourerInputSchema).optional(),
-    max_attempts: positiveInt.optional(),
-    max_closed_to_analyse_for_duration: positiveInt.optional(),
-    max_simultaneous_invocations: nonNegativeInt.optional(),
-  })
-  .superRefine((config, ctx) => {
-    // `max_attempts_<labourer_id>` overrides live at the root (original layout).
-    for (const [key, value] of Object.entries(config)) {
-      if (key.startsWith('max_attempts_') && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `must be a positive whole number, got ${JSON.stringify(value)}` });
+const tableName = z.string({ error: 'must be a table or index name, e.g. "sosw_tasks"' }).min(1);
+
+/** Keys of the original's DynamoDbClient config that sosw does not read. */
+const DYNAMO_CLIENT_KEYS = [
+  'row_mapper',
+  'required_fields',
+  'hash_key',
+  'range_key',
+  'dont_json_loads_results',
+  'region_name',
+  'index_name',
+];
+
+/** Keys of the original's TaskManager config (and of every Processor) that sosw does not read. */
+const ORIGINAL_TASK_CONFIG_KEYS = [
+  'init_clients',
+  'meta_handler_config',
+  'lifetime_stats_params',
+  'dead_sns_topic',
+  'test',
+  'lambda_config',
+];
+
+export const taskConfigInputSchema = withOriginalKeys(
+  z
+    .looseObject({
+      dynamo_db_config: withOriginalKeys(
+        z.looseObject({
+          table_name: tableName.optional(),
+          index_greenfield: tableName.optional(),
+          field_names: z
+            .record(z.string(), z.string(), { error: 'must map field names to column names, e.g. { "task_id": "id" }' })
+            .optional(),
+        }),
+        DYNAMO_CLIENT_KEYS,
+      ).optional(),
+      sosw_closed_tasks_table: tableName.optional(),
+      sosw_closed_tasks_labourer_status_index: tableName.optional(),
+      sosw_retry_tasks_table: tableName.optional(),
+      sosw_retry_tasks_greenfield_index: tableName.optional(),
+      greenfield_invocation_delta: secondsField(31557600, "added to a task's greenfield when it is invoked").optional(),
+      greenfield_task_step: numberField({ int: true, min: 1, example: 1000, meaning: 'distance between queued tasks' }).optional(),
+      labourers: z
+        .record(z.string(), labourerInputSchema, {
+          error: 'must be an object of labourers by id, e.g. { "fetch_prices": { "max_simultaneous_invocations": 4 } }',
+        })
+        .optional(),
+      max_attempts: numberField({ int: true, min: 1, example: 3, meaning: 'invocations before a task is closed as dead' }).optional(),
+      max_closed_to_analyse_for_duration: numberField({
+        int: true,
+        min: 1,
+        example: 10,
+        meaning: "closed tasks averaged for a labourer's duration",
+      }).optional(),
+      max_simultaneous_invocations: numberField({
+        int: true,
+        min: 0,
+        example: 1,
+        meaning: 'default slots of a labourer at health 4',
+      }).optional(),
+      /** Read by the Orchestrator (`no_data_status`). */
+      ecology_config: ecologyConfigSchema.optional(),
+      /** Read by the history store (history-config.ts), which validates it. */
+      history_retention_hours: z.unknown().optional(),
+    })
+    .superRefine((config, ctx) => {
+      // `max_attempts_<labourer_id>` overrides live at the root (original layout).
+      for (const [key, value] of Object.entries(config)) {
+        if (key.startsWith('max_attempts_') && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `must be a whole number >= 1 (max_attempts of labourer ${key.slice('max_attempts_'.length)}), e.g. 3, received ${describeValue(value)}`,
+          });
+        }
       }
-    }
-  });
+    }),
+  ORIGINAL_TASK_CONFIG_KEYS,
+  [/^max_attempts_./],
+);
 export type TaskConfigInput = z.input<typeof taskConfigInputSchema>;
 
 export type RetryPolicy =
@@ -181,14 +315,15 @@ export interface TaskConfig {
   readonly labourers: readonly LabourerConfig[];
 }
 
-function resolveFeelings(name: string, feelings: Record<string, number>): Array<[number, number]> {
+function resolveFeelings(place: ConfigPlace, metricPath: readonly string[], feelings: Record<string, number>): Array<[number, number]> {
   return Object.entries(feelings).map(([status, threshold]) => {
     const n = Number(status);
     if (!Number.isInteger(n) || n < 0 || n > 4) {
-      throw new SoswError(
-        'config.invalid',
-        `Invalid task config: labourers.*.health_metrics.${name}.feelings has key ${JSON.stringify(status)}; keys must be ecology statuses 0..4.`,
-        { details: { field: `health_metrics.${name}.feelings`, received: status } },
+      throw configFieldError(
+        place,
+        [...metricPath, 'feelings', status],
+        `${JSON.stringify(status)} is not an ecology status; feelings keys are statuses "0" (Bad) to "4" (High), e.g. { "3": 50, "4": 25 }.`,
+        { received: status },
       );
     }
     return [n, threshold];
@@ -211,17 +346,19 @@ function resolveRetry(input: LabourerInput['retry']): RetryPolicy {
 }
 
 /** `concurrency_key` and `max_per_key` come together; the path must parse. */
-function resolveConcurrencyKey(id: string, l: LabourerInput): { concurrencyKey?: ConcurrencyKeyConfig } {
+function resolveConcurrencyKey(place: ConfigPlace, id: string, l: LabourerInput): { concurrencyKey?: ConcurrencyKeyConfig } {
   if (l.concurrency_key === undefined && l.max_per_key === undefined) return {};
   if (l.concurrency_key === undefined || l.max_per_key === undefined) {
     const missing = l.concurrency_key === undefined ? 'concurrency_key' : 'max_per_key';
-    throw new SoswError(
-      'config.invalid',
-      `Invalid task config: labourers.${id} sets ${missing === 'concurrency_key' ? 'max_per_key' : 'concurrency_key'} without ${missing}; set both (e.g. "concurrency_key": "tenant", "max_per_key": 2) or neither.`,
-      { details: { field: `labourers.${id}.${missing}` } },
+    const given = missing === 'concurrency_key' ? 'max_per_key' : 'concurrency_key';
+    throw configFieldError(
+      place,
+      ['labourers', id, missing],
+      `is missing: ${given} needs it; set both (e.g. "concurrency_key": "tenant", "max_per_key": 2) or neither.`,
     );
   }
-  const steps = parseKeyPath(l.concurrency_key, `task config labourers.${id}.concurrency_key`);
+  const field = place.field(['labourers', id, 'concurrency_key']);
+  const steps = parseKeyPath(l.concurrency_key, field, place.what);
   return { concurrencyKey: { path: l.concurrency_key, steps, maxPerKey: l.max_per_key } };
 }
 
@@ -232,11 +369,8 @@ function resolveConcurrencyKey(id: string, l: LabourerInput): { concurrencyKey?:
  * const config = resolveTaskConfig({ labourers: { worker_a: { max_simultaneous_invocations: 5 } } });
  * config.labourers[0]?.maxSimultaneousInvocations; // 5
  */
-export function resolveTaskConfig(input: unknown = {}): TaskConfig {
-  rejectReservedKeys(input, 'task config', 'task_config');
-  const parsed = taskConfigInputSchema.safeParse(input ?? {});
-  if (!parsed.success) throw fromZodError('config.invalid', 'task config', parsed.error, 'task_config');
-  const c = parsed.data;
+export function resolveTaskConfig(input: unknown = {}, place: ConfigPlace = configPlace('task config', ['task_config'])): TaskConfig {
+  const c = parseConfigDocument(taskConfigInputSchema, input ?? {}, place);
   const maxAttempts = c.max_attempts ?? DEFAULT_TASK_CONFIG.maxAttempts;
   const maxSimultaneous = c.max_simultaneous_invocations ?? DEFAULT_TASK_CONFIG.maxSimultaneousInvocations;
   const labourers = Object.entries(c.labourers ?? {}).map(([id, l]): LabourerConfig => {
@@ -252,14 +386,21 @@ export function resolveTaskConfig(input: unknown = {}): TaskConfig {
       healthMetrics: Object.entries(l.health_metrics ?? {}).map(([name, m]) => ({
         name,
         details: m.details,
-        feelings: resolveFeelings(name, m.feelings),
+        feelings: resolveFeelings(place, ['labourers', id, 'health_metrics', name], m.feelings),
         operator: m.feeling_comparison_operator,
         noDataStatus: m.no_data_status,
       })),
       rateLimit: l.rate_limit,
       retry: resolveRetry(l.retry),
-      ...resolveConcurrencyKey(id, l),
-      ...(l.adaptive === undefined ? {} : { adaptive: resolveAdaptiveConfig(l.adaptive, id, maxSimultaneousOf(l, maxSimultaneous)) }),
+      ...resolveConcurrencyKey(place, id, l),
+      ...(l.adaptive === undefined
+        ? {}
+        : {
+            adaptive: resolveAdaptiveConfig(l.adaptive, id, maxSimultaneousOf(l, maxSimultaneous), {
+              what: place.what,
+              field: (name) => childPlace(place, ['labourers', id, 'adaptive']).field([name]),
+            }),
+          }),
     };
   });
   const db = c.dynamo_db_config ?? {};

@@ -17,19 +17,26 @@ export const DEFAULT_INVOCATION_COEFFICIENTS: CoefficientTable = Object.freeze({
 export function resolveCoefficients(
   overrides: Readonly<Record<string | number, number>> = {},
   field = 'invocation_number_coefficient',
+  /** The document, for messages (`project config (sosw.config.ts)`). */
+  what?: string,
 ): CoefficientTable {
+  const lead = what === undefined ? '' : `Invalid ${what}:\n  - `;
   const table: Record<number, number> = { ...DEFAULT_INVOCATION_COEFFICIENTS };
   for (const [key, value] of Object.entries(overrides)) {
     const status = Number(key);
     if (key.trim() === '' || !Number.isInteger(status) || status < 0 || status > 4) {
-      throw new SoswError('config.invalid', `${field} has key ${JSON.stringify(key)}; keys must be ecology statuses "0".."4".`, {
-        details: { field: `${field}.${key}`, received: key },
-      });
+      throw new SoswError(
+        'config.invalid',
+        `${lead}${field}.${key}: ${field} has key ${JSON.stringify(key)}; keys must be ecology statuses "0" (Bad) to "4" (High), e.g. { "2": 0.5, "3": 0.75, "4": 1 }.`,
+        {
+          details: { field: `${field}.${key}`, received: key },
+        },
+      );
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new SoswError(
         'config.invalid',
-        `${field}.${key} must be a number >= 0 (a share of max_simultaneous_invocations), got ${String(value)}.`,
+        `${lead}${field}.${key} must be a number >= 0 (a share of max_simultaneous_invocations, e.g. 0.5), got ${String(value)}.`,
         {
           details: { field: `${field}.${key}`, received: value },
         },

@@ -14,8 +14,11 @@ export const NO_KEY_LANE = '';
 /** Longest lane value kept (longer values are cut: they only need to tell keys apart). */
 const MAX_LANE_LENGTH = 200;
 
-/** Parse `tenant`, `stores[0]` or `a.b[1].c` into steps, or `config.invalid` naming `field`. */
-export function parseKeyPath(path: unknown, field: string): readonly KeyPathStep[] {
+/**
+ * Parse `tenant`, `stores[0]` or `a.b[1].c` into steps, or `config.invalid` naming `field` (and the
+ * document `what`, e.g. `project config (sosw.config.ts)`, when given).
+ */
+export function parseKeyPath(path: unknown, field: string, what?: string): readonly KeyPathStep[] {
   const steps: KeyPathStep[] = [];
   const parts = typeof path === 'string' && path.length > 0 && path.length <= 200 ? path.split('.') : null;
   for (const part of parts ?? ['']) {
@@ -23,7 +26,7 @@ export function parseKeyPath(path: unknown, field: string): readonly KeyPathStep
     if (match === null) {
       throw new SoswError(
         'config.invalid',
-        `Invalid ${field}: expected a path into the task payload such as 'tenant', 'stores[0]' or 'customer.region', received ${describeValue(path)}.`,
+        `${what === undefined ? `Invalid ${field}:` : `Invalid ${what}:\n  - ${field}:`} expected a path into the task payload such as 'tenant', 'stores[0]' or 'customer.region' (property names joined by dots, [n] for a list item), received ${describeValue(path)}.`,
         { details: { field, received: path } },
       );
     }

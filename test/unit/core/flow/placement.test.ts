@@ -85,10 +85,10 @@ describe('concurrency keys', () => {
     const config = resolveTaskConfig({ labourers: { w: { concurrency_key: 'tenant', max_per_key: 2 } } });
     expect(config.labourers[0]?.concurrencyKey).toEqual({ path: 'tenant', steps: ['tenant'], maxPerKey: 2 });
     expect(codeOf(() => resolveTaskConfig({ labourers: { w: { concurrency_key: 'tenant' } } }))).toBe(
-      'config.invalid labourers.w.max_per_key',
+      'config.invalid task_config.labourers.w.max_per_key',
     );
     expect(codeOf(() => resolveTaskConfig({ labourers: { w: { concurrency_key: 'a[', max_per_key: 1 } } }))).toBe(
-      'config.invalid task config labourers.w.concurrency_key',
+      'config.invalid task_config.labourers.w.concurrency_key',
     );
   });
 
