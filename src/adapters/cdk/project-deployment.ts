@@ -119,6 +119,7 @@ export function projectDeployment(project: ProjectConfig, settings: DeploySettin
       },
     );
   }
+  checkEnvironment(settings);
   return {
     stackName,
     env: {
@@ -138,4 +139,22 @@ export function projectDeployment(project: ProjectConfig, settings: DeploySettin
       writeConfig: settings.writeConfig,
     },
   };
+}
+
+/** A region or account CloudFormation would only refuse at deploy time (`--region mars`) is refused now. */
+function checkEnvironment(settings: DeploySettings): void {
+  if (settings.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(settings.region)) {
+    throw new SoswError(
+      'config.invalid',
+      `Region ${JSON.stringify(settings.region)} is not an AWS region name: use one such as us-east-1, eu-west-2 or ap-southeast-1.`,
+      { details: { field: 'region', received: settings.region } },
+    );
+  }
+  if (settings.account !== undefined && !/^\d{12}$/.test(settings.account)) {
+    throw new SoswError(
+      'config.invalid',
+      `Account ${JSON.stringify(settings.account)} is not an AWS account id: use its 12 digits, e.g. 123456789012.`,
+      { details: { field: 'account', received: settings.account } },
+    );
+  }
 }

@@ -142,4 +142,16 @@ describe('a project sosw.config as a deployment', () => {
   it('refuses an invalid explicit stack name', () => {
     expect(() => projectDeployment(project, { stackName: 'no spaces' })).toThrow(/Stack name "no spaces" is not valid/);
   });
+
+  it('refuses a region or account CloudFormation would refuse, naming the flag', () => {
+    expect(() => projectDeployment(project, { region: 'mars' })).toThrow(
+      expect.objectContaining({ code: 'config.invalid', details: { field: 'region', received: 'mars' } }),
+    );
+    expect(() => projectDeployment(project, { account: '12345' })).toThrow(
+      expect.objectContaining({ details: { field: 'account', received: '12345' } }),
+    );
+    for (const region of ['us-east-1', 'eu-central-2', 'us-gov-west-1', 'ap-southeast-4', 'il-central-1']) {
+      expect(projectDeployment(project, { region, account: '123456789012' }).env).toEqual({ region, account: '123456789012' });
+    }
+  });
 });
