@@ -119,6 +119,11 @@ export interface SchedulerResult extends SchedulerProgress {
   readonly alreadyScheduled?: boolean | undefined;
   /** True when the job waits for its `after` parents: stored, no task queued yet. */
   readonly waiting?: boolean | undefined;
+  /**
+   * With `waiting`: `after` parents that have no job record yet. The job waits until they are
+   * scheduled and end; a typo here makes it wait forever (`sosw schedule` warns about them).
+   */
+  readonly missingParents?: readonly string[] | undefined;
   /** The job record (with a job store). */
   readonly job?: JobRecord | undefined;
 }

@@ -10,7 +10,7 @@ import { findLabourer } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
 import { jobPlacement } from '../../core/flow/placement.js';
 import type { JobRecord } from '../../core/job/job.js';
-import { splitJobControls } from '../../core/job/job-controls.js';
+import { type JobControls, splitJobControls } from '../../core/job/job-controls.js';
 import { PeriodResolver } from '../../core/scheduling/periods.js';
 import type { JobPlan } from '../../core/scheduling/plan.js';
 import { isQueueFileKey, type QueueDocument, queueFileName, queueKeys } from '../../core/scheduling/queue-file.js';
@@ -28,17 +28,23 @@ import {
   type SchedulerOptions,
   type SchedulerResult,
 } from './options.js';
-import { checkTaskSizes, prepareJob, replanDocument } from './prepare-job.js';
+import { checkOnComplete, checkTaskSizes, prepareJob, replanDocument } from './prepare-job.js';
 import { QueueFiles } from './queue-files.js';
 import { QueueLocks } from './queue-lock.js';
 
 /** A planned job (dry run): its labourer, size and rows. Nothing is written. */
 export interface SchedulerPlan {
   readonly labourerId: string;
+  /** The job's own `job_id`, when it names one. */
+  readonly jobId?: string | undefined;
   readonly schemaName: string;
   readonly plannedAtMs: number;
   readonly total: number;
   readonly rows: JobPlan['rows'];
+  /** The job's `priority` (0..9), when it sets one above 0. */
+  readonly priority?: number | undefined;
+  /** Epoch seconds before which its tasks do not start (`not_before`), when later than the plan time. */
+  readonly notBefore?: number | undefined;
 }
 
 /**
@@ -73,19 +79,36 @@ export class Scheduler {
     this.#periods = new PeriodResolver(options.periods ?? []);
   }
 
-  /** Validate and plan a job as of `atMs` without writing anything. */
+  /**
+   * Validate and plan a job as of `atMs` without writing anything: the same checks as `run` (the
+   * job, its controls, priority, not_before and on_complete follow-ups), so a plan that succeeds
+   * is a job `run` accepts.
+   */
   public plan(event: unknown, atMs: number = this.#clock.now()): SchedulerPlan {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind !== 'job')
       throw new SoswError('job.invalid', 'A continuation event has no job to plan.', { details: { field: 'file_name' } });
-    const { doc, plan } = prepareJob(this.#options.config, this.#periods, { ...parsed, job: splitJobControls(parsed.job).job }, atMs, '');
+    const { controls, doc, plan } = this.#prepare(parsed, atMs, undefined);
     return {
       labourerId: doc.labourer_id,
       schemaName: parsed.schemaName ?? 'default',
       plannedAtMs: atMs,
       total: plan.total,
       rows: plan.rows,
+      ...(doc.priority === undefined ? {} : { priority: doc.priority }),
+      ...(doc.not_before === undefined ? {} : { notBefore: doc.not_before }),
+      ...(controls.jobId === undefined ? {} : { jobId: controls.jobId }),
     };
+  }
+
+  /** Every check of a new job before anything is written: controls, plan, placement, on_complete. */
+  #prepare(parsed: JobEvent, atMs: number, jobId: string | undefined): { controls: JobControls; doc: QueueDocument; plan: JobPlan } {
+    const { controls, job: body } = splitJobControls(parsed.job);
+    const id = jobId ?? controls.jobId ?? '';
+    const prepared = prepareJob(this.#options.config, this.#periods, { ...parsed, job: body }, atMs, id);
+    const doc = withPlacement(prepared.doc, controls.other);
+    checkOnComplete(this.#options.config, this.#periods, controls.onComplete, id, atMs);
+    return { controls, doc, plan: prepared.plan };
   }
 
   /**
@@ -95,16 +118,15 @@ export class Scheduler {
   public async run(event: unknown, context: RunContext = {}): Promise<SchedulerResult> {
     const parsed = parseSchedulerEvent(event);
     if (parsed.kind === 'continuation') return this.#resume(parsed.fileName, parsed.generation, context);
-    const { controls, job: body } = splitJobControls(parsed.job);
     const atMs = context.planAtMs ?? this.#clock.now();
-    const jobId = controls.jobId ?? context.invocationId ?? newTaskId(this.#clock.now());
-    const prepared = prepareJob(this.#options.config, this.#periods, { ...parsed, job: body }, atMs, jobId);
-    const doc = withPlacement(prepared.doc, controls.other);
-    const plan = prepared.plan;
+    const jobId = splitJobControls(parsed.job).controls.jobId ?? context.invocationId ?? newTaskId(this.#clock.now());
+    const { controls, doc, plan } = this.#prepare(parsed, atMs, jobId);
     checkTaskSizes(plan, doc.labourer_id, this.#options.store.sizeLimit);
     const jobs = this.#options.jobs;
     if (jobs === undefined) return this.#start(doc, plan, context, undefined);
     const waiting = controls.after.length > 0;
+    // Parents that do not exist (yet): allowed (they may be scheduled later), but said in the result.
+    const missingParents = waiting ? missingIds(controls.after, await jobs.getMany(controls.after)) : [];
     const { created, job: record } = await jobs.create({
       jobId,
       labourerId: doc.labourer_id,
@@ -119,7 +141,7 @@ export class Scheduler {
       onComplete: controls.onComplete,
     });
     if (!created) return { ...idleResult(record), alreadyScheduled: true };
-    if (waiting) return { ...idleResult(record), waiting: true };
+    if (waiting) return { ...idleResult(record), waiting: true, ...(missingParents.length === 0 ? {} : { missingParents }) };
     return this.#start(doc, plan, context, record);
   }
 
@@ -314,6 +336,12 @@ function jobDocument(event: JobEvent, jobId: string): Record<string, unknown> {
     ...event.job,
     job_id: jobId,
   };
+}
+
+/** The ids of `ids` that have no record among `found`. */
+function missingIds(ids: readonly string[], found: readonly JobRecord[]): string[] {
+  const known = new Set(found.map((j) => j.jobId));
+  return ids.filter((id) => !known.has(id));
 }
 
 /** The result of a call that queued nothing for a recorded job. */

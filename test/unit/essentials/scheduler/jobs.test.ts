@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SoswError } from '../../../../src/core/errors.js';
-import { type Harness, harness, sectionsJob, timeFor } from './setup.js';
+import { type Harness, harness, sectionsJob, T0, timeFor } from './setup.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -118,5 +118,76 @@ describe('Scheduler with job records', () => {
     expect((error as SoswError).details.field).toBe(field);
     expect(await h.queued()).toHaveLength(0);
     expect((await h.memory.jobStore.list({ limit: 10 })).jobs).toEqual([]);
+  });
+
+  it.each([
+    [{ on_complete: { schedule: [{ lambda_name: 'nope' }] } }, 'job.unknownLabourer', 'job.on_complete.schedule[0].lambda_name'],
+    [{ on_complete: { invoke: 'nope2' } }, 'job.unknownLabourer', 'job.on_complete.invoke'],
+    [
+      { on_complete: { schedule: [{ lambda_name: 'other' }, { payload_only: 1 }] } },
+      'job.invalid',
+      'job.on_complete.schedule[1].lambda_name',
+    ],
+    [{ on_complete: { schedule: [{ lambda_name: 'other', priority: 12 }] } }, 'job.invalid', 'job.on_complete.schedule[0].priority'],
+    [{ on_complete: { schedule: [{ lambda_name: 'other', period: 'someday' }] } }, 'job.invalid', 'job.on_complete.schedule[0].period'],
+    [{ on_complete: { schedule: [{ lambda_name: 'other', job_schema_name: 'nope' }] } }, 'job.unknownSchema', undefined],
+    [
+      { on_complete: { schedule: [{ lambda_name: 'other', isolate_sections: 'maybe', sections: ['a'] }] } },
+      'job.invalid',
+      'job.on_complete.schedule[0].isolate_sections',
+    ],
+    [
+      { on_complete: { schedule: [{ lambda_name: 'other', on_complete: { schedule: [{ lambda_name: 'deep-nope' }] } }] } },
+      'job.unknownLabourer',
+      'job.on_complete.schedule[0].on_complete.schedule[0].lambda_name',
+    ],
+    [
+      { job_id: 'x'.repeat(195), on_complete: { schedule: [{ lambda_name: 'other' }] } },
+      'job.invalid',
+      'job.on_complete.schedule[0].job_id',
+    ],
+  ])('validates on_complete %j when scheduling (%s at %s), writing nothing', async (controls, code, field) => {
+    h = withJobs();
+    const error = await h.scheduler.run(sectionsJob(2, controls)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoswError);
+    expect((error as SoswError).code).toBe(code);
+    if (field !== undefined) {
+      expect((error as SoswError).details.field).toBe(field);
+      expect((error as SoswError).message).toContain(field.replace(/\.[a-z_]+$/, ''));
+    }
+    // The dry run refuses the same job.
+    expect(() => h.scheduler.plan(sectionsJob(2, controls))).toThrow(SoswError);
+    expect(await h.queued()).toHaveLength(0);
+    expect((await h.memory.jobStore.list({ limit: 10 })).jobs).toEqual([]);
+  });
+
+  it('accepts valid follow-ups and an invoke of a registered labourer (also given as an ARN)', async () => {
+    h = withJobs();
+    const onComplete = {
+      schedule: [{ lambda_name: 'other', job_id: 'next-1', priority: 3, not_before: '1h', after: ['elsewhere'] }],
+      invoke: 'arn:aws:lambda:us-west-2:000000000000:function:other',
+    };
+    expect(h.scheduler.plan(sectionsJob(1, { on_complete: onComplete })).total).toBe(1);
+    expect((await h.scheduler.run(sectionsJob(1, { job_id: 'ok', on_complete: onComplete }))).queued).toBe(1);
+  });
+
+  it('dry run: refuses a bad priority or not_before like run, and reports the placement', () => {
+    h = withJobs();
+    for (const bad of [{ priority: 10 }, { not_before: 'tomorrow' }, { not_before: '400d' }, { not_before: -5 }]) {
+      expect(() => h.scheduler.plan(sectionsJob(1, bad))).toThrow(expect.objectContaining({ code: 'job.invalid' }));
+    }
+    const plan = h.scheduler.plan(sectionsJob(1, { priority: 9, not_before: '2h', job_id: 'p' }));
+    expect(plan).toMatchObject({ priority: 9, notBefore: T0 / 1000 + 7200, jobId: 'p' });
+    expect(h.scheduler.plan(sectionsJob(1))).not.toHaveProperty('priority');
+  });
+
+  it('says which after parents do not exist yet (the job still waits for them)', async () => {
+    h = withJobs();
+    await h.scheduler.run(sectionsJob(1, { job_id: 'real' }));
+    const result = await h.scheduler.run(sectionsJob(1, { job_id: 'kid', after: ['real', 'no-such-parent'] }));
+    expect(result).toMatchObject({ waiting: true, missingParents: ['no-such-parent'] });
+    const fine = await h.scheduler.run(sectionsJob(1, { job_id: 'kid2', after: ['real'] }));
+    expect(fine.waiting).toBe(true);
+    expect(fine).not.toHaveProperty('missingParents');
   });
 });
