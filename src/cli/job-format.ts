@@ -128,6 +128,7 @@ export function jobDetailText(detail: JobDetail, nowSeconds: number): string {
     field('counters', `${formatCount(job.completed)} completed, ${formatCount(job.dead)} dead, ${formatCount(job.cancelled)} cancelled`),
     field('tolerated', `${job.toleratedFailurePercentage}% dead`),
     field('age', formatAge(job.createdAt, nowSeconds)),
+    ...(job.reason === undefined ? [] : [field('reason', job.reason)]),
   ];
   const timeline = renderTable(jobTimeline(job), [
     { header: 'WHEN', value: (e) => isoSeconds(e.at) },
@@ -142,7 +143,7 @@ export function jobDetailText(detail: JobDetail, nowSeconds: number): string {
   ]);
   const chainLines = [
     ...detail.chain.after.map((p) => `  after      ${p.jobId} (${p.state})`),
-    ...detail.chain.followUps.map((f) => `  then       ${f.jobId} (${f.state})`),
+    ...detail.chain.followUps.map((f) => `  then       ${f.jobId} (${followUpState(job, f)})`),
   ];
   return [
     ...head,
@@ -156,6 +157,12 @@ export function jobDetailText(detail: JobDetail, nowSeconds: number): string {
     'Chain:',
     ...(chainLines.length === 0 ? ['  (no parents, no follow-ups)'] : chainLines),
   ].join('\n');
+}
+
+/** A follow-up's state; one the job's on_complete failed to schedule says so (the reason has the error). */
+function followUpState(job: JobRecord, followUp: { readonly jobId: string; readonly state: string }): string {
+  if (followUp.state !== 'not scheduled' || job.reason === undefined) return followUp.state;
+  return job.reason.includes(`(job ${followUp.jobId}):`) ? 'not scheduled: on_complete failed, see reason' : followUp.state;
 }
 
 function indent(text: string): string {

@@ -7,7 +7,7 @@
  */
 import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
-import { isSettled, isTerminal, type JobRecord, type JobState, settledOutcome } from '../../core/job/job.js';
+import { closedCount, isSettled, isTerminal, type JobRecord, type JobState, settledOutcome } from '../../core/job/job.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { JobStore, JobTasks } from '../../ports/job-store.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
@@ -63,8 +63,18 @@ export interface JobKeeperRun {
   readonly resumed: readonly string[];
   /** Ended jobs whose actions this run ran (its own and ones a crashed keeper left). */
   readonly actionsRun: readonly string[];
+  /** Failed jobs this run moved to completed: their dead tasks were redriven and completed. */
+  readonly recovered: readonly string[];
+  /** Steps that failed, and on_complete actions that failed (also kept in the job's `reason`). */
   readonly errors: readonly string[];
 }
+
+/** Marks the part of a job's `reason` that says which on_complete actions failed. */
+const ACTIONS_FAILED = 'on_complete failed: ';
+/** The reason of a failed job whose every task is now completed (after a redrive). */
+export const RECOVERED_REASON = 'completed after its dead tasks were redriven';
+
+type KeeperRun = { ended: JobRecord[]; released: string[]; resumed: string[]; actionsRun: string[]; recovered: string[]; errors: string[] };
 
 export class JobKeeper {
   readonly #o: JobKeeperOptions;
@@ -79,13 +89,7 @@ export class JobKeeper {
 
   /** One pass: end settled jobs, release waiting ones, resume stuck ones, finish left-over actions. */
   public async run(): Promise<JobKeeperRun> {
-    const run = {
-      ended: [] as JobRecord[],
-      released: [] as string[],
-      resumed: [] as string[],
-      actionsRun: [] as string[],
-      errors: [] as string[],
-    };
+    const run: KeeperRun = { ended: [], released: [], resumed: [], actionsRun: [], recovered: [], errors: [] };
     const guard = async (what: string, fn: () => Promise<void>): Promise<void> => {
       try {
         await fn();
@@ -103,7 +107,7 @@ export class JobKeeper {
     return run;
   }
 
-  async #endSettled(run: { ended: JobRecord[]; actionsRun: string[] }): Promise<void> {
+  async #endSettled(run: KeeperRun): Promise<void> {
     for await (const job of this.#each(['running'])) {
       if (!isSettled(job)) continue;
       const ended = await this.#o.jobs.transition(job.jobId, {
@@ -114,12 +118,12 @@ export class JobKeeper {
       });
       if (ended === null) continue; // another keeper won, or the job was cancelled meanwhile
       run.ended.push(ended);
-      await this.#actions(ended);
+      await this.#actions(ended, run);
       run.actionsRun.push(ended.jobId);
     }
   }
 
-  async #releaseWaiting(run: { ended: JobRecord[]; released: string[]; actionsRun: string[] }): Promise<void> {
+  async #releaseWaiting(run: KeeperRun): Promise<void> {
     for await (const job of this.#each(['waiting'])) {
       const parents = await this.#o.jobs.getMany(job.after);
       if (parents.length < job.after.length || parents.some((p) => !isTerminal(p.state))) continue;
@@ -129,7 +133,7 @@ export class JobKeeper {
         const failed = await this.#o.jobs.transition(job.jobId, { from: ['waiting'], to: 'failed', at: this.#now(), reason });
         if (failed === null) continue;
         run.ended.push(failed);
-        await this.#actions(failed);
+        await this.#actions(failed, run);
         run.actionsRun.push(failed.jobId);
         continue;
       }
@@ -152,11 +156,30 @@ export class JobKeeper {
     }
   }
 
-  async #finishLeftActions(run: { actionsRun: string[] }): Promise<void> {
+  /**
+   * Repairs among recently ended jobs: actions a crashed keeper left (after the grace period), and
+   * failed jobs whose dead tasks were redriven and have all completed since: such a job moves from
+   * `failed` to `completed` (one conditional write, so once) and runs the actions of a completed
+   * job (its follow-ups; invoke, notify and onJobFinished again, now with `completed`).
+   */
+  async #finishLeftActions(run: KeeperRun): Promise<void> {
     const before = this.#now() - (this.#o.actionsGraceSeconds ?? 60);
     for await (const job of this.#each(['completed', 'failed', 'cancelled'], this.#repairHorizon())) {
+      if (job.state === 'failed' && recoveredByRedrive(job)) {
+        const completed = await this.#o.jobs.transition(job.jobId, {
+          from: ['failed'],
+          to: 'completed',
+          at: this.#now(),
+          reason: RECOVERED_REASON,
+        });
+        if (completed === null) continue; // another keeper moved it
+        run.recovered.push(job.jobId);
+        await this.#actions(completed, run);
+        run.actionsRun.push(job.jobId);
+        continue;
+      }
       if (job.actionsDoneAt !== undefined || (job.finishedAt ?? job.updatedAt) > before) continue;
-      await this.#actions(job);
+      await this.#actions(job, run);
       run.actionsRun.push(job.jobId);
     }
   }
@@ -170,30 +193,64 @@ export class JobKeeper {
   }
 
   /**
-   * The on_complete actions of an ended job, then `markActionsDone`. Follow-ups only for a completed
-   * job, with derived ids (a re-run schedules nothing twice).
+   * The on_complete actions of an ended job, then `onJobFinished`, then `markActionsDone`.
+   * Follow-ups only for a completed job, with derived ids (a re-run schedules nothing twice). An
+   * action that fails does not stop the others, is not retried, and is recorded: in the job's
+   * `reason` (`on_complete failed: ...`, shown by `sosw jobs <id>`) and in the run's `errors`;
+   * `onJobFinished` gets the record with that reason.
    */
-  async #actions(job: JobRecord): Promise<void> {
+  async #actions(job: JobRecord, run: KeeperRun): Promise<void> {
     const onComplete = job.onComplete ?? {};
     const summary = jobSummary(job);
+    const failures: string[] = [];
+    const attempt = async (what: string, action: () => Promise<unknown>): Promise<void> => {
+      try {
+        await action();
+      } catch (error) {
+        failures.push(`${what}: ${clip(error instanceof Error ? error.message : String(error))}`);
+      }
+    };
     if (job.state === 'completed') {
       for (const [i, next] of (onComplete.schedule ?? []).entries()) {
-        await this.#o.scheduler.run({ ...next, job_id: next.job_id ?? followUpJobId(job.jobId, i) }, { scheduledBy: `job:${job.jobId}` });
+        const jobId = typeof next.job_id === 'string' && next.job_id !== '' ? next.job_id : followUpJobId(job.jobId, i);
+        await attempt(`schedule[${i}] (job ${jobId})`, () =>
+          this.#o.scheduler.run({ ...next, job_id: next.job_id ?? jobId }, { scheduledBy: `job:${job.jobId}` }),
+        );
       }
     }
-    if (onComplete.invoke !== undefined) {
-      if (this.#o.invoker === undefined) this.#logger.warn({ jobId: job.jobId }, 'on_complete.invoke needs an invoker; skipped');
-      else await this.#o.invoker.invoke(onComplete.invoke, { job: summary });
+    const invoke = onComplete.invoke;
+    if (invoke !== undefined) {
+      await attempt(`invoke ${invoke}`, async () => {
+        if (this.#o.invoker === undefined) throw new Error('this keeper has no invoker');
+        await this.#o.invoker.invoke(invoke, { job: summary });
+      });
     }
     if (onComplete.notify === true) {
-      if (this.#o.notifier === undefined) this.#logger.warn({ jobId: job.jobId }, 'on_complete.notify needs a notifier; skipped');
-      else await this.#o.notifier.notify(`sosw job ${job.jobId} ${job.state}`, [JSON.stringify(summary)]);
+      await attempt('notify', async () => {
+        if (this.#o.notifier === undefined) throw new Error('this keeper has no notifier');
+        await this.#o.notifier.notify(`sosw job ${job.jobId} ${job.state}`, [JSON.stringify(summary)]);
+      });
+    }
+    let record = job;
+    if (failures.length > 0) {
+      for (const failure of failures) run.errors.push(`job ${job.jobId} ${ACTIONS_FAILED}${failure}`);
+      this.#logger.error({ jobId: job.jobId, failures }, 'on_complete actions failed');
+      const base = job.reason?.split(ACTIONS_FAILED)[0]?.replace(/;\s*$/, '');
+      const reason = `${base === undefined || base === '' ? '' : `${base}; `}${ACTIONS_FAILED}${failures.join('; ')}`;
+      // A write to the same state keeps the job's finish time and records why its actions failed.
+      record = (await this.#o.jobs.transition(job.jobId, {
+        from: [job.state],
+        to: job.state,
+        at: job.finishedAt ?? this.#now(),
+        reason,
+      })) ?? { ...job, reason };
     }
     try {
-      await this.#o.onJobFinished?.(job);
+      await this.#o.onJobFinished?.(record);
     } catch (error) {
       this.#logger.warn({ jobId: job.jobId, error: String(error) }, 'onJobFinished failed');
     }
+    // Keeps the first time (a recovered job's actions as failed were marked done already).
     await this.#o.jobs.markActionsDone(job.jobId, this.#now());
   }
 
@@ -220,4 +277,17 @@ export class JobKeeper {
   #now(): number {
     return epochSeconds(this.#clock);
   }
+}
+
+/**
+ * A failed job that ran (not one failed by its parents) whose every planned task is closed again
+ * and whose outcome is now `completed`: its dead tasks were redriven and completed.
+ */
+function recoveredByRedrive(job: JobRecord): boolean {
+  return job.scheduledAt !== undefined && job.planned > 0 && closedCount(job) >= job.planned && settledOutcome(job) === 'completed';
+}
+
+/** Error text kept on a job record: at most 300 characters. */
+function clip(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }

@@ -134,6 +134,17 @@ describe('jobDetailText', () => {
     expect(text).toContain('then       prices-2024-05.then.0 (not scheduled)');
   });
 
+  it('shows the reason, and a follow-up its on_complete failed to schedule as such', () => {
+    const reason = 'on_complete failed: schedule[0] (job prices-2024-05.then.0): Unknown labourer "nope"';
+    const text = jobDetailText(
+      { ...detail, job: makeJob({ state: 'completed', completed: 10, finishedAt: T0 + 5, actionsDoneAt: T0 + 5, reason }) },
+      T0 + 90,
+    );
+    expect(text).toContain(`reason       ${reason}`);
+    expect(text).toMatch(/finished\s+completed: on_complete failed: schedule\[0\]/);
+    expect(text).toContain('then       prices-2024-05.then.0 (not scheduled: on_complete failed, see reason)');
+  });
+
   it('says so when the job has no chain', () => {
     expect(jobDetailText({ ...detail, chain: { after: [], followUps: [] } }, T0)).toContain('(no parents, no follow-ups)');
   });

@@ -216,4 +216,87 @@ describe('JobKeeper', () => {
     const repaired = await api.repair('none');
     expect(repaired).toMatchObject({ changed: true, before: { completed: 7 }, job: { completed: 1 } });
   });
+
+  it('records a follow-up that cannot be scheduled at completion on the job, still calls onJobFinished and marks the actions done', async () => {
+    h = makeHarness({ labourers: { w: {}, next: {} } });
+    // The job was accepted while `next` was registered; by completion the config no longer has it.
+    const before = new Scheduler({ config, store: h.store, jobs: h.jobStore, blobs: new MemoryBlobStore(), clock: h.clock });
+    const narrower = resolveSchedulerConfig({
+      task_config: { labourers: { w: {} } },
+      job_schema_variants: { default: { chunkable_attrs: ['section'] } },
+    });
+    const after = new Scheduler({ config: narrower, store: h.store, jobs: h.jobStore, blobs: new MemoryBlobStore(), clock: h.clock });
+    const finished: JobRecord[] = [];
+    const keeper = new JobKeeper({
+      jobs: h.jobStore,
+      tasks: h.store,
+      scheduler: after,
+      clock: h.clock,
+      onJobFinished: (j) => void finished.push(j),
+    });
+    await before.run({ lambda_name: 'w', job_id: 'oc', on_complete: { schedule: [{ lambda_name: 'next' }], notify: true } });
+    await finishAll(h.store, 'w');
+    const run = await keeper.run();
+    expect(run.ended.map((j) => j.jobId)).toEqual(['oc']);
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^job oc on_complete failed: schedule\[0\] \(job oc\.then\.0\): .*Unknown labourer "next"/),
+      expect.stringMatching(/^job oc on_complete failed: notify: this keeper has no notifier/),
+    ]);
+    const job = await h.jobStore.get('oc');
+    expect(job).toMatchObject({ state: 'completed', actionsDoneAt: T0 });
+    expect(job?.reason).toMatch(/^on_complete failed: schedule\[0\] \(job oc\.then\.0\): .*; notify: this keeper has no notifier$/);
+    expect(job?.finishedAt).toBe(T0);
+    expect(finished.map((j) => [j.jobId, j.state, j.reason])).toEqual([['oc', 'completed', job?.reason]]);
+    expect(await h.jobStore.get('oc.then.0')).toBeNull();
+    // Not retried on later runs.
+    h.clock.advanceSeconds(120);
+    expect((await keeper.run()).errors).toEqual([]);
+    expect(finished).toHaveLength(1);
+  });
+
+  it('completes a failed job once its redriven dead task completed, and runs its follow-ups then', async () => {
+    h = makeHarness({ labourers: { w: {}, next: {} } });
+    const scheduler = new Scheduler({
+      config,
+      store: h.store,
+      jobs: h.jobStore,
+      jobTasks: h.store,
+      blobs: new MemoryBlobStore(),
+      clock: h.clock,
+    });
+    const finished: JobRecord[] = [];
+    const keeper = new JobKeeper({
+      jobs: h.jobStore,
+      tasks: h.store,
+      scheduler,
+      clock: h.clock,
+      onJobFinished: (j) => void finished.push(j),
+    });
+    await scheduler.run(sections(2, { lambda_name: 'w', job_id: 'rd', on_complete: { schedule: [{ lambda_name: 'next' }] } }));
+    const [one, two] = await h.store.nextQueued('w', T0 + 1, 2);
+    await h.store.claimMany([one?.taskId as string, two?.taskId as string], T0 + 1, T0 + 31_557_600);
+    await h.store.report({ taskId: one?.taskId as string, outcome: 'completed', at: T0, invokedAtLeast: T0 });
+    await h.store.archiveMany([one?.taskId as string], T0);
+    await h.store.archive(two?.taskId as string, T0); // closed dead
+    expect((await keeper.run()).ended.map((j) => [j.jobId, j.state])).toEqual([['rd', 'failed']]);
+    expect(await h.jobStore.get('rd.then.0')).toBeNull();
+    // Redriven: back in the queue, the job stays failed until it completes.
+    expect(await h.store.redrive(two?.taskId as string)).not.toBeNull();
+    expect((await keeper.run()).recovered).toEqual([]);
+    expect(await h.jobStore.get('rd')).toMatchObject({ state: 'failed', completed: 1, dead: 0 });
+    h.clock.advanceSeconds(10);
+    await finishAll(h.store, 'w');
+    const run = await keeper.run();
+    expect(run.recovered).toEqual(['rd']);
+    expect(run.errors).toEqual([]);
+    expect(await h.jobStore.get('rd')).toMatchObject({
+      state: 'completed',
+      completed: 2,
+      dead: 0,
+      reason: 'completed after its dead tasks were redriven',
+    });
+    expect(await h.jobStore.get('rd.then.0')).toMatchObject({ scheduledBy: 'job:rd' });
+    expect(finished.map((j) => j.state)).toEqual(['failed', 'completed']);
+    expect((await keeper.run()).recovered).toEqual([]);
+  });
 });
