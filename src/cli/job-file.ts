@@ -1,11 +1,64 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SoswError } from '../core/errors.js';
+import { describeValue, SoswError } from '../core/errors.js';
 import { isPlainObject } from '../core/scheduling/values.js';
+import { decodeUtf8 } from './decode-utf8.js';
 
 /** `file-<first 16 hex of the SHA-256 of the file's bytes>`: the same file always names the same job. */
 export function fileJobId(content: string | Buffer): string {
   return `file-${createHash('sha256').update(content).digest('hex').slice(0, 16)}`;
+}
+
+/** What a job file holds, once read: its bytes and the parsed job object. */
+export interface JobFile {
+  readonly bytes: Buffer;
+  readonly job: Record<string, unknown>;
+}
+
+/** The file name for messages (`-` is stdin). */
+function fileName(path: string): string {
+  return path === '-' ? 'standard input' : path;
+}
+
+/**
+ * Read a job file (`-`: stdin) as strict UTF-8 JSON holding one object. Every problem is
+ * `job.invalid` naming the file and the fix (`sosw schedule` and `sosw dev --job` alike): a file
+ * that cannot be read, bytes that are not UTF-8, text that is not JSON, and JSON that is not an
+ * object (`"hello"`, `[...]`).
+ */
+export function readJobJson(path: string): JobFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path === '-' ? 0 : path);
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SoswError(
+      'job.invalid',
+      missing
+        ? `The job file ${path} does not exist; check the path (relative to ${process.cwd()}).`
+        : `Cannot read the job file ${fileName(path)}: ${(cause as Error).message}.`,
+      { details: { field: 'job', path }, cause },
+    );
+  }
+  const text = decodeUtf8(bytes, fileName(path), 'job.invalid');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new SoswError('job.invalid', `The job file ${fileName(path)} is not valid JSON: ${(cause as Error).message}.`, {
+      details: { field: 'job', path },
+      cause,
+    });
+  }
+  if (!isPlainObject(parsed)) {
+    const kind = Array.isArray(parsed) ? 'a JSON list' : parsed === null ? 'JSON null' : `a JSON ${typeof parsed}`;
+    throw new SoswError(
+      'job.invalid',
+      `The job file ${fileName(path)} holds ${kind} (${describeValue(parsed)}), not a job: a job file holds one JSON object, e.g. {"lambda_name": "my_labourer"} or {"job": {...}}.`,
+      { details: { field: 'job', path, received: parsed } },
+    );
+  }
+  return { bytes, job: parsed };
 }
 
 /**
@@ -13,17 +66,18 @@ export function fileJobId(content: string | Buffer): string {
  * (`job_id`), so scheduling the same file again (a restarted `sosw dev --job`) queues nothing twice.
  * Works for a job object and for `{ "job": { ... } }`.
  */
-export function readJobFile(path: string): unknown {
-  let content: Buffer;
-  let parsed: unknown;
-  try {
-    content = readFileSync(path);
-    parsed = JSON.parse(content.toString('utf8'));
-  } catch (cause) {
-    throw new SoswError('job.invalid', `Cannot read the job ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
-  }
-  if (!isPlainObject(parsed)) return parsed;
+export function readJobFile(path: string): Record<string, unknown> {
+  const { bytes: content, job: parsed } = readJobJson(path);
   const inner = parsed.job;
   if (isPlainObject(inner)) return inner.job_id === undefined ? { ...parsed, job: { ...inner, job_id: fileJobId(content) } } : parsed;
   return parsed.job_id === undefined && inner === undefined ? { ...parsed, job_id: fileJobId(content) } : parsed;
+}
+
+/**
+ * An error about the job of a file, with the file named first (`bad.json: Unknown labourer ...`)
+ * and in `details.path`. Errors that name it already are returned as they are.
+ */
+export function inJobFile(error: unknown, path: string): unknown {
+  if (!(error instanceof SoswError) || error.details.path !== undefined) return error;
+  return new SoswError(error.code, `${fileName(path)}: ${error.message}`, { details: { ...error.details, path }, cause: error });
 }

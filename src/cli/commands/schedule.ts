@@ -10,12 +10,14 @@ import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
+import { trimArnToName } from '../../core/scheduling/trim-arn.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
-import { Scheduler } from '../../essentials/scheduler/scheduler.js';
+import { Scheduler, type SchedulerPlan } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteJobStore, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
-import { closedText, jobJson } from '../job-format.js';
+import { readJobJson } from '../job-file.js';
+import { closedText, isoSeconds, jobJson } from '../job-format.js';
 import { noteDatabase } from '../new-databases.js';
 import { withJsonOption, withProjectDbOption } from '../options.js';
 import { createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
@@ -24,13 +26,15 @@ import { operatorName } from './controls.js';
 
 /** Tasks per batch when the config document does not set `rows_to_process` (SQLite batches are cheap). */
 export const EMBEDDED_ROWS_TO_PROCESS = 1000;
+/** Planned tasks a dry run prints unless --limit says otherwise. */
+const DEFAULT_DRY_RUN_LIMIT = '20';
 
 interface ScheduleFlags {
   readonly db?: string;
   readonly json: boolean;
   readonly config?: string;
   readonly dryRun?: boolean;
-  readonly limit: string;
+  readonly limit?: string;
   readonly at?: string;
   readonly blobs?: string;
   readonly batchSize?: string;
@@ -43,25 +47,22 @@ function usage(message: string, field: string): SoswError {
   return new SoswError('cli.usage', message, { details: { field } });
 }
 
-function readJsonFile(path: string, what: string): unknown {
+/** The --config JSON document (a job file is read by readJobJson). */
+function readConfigJson(path: string): unknown {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path === '-' ? 0 : path);
+    bytes = readFileSync(path);
   } catch (cause) {
-    throw new SoswError('config.notFound', `Cannot read the ${what} ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
+    throw new SoswError('config.notFound', `Cannot read the config ${path}: ${(cause as Error).message}.`, { details: { path }, cause });
   }
-  const text = decodeUtf8(bytes, path, what === 'job' ? 'job.invalid' : 'config.invalid');
+  const text = decodeUtf8(bytes, path, 'config.invalid');
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new SoswError(
-      what === 'job' ? 'job.invalid' : 'config.invalid',
-      `The ${what} ${path} is not valid JSON: ${(cause as Error).message}.`,
-      {
-        details: { path },
-        cause,
-      },
-    );
+    throw new SoswError('config.invalid', `The config ${path} is not valid JSON: ${(cause as Error).message}.`, {
+      details: { path },
+      cause,
+    });
   }
 }
 
@@ -75,7 +76,7 @@ function positiveInt(text: string, field: string, allowZero = false): number {
 /** A `--config` JSON file in the original Scheduler document shape (task_config.labourers, no top-level `labourers`). */
 function legacySchedulerDocument(path: string | undefined): Record<string, unknown> | null {
   if (path === undefined || !path.endsWith('.json')) return null;
-  const doc = readJsonFile(path, 'config');
+  const doc = readConfigJson(path);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new SoswError('config.invalid', `The config ${path} must be a JSON object.`, { details: { path } });
   return 'labourers' in doc ? null : (doc as Record<string, unknown>);
@@ -103,38 +104,92 @@ async function loadConfig(flags: ScheduleFlags, event: unknown): Promise<Schedul
   const input: Record<string, unknown> = { rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...overrides };
   if (event !== undefined) {
     const parsed = parseSchedulerEvent(event);
-    if (parsed.kind === 'job') input.task_config = { labourers: { [parsed.labourerId]: {} } };
+    if (parsed.kind === 'job') {
+      const names = [parsed.labourerId, ...onCompleteLabourers(parsed.job.on_complete)];
+      input.task_config = { labourers: Object.fromEntries(names.map((name) => [name, {}])) };
+    }
   }
   return { config: resolveSchedulerConfig(input), project: null };
 }
 
-/** Plan the whole job (no write); an unknown labourer names the project's labourers and the config file to fix. */
-function checkJob(planner: Scheduler, event: unknown, atMs: number | undefined, project: LoadedProject | null): void {
+/**
+ * Without a project every labourer a job names is accepted as is: its own, and those its
+ * on_complete follow-ups and invoke name (at any depth). Malformed entries are left to validation.
+ */
+function onCompleteLabourers(onComplete: unknown, depth = 0): string[] {
+  if (typeof onComplete !== 'object' || onComplete === null || Array.isArray(onComplete) || depth > 16) return [];
+  const { schedule, invoke } = onComplete as Record<string, unknown>;
+  const names = typeof invoke === 'string' && invoke !== '' ? [trimArnToName(invoke)] : [];
+  for (const next of Array.isArray(schedule) ? schedule : []) {
+    try {
+      const parsed = parseSchedulerEvent(next);
+      if (parsed.kind === 'job') names.push(parsed.labourerId, ...onCompleteLabourers(parsed.job.on_complete, depth + 1));
+    } catch {
+      // reported by the plan
+    }
+  }
+  return names;
+}
+
+/**
+ * Plan the whole job (no write; every check `run` makes, follow-ups included). An unknown labourer
+ * names the field, the project's labourers and the config file to fix.
+ */
+export function checkJob(planner: Scheduler, event: unknown, atMs: number | undefined, project: LoadedProject | null): SchedulerPlan {
   try {
-    planner.plan(event, atMs);
+    return planner.plan(event, atMs);
   } catch (error) {
     if (project === null || !SoswError.is(error, 'job.unknownLabourer')) throw error;
     const labourerId = String(error.details.labourerId);
+    const field = typeof error.details.field === 'string' ? error.details.field : 'job.lambda_name';
     const known = Object.keys(project.config.labourers);
+    const where = field === 'job.lambda_name' ? 'in the job' : `in ${field}`;
     throw new SoswError(
       'job.unknownLabourer',
-      `Unknown labourer ${JSON.stringify(labourerId)} in the job; ${project.path} has: ${known.join(', ') || '(none)'}. Fix lambda_name in the job, or add the labourer under labourers in the config.`,
+      `Unknown labourer ${JSON.stringify(labourerId)} ${where}; ${project.path} has: ${known.join(', ') || '(none)'}. Fix ${field.replace(/^job\./, '')} in the job, or add the labourer under labourers in the config.`,
       { details: { ...error.details, labourerId, known, configPath: project.path }, cause: error },
     );
   }
 }
 
-function dryRun(scheduler: Scheduler, event: unknown, atMs: number | undefined, flags: ScheduleFlags): void {
-  const plan = scheduler.plan(event, atMs);
-  const limit = positiveInt(flags.limit, 'limit', true);
+/** `priority 9, starts at 2024-05-01T02:00:00Z (in 2h)`: where the tasks of a plan go, or ''. */
+export function placementText(plan: Pick<SchedulerPlan, 'priority' | 'notBefore' | 'plannedAtMs'>): string {
+  const parts: string[] = [];
+  if (plan.priority !== undefined) parts.push(`priority ${plan.priority}`);
+  if (plan.notBefore !== undefined) {
+    const delay = plan.notBefore - Math.floor(plan.plannedAtMs / 1000);
+    parts.push(`not before ${isoSeconds(plan.notBefore)} (in ${delayText(delay)})`);
+  }
+  return parts.join(', ');
+}
+
+function delayText(seconds: number): string {
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86_400)}d`;
+}
+
+function dryRun(plan: SchedulerPlan, flags: ScheduleFlags): void {
+  const limit = positiveInt(flags.limit ?? DEFAULT_DRY_RUN_LIMIT, 'limit', true);
   let shown = 0;
   for (const row of plan.rows()) {
     if (limit !== 0 && shown >= limit) break;
     writeLine(JSON.stringify({ labourer_id: plan.labourerId, payload: row.fields }));
     shown++;
   }
-  if (flags.json) writeLine(JSON.stringify({ dry_run: true, labourer_id: plan.labourerId, total: plan.total, shown }));
-  else writeLine(`total: ${plural(plan.total, 'task')} for labourer ${plan.labourerId} (showing ${formatCount(shown)})`);
+  if (flags.json) {
+    const placement = {
+      ...(plan.priority === undefined ? {} : { priority: plan.priority }),
+      ...(plan.notBefore === undefined ? {} : { not_before: plan.notBefore }),
+    };
+    writeLine(JSON.stringify({ dry_run: true, labourer_id: plan.labourerId, total: plan.total, shown, ...placement }));
+  } else {
+    const placement = placementText(plan);
+    writeLine(
+      `total: ${plural(plan.total, 'task')} for labourer ${plan.labourerId} (showing ${formatCount(shown)})${placement === '' ? '' : `; ${placement}`}`,
+    );
+  }
 }
 
 function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean): void {
@@ -148,6 +203,7 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
       labourer_id: first?.labourerId,
       alreadyScheduled: already,
       waiting: first?.waiting === true,
+      ...(first?.missingParents === undefined ? {} : { missingParents: first.missingParents }),
       total: results.reduce((n, r) => n + r.total, 0),
       queued,
       skipped,
@@ -166,8 +222,10 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
   }
   if (already && first.job !== undefined)
     writeLine(`Job ${first.jobId} is already scheduled (${first.job.state}, ${closedText(first.job)} closed); nothing queued.`);
-  else if (first.waiting === true && first.job !== undefined)
+  else if (first.waiting === true && first.job !== undefined) {
     writeLine(`Job ${first.jobId} waits for ${first.job.after.join(', ')}: stored, its tasks are queued once they complete.`);
+    if (first.missingParents !== undefined) writeLine(missingParentsWarning(first.missingParents), process.stderr);
+  }
   const rest = already || first.waiting === true ? results.slice(1) : results;
   if (rest.length === 0) return;
   const restQueued = rest.reduce((n, r) => n + r.queued, 0);
@@ -178,9 +236,20 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
   writeLine(`Queued ${plural(restQueued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
 }
 
+/** The warning for `after` parents that have no job record: the job waits until they exist and end. */
+export function missingParentsWarning(ids: readonly string[]): string {
+  const list = ids.join(', ');
+  return `warning: no job ${list} exists yet; this job waits until ${ids.length === 1 ? 'it is' : 'they are'} scheduled and complete${ids.length === 1 ? 's' : ''}. If ${ids.length === 1 ? 'that id is' : 'those ids are'} a typo, cancel this job (sosw cancel <id>) and schedule it again with the right after.`;
+}
+
 async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): Promise<void> {
   if (jobPath === undefined && flags.resume !== true) throw usage('Give a job file (or - for stdin), or --resume.', 'job');
-  const event = jobPath === undefined ? undefined : readJsonFile(jobPath, 'job');
+  if (flags.limit !== undefined && flags.dryRun !== true)
+    throw usage(
+      '--limit only applies to --dry-run (how many planned tasks to print); a real schedule always queues the whole job.',
+      'limit',
+    );
+  const event = jobPath === undefined ? undefined : readJobJson(jobPath).job;
   const atMs = flags.at === undefined ? undefined : Date.parse(flags.at);
   if (atMs !== undefined && Number.isNaN(atMs))
     throw usage(`--at must be an ISO date-time such as 2024-05-01T00:00:00Z, got ${JSON.stringify(flags.at)}.`, 'at');
@@ -189,8 +258,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const planner = new Scheduler({ config, store: { enqueue: async () => [] }, blobs: new FsBlobStore({ root: flags.blobs ?? '.' }) });
   if (flags.dryRun === true) {
     if (event === undefined) throw usage('--dry-run needs a job file.', 'job');
-    checkJob(planner, event, atMs, project);
-    dryRun(planner, event, atMs, flags);
+    dryRun(checkJob(planner, event, atMs, project), flags);
     return;
   }
   if (event !== undefined) checkJob(planner, event, atMs, project);
@@ -247,7 +315,7 @@ export function register(program: Command): void {
       'project config (default: the nearest sosw.config.* from the current folder up), or a Scheduler document in the original JSON shape (task_config.labourers, job_schema_variants)',
     )
     .option('--dry-run', 'write nothing: print the planned tasks as JSON lines, then the total')
-    .option('--limit <n>', 'with --dry-run: how many tasks to print (0 = all)', '20')
+    .option('--limit <n>', `with --dry-run: how many tasks to print (default ${DEFAULT_DRY_RUN_LIMIT}, 0 = all)`)
     .option('--at <iso>', 'plan calendar periods as of this ISO date-time instead of now')
     .option('--blobs <dir>', 'folder for queue files (default: blobs/ next to the database)')
     .option('--batch-size <n>', `tasks per batch (default: rows_to_process of the config, else ${EMBEDDED_ROWS_TO_PROCESS})`)
