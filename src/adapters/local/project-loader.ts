@@ -5,7 +5,7 @@
  * and the module when something is missing.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ProjectConfig, parseProjectConfig, splitHandlerReference } from '../../core/config/project-config.js';
 import { SoswError } from '../../core/errors.js';
 import { importUserModule } from './module-import.js';
@@ -90,6 +90,14 @@ async function readConfigDocument(path: string): Promise<unknown> {
   try {
     module = await importUserModule(path);
   } catch (cause) {
+    const esm = esmInCommonJs(path, cause);
+    if (esm !== undefined) {
+      throw new SoswError(
+        'module.loadFailed',
+        `Config module ${path} uses ES module syntax (export/import), but Node loads it as CommonJS: ${esm.reason}. The file is fine; rename it to ${esm.renameTo} (or sosw.config.ts), or add "type": "module" to ${esm.packageJson ?? 'a package.json beside it'}.`,
+        { details: { path, cause: causeMessage(cause), packageJson: esm.packageJson ?? null }, cause },
+      );
+    }
     throw new SoswError('module.loadFailed', `Config module ${path} failed to load: ${causeMessage(cause)} Fix the error in that file.`, {
       details: { path, cause: causeMessage(cause) },
       cause,
@@ -152,9 +160,14 @@ export async function importHandlerExport(location: HandlerLocation): Promise<un
   try {
     module = await importUserModule(location.modulePath);
   } catch (cause) {
+    const esm = esmInCommonJs(location.modulePath, cause);
+    const fix =
+      esm === undefined
+        ? 'Fix the error in that file.'
+        : `It uses ES module syntax (export/import), but Node loads it as CommonJS: ${esm.reason}. The file is fine; rename it to ${esm.renameTo} (or .ts) and update ${field}, or add "type": "module" to ${esm.packageJson ?? 'a package.json beside it'}.`;
     throw new SoswError(
       'module.loadFailed',
-      `Labourer ${location.labourerId}: handler module ${location.modulePath} failed to load: ${causeMessage(cause)} Fix the error in that file.`,
+      `Labourer ${location.labourerId}: handler module ${location.modulePath} failed to load: ${causeMessage(cause)} ${fix}`,
       { details: { labourerId: location.labourerId, field, modulePath: location.modulePath, cause: causeMessage(cause) }, cause },
     );
   }
@@ -168,6 +181,44 @@ export async function importHandlerExport(location: HandlerLocation): Promise<un
     );
   }
   return value;
+}
+
+/** The nearest package.json from `dir` up, or undefined. */
+function nearestPackageJson(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/**
+ * When a `.js` module failed only because it is an ES module in a CommonJS scope (no `"type":
+ * "module"` in the nearest package.json), why and how to fix it; else undefined.
+ */
+export function esmInCommonJs(
+  path: string,
+  cause: unknown,
+): { reason: string; renameTo: string; packageJson: string | undefined } | undefined {
+  if (!path.endsWith('.js') || !(cause instanceof SyntaxError)) return undefined;
+  if (!/Unexpected token 'export'|Cannot use import statement outside a module|import\.meta.*outside a module/.test(cause.message)) {
+    return undefined;
+  }
+  const packageJson = nearestPackageJson(dirname(path));
+  let type: unknown;
+  if (packageJson !== undefined) {
+    try {
+      type = (JSON.parse(readFileSync(packageJson, 'utf8')) as { type?: unknown }).type;
+    } catch {
+      type = undefined;
+    }
+  }
+  if (type === 'module') return undefined;
+  const reason =
+    packageJson === undefined
+      ? 'there is no package.json, so .js files are CommonJS'
+      : `${packageJson} has ${type === undefined ? 'no "type"' : `"type": ${JSON.stringify(type)}`}, so .js files are CommonJS`;
+  return { reason, renameTo: `${basename(path, '.js')}.mjs`, packageJson };
 }
 
 /** The message of what a user module threw while loading (a syntax error names the file and line), ending with a period. */
