@@ -6,6 +6,7 @@
  */
 
 import { type Clock, systemClock } from '../core/clock.js';
+import { type ErrorCode, SoswError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
 import type { LambdaContext } from './worker/lambda-context.js';
 
@@ -71,4 +72,80 @@ export function createEssentialHandler<E, R>(
       }
     }
   };
+}
+
+/** One failure inside a run (a labourer's dispatch or sweep, the controls read, the dead-task notice). */
+export interface RunFailure {
+  /** The labourer it hit, or undefined for a failure of the whole run (e.g. the dead-task notice). */
+  readonly labourerId?: string | undefined;
+  /** The SoswError code, when the failure had one. */
+  readonly code?: string | undefined;
+  readonly message: string;
+}
+
+/**
+ * Failures that pass without anyone's help: throttling and transaction conflicts (the next tick
+ * simply tries again). Everything else (a missing table or index, an unreachable store, access
+ * denied, a config error, a bug) is not fixed by waiting.
+ */
+export const TRANSIENT_FAILURE_CODES: ReadonlySet<string> = new Set(['store.throttled', 'store.conflict', 'invoke.throttled']);
+
+/** The code of a caught error: its SoswError code, else `internal`. */
+export function failureCode(error: unknown): ErrorCode {
+  return SoswError.is(error) ? error.code : 'internal';
+}
+
+/**
+ * Whether a run whose labourers were isolated from each other must still fail its invocation (so
+ * that the Lambda's `Errors` metric, and the alarm on it, see it): when any failure is not transient,
+ * or when every labourer failed (nothing at all was done). Returns the error to throw, or undefined
+ * when the run may report success (transient failures of some labourers: they are in the result
+ * and the log, and the next run tries again).
+ *
+ * @param essential - the function name used in the message (`sosw_orchestrator`)
+ * @param labourerIds - every labourer the run worked on
+ * @param failures - one entry per failure (several for a labourer are fine)
+ * @param result - what the run did anyway; kept in the error's `details.result`
+ */
+export function runFailure(
+  essential: string,
+  labourerIds: readonly string[],
+  failures: readonly RunFailure[],
+  result: unknown,
+): SoswError | undefined {
+  if (failures.length === 0) return undefined;
+  const failedLabourers = new Set(failures.flatMap((f) => (f.labourerId === undefined ? [] : [f.labourerId])));
+  const allFailed = labourerIds.length > 0 && labourerIds.every((id) => failedLabourers.has(id));
+  const lasting = failures.filter((f) => f.code === undefined || !TRANSIENT_FAILURE_CODES.has(f.code));
+  if (lasting.length === 0 && !allFailed) return undefined;
+  const first = lasting[0] ?? failures[0];
+  const code = (first?.code ?? 'internal') as ErrorCode;
+  // One line per distinct message, naming the labourers it hit.
+  const byMessage = new Map<string, string[]>();
+  for (const f of failures) {
+    const who = byMessage.get(f.message) ?? [];
+    if (f.labourerId !== undefined && !who.includes(f.labourerId)) who.push(f.labourerId);
+    byMessage.set(f.message, who);
+  }
+  const lines = [...byMessage].map(([message, who]) => (who.length === 0 ? message : `${who.join(', ')}: ${message}`));
+  const scope = allFailed
+    ? `every labourer failed (${labourerIds.length} of ${labourerIds.length})`
+    : failedLabourers.size > 0
+      ? `${failedLabourers.size} of ${labourerIds.length} labourers failed`
+      : 'the run failed';
+  return new SoswError(code, `${essential}: ${scope}; the invocation fails so that its Errors alarm fires. ${lines.join(' | ')}`, {
+    details: { essential, failures: failures.map((f) => ({ ...f })), result },
+  });
+}
+
+/**
+ * The error of a run that found no labourers to work on: an essential with no labourers does
+ * nothing at all, which is never what a deployment wants.
+ */
+export function noLabourersError(essential: string): SoswError {
+  return new SoswError(
+    'config.invalid',
+    `${essential} has no labourers configured, so it does nothing: add them under task_config.labourers (on AWS in the config table's sosw_essential_config row of your SOSW_CONFIG_ENV; locally in sosw.config's labourers).`,
+    { details: { essential, field: 'task_config.labourers' } },
+  );
 }

@@ -56,6 +56,8 @@ export interface DispatchDecision {
   readonly reason: string;
   /** Set when the dispatch itself failed (store or metric errors that stopped it). */
   readonly error?: string | undefined;
+  /** The error's code with `error` (`store.unavailable`, `store.throttled`...; `internal` for an uncoded error). */
+  readonly errorCode?: string | undefined;
   /**
    * Set when another Orchestrator held the labourer's dispatch lease, so nothing was invoked: the
    * latest the lease can last (epoch seconds, now + `dispatch_lease_seconds`).
@@ -78,7 +80,18 @@ export interface DispatchDecision {
 
 type Counts = Omit<
   DispatchDecision,
-  'reason' | 'tick' | 'labourerId' | 'at' | 'durationMs' | 'error' | 'leaseHeldUntil' | 'held' | 'control' | 'adaptive' | 'keyCapped'
+  | 'reason'
+  | 'tick'
+  | 'labourerId'
+  | 'at'
+  | 'durationMs'
+  | 'error'
+  | 'errorCode'
+  | 'leaseHeldUntil'
+  | 'held'
+  | 'control'
+  | 'adaptive'
+  | 'keyCapped'
 > & { readonly adaptive?: Pick<AdaptiveDecision, 'target'> | undefined };
 
 function metricText(metrics: readonly MetricReading[]): string {

@@ -4,7 +4,15 @@
  * once per container by the factory the entry file passes (src/lambda/orchestrator.ts on AWS).
  */
 import { systemClock } from '../../core/clock.js';
-import { createEssentialHandler, type EssentialFactory, type EssentialHandler } from '../essential-handler.js';
+import {
+  createEssentialHandler,
+  type EssentialFactory,
+  type EssentialHandler,
+  noLabourersError,
+  type RunFailure,
+  runFailure,
+  TRANSIENT_FAILURE_CODES,
+} from '../essential-handler.js';
 import type { Orchestrator } from './orchestrator.js';
 
 export interface OrchestratorHandlerOptions {
@@ -24,6 +32,12 @@ export interface OrchestratorHandlerResult {
 }
 
 /**
+ * The invocation fails (throws a coded SoswError, after the whole run: every labourer that could be
+ * dispatched was) when the run found no labourers, when a failure was not transient (a missing
+ * table, an unreachable store, the operator controls unreadable for a lasting reason...), or when
+ * every labourer failed; the error's `details.result` has what the run did and each decision's reason.
+ * Throttling of some labourers only is reported in `lastReason` and the log: the next run retries.
+ *
  * @example
  * export const handler = createOrchestratorHandler(async () => ({ engine: await essentials.orchestrator() }));
  */
@@ -46,8 +60,26 @@ export function createOrchestratorHandler(
         entry.lastReason = d.reason;
         labourers.set(d.labourerId, entry);
       }
-      return { ticks: run.ticks, invoked: run.invoked, labourers: [...labourers.values()] };
+      const result = { ticks: run.ticks, invoked: run.invoked, labourers: [...labourers.values()] };
+      if (run.decisions.length === 0) throw noLabourersError('sosw_orchestrator');
+      const failures: RunFailure[] = run.decisions.flatMap((d) =>
+        d.error === undefined ? [] : [{ labourerId: d.labourerId, code: d.errorCode, message: d.reason }],
+      );
+      // A labourer counts as failed only when each of its ticks failed; any lasting failure fails the run.
+      const succeeded = new Set(run.decisions.filter((d) => d.error === undefined).map((d) => d.labourerId));
+      const failed = runFailure(
+        'sosw_orchestrator',
+        [...labourers.keys()],
+        failures.filter((f) => !succeeded.has(f.labourerId as string) || !isTransient(f.code)),
+        result,
+      );
+      if (failed !== undefined) throw failed;
+      return result;
     },
     (result) => ({ ticks: result.ticks, invoked: result.invoked }),
   );
+}
+
+function isTransient(code: string | undefined): boolean {
+  return code !== undefined && TRANSIENT_FAILURE_CODES.has(code);
 }

@@ -9,6 +9,7 @@ import type { MetricSource } from '../../ports/metric-source.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { Ecology } from '../ecology/ecology.js';
+import { failureCode } from '../essential-handler.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
 import { TaskManager } from '../task-manager/task-manager.js';
@@ -55,7 +56,7 @@ export interface OrchestratorOptions {
 }
 
 /** The controls read at the start of a tick: records by labourer, or why they could not be read. */
-type TickControls = ReadonlyMap<string, LabourerControl> | { readonly error: string };
+type TickControls = ReadonlyMap<string, LabourerControl> | { readonly error: string; readonly code: string };
 
 /** Per-run facts from the caller (a Lambda context, the local runtime). */
 export interface RunContext {
@@ -218,6 +219,7 @@ export class Orchestrator {
           ...idleDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, at),
           reason: controlsUnreadableReason(controls.error),
           error: controls.error,
+          errorCode: controls.code,
         });
       }
       const record = controls.get(labourer.id);
@@ -232,7 +234,7 @@ export class Orchestrator {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error({ labourerId: labourer.id, error: message }, 'Dispatch failed for a labourer');
-      decision = failedDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, this.#clock.now(), message);
+      decision = failedDecision(labourer.id, labourer.maxSimultaneousInvocations, tick, this.#clock.now(), message, failureCode(error));
     } finally {
       await audit.flush();
     }
@@ -258,7 +260,7 @@ export class Orchestrator {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error({ error: message }, 'Could not read the operator controls; starting nothing this tick');
-      return { error: message };
+      return { error: message, code: failureCode(error) };
     }
   }
 
@@ -293,8 +295,8 @@ function leaseHeldDecision(labourerId: string, cap: number, tick: number, at: nu
   };
 }
 
-function failedDecision(labourerId: string, cap: number, tick: number, at: number, error: string): DispatchDecision {
-  return { ...idleDecision(labourerId, cap, tick, at), reason: `dispatch failed: ${error}`, error };
+function failedDecision(labourerId: string, cap: number, tick: number, at: number, error: string, errorCode: string): DispatchDecision {
+  return { ...idleDecision(labourerId, cap, tick, at), reason: `dispatch failed: ${error}`, error, errorCode };
 }
 
 function idleDecision(labourerId: string, cap: number, tick: number, at: number): Omit<DispatchDecision, 'reason'> {

@@ -3,7 +3,15 @@
  * return due retries), or one every `tickSeconds` while the invocation has time left.
  */
 import { systemClock } from '../../core/clock.js';
-import { createEssentialHandler, type EssentialFactory, type EssentialHandler } from '../essential-handler.js';
+import {
+  createEssentialHandler,
+  type EssentialFactory,
+  type EssentialHandler,
+  noLabourersError,
+  type RunFailure,
+  runFailure,
+  TRANSIENT_FAILURE_CODES,
+} from '../essential-handler.js';
 import type { Scavenger } from './scavenger.js';
 
 export interface ScavengerHandlerOptions {
@@ -24,13 +32,19 @@ export interface ScavengerHandlerResult {
   readonly dead: readonly string[];
   /** False when a dead-task notice could not be delivered. */
   readonly notified: boolean;
-  /** Labourers whose sweep failed, with the error. */
-  readonly errors: ReadonlyArray<{ readonly labourerId: string; readonly error: string }>;
+  /** Labourers whose sweep failed, with the error and its code. */
+  readonly errors: ReadonlyArray<{ readonly labourerId: string; readonly error: string; readonly code?: string | undefined }>;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The invocation fails (throws a coded SoswError once every sweep is done: each labourer's steps
+ * ran as far as they could) when there are no labourers, when a failure was not transient (a
+ * missing table, an unreachable store, a dead-task notice that could not be sent...), or when every
+ * labourer failed in every sweep; `details.result` has the totals and `details.failures` each error.
+ * Throttling of some labourers only is reported in `errors`: the next run retries.
+ *
  * @example
  * export const handler = createScavengerHandler(async () => ({ engine: await essentials.scavenger() }));
  */
@@ -56,21 +70,47 @@ export function createScavengerHandler(
         notified: true,
         errors: [] as ScavengerHandlerResult['errors'][number][],
       };
+      const labourerIds = new Set<string>();
+      const succeeded = new Set<string>();
+      const failures: RunFailure[] = [];
       for (;;) {
         const started = clock.now();
         const run = await runtime.engine.run({ invocationId: context.awsRequestId, logStreamName: context.logStreamName });
         totals.sweeps += 1;
         for (const l of run.labourers) {
+          labourerIds.add(l.labourerId);
           totals.archived += l.archived;
           totals.retried += l.retried;
           totals.returned += l.returned;
-          if (l.error !== undefined) totals.errors.push({ labourerId: l.labourerId, error: l.error });
+          if (l.error === undefined) succeeded.add(l.labourerId);
+          else {
+            totals.errors.push({ labourerId: l.labourerId, error: l.error, code: l.errorCode });
+            const steps = l.failures ?? [{ step: undefined, code: l.errorCode, message: l.error }];
+            for (const f of steps)
+              failures.push({
+                labourerId: l.labourerId,
+                code: f.code,
+                message: f.step === undefined ? f.message : `${f.step}: ${f.message}`,
+              });
+          }
         }
         totals.dead.push(...run.dead.map((d) => d.taskId));
         totals.notified &&= run.notified;
+        if (run.notifyError !== undefined)
+          failures.push({
+            code: 'notify.failed',
+            message: `the dead-task notice for ${run.dead.length} tasks was not sent: ${run.notifyError}`,
+          });
         if (tickMs <= 0 || started + tickMs >= end) break;
         await sleep(Math.max(0, started + tickMs - clock.now()));
       }
+      if (labourerIds.size === 0) throw noLabourersError('sosw_scavenger');
+      // A labourer counts as failed only when each of its sweeps failed; any lasting failure fails the run.
+      const counted = failures.filter(
+        (f) => f.labourerId === undefined || !succeeded.has(f.labourerId) || f.code === undefined || !TRANSIENT_FAILURE_CODES.has(f.code),
+      );
+      const failed = runFailure('sosw_scavenger', [...labourerIds], counted, totals);
+      if (failed !== undefined) throw failed;
       return totals;
     },
     (r) => ({

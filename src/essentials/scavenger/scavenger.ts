@@ -10,6 +10,7 @@ import type { MetaLog } from '../../ports/meta-log.js';
 import { type Metrics, noopMetrics } from '../../ports/metrics.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { TaskStore } from '../../ports/task-store.js';
+import { failureCode } from '../essential-handler.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { JobKeeper, JobKeeperRun } from '../jobs/job-keeper.js';
 import { AuditBatch, type AuditContext } from '../task-manager/audit-batch.js';
@@ -189,7 +190,7 @@ export class Scavenger {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error({ labourerId: labourer.id, error: message }, 'Scavenging failed for a labourer');
-      return { labourerId: labourer.id, archived: 0, retried: 0, returned: 0, dead: [], error: message };
+      return { labourerId: labourer.id, archived: 0, retried: 0, returned: 0, dead: [], error: message, errorCode: failureCode(error) };
     } finally {
       await audit.flush();
     }

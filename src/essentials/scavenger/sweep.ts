@@ -5,6 +5,7 @@ import { failureRequestOf, type RandomSource, shouldRetry, taskRetryDelaySeconds
 import type { Task } from '../../core/task/task.js';
 import type { Metrics } from '../../ports/metrics.js';
 import type { CompletedRef } from '../../ports/task-store.js';
+import { failureCode } from '../essential-handler.js';
 import type { AuditBatch } from '../task-manager/audit-batch.js';
 import { mapBounded } from '../task-manager/map-bounded.js';
 import type { TaskManager } from '../task-manager/task-manager.js';
@@ -28,7 +29,12 @@ export interface LabourerSweep {
   readonly retried: number;
   readonly returned: number;
   readonly dead: readonly DeadTask[];
+  /** Set when a step of the sweep failed: the messages of every failed step, `; `-joined. */
   readonly error?: string | undefined;
+  /** The first failed step's error code (`store.unavailable`, `store.throttled`...; `internal` for an uncoded error). */
+  readonly errorCode?: string | undefined;
+  /** Each failed step (archive, expired, failed, returnDue) with its error. */
+  readonly failures?: ReadonlyArray<{ readonly step: SweepStep; readonly code: string; readonly message: string }> | undefined;
   /** What this sweep closed, counted for labourers with `adaptive` config only. */
   readonly outcomes?: OutcomeCounts | undefined;
 }
@@ -64,7 +70,14 @@ async function drain<T>(read: () => Promise<T[]>, pageSize: number, handle: (pag
   }
 }
 
-/** Archive completed; retry or close expired and failed; return due retries (spec scavenger-retries.md). */
+/** The steps of a labourer's sweep; a failed step does not stop the ones after it. */
+export type SweepStep = 'archive' | 'expired' | 'failed' | 'returnDue';
+
+/**
+ * Archive completed; retry or close expired and failed; return due retries (spec scavenger-retries.md).
+ * Each step runs even when an earlier one failed (a missing closed table stops archiving, not the
+ * retries): the failures are in `failures`, `error` and `errorCode`.
+ */
 export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, audit: AuditBatch): Promise<LabourerSweep> {
   const tm = deps.taskManager;
   const window = tm.window(labourer);
@@ -72,28 +85,43 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
   let retried = 0;
   const dead: DeadTask[] = [];
   const tally = labourer.adaptive === undefined ? undefined : new OutcomeTally(tm.config.greenfieldInvocationDelta);
+  const failures: Array<{ step: SweepStep; code: string; message: string }> = [];
+  const step = async (name: SweepStep, run: () => Promise<void>): Promise<void> => {
+    try {
+      await run();
+    } catch (error) {
+      failures.push({ step: name, code: failureCode(error), message: error instanceof Error ? error.message : String(error) });
+    }
+  };
 
-  await drain(
-    () => tm.listCompletedRefs(labourer.id, deps.pageSize),
-    deps.pageSize,
-    async (page) => {
-      const byId = new Map(page.map((t) => [t.taskId, t]));
-      const ids = page.map((t) => t.taskId);
-      // With an audit trail, a store that can writes the rows inside its ordered move (none lost on a crash).
-      const { moved, audited } =
-        deps.auditWithArchive === true
-          ? await tm.archiveManyAudited(ids, (taskId) => audit.entry('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId))
-          : { moved: await tm.archiveMany(ids), audited: false };
-      if (!audited) for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId);
-      if (tally !== undefined) for (const taskId of moved) tally.completed(byId.get(taskId) as CompletedRef);
-      const n = moved.length;
-      archived += n;
-      if (n > 0) deps.metrics.count('archived', labourer.id, n);
-      return n;
-    },
+  await step('archive', () =>
+    drain(
+      () => tm.listCompletedRefs(labourer.id, deps.pageSize),
+      deps.pageSize,
+      async (page) => {
+        const byId = new Map(page.map((t) => [t.taskId, t]));
+        const ids = page.map((t) => t.taskId);
+        // With an audit trail, a store that can writes the rows inside its ordered move (none lost on a crash).
+        const { moved, audited } =
+          deps.auditWithArchive === true
+            ? await tm.archiveManyAudited(ids, (taskId) => audit.entry('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId))
+            : { moved: await tm.archiveMany(ids), audited: false };
+        if (!audited) for (const taskId of moved) audit.add('archived', taskId, labourer.id, undefined, byId.get(taskId)?.jobId);
+        if (tally !== undefined) for (const taskId of moved) tally.completed(byId.get(taskId) as CompletedRef);
+        const n = moved.length;
+        archived += n;
+        if (n > 0) deps.metrics.count('archived', labourer.id, n);
+        return n;
+      },
+    ),
   );
 
-  const maxDuration = await tm.maxDuration(labourer);
+  // Read once, when the first task is retried (a failed read fails that step only).
+  let maxDurationRead: Promise<number> | undefined;
+  const maxDuration = (): Promise<number> => {
+    maxDurationRead ??= tm.maxDuration(labourer);
+    return maxDurationRead;
+  };
   let cancelledJobs: ReadonlySet<string> = new Set();
   const settle = async (task: Task, reported: 'expired' | 'failed'): Promise<boolean> => {
     if (task.jobId !== undefined && cancelledJobs.has(task.jobId) && deps.cancelled !== undefined) {
@@ -107,7 +135,7 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     const asked = reported === 'failed' ? failureRequestOf(task.result) : undefined;
     const reason: DeadTask['reason'] = asked?.retriable === false ? 'nonRetriable' : reported;
     if (reason !== 'nonRetriable' && shouldRetry(task.attempts, labourer.maxAttempts)) {
-      const policy = taskRetryDelaySeconds(labourer.retry, { maxDuration, attempts: task.attempts }, deps.random);
+      const policy = taskRetryDelaySeconds(labourer.retry, { maxDuration: await maxDuration(), attempts: task.attempts }, deps.random);
       const delay = Math.max(policy, asked?.retryAfterSeconds ?? 0);
       const moved = await tm.moveToRetry(task.taskId, delay);
       if (moved === null) return false;
@@ -133,15 +161,32 @@ export async function sweepLabourer(deps: SweepDeps, labourer: LabourerConfig, a
     return (await mapBounded(page, deps.concurrency, (t) => settle(t, reason))).filter(Boolean).length;
   };
 
-  await drain(
-    () => tm.listExpired(window, deps.pageSize),
-    deps.pageSize,
-    (page) => settleAll(page, 'expired'),
+  await step('expired', () =>
+    drain(
+      () => tm.listExpired(window, deps.pageSize),
+      deps.pageSize,
+      (page) => settleAll(page, 'expired'),
+    ),
   );
-  await settleAll(await tm.listFailed(window, deps.pageSize), 'failed');
+  await step('failed', async () => {
+    await settleAll(await tm.listFailed(window, deps.pageSize), 'failed');
+  });
 
-  const returned = await returnDue(deps, labourer, window, audit);
-  return { labourerId: labourer.id, archived, retried, returned, dead, ...(tally === undefined ? {} : { outcomes: tally.counts() }) };
+  let returned = 0;
+  await step('returnDue', async () => {
+    returned = await returnDue(deps, labourer, window, audit);
+  });
+  return {
+    labourerId: labourer.id,
+    archived,
+    retried,
+    returned,
+    dead,
+    ...(tally === undefined ? {} : { outcomes: tally.counts() }),
+    ...(failures.length === 0
+      ? {}
+      : { error: failures.map((f) => `${f.step}: ${f.message}`).join('; '), errorCode: failures[0]?.code, failures }),
+  };
 }
 
 async function returnDue(deps: SweepDeps, labourer: LabourerConfig, window: LabourerWindow, audit: AuditBatch): Promise<number> {

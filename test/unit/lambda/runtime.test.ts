@@ -8,19 +8,25 @@ import { lambdaRuntime } from '../../../src/lambda/runtime.js';
 import { silentLogger } from '../../../src/ports/logger.js';
 
 describe('lambdaRuntime', () => {
-  it('builds the engine through the AWS composition and logs every invocation with its request id', async () => {
+  it('builds the engine through the AWS composition; a run with no labourers fails the invocation, logged with its request id', async () => {
     const logged: Array<[Record<string, unknown>, string]> = [];
-    const logger = { ...silentLogger, info: (fields: Record<string, unknown>, message: string) => logged.push([fields, message]) };
+    const record = (fields: Record<string, unknown>, message: string) => logged.push([fields, message]);
+    const logger = { ...silentLogger, info: record, error: record };
     const clock = new ManualClock(1_700_000_000_000);
     const handler = createOrchestratorHandler(() =>
-      lambdaRuntime('orchestrator', (e) => e.orchestrator(), { env: {}, configSource: new MemoryConfigSource({}), clock, logger }),
+      lambdaRuntime('orchestrator', (e) => e.orchestrator(), {
+        env: {},
+        configSource: new MemoryConfigSource({ sosw_essential_config: { task_config: {} } }),
+        clock,
+        logger,
+      }),
     );
 
-    const result = await handler({}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 60_000 });
+    const error = await handler({}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 60_000 }).catch((e: unknown) => e);
 
-    expect(result).toEqual({ ticks: 1, invoked: 0, labourers: [] });
+    expect(error).toMatchObject({ code: 'config.invalid' });
     expect(logged).toEqual([
-      [expect.objectContaining({ essential: 'sosw_orchestrator', requestId: 'r1', ticks: 1 }), 'sosw_orchestrator invocation finished'],
+      [expect.objectContaining({ essential: 'sosw_orchestrator', requestId: 'r1', error }), 'sosw_orchestrator invocation failed'],
     ]);
   });
 });
