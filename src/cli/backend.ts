@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { CancelledCounts } from '../adapters/local/queue-census.js';
+import { adaptiveWithMs, effectiveCap } from '../adapters/local/runtime-status.js';
 import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js';
 import type { AwsClients, AwsEssentials } from '../aws-composition.js';
 import { epochSeconds, systemClock } from '../core/clock.js';
@@ -117,15 +118,17 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
             const coefficient = config.coefficients[health] ?? 0;
             const cap = Math.floor(l.maxSimultaneousInvocations * coefficient + 1e-9);
             const control = controlStatus(active.get(l.id) ?? { hold: null, pin: null }, census.running, epochSeconds(systemClock));
+            const target = adaptive.get(l.id);
             return {
               ...census,
               health,
               cap,
+              effectiveCap: effectiveCap({ cap, control }).cap,
               maxSimultaneousInvocations: l.maxSimultaneousInvocations,
               lastDecision: null,
               counters: {},
               control,
-              ...(adaptive.has(l.id) ? { adaptive: adaptive.get(l.id) } : {}),
+              ...(target === undefined ? {} : { adaptive: adaptiveWithMs(target) }),
             };
           }),
         );

@@ -12,13 +12,23 @@ export interface DecisionSummary {
   readonly invoked: number;
   /** The Orchestrator's decision in words. */
   readonly reason: string;
+  /**
+   * True when the decision was made by a run that has ended (a stopped `sosw dev`, a one-shot
+   * `sosw run orchestrator`) and read from the heartbeat file it left; absent for a live one.
+   */
+  readonly fromStoppedRun?: true | undefined;
 }
 
 export interface LabourerStatus extends LabourerCensus {
   /** Ecology status 0..4 (4 = High; without health metrics always 4). */
   readonly health: number;
-  /** How many may run at this health: `floor(max_simultaneous_invocations x coefficient)`. */
+  /** How many may run at this health: `floor(max_simultaneous_invocations x coefficient)` (before an operator's pin). */
   readonly cap: number;
+  /**
+   * How many may run now: `cap`, lowered to an operator's pinned max in force (`sosw limit --max`).
+   * Set by `collectStatus` and the aws status; see {@link effectiveCap}.
+   */
+  readonly effectiveCap?: number | undefined;
   readonly maxSimultaneousInvocations: number;
   /** The Orchestrator's last decision, or null when it has not ticked (or runs elsewhere and left no heartbeat). */
   readonly lastDecision: DecisionSummary | null;
@@ -26,8 +36,12 @@ export interface LabourerStatus extends LabourerCensus {
   readonly counters: Readonly<Record<string, number>>;
   /** Operator control in force (sosw pause / drain / limit); absent where controls are not wired. */
   readonly control?: ControlStatus | undefined;
-  /** Labourers with `adaptive` config: the controller's stored target and last reason. */
-  readonly adaptive?: { readonly target: number; readonly reason: string; readonly at: number } | undefined;
+  /**
+   * Labourers with `adaptive` config: the controller's stored target and last reason. `at` is epoch
+   * **seconds** (as stored by the controller); `atMs` is the same instant in epoch milliseconds, the unit
+   * of `lastDecision.at`.
+   */
+  readonly adaptive?: { readonly target: number; readonly reason: string; readonly at: number; readonly atMs?: number } | undefined;
 }
 
 export interface RuntimeStatus {
@@ -115,6 +129,33 @@ export function capacityOf(
   };
 }
 
+/** The cap in force now: the health cap lowered to a pinned max (`pinned` says whether the pin is what limits it). */
+export function effectiveCap(l: Pick<LabourerStatus, 'cap' | 'control'>): { readonly cap: number; readonly pinned: boolean } {
+  const max = l.control?.pin?.max;
+  return typeof max === 'number' && max < l.cap ? { cap: max, pinned: true } : { cap: l.cap, pinned: false };
+}
+
+/** The adaptive status with `atMs` (epoch milliseconds) beside the stored `at` (epoch seconds). */
+export function adaptiveWithMs(a: NonNullable<LabourerStatus['adaptive']>): NonNullable<LabourerStatus['adaptive']> {
+  return { ...a, atMs: Math.round(a.at * 1000) };
+}
+
+/**
+ * Labourers without a decision take the last one that a run which has ended left in the heartbeat
+ * file (a stopped `sosw dev`, a one-shot `sosw run orchestrator`), marked `fromStoppedRun`. Unchanged
+ * while a runtime is running (its live decisions are shown) or without a heartbeat.
+ */
+export function withStoppedRunDecisions(status: RuntimeStatus, heartbeat: RuntimeHeartbeat | null): RuntimeStatus {
+  if (heartbeat === null || status.running) return status;
+  return {
+    ...status,
+    labourers: status.labourers.map((l) => {
+      const past = l.lastDecision === null ? heartbeat.labourers[l.labourerId]?.lastDecision : null;
+      return past == null ? l : { ...l, lastDecision: { at: past.at, invoked: past.invoked, reason: past.reason, fromStoppedRun: true } };
+    }),
+  };
+}
+
 /** Everything {@link collectStatus} reads, as plain functions and data (no engine types). */
 export interface StatusSources<L extends LabourerLike> {
   readonly project: string;
@@ -150,13 +191,14 @@ export async function collectStatus<L extends LabourerLike>(s: StatusSources<L>)
       const target = adaptive?.get(l.id);
       const control = {
         ...(active === undefined ? {} : { control: controlStatus(active, census.running, now) }),
-        ...(target === undefined ? {} : { adaptive: target }),
+        ...(target === undefined ? {} : { adaptive: adaptiveWithMs(target) }),
       };
+      const withCap = (row: LabourerStatus): LabourerStatus => ({ ...row, effectiveCap: effectiveCap(row).cap });
       const remote = s.decisions.size === 0 ? s.heartbeat?.labourers[l.id] : undefined;
-      if (remote !== undefined) return { ...census, ...remote, ...control };
+      if (remote !== undefined) return withCap({ ...census, ...remote, ...control });
       const decision = s.decisions.get(l.id);
       const health = decision === undefined ? await s.health(l) : decision.health;
-      return { ...census, ...capacityOf(l, decision, health, s.coefficients), counters: s.counters(l.id), ...control };
+      return withCap({ ...census, ...capacityOf(l, decision, health, s.coefficients), counters: s.counters(l.id), ...control });
     }),
   );
   return { project: s.project, database: s.database, running: s.running || s.heartbeat !== null, labourers: rows };

@@ -6,17 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { heartbeatOf } from '../../adapters/local/runtime-status.js';
+import { isHeartbeatLive, readHeartbeat, writeHeartbeat } from '../../adapters/local/status-file.js';
 import { SoswError } from '../../core/errors.js';
 import type { EssentialContext, EssentialHandler } from '../../essentials/essential-handler.js';
 import { createOrchestratorHandler } from '../../essentials/orchestrator/handler.js';
 import { createScavengerHandler } from '../../essentials/scavenger/handler.js';
 import { createSchedulerHandler } from '../../essentials/scheduler/handler.js';
 import { createWorkerAssistantHandler } from '../../essentials/worker-assistant/handler.js';
-import { createEmbeddedRuntime } from '../../local.js';
+import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../local.js';
 import { type BackendFlags, openAwsEssentials, resolveBackend, withBackendOption } from '../backend.js';
 import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
-import { createCliLogger, writeJson, writeLine } from '../output.js';
+import { createCliLogger, writeLine } from '../output.js';
 
 export const RUNNABLE = ['scheduler', 'orchestrator', 'scavenger', 'worker-assistant'] as const;
 type Runnable = (typeof RUNNABLE)[number];
@@ -121,9 +123,34 @@ async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engine
       }),
     async finish(): Promise<void> {
       await runtime.invoker.idle();
+      if (essential === 'orchestrator') leaveDecisions(runtime);
       await runtime.stop();
     },
   };
+}
+
+/**
+ * After a one-shot Orchestrator run on the embedded store: write its decisions to the heartbeat
+ * file, marked not running, so a later `sosw status` shows them (as it does after `sosw dev` stops).
+ * Never over a live heartbeat: a running `sosw dev` keeps its own.
+ */
+export function leaveDecisions(runtime: Pick<EmbeddedRuntime, 'dbPath' | 'projectName' | 'labourers' | 'orchestrator'>): void {
+  if (runtime.dbPath === ':memory:') return;
+  const current = readHeartbeat(runtime.dbPath);
+  const now = Date.now();
+  if (current !== null && isHeartbeatLive(current, now)) return;
+  const decisions = new Map(runtime.orchestrator.lastDecisions().map((d) => [d.labourerId, d]));
+  if (decisions.size === 0) return;
+  const decided = runtime.labourers.filter((l) => decisions.has(l.id));
+  const base = { pid: process.pid, project: runtime.projectName, running: false, updatedAt: now, startedAt: now };
+  try {
+    writeHeartbeat(
+      runtime.dbPath,
+      heartbeatOf(base, decided, decisions, {}, () => ({})),
+    );
+  } catch {
+    // Only `sosw status` reads it: a folder that refuses the file loses the decision text, nothing else.
+  }
 }
 
 type Factories = {
@@ -167,8 +194,8 @@ export function register(program: Command): void {
     const engines = await openEngines(flags, essential);
     try {
       const result = await engines.handler(essential)(event, context);
-      if (flags.json === true) writeJson(result);
-      else writeLine(JSON.stringify(result, null, 2));
+      // docs/operations.md: pretty-printed; one line with --json (scripts read it line by line).
+      writeLine(flags.json === true ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     } finally {
       await engines.finish();
     }

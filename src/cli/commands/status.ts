@@ -4,10 +4,12 @@
  * (this process's, or another's through its heartbeat file).
  */
 import type { Command } from 'commander';
+import { effectiveCap, withStoppedRunDecisions } from '../../adapters/local/runtime-status.js';
+import { readHeartbeat } from '../../adapters/local/status-file.js';
 import { SoswError } from '../../core/errors.js';
 import type { JobRecord } from '../../core/job/job.js';
 import type { LabourerStatus, RuntimeStatus } from '../../local.js';
-import { type OpenProjectOptions, openProjectOn, type ProjectHandle, withBackendOption } from '../backend.js';
+import { type OpenProjectOptions, openProjectOn, type ProjectHandle, resolveBackend, withBackendOption } from '../backend.js';
 import { jobJson, jobsTable } from '../job-format.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { formatCount, type ProgressRow, renderTable, writeJson, writeLine } from '../output.js';
@@ -33,7 +35,22 @@ function healthText(health: number): string {
 
 function ago(at: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - at) / 1000));
-  return seconds < 60 ? `${seconds}s ago` : `${Math.round(seconds / 60)}m ago`;
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
+  return seconds < 172_800 ? `${Math.round(seconds / 3600)}h ago` : `${Math.round(seconds / 86_400)}d ago`;
+}
+
+/** The CAP cell: the cap in force of the max, `(pinned)` when an operator's pin is what lowers it. */
+export function capText(l: Pick<LabourerStatus, 'cap' | 'control' | 'maxSimultaneousInvocations'>): string {
+  const { cap, pinned } = effectiveCap(l);
+  return `${cap}/${l.maxSimultaneousInvocations}${pinned ? ' (pinned)' : ''}`;
+}
+
+/** A labourer's last decision in words, saying when it comes from a run that has ended. */
+function decisionLine(l: LabourerStatus, running: boolean, nowMs: number): string {
+  if (l.lastDecision === null) return `  ${l.labourerId}: no decision yet${running ? '' : ' (no runtime is running)'}`;
+  const from = l.lastDecision.fromStoppedRun === true ? ', by a run that has ended' : '';
+  return `  ${l.labourerId} (${ago(l.lastDecision.at, nowMs)}${from}): ${l.lastDecision.reason}`;
 }
 
 /** The status as a text table (one row per labourer) plus each last decision in words. */
@@ -45,7 +62,7 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
   const table = renderTable<LabourerStatus>(status.labourers, [
     { header: 'LABOURER', value: (l) => l.labourerId },
     { header: 'HEALTH', value: (l) => healthText(l.health) },
-    { header: 'CAP', value: (l) => `${l.cap}/${l.maxSimultaneousInvocations}`, align: 'right' },
+    { header: 'CAP', value: capText, align: 'right' },
     { header: 'RUNNING', value: (l) => l.running },
     { header: 'QUEUED', value: (l) => l.queued },
     { header: 'RETRYING', value: (l) => l.retrying },
@@ -62,11 +79,7 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
         ]
       : []),
   ]);
-  const decisions = status.labourers.map((l) =>
-    l.lastDecision === null
-      ? `  ${l.labourerId}: no decision yet${status.running ? '' : ' (no runtime is running)'}`
-      : `  ${l.labourerId} (${ago(l.lastDecision.at, nowMs)}): ${l.lastDecision.reason}`,
-  );
+  const decisions = status.labourers.map((l) => decisionLine(l, status.running, nowMs));
   const header = `${status.project} - ${status.database} - ${status.running ? 'runtime running' : 'runtime not running'}`;
   const controls = status.labourers.filter((l) => (l.control?.text ?? '') !== '').map((l) => `  ${l.labourerId}: ${l.control?.text}`);
   const controlLines = controls.length === 0 ? [] : ['', 'Controls:', ...controls];
@@ -89,7 +102,7 @@ export function progressRows(status: RuntimeStatus): ProgressRow[] {
       label: l.labourerId,
       done,
       total,
-      detail: `${places} | health ${l.health} cap ${l.cap}/${l.maxSimultaneousInvocations}`,
+      detail: `${places} | health ${l.health} cap ${capText(l)}`,
     };
   });
 }
@@ -120,7 +133,9 @@ export function register(program: Command): void {
   withJsonOption(withBackendOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: ProjectFlags) => {
     const runtime = await openProject(flags);
     try {
-      const status = await runtime.status();
+      const live = await runtime.status();
+      // The embedded store: a stopped `sosw dev` or a `sosw run orchestrator` left its last decisions in the heartbeat file.
+      const status = resolveBackend(flags.backend) === 'sqlite' ? withStoppedRunDecisions(live, readHeartbeat(runtime.dbPath)) : live;
       const jobs = await openJobsOf(runtime);
       if (flags.json === true) writeJson(jobs === null ? status : { ...status, jobs: jobs.map(jobJson) });
       else writeLine(`${statusTable(status, Date.now())}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
