@@ -3,9 +3,12 @@
  * retrying, completed, dead, cancelled), with the Orchestrator's last decision when a runtime is running
  * (this process's, or another's through its heartbeat file).
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { effectiveCap, withStoppedRunDecisions } from '../../adapters/local/runtime-status.js';
 import { readHeartbeat } from '../../adapters/local/status-file.js';
+import { openSqliteDatabase } from '../../adapters/sqlite/database.js';
+import { resolveTableNames } from '../../adapters/sqlite/table-names.js';
 import { SoswError } from '../../core/errors.js';
 import type { JobRecord } from '../../core/job/job.js';
 import type { LabourerStatus, RuntimeStatus } from '../../local.js';
@@ -107,6 +110,43 @@ export function progressRows(status: RuntimeStatus): ProgressRow[] {
   });
 }
 
+/** Open tasks of a labourer the project's config does not define (renamed or removed). */
+export interface UnknownLabourerTasks {
+  readonly labourerId: string;
+  /** Tasks not closed: queued, running, expired, reported or retrying. */
+  readonly open: number;
+}
+
+/**
+ * Open tasks (live and retry tables) of labourers that are not among `known`, by labourer: nothing
+ * dispatches, lists or closes them. SQLite only (`[]` for `:memory:` or a missing file); one read.
+ */
+export function openTasksOfUnknownLabourers(dbPath: string, known: readonly string[]): UnknownLabourerTasks[] {
+  if (dbPath === ':memory:' || !existsSync(dbPath)) return [];
+  const db = openSqliteDatabase(dbPath, { create: false });
+  try {
+    const t = resolveTableNames();
+    const ids = new Set(known);
+    const rows = db
+      .prepare(
+        `SELECT labourer_id AS labourerId, COUNT(*) AS open FROM (SELECT labourer_id FROM "${t.tasks}" UNION ALL SELECT labourer_id FROM "${t.retryTasks}") GROUP BY labourer_id ORDER BY labourer_id`,
+      )
+      .all() as UnknownLabourerTasks[];
+    return rows.filter((r) => !ids.has(r.labourerId));
+  } finally {
+    db.close();
+  }
+}
+
+/** The warning `sosw status` (and `sosw dev`) print for {@link openTasksOfUnknownLabourers}, or null when there are none. */
+export function unknownLabourersWarning(rows: readonly UnknownLabourerTasks[], configured: readonly string[]): string | null {
+  if (rows.length === 0) return null;
+  const total = rows.reduce((n, r) => n + r.open, 0);
+  const names = rows.map((r) => `${r.labourerId} (${formatCount(r.open)})`).join(', ');
+  const known = configured.length === 0 ? 'none' : configured.join(', ');
+  return `Warning: the database has ${formatCount(total)} open task${total === 1 ? '' : 's'} of ${rows.length === 1 ? 'a labourer' : 'labourers'} the config does not define: ${names}. Nothing runs, lists or closes them (configured: ${known}). Add the labourer back to the config under its old name (or rename it back), or cancel their jobs with: sosw cancel <job id>.`;
+}
+
 /** Jobs still open, shown by status; at most this many. */
 export const STATUS_OPEN_JOBS = 10;
 
@@ -137,8 +177,19 @@ export function register(program: Command): void {
       // The embedded store: a stopped `sosw dev` or a `sosw run orchestrator` left its last decisions in the heartbeat file.
       const status = resolveBackend(flags.backend) === 'sqlite' ? withStoppedRunDecisions(live, readHeartbeat(runtime.dbPath)) : live;
       const jobs = await openJobsOf(runtime);
-      if (flags.json === true) writeJson(jobs === null ? status : { ...status, jobs: jobs.map(jobJson) });
-      else writeLine(`${statusTable(status, Date.now())}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
+      const configured = runtime.labourers.map((l) => l.id);
+      const unknown = resolveBackend(flags.backend) === 'sqlite' ? openTasksOfUnknownLabourers(runtime.dbPath, configured) : [];
+      const warning = unknownLabourersWarning(unknown, configured);
+      if (flags.json === true)
+        writeJson({
+          ...status,
+          ...(jobs === null ? {} : { jobs: jobs.map(jobJson) }),
+          ...(unknown.length === 0 ? {} : { unknownLabourers: unknown }),
+        });
+      else {
+        writeLine(`${statusTable(status, Date.now())}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
+        if (warning !== null) writeLine(`\n${warning}`);
+      }
     } finally {
       await runtime.stop();
     }
