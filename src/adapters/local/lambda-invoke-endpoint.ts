@@ -6,7 +6,8 @@
  * - `POST /2015-03-31/functions/{name}/invocations`: `X-Amz-Invocation-Type: Event` answers 202
  *   and runs the handler in the background; `RequestResponse` (the default) answers 200 with the
  *   JSON result, or 200 with `X-Amz-Function-Error: Unhandled` and the error when the handler throws;
- *   `DryRun` answers 204. An unknown function gets 404 `ResourceNotFoundException`, as on AWS.
+ *   `DryRun` answers 204. An unknown function gets 404 `ResourceNotFoundException`, and any other
+ *   invocation type 400 `InvalidParameterValueException`, as on AWS.
  * - `GET /2015-03-31/functions/{name}/configuration`: `FunctionName`, `FunctionArn`, `Timeout`.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,9 @@ import type { InProcessHandler, LocalInvocationContext } from './invocation-cont
 
 export const LOOPBACK_HOSTS: readonly string[] = Object.freeze(['127.0.0.1', '::1', 'localhost']);
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** The invocation types the Invoke API accepts (header `X-Amz-Invocation-Type`; default RequestResponse). */
+const INVOCATION_TYPES: readonly string[] = ['RequestResponse', 'Event', 'DryRun'];
 
 export interface LocalLambdaFunction {
   readonly handler: InProcessHandler;
@@ -145,6 +149,16 @@ export async function startLambdaInvokeEndpoint(options: LambdaInvokeEndpointOpt
 
   const invoke = async (req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    // As AWS: any other invocation type is refused before anything runs (never treated as RequestResponse).
+    if (!INVOCATION_TYPES.includes(type)) {
+      req.resume();
+      return awsError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [${INVOCATION_TYPES.join(', ')}]`,
+      );
+    }
     const body = await readBody(req);
     if (body === null)
       return awsError(

@@ -147,4 +147,40 @@ describe('startLambdaInvokeEndpoint', () => {
     });
     expect(status).toBe(403);
   });
+
+  it('refuses an unknown X-Amz-Invocation-Type with 400 InvalidParameterValueException and runs nothing, as AWS does', async () => {
+    let runs = 0;
+    endpoint = await startLambdaInvokeEndpoint({ functions: { echo: { handler: () => ++runs } } });
+    const port = endpoint.port;
+    const post = (type: string): Promise<{ status: number | undefined; type: string | undefined; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/2015-03-31/functions/echo/invocations',
+            headers: { 'x-amz-invocation-type': type, 'content-type': 'application/json' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => {
+              body += chunk.toString('utf8');
+            });
+            res.on('end', () => resolve({ status: res.statusCode, type: res.headers['x-amzn-errortype'] as string | undefined, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end('{}');
+      });
+    for (const bogus of ['Bogus', 'event', '']) {
+      const answer = await post(bogus);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatch(/InvalidParameterValueException|invocationType/);
+      expect(answer.body).toMatch(/\[RequestResponse, Event, DryRun\]/);
+    }
+    expect(runs).toBe(0);
+    expect((await post('RequestResponse')).status).toBe(200);
+    expect(runs).toBe(1);
+  });
 });
