@@ -23,6 +23,7 @@ import { DynamoHistoryStore } from './adapters/aws/dynamodb/dynamo-history-store
 import { DynamoJobStore } from './adapters/aws/dynamodb/dynamo-job-store.js';
 import { DynamoMetaLog } from './adapters/aws/dynamodb/dynamo-meta-log.js';
 import { DynamoTaskStore } from './adapters/aws/dynamodb/dynamo-task-store.js';
+import { DEFAULT_DYNAMO_TABLE_NAMES } from './adapters/aws/dynamodb/table-names.js';
 import { LambdaInvoker } from './adapters/aws/lambda/lambda-invoker.js';
 import { S3BlobStore } from './adapters/aws/s3/s3-blob-store.js';
 import { SnsNotifier } from './adapters/aws/sns/sns-notifier.js';
@@ -30,11 +31,12 @@ import { ChainConfigSource } from './adapters/local/chain-config-source.js';
 import { FileConfigSource } from './adapters/local/file-config-source.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
-import { DEFAULT_FUNCTION_NAMES, type EssentialName } from './core/config/deploy-env.js';
+import { DEFAULT_FUNCTION_NAMES, DEPLOY_CONFIG_ROWS, DEPLOY_ENV, type EssentialName } from './core/config/deploy-env.js';
 import { type Env, processEnv } from './core/config/env-keys.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import { resolveTaskConfig } from './core/config/task-config.js';
+import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { RandomSource } from './core/task/retry-policy.js';
 import { HistoryRecorder } from './essentials/history/history-recorder.js';
@@ -167,14 +169,33 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     (settings.essential === essential ? settings.functionName : undefined) ??
     DEFAULT_FUNCTION_NAMES[essential];
 
-  const shared = once(async () => deepMergeAll(environmentTaskConfig(settings), await configSource.get(settings.essentialConfigName)));
+  const sharedRow = once(() => configSource.get(settings.essentialConfigName));
+  const shared = once(async () => deepMergeAll(environmentTaskConfig(settings), await sharedRow()));
+  /** Where the rows were looked for, for the errors below. */
+  const rowPlace: ConfigRowPlace = {
+    env: settings.configEnv,
+    table: tableConfig ?? DEFAULT_DYNAMO_TABLE_NAMES.config,
+    files: env[CONFIG_PATH_VARIABLE] === undefined || env[CONFIG_PATH_VARIABLE] === '' ? undefined : env[CONFIG_PATH_VARIABLE],
+    custom: options.configSource !== undefined,
+  };
   const documents = new Map<EssentialName, () => Promise<ConfigDocument>>();
   const document = (essential: EssentialName): Promise<ConfigDocument> => {
     let load = documents.get(essential);
     if (load === undefined) {
       load = once(async () => {
-        const own = await configSource.get(essentialConfigRow(essential, settings, options.functionNames?.[essential]));
-        return deepMergeAll(environmentDocument(essential, settings), await shared(), own, options.config?.[essential]);
+        const ownName = essentialConfigRow(essential, settings, options.functionNames?.[essential]);
+        const own = await configSource.get(ownName);
+        const explicit = options.config?.[essential];
+        const doc = deepMergeAll(environmentDocument(essential, settings), await shared(), own, explicit);
+        // The WorkerAssistant needs no labourers (and must not lose reports over a config row).
+        if (essential !== 'worker_assistant') {
+          const rows = [
+            { name: settings.essentialConfigName, value: await sharedRow() },
+            { name: ownName, value: own },
+          ];
+          checkLabourersConfigured(essential, doc, rows, explicit, rowPlace);
+        }
+        return doc;
       });
       documents.set(essential, load);
     }
@@ -358,4 +379,69 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       );
     },
   };
+}
+
+/** The variable naming the config files read before the config table (FileConfigSource.fromEnv). */
+const CONFIG_PATH_VARIABLE = 'SOSW_CONFIG_PATH';
+
+/** Where the composition looked for config rows. */
+interface ConfigRowPlace {
+  readonly env: string;
+  readonly table: string;
+  /** SOSW_CONFIG_PATH, when set (asked before the table). */
+  readonly files: string | undefined;
+  /** A config source passed to createAwsEssentials (then table and files are not read). */
+  readonly custom: boolean;
+}
+
+function describePlace(place: ConfigRowPlace): string {
+  if (place.custom) return `in the configSource given to createAwsEssentials (env ${place.env})`;
+  const table = `in DynamoDB table ${place.table} (env ${place.env})`;
+  return place.files === undefined ? table : `in ${CONFIG_PATH_VARIABLE} ${place.files} nor ${table}`;
+}
+
+const VARIABLES_FIX = `${DEPLOY_ENV.configTable} (the table), ${DEPLOY_ENV.configEnv} (the env partition, default ${DEPLOY_CONFIG_ROWS.env}), ${DEPLOY_ENV.essentialConfigName} (the shared row, default ${DEPLOY_CONFIG_ROWS.essentialConfigName})`;
+
+const ROW_EXAMPLE = '{"task_config": {"labourers": {"<labourer>": {"max_simultaneous_invocations": 10}}}}';
+
+/**
+ * The Scheduler, Orchestrator and Scavenger work on labourers: a document without any is a config
+ * row that was not found (wrong table, env or row name) or not filled in, and failing here names the
+ * rows read and the fix, instead of an essential that silently does nothing (or a Scheduler that
+ * knows no labourer). A `labourers` key at a row's root (the task_config wrapper forgotten) is named.
+ */
+function checkLabourersConfigured(
+  essential: EssentialName,
+  doc: ConfigDocument,
+  rows: ReadonlyArray<{ readonly name: string; readonly value: ConfigDocument | null }>,
+  explicit: ConfigDocument | undefined,
+  place: ConfigRowPlace,
+): void {
+  const where = describePlace(place);
+  for (const row of rows) {
+    if (row.value !== null && Object.hasOwn(row.value, 'labourers')) {
+      throw new SoswError(
+        'config.invalid',
+        `Config row ${row.name} ${where} has "labourers" at its root, where sosw does not read it: it belongs under task_config. Store the row as ${ROW_EXAMPLE} (see docs/aws.md, "Config rows").`,
+        { details: { field: 'labourers', expected: 'task_config.labourers', row: row.name, env: place.env, table: place.table } },
+      );
+    }
+  }
+  const task = doc.task_config;
+  const labourers = typeof task === 'object' && task !== null && !Array.isArray(task) ? (task as ConfigDocument).labourers : undefined;
+  if (typeof labourers === 'object' && labourers !== null && Object.keys(labourers).length > 0) return;
+  const names = rows.map((r) => r.name);
+  const details = { essential, field: 'task_config.labourers', rows: names, env: place.env, table: place.table };
+  if (rows.every((r) => r.value === null) && explicit === undefined) {
+    throw new SoswError(
+      'config.notFound',
+      `No config row ${names.join(' nor ')} ${where}, so sosw_${essential} has no labourers to work on. Create the row: env "${place.env}", config_name "${names[0]}", config_value ${ROW_EXAMPLE} (the Sosw stack writes it on deploy; see docs/aws.md, "Config rows"). If your rows are elsewhere, set ${VARIABLES_FIX}.`,
+      { details },
+    );
+  }
+  throw new SoswError(
+    'config.invalid',
+    `Config rows ${names.join(' and ')} ${where} configure no labourers, so sosw_${essential} has nothing to work on: add them under task_config.labourers of ${names[0]}, e.g. ${ROW_EXAMPLE} (see docs/aws.md, "Config rows").`,
+    { details },
+  );
 }

@@ -37,12 +37,15 @@ describe('createAwsEssentials', () => {
   });
 
   it('turns the dispatch lease on by default, and lets config turn it off', async () => {
-    const on = createAwsEssentials({ env: { AWS_REGION: 'us-west-2' }, configSource: new MemoryConfigSource({}) });
+    const on = createAwsEssentials({
+      env: { AWS_REGION: 'us-west-2' },
+      configSource: new MemoryConfigSource({ sosw_essential_config: DOCS.sosw_essential_config }),
+    });
     expect(resolveOrchestratorConfig(await on.document('orchestrator')).dispatchLeaseSeconds).toBe(60);
     await on.close();
     const off = createAwsEssentials({
       env: { AWS_REGION: 'us-west-2' },
-      configSource: new MemoryConfigSource({ sosw_orchestrator_config: { dispatch_lease_seconds: 0 } }),
+      configSource: new MemoryConfigSource({ ...DOCS, sosw_orchestrator_config: { dispatch_lease_seconds: 0 } }),
     });
     expect(resolveOrchestratorConfig(await off.document('orchestrator')).dispatchLeaseSeconds).toBe(0);
     await off.close();
