@@ -82,6 +82,20 @@ export function fileSystemError(error: unknown): SoswError | null {
   return null;
 }
 
+/** Listen errors that mean the port is taken or not allowed, not that the config is wrong. */
+const PORT_ERRNOS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'EPERM']);
+
+/**
+ * The dashboard server reports a port it cannot listen on as `config.invalid` (details.field `port`
+ * and the errno): nothing in the config is wrong, so the CLI says `port.unavailable`, same message.
+ */
+export function portError(error: unknown): SoswError | null {
+  if (!SoswError.is(error, 'config.invalid') || error.details.field !== 'port') return null;
+  const errno = error.details.errno;
+  if (typeof errno !== 'string' || !PORT_ERRNOS.has(errno)) return null;
+  return new SoswError('port.unavailable', error.message, { details: error.details, cause: error.cause ?? error });
+}
+
 /** Print a failure the way every command does: a coded line for humans, or JSON with --json. `usage`: the verb's usage line. */
 export function reportError(error: unknown, json: boolean, usage?: string): number {
   if (error instanceof CommanderError) {
@@ -94,6 +108,7 @@ export function reportError(error: unknown, json: boolean, usage?: string): numb
   const coded =
     awsConfigError(error) ??
     fileSystemError(error) ??
+    portError(error) ??
     (SoswError.is(error) ? error : new SoswError('internal', error instanceof Error ? error.message : String(error), { cause: error }));
   if (json) process.stderr.write(`${JSON.stringify({ error: coded.toJSON() })}\n`);
   else process.stderr.write(`error [${coded.code}]: ${coded.message}\n`);

@@ -68,6 +68,8 @@ export const ERROR_CODES = [
   'task.notDead',
   // local Lambda-Invoke-API endpoint (src/adapters/local/lambda-invoke-endpoint.ts)
   'endpoint.notLoopback',
+  // a server (dashboard, local Lambda endpoint) cannot listen on its port: in use, or not permitted
+  'port.unavailable',
   // packaging: an optional package a feature needs is not installed; a user module does not load
   'dependency.missing',
   'module.loadFailed',

@@ -243,7 +243,15 @@ export async function startLambdaInvokeEndpoint(options: LambdaInvokeEndpointOpt
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new SoswError(
+          'port.unavailable',
+          `The local Lambda endpoint cannot listen on ${host}:${options.port ?? 0}: ${error.message}. Pick another port (a running sosw dev may hold this one).`,
+          { details: { field: 'port', host, port: options.port ?? 0, errno: error.code }, cause: error },
+        ),
+      ),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

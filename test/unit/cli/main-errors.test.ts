@@ -1,7 +1,8 @@
 /** How the CLI reports failures: parser errors as JSON under --json, AWS setup failures as `aws.config`. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsConfigError } from '../../../src/cli/aws-errors.js';
-import { fileSystemError, main, reportError } from '../../../src/cli/main.js';
+import { fileSystemError, main, portError, reportError } from '../../../src/cli/main.js';
+import { SoswError } from '../../../src/core/errors.js';
 
 let stderr: string;
 let stdout: string;
@@ -139,5 +140,22 @@ describe('file-system errors', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('port errors', () => {
+  it('a dashboard port that is taken is port.unavailable (same message), not config.invalid; a bad port value stays config.invalid', () => {
+    const taken = new SoswError('config.invalid', 'The dashboard cannot listen on 127.0.0.1:8787: in use. Pick another --port.', {
+      details: { field: 'port', host: '127.0.0.1', port: 8787, errno: 'EADDRINUSE' },
+    });
+    expect(portError(taken)).toMatchObject({
+      code: 'port.unavailable',
+      message: taken.message,
+      details: { errno: 'EADDRINUSE', port: 8787 },
+    });
+    expect(reportError(taken, false)).toBe(1);
+    expect(stderr).toMatch(/^error \[port\.unavailable\]: The dashboard cannot listen/);
+    expect(portError(new SoswError('config.invalid', 'port must be 0..65535', { details: { field: 'port' } }))).toBeNull();
+    expect(portError(new SoswError('cli.usage', 'x', { details: { field: 'port', errno: 'EADDRINUSE' } }))).toBeNull();
   });
 });

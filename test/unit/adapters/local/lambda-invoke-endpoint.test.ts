@@ -183,4 +183,13 @@ describe('startLambdaInvokeEndpoint', () => {
     expect((await post('RequestResponse')).status).toBe(200);
     expect(runs).toBe(1);
   });
+
+  it('a port that is taken is port.unavailable naming host and port', async () => {
+    endpoint = await startLambdaInvokeEndpoint({ functions: {} });
+    await expect(startLambdaInvokeEndpoint({ functions: {}, port: endpoint.port })).rejects.toMatchObject({
+      code: 'port.unavailable',
+      details: { port: endpoint.port, errno: 'EADDRINUSE' },
+      message: expect.stringContaining(`127.0.0.1:${endpoint.port}`),
+    });
+  });
 });
