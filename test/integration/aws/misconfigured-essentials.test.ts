@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoTaskStore } from '../../../src/adapters/aws/dynamodb/dynamo-task-store.js';
 import { createAwsEssentials } from '../../../src/aws-composition.js';
 import { SoswError } from '../../../src/core/errors.js';
 import type { EssentialContext } from '../../../src/essentials/essential-handler.js';
@@ -97,7 +98,35 @@ describe.skipIf(awsTierOff())('misconfigured essentials on AWS (moto)', () => {
 
     expect(error.code).toBe('store.unavailable');
     expect(error.message).toContain('every labourer failed');
-    expect(error.message).toContain(missing);
+    expect(error.message).toContain(
+      `DynamoDB table ${missing} (the retry table: SOSW_RETRY_TASKS_TABLE, tableNames.retryTasks) does not exist (dueRetries)`,
+    );
+  });
+
+  it('a move into a missing retry table names that table first, not only the tasks table', async () => {
+    const missing = uniqueName('nope');
+    const store = new DynamoTaskStore({ client: dynamo, tableNames: { ...tables.names, retryTasks: missing } });
+    const [task] = await store.enqueue('greeter', [{ payload: '{}' }], Date.now() / 1000);
+
+    const error = await rejection(store.moveToRetry(task?.taskId as string, Date.now() / 1000 + 60));
+    await store.close();
+
+    expect(error.code).toBe('store.unavailable');
+    expect(error.message).toContain(`${missing} (the retry table: SOSW_RETRY_TASKS_TABLE, tableNames.retryTasks)`);
+    expect(error.message).toContain('(CLI, Lambda functions)');
+    expect((error.details.tables as string[])[0]).toBe(missing);
+  });
+
+  it('a missing config table is config.sourceUnavailable naming it and SOSW_CONFIG_TABLE', async () => {
+    const missing = uniqueName('nope');
+    const essentials = createAwsEssentials({ env: { ...env, SOSW_CONFIG_TABLE: missing }, clients: { dynamodb: dynamo } });
+
+    const error = await rejection(essentials.orchestrator());
+    await essentials.close();
+
+    expect(error.code).toBe('config.sourceUnavailable');
+    expect(error.message).toContain(`DynamoDB config table ${missing} does not exist`);
+    expect(error.message).toContain('SOSW_CONFIG_TABLE for the CLI and the Lambda functions');
   });
 
   it('a missing config row is config.notFound naming the rows, the table and the env', async () => {

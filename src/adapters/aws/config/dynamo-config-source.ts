@@ -1,7 +1,9 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DEPLOY_ENV } from '../../../core/config/deploy-env.js';
+import { SoswError } from '../../../core/errors.js';
 import type { ConfigSource } from '../../../ports/config-source.js';
-import { translateAwsError } from '../shared/aws-errors.js';
+import { awsErrorName, translateAwsError } from '../shared/aws-errors.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import { parseConfigDocument } from './parse-document.js';
 
@@ -45,10 +47,20 @@ export class DynamoConfigSource implements ConfigSource {
       );
       item = response.Item;
     } catch (error) {
-      throw translateAwsError(error, 'config.sourceUnavailable', `Could not read config ${name} from DynamoDB table ${this.#tableName}`, {
-        table: this.#tableName,
-        name,
-      });
+      const details = { table: this.#tableName, name, env: this.#env, variable: DEPLOY_ENV.configTable };
+      if (awsErrorName(error) === 'ResourceNotFoundException') {
+        throw new SoswError(
+          'config.sourceUnavailable',
+          `DynamoDB config table ${this.#tableName} does not exist (reading config row ${name}, env ${this.#env}). Create it (createSoswTables() or the Sosw stack create it), or name your config table: ${DEPLOY_ENV.configTable} for the CLI and the Lambda functions, the tableName option of DynamoConfigSource in code.`,
+          { details: { ...details, awsError: 'ResourceNotFoundException' }, cause: error },
+        );
+      }
+      throw translateAwsError(
+        error,
+        'config.sourceUnavailable',
+        `Could not read config row ${name} (env ${this.#env}) from DynamoDB table ${this.#tableName} (check ${DEPLOY_ENV.configTable}, the region, and dynamodb:GetItem on the table for this role)`,
+        details,
+      );
     }
     if (item === undefined || item.config_value === undefined) return null;
     const where = `config_value of ${this.#tableName} {env: ${this.#env}, config_name: ${name}}`;

@@ -62,8 +62,8 @@ export class DynamoControlStore implements ControlStore {
 
   public constructor(options: DynamoControlStoreOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
-    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff));
     this.#table = options.tableName ?? 'sosw_tasks';
+    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff), { tasks: this.#table });
     this.#f = resolveFieldNames(options.fieldNames);
   }
 

@@ -45,8 +45,8 @@ export class DynamoHistoryStore implements HistoryStore {
 
   public constructor(options: DynamoHistoryStoreOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
-    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff));
     this.#table = options.tableName ?? 'sosw_tasks_meta';
+    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff), { meta: this.#table });
     this.#retentionSeconds = checkFinite('new DynamoHistoryStore', 'retentionSeconds', options.retentionSeconds ?? 86_400);
     this.#ttlAttribute = options.ttlAttribute ?? 'expires_at';
   }

@@ -64,7 +64,7 @@ export class DynamoJobStore implements JobStore {
   public constructor(options: DynamoJobStoreOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
     this.#t = resolveDynamoTableNames(options.tableNames);
-    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff));
+    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff), { jobs: this.#t.jobs });
   }
 
   public get tableName(): string {

@@ -62,8 +62,8 @@ export class DynamoMetaLog implements MetaLog {
 
   public constructor(options: DynamoMetaLogOptions = {}) {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
-    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff));
     this.#table = options.tableName ?? 'sosw_tasks_meta';
+    this.#sender = new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff), { meta: this.#table });
     this.#ttl = checkTtl('ttl', options.ttl, META_RESERVED);
   }
 

@@ -5,6 +5,7 @@ import type { MetaEntry } from '../../../ports/meta-log.js';
 import type { ReportOutcome, ReportRequest } from '../../../ports/task-store.js';
 import { awsErrorName } from '../shared/aws-errors.js';
 import type { DynamoContext } from './context.js';
+import { transactionTables } from './dynamo-sender.js';
 import { fromTaskItem, type Item } from './items.js';
 import { toMetaItem } from './operations/meta-entries.js';
 import { reportRejection, reportTaskUpdate, reportTransaction } from './operations/report-task.js';
@@ -73,7 +74,7 @@ async function applyAuditedReport(ctx: DynamoContext, request: ReportRequest, au
   for (let attempt = 0; attempt < AUDIT_KEY_TRIES; attempt++, createdAt = nextMicrosecond(createdAt)) {
     const input = reportTransaction(t, f, request, toMetaItem({ ...audit, createdAt }, ctx.metaTtl));
     try {
-      await sender.run('report', t.tasks, (c) => c.send(new TransactWriteCommand(input)));
+      await sender.run('report', transactionTables(input), (c) => c.send(new TransactWriteCommand(input)));
       // The cached snapshot predates the report: a later move must not be conditional on it.
       ctx.live.forget(request.taskId);
       return { applied: true, audited: true };

@@ -5,10 +5,18 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { DEPLOY_ENV } from '../../../core/config/deploy-env.js';
 import { SoswError } from '../../../core/errors.js';
 import { awsErrorName, isThrottling, translateAwsError } from '../shared/aws-errors.js';
 import { type BackoffConfig, backoffDelay } from '../shared/backoff.js';
 import type { Item } from './items.js';
+import type { DynamoTableNames } from './table-names.js';
+
+/** The table or tables a request touched (a transaction writes several). */
+export type TouchedTables = string | readonly string[];
+
+/** Table names by role, so errors can name the variable and option that set a table. */
+export type KnownTables = Partial<Pick<DynamoTableNames, 'tasks' | 'closedTasks' | 'retryTasks' | 'meta' | 'config' | 'jobs'>>;
 
 /** Errors the operations handle themselves; the sender passes them through untranslated. */
 const CONTROL_FLOW = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
@@ -43,13 +51,17 @@ function isTransient(error: unknown): boolean {
 export class DynamoSender {
   readonly #client: () => DynamoDBDocumentClient;
   readonly #backoff: BackoffConfig;
+  readonly #known: KnownTables;
 
-  public constructor(client: () => DynamoDBDocumentClient, backoff: BackoffConfig) {
+  /** `known`: the adapter's tables by role (errors name the SOSW_*_TABLE variable and tableNames key of a missing one). */
+  public constructor(client: () => DynamoDBDocumentClient, backoff: BackoffConfig, known: KnownTables = {}) {
     this.#client = client;
     this.#backoff = backoff;
+    this.#known = known;
   }
 
-  public async run<T>(operation: string, table: string, call: (client: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
+  /** `table`: the table the request touches, or every table a transaction writes (errors name them). */
+  public async run<T>(operation: string, table: TouchedTables, call: (client: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
     for (let retry = 0; ; retry++) {
       try {
         return await call(this.#client());
@@ -58,7 +70,7 @@ export class DynamoSender {
           await this.#backoff.sleep(backoffDelay(this.#backoff, retry));
           continue;
         }
-        throw translateDynamoError(error, operation, table);
+        throw translateDynamoError(error, operation, table, this.#known);
       }
     }
   }
@@ -177,7 +189,9 @@ function translateValidation(error: unknown, operation: string, table: string): 
 }
 
 /** Translate a DynamoDB error into a SoswError (conditional failures and non-AWS errors pass through). */
-export function translateDynamoError(error: unknown, operation: string, table: string): unknown {
+export function translateDynamoError(error: unknown, operation: string, touched: TouchedTables, known: KnownTables = {}): unknown {
+  const tables = typeof touched === 'string' ? [touched] : [...new Set(touched)];
+  const table = tables.join(', ');
   const name = awsErrorName(error);
   if (name !== null && CONTROL_FLOW.has(name) && !isTransient(error)) return error;
   const details = { operation, table };
@@ -185,13 +199,79 @@ export function translateDynamoError(error: unknown, operation: string, table: s
     const translated = throttled(operation, table, name ?? 'throttled');
     return new SoswError(translated.code, translated.message, { details: { ...details, awsError: name }, cause: error });
   }
-  if (name === 'ResourceNotFoundException') {
-    return new SoswError(
-      'store.unavailable',
-      `DynamoDB table ${table} (or its index) does not exist for ${operation}: create the tables with createSoswTables() or point tableNames at yours.`,
-      { details: { ...details, awsError: name }, cause: error },
-    );
-  }
+  if (name === 'ResourceNotFoundException') return missingTable(error, operation, tables, known);
   if (name === 'ValidationException') return translateValidation(error, operation, table);
   return translateAwsError(error, 'store.unavailable', `DynamoDB ${operation} on ${table} failed`, details);
+}
+
+/** What sets each table: the deployment's variable (CLI, Lambda functions) and the adapters' option key. */
+const TABLE_ROLES: ReadonlyArray<{ readonly key: keyof KnownTables; readonly what: string; readonly variable: string }> = [
+  { key: 'tasks', what: 'the tasks table', variable: DEPLOY_ENV.tasksTable },
+  { key: 'closedTasks', what: 'the closed tasks table', variable: DEPLOY_ENV.closedTasksTable },
+  { key: 'retryTasks', what: 'the retry table', variable: DEPLOY_ENV.retryTasksTable },
+  { key: 'meta', what: 'the audit (meta) table', variable: DEPLOY_ENV.metaTable },
+  { key: 'config', what: 'the config table', variable: DEPLOY_ENV.configTable },
+  { key: 'jobs', what: 'the jobs table', variable: DEPLOY_ENV.jobsTable },
+];
+
+function roleOf(table: string, known: KnownTables): (typeof TABLE_ROLES)[number] | undefined {
+  return TABLE_ROLES.find((r) => known[r.key] === table);
+}
+
+/** True when `text` names `table` as a whole word (table names may contain one another: sosw_tasks, sosw_tasks_meta). */
+function mentions(text: string, table: string): boolean {
+  const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}($|[^A-Za-z0-9_.-])`).test(text);
+}
+
+/**
+ * ResourceNotFoundException: the table does not exist (a missing index is a ValidationException).
+ * Names the table, or for a transaction the one DynamoDB names (else every table it writes), with
+ * the fix for both kinds of user: the SOSW_*_TABLE variable (CLI, Lambda functions) and `tableNames`.
+ */
+function missingTable(error: unknown, operation: string, tables: readonly string[], known: KnownTables): SoswError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const named = tables.filter((t) => mentions(reason, t));
+  const culprits = named.length === 1 ? named : tables;
+  const describe = (t: string): string => {
+    const role = roleOf(t, known);
+    return role === undefined ? t : `${t} (${role.what}: ${role.variable}, tableNames.${role.key})`;
+  };
+  const roles = culprits.map((t) => roleOf(t, known)).filter((r) => r !== undefined);
+  const setIt =
+    roles.length > 0
+      ? `set ${roles.map((r) => r.variable).join(' / ')} (CLI, Lambda functions) or ${roles.map((r) => `tableNames.${r.key}`).join(' / ')} (code)`
+      : `set the SOSW_*_TABLE variable of that table (${TABLE_ROLES.filter((r) => r.key !== 'config')
+          .map((r) => r.variable)
+          .join(', ')}) for the CLI and Lambda functions, or tableNames in code`;
+  const what =
+    culprits.length === 1
+      ? `DynamoDB table ${describe(culprits[0] as string)} does not exist (${operation})`
+      : `One of the DynamoDB tables ${operation} writes does not exist: ${culprits.map(describe).join(', ')}`;
+  return new SoswError(
+    'store.unavailable',
+    `${what}. Create the tables (createSoswTables(), or deploy the Sosw stack), or, if yours have other names, ${setIt}.`,
+    {
+      details: {
+        operation,
+        table: culprits.join(', '),
+        tables: culprits,
+        awsError: 'ResourceNotFoundException',
+        ...(roles.length === 0 ? {} : { variables: roles.map((r) => r.variable), options: roles.map((r) => `tableNames.${r.key}`) }),
+      },
+      cause: error,
+    },
+  );
+}
+
+/** The tables a TransactWriteItems request writes, in order, each once. */
+export function transactionTables(input: { readonly TransactItems?: ReadonlyArray<Record<string, unknown>> | undefined }): string[] {
+  const tables = new Set<string>();
+  for (const item of input.TransactItems ?? []) {
+    for (const part of Object.values(item)) {
+      const table = (part as { TableName?: unknown } | undefined)?.TableName;
+      if (typeof table === 'string') tables.add(table);
+    }
+  }
+  return [...tables];
 }

@@ -107,10 +107,11 @@ export class DynamoTaskStore implements TaskStore, JobTasks {
     this.#client = new LazyClient(options.client, () => new DynamoDBClient(options.clientConfig ?? {}));
     const cacheSize = options.snapshotCacheSize ?? 10_000;
     const f = resolveFieldNames(options.fieldNames);
+    const t = resolveDynamoTableNames(options.tableNames);
     this.#ctx = {
-      t: resolveDynamoTableNames(options.tableNames),
+      t,
       f,
-      sender: new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff)),
+      sender: new DynamoSender(() => documentClient(this.#client.get()), resolveBackoff(options.backoff), t),
       step: options.greenfieldTaskStep ?? DEFAULT_GREENFIELD_TASK_STEP,
       invokedFloor: options.invokedGreenfieldFloor === undefined ? DEFAULT_GREENFIELD_INVOCATION_DELTA : options.invokedGreenfieldFloor,
       live: new SnapshotCache(cacheSize),

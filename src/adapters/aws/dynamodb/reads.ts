@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { awsErrorName } from '../shared/aws-errors.js';
 import type { DynamoContext } from './context.js';
-import { cancellationCodes } from './dynamo-sender.js';
+import { cancellationCodes, transactionTables } from './dynamo-sender.js';
 import type { Item } from './items.js';
 import { queueBoundQuery } from './operations/queue-queries.js';
 
@@ -43,7 +43,7 @@ export async function queueBound(
  */
 export async function transact(ctx: DynamoContext, operation: string, input: TransactWriteCommandInput): Promise<string[] | null> {
   try {
-    await ctx.sender.run(operation, ctx.t.tasks, (c) => c.send(new TransactWriteCommand(input)));
+    await ctx.sender.run(operation, transactionTables(input), (c) => c.send(new TransactWriteCommand(input)));
     return null;
   } catch (error) {
     if (awsErrorName(error) === 'TransactionCanceledException') return cancellationCodes(error);
