@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { describeValue, SoswError } from '../../core/errors.js';
 import { positiveIntegerOption } from '../../core/task/store-arguments.js';
 import { requireOptional, SQLITE_FEATURE } from '../optional-dependency.js';
-import { translateSqliteError } from './errors.js';
+import { sqliteCode, translateSqliteError } from './errors.js';
 import { migrate } from './migrator.js';
 import { resolveTableNames, type SqliteTableNamesOptions } from './table-names.js';
 
@@ -64,16 +64,7 @@ export function openSqliteDatabase(path: string, options: OpenSqliteDatabaseOpti
     db = new Driver(path, { timeout: busyTimeoutMs });
   } catch (error) {
     // The driver reports a missing directory as a TypeError: anything failing here is "cannot open".
-    const translated = translateSqliteError(error, `open ${path}`);
-    if (translated instanceof SoswError) throw translated;
-    throw new SoswError(
-      'store.unavailable',
-      `Cannot open the SQLite database ${path}: ${String((error as Error)?.message ?? error)}. Check that its directory exists and is writable.`,
-      {
-        details: { operation: 'open', path },
-        cause: error,
-      },
-    );
+    throw openError(error, path, true);
   }
   try {
     if (!db.memory) db.pragma('journal_mode = WAL');
@@ -85,7 +76,39 @@ export function openSqliteDatabase(path: string, options: OpenSqliteDatabaseOpti
     migrate(db, tables);
   } catch (error) {
     db.close();
-    throw translateSqliteError(error, `open ${path}`);
+    throw openError(error, path, false);
   }
   return db;
+}
+
+/** What the user can do about a database that does not open, by SQLite code. */
+function openFix(path: string, code: string | null): string {
+  const db = "pass --db <file> (env SOSW_DB) with the project's database, or a new file in a folder you can write to";
+  if (existsSync(path) && statSync(path).isDirectory()) return `${path} is a folder, not a database file: ${db}`;
+  if (code?.startsWith('SQLITE_NOTADB') === true)
+    return `${path} is not a SQLite database (or it is damaged): ${db}; move the file away if it is not yours to keep`;
+  if (code?.startsWith('SQLITE_READONLY') === true) return `${path} or its folder is read-only: make them writable, or ${db}`;
+  return `check that its folder exists and is writable, or ${db}`;
+}
+
+/**
+ * A database that does not open (missing or read-only folder, a folder in place of the file, a file
+ * that is not SQLite) as `store.unavailable` naming the path and the fix; lock timeouts, a full disk and
+ * a schema from a newer sosw keep their own translation.
+ */
+function openError(error: unknown, path: string, connecting: boolean): unknown {
+  const translated = translateSqliteError(error, `open ${path}`);
+  const code = sqliteCode(error);
+  // An unopenable, foreign or read-only file, or a connection failing without a SQLite code (a missing folder).
+  const cannotOpen =
+    code === null
+      ? connecting && !(translated instanceof SoswError)
+      : ['SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_READONLY'].some((prefix) => code.startsWith(prefix));
+  if (!cannotOpen) return translated;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SoswError(
+    'store.unavailable',
+    `Cannot open the SQLite database ${path}${code === null ? '' : ` (${code})`}: ${reason}. To fix: ${openFix(path, code)}.`,
+    { details: { operation: 'open', field: 'db', path, ...(code === null ? {} : { sqliteCode: code }) }, cause: error },
+  );
 }
