@@ -48,6 +48,9 @@ describe('sosw pause / resume / drain / limit (subprocess)', () => {
     const pinned = await runCli(['limit', 'w', ...project(), '--max', '2', '--for', '1h', '--json']);
     expect(pinned.code, pinned.stderr).toBe(0);
     expect((JSON.parse(pinned.stdout) as ControlJson).control.pin?.max).toBe(2);
+    // CAP shows the cap in force: the pin, not the health cap.
+    const capped = await runCli(['status', ...project()]);
+    expect(capped.stdout).toMatch(/ 2\/20 \(pinned\)/);
 
     const above = await runCli(['limit', 'w', ...project(), '--max', '1000', '--for', '1h']);
     expect(above.code).not.toBe(0);
@@ -63,6 +66,15 @@ describe('sosw pause / resume / drain / limit (subprocess)', () => {
     expect(clearWithMax.stderr).toContain('cli.usage');
     const cleared = await runCli(['limit', 'w', ...project(), '--clear', '--json']);
     expect((JSON.parse(cleared.stdout) as ControlJson).control).toMatchObject({ state: 'active', text: '', pin: null });
+  });
+
+  it('a parser error in text mode is error [cli.usage] with the usage line, exit 1', async () => {
+    const unknownOption = await runCli(['drain', 'w', ...project(), '--for', '10m']);
+    expect(unknownOption.code).toBe(1);
+    expect(unknownOption.stderr).toMatch(/^error \[cli\.usage\]: unknown option '--for'\. Usage: sosw drain \[options\] <labourer>/);
+    const missing = await runCli(['pause', ...project()]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error \[cli\.usage\]: missing required argument 'labourer'/);
   });
 
   it('drain reports drained when nothing runs; an unknown labourer is a coded error', async () => {

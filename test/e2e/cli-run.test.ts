@@ -43,6 +43,15 @@ describe('sosw run (subprocess, sqlite backend)', () => {
     for (const row of rows) expect(row.stream, row.action).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[cli\][0-9a-f]{32}$/);
   });
 
+  it("--json prints the result on one line, and a later status shows that run's decision", async () => {
+    const result = await runCli(['run', 'orchestrator', ...project()]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    const status = await runCli(['status', '--config', fixture.configPath, '--db', fixture.dbPath]);
+    expect(status.stdout).toMatch(/w \(\d+s ago, by a run that has ended\): /);
+    expect(status.stdout).not.toMatch(/no decision yet/);
+  });
+
   it('hands a worker report to the WorkerAssistant from --event, and answers one for an unknown task', async () => {
     expect(await run(['worker-assistant', '--event', '{"action":"mark_task_as_completed","task_id":"nope"}'])).toEqual({
       action: 'mark_task_as_completed',

@@ -14,7 +14,6 @@ import { type ConfigPlace, childPlace, configPlace, parseConfigDocument } from '
 export const DEFAULT_SCHEDULER_CONFIG = Object.freeze({
   rowsToProcess: 50,
   shutdownPeriodSeconds: 60,
-  queueBucket: 'autotest-bucket',
   s3Prefix: 'sosw/scheduler',
   queueFile: 'tasks_queue.txt',
   taskOperationalOverheadForDdb: 0.03,
@@ -107,7 +106,8 @@ export interface SchedulerConfig {
   readonly rowsToProcess: number;
   /** Seconds of remaining invocation time kept in reserve. */
   readonly shutdownPeriodSeconds: number;
-  readonly queueBucket: string;
+  /** S3 bucket of the queue files (`queue_bucket`, SOSW_QUEUE_BUCKET); no default: unset means none is configured. */
+  readonly queueBucket: string | undefined;
   /** Key prefix of queue files, without leading or trailing slashes. */
   readonly s3Prefix: string;
   readonly queueFile: string;
@@ -148,7 +148,7 @@ export function resolveSchedulerConfig(input: unknown = {}, place: ConfigPlace =
     jobSchemas,
     rowsToProcess: c.rows_to_process ?? d.rowsToProcess,
     shutdownPeriodSeconds: c.shutdown_period ?? d.shutdownPeriodSeconds,
-    queueBucket: c.queue_bucket ?? d.queueBucket,
+    queueBucket: c.queue_bucket,
     s3Prefix: (c.s3_prefix ?? d.s3Prefix).replace(/^\/+|\/+$/g, ''),
     queueFile: c.queue_file ?? d.queueFile,
     customPeriodPatterns: c.custom_period_patterns ?? [],
