@@ -265,6 +265,13 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   const built: Array<{ close(): Promise<void> }> = [];
   const scheduler = once(async () => {
     const config = resolveSchedulerConfig(await document('scheduler'));
+    if (config.queueBucket === undefined) {
+      throw new SoswError(
+        'config.invalid',
+        `No queue bucket configured: the Scheduler keeps its queue files (resumable jobs) in S3. Set ${DEPLOY_ENV.queueBucket} (the Sosw stack sets it to its bucket) or queue_bucket in the ${essentialConfigRow('scheduler', settings, options.functionNames?.scheduler)} config row.`,
+        { details: { field: 'queue_bucket', variable: DEPLOY_ENV.queueBucket } },
+      );
+    }
     const blobs = new S3BlobStore({ bucket: config.queueBucket, ...(clients.s3 === undefined ? {} : { client: clients.s3 }) });
     built.push(blobs);
     const taskStore = await store();

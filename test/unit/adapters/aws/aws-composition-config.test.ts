@@ -69,4 +69,26 @@ describe('createAwsEssentials: labourer config', () => {
     await expect(none.workerAssistant()).resolves.toBeDefined();
     await Promise.all([shared.close(), own.close(), none.close()]);
   });
+
+  it('the Scheduler without a queue bucket is config.invalid naming SOSW_QUEUE_BUCKET and queue_bucket (no test-fixture default)', async () => {
+    const error = await failure({ env: {}, configSource: new MemoryConfigSource({ sosw_essential_config: LABOURERS }) }, (e) =>
+      e.scheduler(),
+    );
+
+    expect(error.code).toBe('config.invalid');
+    expect(error.message).toContain('No queue bucket configured');
+    expect(error.message).toContain('SOSW_QUEUE_BUCKET');
+    expect(error.message).toContain('queue_bucket in the sosw_scheduler_config config row');
+    expect(error.message).not.toContain('autotest-bucket');
+    expect(error.details).toMatchObject({ field: 'queue_bucket', variable: 'SOSW_QUEUE_BUCKET' });
+  });
+
+  it('the Scheduler with SOSW_QUEUE_BUCKET builds', async () => {
+    const essentials = createAwsEssentials({
+      env: { SOSW_QUEUE_BUCKET: 'my-queue-bucket' },
+      configSource: new MemoryConfigSource({ sosw_essential_config: LABOURERS }),
+    });
+    await expect(essentials.scheduler()).resolves.toBeDefined();
+    await essentials.close();
+  });
 });

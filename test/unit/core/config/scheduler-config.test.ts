@@ -8,7 +8,7 @@ describe('resolveSchedulerConfig', () => {
     expect(c).toMatchObject({
       rowsToProcess: 50,
       shutdownPeriodSeconds: 60,
-      queueBucket: 'autotest-bucket',
+      queueBucket: undefined,
       s3Prefix: 'sosw/scheduler',
       queueFile: 'tasks_queue.txt',
       taskOperationalOverheadForDdb: 0.03,
