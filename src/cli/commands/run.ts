@@ -81,7 +81,7 @@ function parseTimeout(text: string | undefined, essential: Runnable): number {
 interface Engines {
   handler(essential: Runnable): EssentialHandler<unknown>;
   /** Wait for in-process work the invocation started (embedded workers), then close. */
-  finish(): Promise<void>;
+  finish(succeeded: boolean): Promise<void>;
 }
 
 async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engines> {
@@ -121,9 +121,10 @@ async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engine
         scavenger: wrap(runtime.scavenger),
         assistant: wrap(runtime.assistant),
       }),
-    async finish(): Promise<void> {
+    async finish(succeeded: boolean): Promise<void> {
       await runtime.invoker.idle();
-      if (essential === 'orchestrator') leaveDecisions(runtime);
+      // Not after a failure: a database the run created is then removed, and nothing may be left beside it.
+      if (succeeded && essential === 'orchestrator') leaveDecisions(runtime);
       await runtime.stop();
     },
   };
@@ -192,12 +193,14 @@ export function register(program: Command): void {
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     const engines = await openEngines(flags, essential);
+    let succeeded = false;
     try {
       const result = await engines.handler(essential)(event, context);
       // docs/operations.md: pretty-printed; one line with --json (scripts read it line by line).
       writeLine(flags.json === true ? JSON.stringify(result) : JSON.stringify(result, null, 2));
+      succeeded = true;
     } finally {
-      await engines.finish();
+      await engines.finish(succeeded);
     }
   });
 }
