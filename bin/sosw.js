@@ -13,4 +13,5 @@ if (existsSync(compiled)) {
   register();
   cli = await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }
+cli.endQuietlyOnClosedStdout();
 process.exitCode = await cli.main();

@@ -266,7 +266,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   checkMetricSources(labourers, known);
 
   options.onOpenDatabase?.(dbPath);
-  if (dbPath !== ':memory:' && options.createDatabase !== false) mkdirSync(dirname(dbPath), { recursive: true });
+  if (dbPath !== ':memory:' && options.createDatabase !== false) makeDatabaseFolder(dbPath);
   const database = openSqliteDatabase(dbPath, { create: options.createDatabase !== false });
   const group = new GroupCommit(database, (error) => logger.error({ error: String(error) }, 'group commit failed'));
   const sqliteStore = new SqliteTaskStore({ database });
@@ -538,6 +538,20 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     },
   };
   return runtime;
+}
+
+/** The database's folder, or `store.unavailable` naming it (a read-only or impossible path), not a raw errno. */
+function makeDatabaseFolder(dbPath: string): void {
+  try {
+    mkdirSync(dirname(dbPath), { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException)?.code ?? String(error);
+    throw new SoswError(
+      'store.unavailable',
+      `Cannot create the folder of the database ${dbPath} (${reason}): choose a database path in a writable folder (dbPath, or --db / SOSW_DB for the CLI).`,
+      { details: { operation: 'open', path: dbPath, field: 'dbPath' }, cause: error },
+    );
+  }
 }
 
 function countersOf(metrics: InMemoryMetrics, labourerId: string): Record<string, number> {

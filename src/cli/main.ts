@@ -137,8 +137,20 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   }
 }
 
+/**
+ * A reader that stops early (`sosw status --json | head`) closes the pipe: end quietly with success,
+ * as other command-line tools do, instead of an unhandled EPIPE stack trace. For the executables only.
+ */
+export function endQuietlyOnClosedStdout(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = process.exit): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') exit(0);
+    else throw error;
+  });
+}
+
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
+  endQuietlyOnClosedStdout();
   main().then((code) => {
     process.exitCode = code;
   });

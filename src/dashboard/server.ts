@@ -74,7 +74,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     s.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         new SoswError(
-          'config.invalid',
+          'port.unavailable',
           `The dashboard cannot listen on ${host}:${port}: ${error.message}. Pick another --port (0 = any free one).`,
           {
             details: { field: 'port', host, port, errno: error.code },

@@ -8,10 +8,10 @@ import { SoswError } from '../../core/errors.js';
 import { controlRecordId } from '../../core/flow/control.js';
 import { findTask, listTasks, TASK_STATES, type TaskState, type TaskView } from '../../local.js';
 import type { MetaEntry } from '../../ports/meta-log.js';
-import { withBackendOption } from '../backend.js';
+import { resolveBackend, withBackendOption } from '../backend.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { renderTable, writeJson, writeLine } from '../output.js';
-import { openProject, type ProjectFlags } from './status.js';
+import { openProject, openTasksOfUnknownLabourers, type ProjectFlags, unknownLabourersWarning } from './status.js';
 
 interface TasksFlags extends ProjectFlags {
   readonly labourer?: string | undefined;
@@ -141,8 +141,18 @@ export function register(program: Command): void {
         const tasks: TaskView[] = [];
         for (const labourer of labourers)
           for (const state of states) tasks.push(...(await listTasks(runtime.store, labourer, state, now, limit)));
-        if (flags.json === true) writeJson({ tasks });
-        else writeLine(tasks.length === 0 ? 'No tasks match.' : taskTable(tasks));
+        // Tasks of labourers the config no longer defines are in no listing: say they exist.
+        const configured = runtime.labourers.map((l) => l.id);
+        const unknown =
+          resolveBackend(flags.backend) === 'sqlite' && flags.labourer === undefined
+            ? openTasksOfUnknownLabourers(runtime.dbPath, configured)
+            : [];
+        const warning = unknownLabourersWarning(unknown, configured);
+        if (flags.json === true) writeJson({ tasks, ...(unknown.length === 0 ? {} : { unknownLabourers: unknown }) });
+        else {
+          writeLine(tasks.length === 0 ? 'No tasks match.' : taskTable(tasks));
+          if (warning !== null) writeLine(`\n${warning}`);
+        }
       } finally {
         await runtime.stop();
       }

@@ -58,6 +58,14 @@ describe('open tasks of labourers the config does not define', () => {
     stdout = '';
     expect(await main(['node', 'sosw', 'status', '--json', '--config', configPath, '--db', dbPath])).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ unknownLabourers: [{ labourerId: 'old_name', open: 2 }] });
+
+    // sosw tasks lists only configured labourers' tasks: it says the others exist.
+    stdout = '';
+    expect(await main(['node', 'sosw', 'tasks', '--config', configPath, '--db', dbPath])).toBe(0);
+    expect(stdout).toMatch(/Warning: the database has 2 open tasks of a labourer the config does not define: old_name \(2\)/);
+    stdout = '';
+    expect(await main(['node', 'sosw', 'tasks', '--json', '--config', configPath, '--db', dbPath])).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ unknownLabourers: [{ labourerId: 'old_name', open: 2 }] });
   }, 30_000);
 
   it('no warning without such tasks', () => {

@@ -54,6 +54,7 @@ describe('startDashboardServer', () => {
     const second = startDashboardServer({ source: f.source, port: server.port });
 
     await expect(second).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+/);
+    await expect(second).rejects.toMatchObject({ code: 'port.unavailable' });
   });
 });
 

@@ -164,7 +164,7 @@ export function adaptiveStep(config: AdaptiveConfig, previous: AdaptiveState | n
     const why =
       samples === 0
         ? 'no outcomes since the last decision'
-        : `only ${samples} outcomes since the last decision (need ${config.minSamples})`;
+        : `only ${samples} outcome${samples === 1 ? '' : 's'} since the last decision (need ${config.minSamples})`;
     return decide(from, 'held', why, {}, false);
   }
   const healthy = healthText(config, errorRate as number, p95);

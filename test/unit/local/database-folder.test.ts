@@ -1,0 +1,29 @@
+/** The embedded runtime on a database path whose folder cannot be made: a coded error naming it, not a raw errno. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmbeddedRuntime } from '../../../src/local.js';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('createEmbeddedRuntime with a database folder that cannot be made', () => {
+  it('fails with store.unavailable naming the path and the fix', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sosw-db-folder-'));
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const dbPath = join(file, 'sub', 'sosw.db');
+
+    const opening = createEmbeddedRuntime({ project: { labourers: { w: {} } }, dbPath, loadHandlers: false, heartbeat: false });
+
+    await expect(opening).rejects.toMatchObject({
+      code: 'store.unavailable',
+      details: { path: dbPath, field: 'dbPath' },
+      message: expect.stringMatching(/Cannot create the folder of the database .*ENOTDIR.*writable folder/),
+    });
+  });
+});
