@@ -2,18 +2,24 @@
  * `sosw dev`: run a project on the embedded runtime until SIGINT/SIGTERM (or, with --until-done,
  * until every task is closed), with live progress. On the signal (or when done): stop dispatching, let running work finish (up to --shutdown-timeout), close the
  * database, print a summary. A second signal exits at once. With --json, events are JSON lines
- * (`{"event":"started",...}`, `{"event":"stopped","summary":...}`).
+ * (`{"event":"scheduled",...}` and `{"event":"alreadyScheduled",...}` per --job file, then
+ * `{"event":"started",...}`, ..., `{"event":"stopped","summary":...}`).
  */
 import type { Command } from 'commander';
+import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
+import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { SoswError } from '../../core/errors.js';
 import { type DashboardFlags, startDevDashboard, withDashboardOptions } from '../../dashboard/dev-dashboard.js';
+import type { SchedulerResult } from '../../essentials/scheduler/options.js';
+import { Scheduler } from '../../essentials/scheduler/scheduler.js';
 import { parseEndpointPort, startDevLambdaEndpoint } from '../../lambda/dev-endpoint.js';
 import { createEmbeddedRuntime, handleShutdownSignals, type RunSummary } from '../../local.js';
-import { readJobFile } from '../job-file.js';
+import { inJobFile, readJobFile } from '../job-file.js';
 import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
-import { resolveCliProject } from '../project-config.js';
+import { projectSchedulerConfig, resolveCliProject } from '../project-config.js';
+import { checkJob, missingParentsWarning } from './schedule.js';
 import { type ProjectFlags, progressRows } from './status.js';
 
 interface DevFlags extends ProjectFlags, DashboardFlags {
@@ -40,6 +46,63 @@ export function runCounts(before: RunSummary, after: RunSummary): { completed: n
   return { completed: since('completed'), dead: since('dead'), cancelled: since('cancelled') };
 }
 
+/** A job file of --job, read and checked. */
+interface DevJob {
+  readonly path: string;
+  readonly event: Record<string, unknown>;
+}
+
+/**
+ * Read and check every --job file before anything is written (the database is not even opened): all
+ * of them are scheduled, or none. Errors name the file; an unknown labourer names the project's
+ * labourers and the config file to fix, as `sosw schedule` does.
+ */
+export function checkJobFiles(paths: readonly string[], project: LoadedProject): DevJob[] {
+  if (paths.length === 0) return [];
+  const planner = new Scheduler({
+    config: projectSchedulerConfig(project),
+    store: { enqueue: async () => [] },
+    blobs: new FsBlobStore({ root: project.dir }),
+  });
+  return paths.map((path) => {
+    try {
+      const event = readJobFile(path);
+      checkJob(planner, event, undefined, project);
+      return { path, event };
+    } catch (error) {
+      throw inJobFile(error, path);
+    }
+  });
+}
+
+/** What `sosw dev` prints for one scheduled job file: a text line, or one JSON event. */
+export function scheduledLines(path: string, result: SchedulerResult, json: boolean): { out: string; warning?: string } {
+  const warning = result.missingParents === undefined ? undefined : missingParentsWarning(result.missingParents);
+  if (json) {
+    const common = { file: path, jobId: result.jobId, labourerId: result.labourerId };
+    if (result.alreadyScheduled === true)
+      return { out: JSON.stringify({ event: 'alreadyScheduled', ...common, state: result.job?.state }) };
+    return {
+      out: JSON.stringify({
+        event: 'scheduled',
+        ...common,
+        queued: result.queued,
+        total: result.total,
+        ...(result.waiting === true ? { waiting: true, after: result.job?.after ?? [] } : {}),
+        ...(result.missingParents === undefined ? {} : { missingParents: result.missingParents }),
+      }),
+    };
+  }
+  if (result.alreadyScheduled === true)
+    return { out: `Job ${result.jobId} from ${path} is already scheduled (${result.job?.state}): nothing queued.` };
+  if (result.waiting === true)
+    return {
+      out: `Job ${result.jobId} from ${path} waits for ${(result.job?.after ?? []).join(', ')}: its tasks are queued once they complete.`,
+      ...(warning === undefined ? {} : { warning }),
+    };
+  return { out: `Scheduled ${plural(result.queued, 'task')} for ${result.labourerId} from ${path} (job ${result.jobId}).` };
+}
+
 export function register(program: Command): void {
   const command = program
     .command('dev')
@@ -53,8 +116,10 @@ export function register(program: Command): void {
   withDashboardOptions(withJsonOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: DevFlags) => {
     const tick = milliseconds(flags.tick, 'tick');
     const json = flags.json === true;
+    const project = await resolveCliProject({ config: flags.config }, { required: true });
+    const jobs = checkJobFiles(flags.job ?? [], project);
     const runtime = await createEmbeddedRuntime({
-      project: await resolveCliProject({ config: flags.config }, { required: true }),
+      project,
       dbPath: projectDbPath(flags.db),
       onOpenDatabase: noteDatabase,
       dispatchIntervalMs: tick,
@@ -77,13 +142,17 @@ export function register(program: Command): void {
             await runtime.stop();
             throw error;
           });
-    for (const path of flags.job ?? []) {
+    for (const { path, event } of jobs) {
       // The job id comes from the file's content (unless the job names one): a restart queues nothing twice.
-      const result = await runtime.schedule(readJobFile(path));
-      if (json) continue;
-      if (result.alreadyScheduled === true)
-        writeLine(`Job ${result.jobId} from ${path} is already scheduled (${result.job?.state}): nothing queued.`);
-      else writeLine(`Scheduled ${plural(result.queued, 'task')} for ${result.labourerId} from ${path} (job ${result.jobId}).`);
+      const result = await runtime.schedule(event).catch(async (error: unknown) => {
+        await lambdaEndpoint?.close();
+        await dashboard?.close();
+        await runtime.stop();
+        throw inJobFile(error, path);
+      });
+      const lines = scheduledLines(path, result, json);
+      writeLine(lines.out);
+      if (lines.warning !== undefined) writeLine(lines.warning, process.stderr);
     }
     // What the database held before this run: the summary counts what this run closed.
     const before = await runtime.summary();
