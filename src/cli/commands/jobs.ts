@@ -12,6 +12,7 @@ import { countersChange, formatAge, jobDetailText, jobJson, jobsTable } from '..
 import { jobDetail } from '../jobs-access.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { writeJson, writeLine } from '../output.js';
+import { schedulerDocumentError } from './schedule.js';
 import type { ProjectFlags } from './status.js';
 import { labourerById } from './tasks.js';
 
@@ -52,10 +53,19 @@ function parseLimit(text: string): number {
 
 const nowSeconds = (): number => Math.floor(systemClock.now() / 1000);
 
+/** The project's jobs; a Scheduler document given as --config is explained, not reported as a bad project config. */
+async function open(flags: ProjectFlags, verb: string): Promise<Awaited<ReturnType<typeof openJobs>>> {
+  try {
+    return await openJobs(flags);
+  } catch (error) {
+    throw schedulerDocumentError(error, flags.config, verb);
+  }
+}
+
 async function listJobs(flags: JobsFlags): Promise<void> {
   const states = parseJobStates(flags.state);
   const limit = parseLimit(flags.limit);
-  const { project, jobs } = await openJobs(flags);
+  const { project, jobs } = await open(flags, 'sosw jobs');
   try {
     if (flags.labourer !== undefined) labourerById(project.labourers, flags.labourer);
     const page = await jobs.api.list({ states, labourerId: flags.labourer, limit, cursor: flags.cursor });
@@ -72,7 +82,7 @@ async function listJobs(flags: JobsFlags): Promise<void> {
 }
 
 async function showJob(jobId: string, flags: JobsFlags): Promise<void> {
-  const { project, jobs } = await openJobs(flags);
+  const { project, jobs } = await open(flags, 'sosw jobs');
   try {
     const detail = await jobDetail(jobs, jobId);
     if (flags.json === true) writeJson({ ...detail, job: jobJson(detail.job) });
@@ -83,7 +93,7 @@ async function showJob(jobId: string, flags: JobsFlags): Promise<void> {
 }
 
 async function repairJob(jobId: string, flags: ProjectFlags): Promise<void> {
-  const { project, jobs } = await openJobs(flags);
+  const { project, jobs } = await open(flags, 'sosw jobs repair');
   try {
     const { before, job, changed } = await jobs.api.repair(jobId);
     const after = { completed: job.completed, dead: job.dead, cancelled: job.cancelled };
