@@ -134,6 +134,21 @@ describe('chunkJob: spec 7.6 worked examples', () => {
     expect(() => chunk({ isolate_sections: 'maybe', sections: ['a'] })).toThrow(/job\.isolate_sections: a flag must be true or false/);
   });
 
+  it('flag words as docs/scheduler.md lists them: yes/no, on/off, 1/0 in any case; others are job.invalid', () => {
+    for (const on of ['yes', 'YES', 'on', '1', 'true', 1]) expect(chunk({ isolate_sections: on, sections: ['a', 'b'] })).toHaveLength(2);
+    for (const off of ['no', 'off', '0', 'false', 0, '']) expect(chunk({ isolate_sections: off, sections: ['a', 'b'] })).toHaveLength(1);
+    for (const bad of ['maybe', 'y', []])
+      expect(() => chunk({ isolate_sections: bad, sections: ['a'] })).toThrow(/a flag must be true or false/);
+  });
+
+  it('a single value at an isolated level counts as a list of one, as in the original (list_from); true is refused', () => {
+    expect(chunk({ isolate_sections: true, sections: 5 })).toEqual([{ isolate_sections: true, sections: [5] }]);
+    expect(chunk({ isolate_sections: true, sections: 'north' })).toEqual([{ isolate_sections: true, sections: ['north'] }]);
+    expect(() => chunk({ isolate_sections: true, sections: true })).toThrow(
+      /job\.sections\[0\]: a list of values may hold only strings and numbers/,
+    );
+  });
+
   it('example 8: batching flat values', () => {
     expect(chunk({ max_sections_per_batch: 2, sections: ['a', 'b', 'c', 'd', 'e'] })).toEqual([
       { max_sections_per_batch: 2, sections: ['a', 'b'] },
