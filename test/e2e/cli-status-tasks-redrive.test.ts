@@ -93,11 +93,12 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     const dry = await runCli(['redrive', '--labourer', 'w', '--since', '1h', '--dry-run', ...project(), '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, wouldRedrive: [deadId] });
-    // A window that ended before the task died, and a job it is not part of, select nothing.
+    // A window that ended before the task died selects nothing; a job that does not exist is job.notFound.
     const before = await runCli(['redrive', '--until', '2020-01-01T00:00:00Z', '--dry-run', ...project(), '--json']);
     expect(JSON.parse(before.stdout)).toEqual({ dryRun: true, wouldRedrive: [] });
     const otherJob = await runCli(['redrive', '--job', 'no-such-job', '--dry-run', ...project(), '--json']);
-    expect(JSON.parse(otherJob.stdout)).toEqual({ dryRun: true, wouldRedrive: [] });
+    expect(otherJob.code).not.toBe(0);
+    expect(otherJob.stdout + otherJob.stderr).toContain('job.notFound');
     const bad = await runCli(['redrive', '--since', 'yesterday', '--dry-run', ...project()]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--since/);
