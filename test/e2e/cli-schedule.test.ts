@@ -172,3 +172,122 @@ describe('sosw schedule', () => {
     ]);
   });
 });
+
+describe('sosw schedule / dev --job: validation before anything is written', () => {
+  let project: string;
+  const run = (args: readonly string[]): { status: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const job = (name: string, value: unknown): string => {
+    writeFileSync(join(project, name), typeof value === 'string' ? value : JSON.stringify(value));
+    return name;
+  };
+
+  beforeAll(() => {
+    project = join(dir, 'validating');
+    mkdirSync(join(project, 'workers'), { recursive: true });
+    writeFileSync(
+      join(project, 'sosw.config.json'),
+      JSON.stringify({
+        labourers: { fetch_prices: { handler: './workers/ok.mjs' }, rl: { handler: './workers/ok.mjs' } },
+        job_schema_variants: { default: { chunkable_attrs: [['store', {}]] } },
+      }),
+    );
+    writeFileSync(join(project, 'workers', 'ok.mjs'), 'export async function handler() { return { ok: true }; }\n');
+  });
+
+  it('refuses on_complete naming an unknown labourer (follow-up or invoke), naming the field; nothing is written', () => {
+    const file = job('oc.json', {
+      job_id: 'oc1',
+      lambda_name: 'fetch_prices',
+      stores: ['x'],
+      on_complete: { schedule: [{ lambda_name: 'nope' }] },
+    });
+    const r = run(['schedule', file, '--json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'job.unknownLabourer',
+      details: { field: 'job.on_complete.schedule[0].lambda_name', labourerId: 'nope' },
+    });
+    const invoke = run(['schedule', job('inv.json', { lambda_name: 'fetch_prices', on_complete: { invoke: 'nope2' } })]);
+    expect(invoke.status).toBe(1);
+    expect(invoke.stderr).toMatch(
+      /Unknown labourer "nope2" in job\.on_complete\.invoke; .* add the labourer under labourers in the config/,
+    );
+    expect(existsSync(join(project, '.sosw'))).toBe(false);
+  });
+
+  it('the dry run makes the same checks (priority, not_before) and shows the placement', () => {
+    for (const bad of [{ priority: 10 }, { not_before: 'tomorrow' }, { not_before: '400d' }, { not_before: -5 }]) {
+      const r = run(['schedule', job('p.json', { lambda_name: 'fetch_prices', ...bad }), '--dry-run']);
+      expect(r.status, JSON.stringify(bad)).toBe(1);
+      expect(r.stderr).toMatch(/job\.invalid/);
+    }
+    const ok = run(['schedule', job('p.json', { lambda_name: 'fetch_prices', priority: 9, not_before: '2h' }), '--dry-run']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/total: 1 task for labourer fetch_prices \(showing 1\); priority 9, not before \S+Z \(in 2h\)/);
+  });
+
+  it('job files: missing, JSON that is not an object, --limit without --dry-run', () => {
+    for (const verb of [['schedule'], ['dev', '--no-dashboard', '--job']]) {
+      const missing = run([...verb, 'nope.json', '--json']);
+      expect(missing.status).toBe(1);
+      expect(JSON.parse(missing.stderr).error).toMatchObject({
+        code: 'job.invalid',
+        message: expect.stringMatching(/nope\.json does not exist/),
+      });
+    }
+    const hello = run(['schedule', job('hello.json', '"hello"')]);
+    expect(hello.stderr).toMatch(/hello\.json holds a JSON string .*not a job/);
+    const limit = run(['schedule', job('l.json', { lambda_name: 'rl' }), '--limit', '5']);
+    expect(limit.status).toBe(1);
+    expect(limit.stderr).toMatch(/error \[cli\.usage\]: --limit only applies to --dry-run/);
+    expect(existsSync(join(project, '.sosw'))).toBe(false);
+  });
+
+  it('sosw dev --job a.json bad.json schedules none of them and names bad.json', () => {
+    job('rl.json', { lambda_name: 'rl' });
+    job('bad.json', { lambda_name: 'nope' });
+    const r = run(['dev', '--no-dashboard', '--until-done', '--job', 'rl.json', 'bad.json']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(/Scheduled/);
+    expect(r.stderr).toMatch(
+      /bad\.json: Unknown labourer "nope" in the job; .*sosw\.config\.json has: fetch_prices, rl\. .*under labourers in the config/,
+    );
+    expect(existsSync(join(project, '.sosw'))).toBe(false);
+  });
+
+  it('sosw dev --json prints a scheduled event per job file, and alreadyScheduled on a restart', () => {
+    job('rl.json', { lambda_name: 'rl' });
+    const first = run(['dev', '--no-dashboard', '--until-done', '--json', '--job', 'rl.json']);
+    expect(first.status, first.stderr).toBe(0);
+    const events = first.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events[0]).toMatchObject({ event: 'scheduled', file: 'rl.json', labourerId: 'rl', queued: 1, total: 1 });
+    expect(events.map((e) => e.event)).toEqual(['scheduled', 'started', 'stopped']);
+    const again = run(['dev', '--no-dashboard', '--until-done', '--json', '--job', 'rl.json']);
+    expect(JSON.parse(again.stdout.split('\n')[0] as string)).toMatchObject({
+      event: 'alreadyScheduled',
+      file: 'rl.json',
+      state: 'completed',
+    });
+  });
+
+  it('sosw jobs --config <Scheduler document> says what the file is and what is expected', () => {
+    const r = run(['jobs', '--config', join(dir, 'config.json'), '--json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'config.invalid',
+      message: expect.stringMatching(/is a Scheduler config document .*not a project config/),
+    });
+  });
+
+  it('warns about after-parents that do not exist', () => {
+    const r = run(['schedule', job('kid.json', { lambda_name: 'rl', after: ['no-such-parent'] })]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^warning: no job no-such-parent exists yet/);
+  });
+});
