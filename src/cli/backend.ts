@@ -11,6 +11,7 @@ import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js'
 import type { AwsClients, AwsEssentials } from '../aws-composition.js';
 import { epochSeconds, systemClock } from '../core/clock.js';
 import { resolveOrchestratorConfig } from '../core/config/essentials-config.js';
+import { resolveSchedulerConfig, type SchedulerConfig } from '../core/config/scheduler-config.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
 import { describeValue, SoswError } from '../core/errors.js';
 import { controlStatus } from '../core/flow/control.js';
@@ -207,6 +208,19 @@ export async function scheduleOnAws(event: unknown, resume: boolean, planAtMs?: 
     const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs, scheduledBy })];
     if (resume) results.push(...(await scheduler.resumePending()));
     return results;
+  } finally {
+    await essentials.close();
+  }
+}
+
+/**
+ * The Scheduler config of the AWS backend (its config rows and environment, as the deployed Scheduler
+ * assembles them), so `sosw schedule --backend aws` plans and checks a job against what will queue it.
+ */
+export async function awsSchedulerConfig(overrides: Record<string, unknown> = {}): Promise<SchedulerConfig> {
+  const essentials = await loadAwsEssentials();
+  try {
+    return resolveSchedulerConfig({ ...(await essentials.document('scheduler')), ...overrides });
   } finally {
     await essentials.close();
   }

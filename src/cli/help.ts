@@ -19,7 +19,11 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
     description: 'run the example project (two labourers, a throttle, retries, a dead task) to the end',
   },
   { name: 'dev', term: 'dev [options]', description: 'run a project on the embedded runtime until stopped (Ctrl+C)' },
-  { name: 'schedule', term: 'schedule [options] [job]', description: 'chunk a job into tasks and queue them in the embedded store' },
+  {
+    name: 'schedule',
+    term: 'schedule [options] [job]',
+    description: 'chunk a job into tasks and queue them (embedded store, or DynamoDB with --backend aws)',
+  },
   { name: 'status', term: 'status [options]', description: 'health, cap and task counts per labourer, with the last dispatch decision' },
   {
     name: 'jobs',

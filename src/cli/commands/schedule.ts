@@ -1,6 +1,6 @@
 /**
- * `sosw schedule <job.json | ->`: chunk a job into tasks and queue them in the embedded store
- * (SQLite). `--dry-run` prints the planned tasks instead and writes nothing.
+ * `sosw schedule <job.json | ->`: chunk a job into tasks and queue them in the embedded store (SQLite)
+ * or, with --backend aws, DynamoDB. `--dry-run` prints the planned tasks instead and writes nothing.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +14,7 @@ import { trimArnToName } from '../../core/scheduling/trim-arn.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler, type SchedulerPlan } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteJobStore, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
-import { resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
+import { awsSchedulerConfig, resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
 import { decodeUtf8 } from '../decode-utf8.js';
 import { readJobJson } from '../job-file.js';
 import { closedText, isoSeconds, jobJson } from '../job-format.js';
@@ -114,9 +114,13 @@ interface ScheduleConfig {
  * sosw.config.*), or an original-shape Scheduler document given with --config, or, with no project
  * at all, one that registers the job's own labourer.
  */
+/** `--batch-size` as a Scheduler config override. */
+function batchOverrides(flags: ScheduleFlags): Record<string, unknown> {
+  return flags.batchSize === undefined ? {} : { rows_to_process: positiveInt(flags.batchSize, 'batch-size') };
+}
+
 async function loadConfig(flags: ScheduleFlags, event: unknown): Promise<ScheduleConfig> {
-  const overrides: Record<string, unknown> =
-    flags.batchSize === undefined ? {} : { rows_to_process: positiveInt(flags.batchSize, 'batch-size') };
+  const overrides = batchOverrides(flags);
   const legacy = legacySchedulerDocument(flags.config);
   if (legacy !== null)
     return { config: resolveSchedulerConfig({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS, ...legacy, ...overrides }), project: null };
@@ -274,7 +278,11 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   const atMs = flags.at === undefined ? undefined : Date.parse(flags.at);
   if (atMs !== undefined && Number.isNaN(atMs))
     throw usage(`--at must be an ISO date-time such as 2024-05-01T00:00:00Z, got ${JSON.stringify(flags.at)}.`, 'at');
-  const { config, project } = await loadConfig(flags, event);
+  // On AWS the job is planned and checked against the config rows the deployed Scheduler reads, not a local file.
+  const onAws = resolveBackend(flags.backend) === 'aws';
+  const { config, project } = onAws
+    ? { config: await awsSchedulerConfig(batchOverrides(flags)), project: null }
+    : await loadConfig(flags, event);
   // A planner that writes nothing: the dry run, and the check of the whole job before the database is opened.
   const planner = new Scheduler({ config, store: { enqueue: async () => [] }, blobs: new FsBlobStore({ root: flags.blobs ?? '.' }) });
   if (flags.dryRun === true) {
@@ -283,7 +291,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     return;
   }
   if (event !== undefined) checkJob(planner, event, atMs, project);
-  if (resolveBackend(flags.backend) === 'aws') {
+  if (onAws) {
     const started = performance.now();
     summary(await scheduleOnAws(event, flags.resume === true, atMs, operatorName(flags.by)), performance.now() - started, flags.json);
     return;
@@ -329,7 +337,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
 export function register(program: Command): void {
   const command = program
     .command('schedule')
-    .description('chunk a job into tasks and queue them in the embedded store')
+    .description('chunk a job into tasks and queue them (the embedded store, or DynamoDB with --backend aws)')
     .argument('[job]', 'job JSON file, or - to read it from stdin')
     .option(
       '--config <file>',

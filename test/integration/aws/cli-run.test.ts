@@ -1,5 +1,5 @@
 /** `sosw run`, `schedule`, `status` and `tasks` as subprocesses against moto (`--backend aws`), workers on the local Lambda endpoint. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -77,6 +77,21 @@ describe.skipIf(awsTierOff())('sosw CLI --backend aws (subprocess, moto)', () =>
       queued: 2,
       done: true,
     });
+    // The dry run plans with the config rows the deployed Scheduler reads (which split by item), not a local file.
+    const twoItems = join(dir, 'two-items.json');
+    writeFileSync(twoItems, JSON.stringify({ lambda_name: 'w', items: ['x', 'y'], isolate_items: true }));
+    // A local project config that knows another labourer must not matter with --backend aws.
+    const local = join(dir, 'local-project');
+    mkdirSync(local, { recursive: true });
+    writeFileSync(join(local, 'sosw.config.json'), JSON.stringify({ labourers: { other: {} } }));
+    const dry = await runCli(['schedule', twoItems, '--dry-run', '--json'], { env, cwd: local });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout.trim().split('\n').at(-1) as string)).toMatchObject({ dry_run: true, labourer_id: 'w', total: 2 });
+    const unknown = join(dir, 'unknown.json');
+    writeFileSync(unknown, JSON.stringify({ lambda_name: 'nope' }));
+    const refused = await runCli(['schedule', unknown, '--dry-run'], { env, cwd: local });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/job\.unknownLabourer.*Registered labourers: w/);
     expect(await cli(['schedule', jobFile])).toMatchObject({ labourer_id: 'w', queued: 1, done: true });
     expect(await cli(['run', 'orchestrator'])).toMatchObject({ invoked: 3 });
     await endpoint.idle();
