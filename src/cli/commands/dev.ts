@@ -20,7 +20,7 @@ import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } 
 import { createCliLogger, createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
 import { projectSchedulerConfig, resolveCliProject } from '../project-config.js';
 import { checkJob, missingParentsWarning } from './schedule.js';
-import { type ProjectFlags, progressRows } from './status.js';
+import { openTasksOfUnknownLabourers, type ProjectFlags, progressRows, unknownLabourersWarning } from './status.js';
 
 interface DevFlags extends ProjectFlags, DashboardFlags {
   readonly job?: string[] | undefined;
@@ -156,11 +156,19 @@ export function register(program: Command): void {
     }
     // What the database held before this run: the summary counts what this run closed.
     const before = await runtime.summary();
+    // Tasks of labourers the config no longer defines: nothing here runs, counts or closes them.
+    const configured = runtime.labourers.map((l) => l.id);
+    const unknown = openTasksOfUnknownLabourers(runtime.dbPath, configured);
+    const unknownWarning = unknownLabourersWarning(unknown, configured);
     await runtime.start();
     if (json) writeLine(JSON.stringify({ event: 'started', project: runtime.projectName, database: runtime.dbPath, pid: process.pid }));
     else {
       const until = flags.untilDone === true ? 'Stops when every task is closed, or on Ctrl+C.' : 'Ctrl+C to stop.';
       writeLine(`${runtime.projectName}: running on ${runtime.dbPath} (pid ${process.pid}). ${until}`);
+    }
+    if (unknownWarning !== null) {
+      if (json) writeLine(JSON.stringify({ event: 'unknownLabourers', unknownLabourers: unknown }));
+      else writeLine(unknownWarning, process.stderr);
     }
     if (dashboard !== null) {
       if (json) writeLine(JSON.stringify({ event: 'dashboard', url: dashboard.url }));
@@ -201,6 +209,7 @@ export function register(program: Command): void {
           );
           if (!report.finished)
             writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);
+          if (unknownWarning !== null) writeLine(unknownWarning, process.stderr);
         }
       })();
       return stopped;

@@ -4,10 +4,11 @@
  * (this process's, or another's through its heartbeat file).
  */
 import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { effectiveCap, withStoppedRunDecisions } from '../../adapters/local/runtime-status.js';
 import { readHeartbeat } from '../../adapters/local/status-file.js';
-import { openSqliteDatabase } from '../../adapters/sqlite/database.js';
+import { requireOptional, SQLITE_FEATURE } from '../../adapters/optional-dependency.js';
 import { resolveTableNames } from '../../adapters/sqlite/table-names.js';
 import { SoswError } from '../../core/errors.js';
 import type { JobRecord } from '../../core/job/job.js';
@@ -123,7 +124,10 @@ export interface UnknownLabourerTasks {
  */
 export function openTasksOfUnknownLabourers(dbPath: string, known: readonly string[]): UnknownLabourerTasks[] {
   if (dbPath === ':memory:' || !existsSync(dbPath)) return [];
-  const db = openSqliteDatabase(dbPath, { create: false });
+  // A read-only connection that migrates nothing: it never waits for the write lock of a runtime
+  // that has this file open in the same process (a WAL reader does not block on a writer).
+  const Driver = requireOptional<typeof Database>('better-sqlite3', SQLITE_FEATURE);
+  const db = new Driver(dbPath, { readonly: true, fileMustExist: true });
   try {
     const t = resolveTableNames();
     const ids = new Set(known);
@@ -133,6 +137,9 @@ export function openTasksOfUnknownLabourers(dbPath: string, known: readonly stri
       )
       .all() as UnknownLabourerTasks[];
     return rows.filter((r) => !ids.has(r.labourerId));
+  } catch {
+    // No task tables yet (a database nothing was scheduled in): nothing is stranded.
+    return [];
   } finally {
     db.close();
   }

@@ -1,5 +1,5 @@
 /** Open tasks of labourers the config no longer defines (renamed or removed): counted and named by sosw status. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { main } from '../../../src/cli/main.js';
 import { createEmbeddedRuntime } from '../../../src/local.js';
 
 let stdout: string;
+let stderr: string;
 let dir: string;
 let configPath: string;
 let dbPath: string;
@@ -28,7 +29,11 @@ beforeEach(() => {
     stdout += String(chunk);
     return true;
   });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
   dir = mkdtempSync(join(tmpdir(), 'sosw-unknown-labourers-'));
   configPath = join(dir, 'sosw.config.json');
   dbPath = join(dir, 'sosw.db');
@@ -66,7 +71,18 @@ describe('open tasks of labourers the config does not define', () => {
     stdout = '';
     expect(await main(['node', 'sosw', 'tasks', '--json', '--config', configPath, '--db', dbPath])).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ unknownLabourers: [{ labourerId: 'old_name', open: 2 }] });
-  }, 30_000);
+
+    // sosw dev runs only configured labourers: it warns when it starts and in its stop summary.
+    writeFileSync(join(dir, 'kept.mjs'), 'export const handler = async () => ({ ok: true });');
+    writeFileSync(join(dir, 'new.mjs'), 'export const handler = async () => ({ ok: true });');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as { labourers: Record<string, unknown> };
+    config.labourers = { new_name: { handler: './new.mjs' }, kept: { handler: './kept.mjs' } };
+    writeFileSync(configPath, JSON.stringify(config));
+    stderr = '';
+    const code = await main(['node', 'sosw', 'dev', '--until-done', '--no-dashboard', '--config', configPath, '--db', dbPath]);
+    expect(code, stderr).toBe(0);
+    expect(stderr.match(/Warning: the database has 2 open tasks of a labourer the config does not define: old_name/g)).toHaveLength(2);
+  }, 60_000);
 
   it('no warning without such tasks', () => {
     expect(unknownLabourersWarning([], ['a'])).toBeNull();
