@@ -22,7 +22,7 @@ export const VERBS: ReadonlyArray<{ readonly name: string; readonly term: string
   {
     name: 'schedule',
     term: 'schedule [options] [job]',
-    description: 'chunk a job into tasks and queue them (embedded store, or DynamoDB with --backend aws)',
+    description: 'chunk a job into tasks and queue them (the embedded store, or DynamoDB with --backend aws)',
   },
   { name: 'status', term: 'status [options]', description: 'health, cap and task counts per labourer, with the last dispatch decision' },
   {

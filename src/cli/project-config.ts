@@ -4,11 +4,13 @@
  * tasks, redrive, dev and synth all call {@link resolveCliProject}, so a verb never reads a
  * different config than `sosw dev` runs.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findProjectConfig, type LoadedProject, loadProject } from '../adapters/local/project-loader.js';
 import { type ConfigDocument, deepMergeAll } from '../core/config/deep-merge.js';
 import { toEssentialConfigs } from '../core/config/project-config.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../core/config/scheduler-config.js';
+import { SoswError } from '../core/errors.js';
 import { EMBEDDED_ROWS_TO_PROCESS } from '../local.js';
 import { DEFAULT_DB_PATH } from './options.js';
 
@@ -17,6 +19,8 @@ export interface CliProjectOptions {
   readonly config?: string | undefined;
   /** @defaultValue process.cwd() */
   readonly cwd?: string | undefined;
+  /** The verb, for messages (`sosw status`). @defaultValue 'this command' */
+  readonly verb?: string | undefined;
 }
 
 /**
@@ -31,7 +35,36 @@ export async function resolveCliProject(options: CliProjectOptions, mode: { requ
 export async function resolveCliProject(options: CliProjectOptions, mode: { required: boolean }): Promise<LoadedProject | null> {
   const cwd = options.cwd ?? process.cwd();
   if (options.config === undefined && !mode.required && findProjectConfig(cwd) === null) return null;
-  return loadProject({ configPath: options.config, cwd });
+  try {
+    return await loadProject({ configPath: options.config, cwd });
+  } catch (error) {
+    throw schedulerDocumentError(
+      error,
+      options.config === undefined ? undefined : resolve(cwd, options.config),
+      options.verb ?? 'this command',
+    );
+  }
+}
+
+/**
+ * A verb other than `sosw schedule` was given the original's Scheduler document as `--config`: the
+ * project loader's `config.invalid` becomes one that says what the file is and what is expected.
+ * Any other error is returned as it is.
+ */
+export function schedulerDocumentError(error: unknown, configPath: string | undefined, verb: string): unknown {
+  if (!SoswError.is(error, 'config.invalid') || configPath === undefined || !configPath.endsWith('.json')) return error;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(configPath, 'utf8'));
+  } catch {
+    return error;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || 'labourers' in doc || !('task_config' in doc)) return error;
+  return new SoswError(
+    'config.invalid',
+    `${configPath} is a Scheduler config document (the original's shape: task_config.labourers, no handlers), not a project config. sosw schedule --config takes it; ${verb} needs the project config (sosw.config.ts or .json, with "labourers" and a "handler" for each): run it in the project folder, or pass --config <project config> (and the same --db as the schedule).`,
+    { details: { path: configPath, field: 'labourers', given: 'scheduler document', expected: 'project config' }, cause: error },
+  );
 }
 
 /** The SQLite file a project verb uses: `--db`, else env SOSW_DB, else the project's `database`, else .sosw/sosw.db. */

@@ -12,7 +12,7 @@ import { countersChange, formatAge, jobDetailText, jobJson, jobsTable } from '..
 import { jobDetail } from '../jobs-access.js';
 import { withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { writeJson, writeLine } from '../output.js';
-import { schedulerDocumentError } from './schedule.js';
+import { schedulerDocumentError } from '../project-config.js';
 import type { ProjectFlags } from './status.js';
 import { labourerById } from './tasks.js';
 

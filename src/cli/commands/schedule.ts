@@ -82,27 +82,6 @@ function legacySchedulerDocument(path: string | undefined): Record<string, unkno
   return 'labourers' in doc ? null : (doc as Record<string, unknown>);
 }
 
-/**
- * A verb other than `sosw schedule` was given the original's Scheduler document as `--config`: the
- * project loader's `config.invalid` becomes one that says what the file is and what is expected.
- * Any other error is returned as it is.
- */
-export function schedulerDocumentError(error: unknown, configPath: string | undefined, verb: string): unknown {
-  if (!SoswError.is(error, 'config.invalid') || configPath === undefined || !configPath.endsWith('.json')) return error;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(configPath, 'utf8'));
-  } catch {
-    return error;
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || 'labourers' in doc || !('task_config' in doc)) return error;
-  return new SoswError(
-    'config.invalid',
-    `${configPath} is a Scheduler config document (the original's shape: task_config.labourers, no handlers), not a project config. sosw schedule --config takes it; ${verb} needs the project config (sosw.config.ts or .json, with "labourers" and a "handler" for each): run it in the project folder, or pass --config <project config> (and the same --db as the schedule).`,
-    { details: { path: configPath, field: 'labourers', given: 'scheduler document', expected: 'project config' }, cause: error },
-  );
-}
-
 interface ScheduleConfig {
   readonly config: SchedulerConfig;
   /** The project config the job is checked against (null: a Scheduler document, or no project at all). */

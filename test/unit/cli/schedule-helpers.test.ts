@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { missingParentsWarning, placementText, schedulerDocumentError } from '../../../src/cli/commands/schedule.js';
+import { missingParentsWarning, placementText } from '../../../src/cli/commands/schedule.js';
 import { readJobJson } from '../../../src/cli/job-file.js';
+import { resolveCliProject, schedulerDocumentError } from '../../../src/cli/project-config.js';
 import { SoswError } from '../../../src/core/errors.js';
 
 let dir: string | undefined;
@@ -58,6 +59,14 @@ describe('schedulerDocumentError', () => {
     expect(schedulerDocumentError(projectError, undefined, 'sosw jobs')).toBe(projectError);
     const other = new SoswError('job.notFound', 'No job x');
     expect(schedulerDocumentError(other, file('s.json', '{"task_config": {}}'), 'sosw jobs')).toBe(other);
+  });
+
+  it('is what every verb that loads the project says (sosw status, tasks, dev: resolveCliProject)', async () => {
+    const path = file('scheduler.json', JSON.stringify({ task_config: { labourers: { w: {} } } }));
+    await expect(resolveCliProject({ config: path, verb: 'sosw status' }, { required: true })).rejects.toMatchObject({
+      code: 'config.invalid',
+      message: expect.stringContaining('sosw status needs the project config'),
+    });
   });
 });
 
