@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
 import { embeddedDashboardSource } from '../../src/dashboard/embedded-source.js';
 import { type DashboardServer, startDashboardServer } from '../../src/dashboard/server.js';
 import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../src/local.js';
@@ -24,6 +25,7 @@ describe('dashboard history in Chromium', () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'sosw-history-e2e-'));
+    const clock = new ManualClock(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
     runtime = await createEmbeddedRuntime({
       project: {
         name: 'history e2e',
@@ -32,6 +34,9 @@ describe('dashboard history in Chromium', () => {
       },
       dbPath: ':memory:',
       heartbeat: false,
+      // Mid-minute and frozen, for the runtime and the page's source alike: both read the same "current
+      // minute" (with the real clock, a minute ending in between made the legend's latest point 0).
+      clock,
       handlers: {
         w: async (payload: Record<string, unknown>) => {
           if (JSON.stringify(payload).includes('bad')) throw new Error('fails');
@@ -41,7 +46,7 @@ describe('dashboard history in Chromium', () => {
     });
     await runtime.schedule({ lambda_name: 'w', items: ['a', 'b', 'c', 'bad1'], isolate_items: true });
     for (let i = 0; i < 4; i++) await runtime.tickOnce();
-    source = embeddedDashboardSource(runtime);
+    source = embeddedDashboardSource(runtime, { clock });
     server = await startDashboardServer({ source, port: 0 });
     context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
       executablePath: '/usr/bin/chromium',
