@@ -106,17 +106,21 @@ export function failureCode(error: unknown): ErrorCode {
  * @param labourerIds - every labourer the run worked on
  * @param failures - one entry per failure (several for a labourer are fine)
  * @param result - what the run did anyway; kept in the error's `details.result`
+ * @param succeeded - labourers that succeeded in some tick or sweep of the run: their transient
+ *   failures do not count (a labourer fails only when each of its ticks failed)
  */
 export function runFailure(
   essential: string,
   labourerIds: readonly string[],
-  failures: readonly RunFailure[],
+  reported: readonly RunFailure[],
   result: unknown,
+  succeeded: ReadonlySet<string> = new Set(),
 ): SoswError | undefined {
+  const failures = reported.filter((f) => f.labourerId === undefined || !succeeded.has(f.labourerId) || !isTransient(f.code));
   if (failures.length === 0) return undefined;
   const failedLabourers = new Set(failures.flatMap((f) => (f.labourerId === undefined ? [] : [f.labourerId])));
   const allFailed = labourerIds.length > 0 && labourerIds.every((id) => failedLabourers.has(id));
-  const lasting = failures.filter((f) => f.code === undefined || !TRANSIENT_FAILURE_CODES.has(f.code));
+  const lasting = failures.filter((f) => !isTransient(f.code));
   if (lasting.length === 0 && !allFailed) return undefined;
   const first = lasting[0] ?? failures[0];
   const code = (first?.code ?? 'internal') as ErrorCode;
@@ -142,6 +146,10 @@ export function runFailure(
  * The error of a run that found no labourers to work on: an essential with no labourers does
  * nothing at all, which is never what a deployment wants.
  */
+function isTransient(code: string | undefined): boolean {
+  return code !== undefined && TRANSIENT_FAILURE_CODES.has(code);
+}
+
 export function noLabourersError(essential: string): SoswError {
   return new SoswError(
     'config.invalid',

@@ -7,7 +7,7 @@ import { type CoefficientTable, resolveCoefficients } from '../ecology/coefficie
 import type { EcoStatus } from '../labourer/labourer.js';
 import { ESSENTIAL_DOCUMENT_KEYS } from './essential-keys.js';
 import { numberField } from './fields.js';
-import { ecologyConfigSchema, resolveTaskConfig, type TaskConfig } from './task-config.js';
+import { DYNAMO_CLIENT_KEYS, ecologyConfigSchema, resolveTaskConfig, type TaskConfig } from './task-config.js';
 import { withOriginalKeys } from './unknown-keys.js';
 import { type ConfigPlace, childPlace, configPlace, parseConfigDocument } from './zod-errors.js';
 
@@ -90,17 +90,7 @@ export const workerAssistantConfigSchema = withOriginalKeys(
           .record(z.string(), z.string(), { error: 'must map field names to column names, e.g. { "task_id": "id" }' })
           .optional(),
       }),
-      [
-        'table_name',
-        'index_greenfield',
-        'row_mapper',
-        'required_fields',
-        'hash_key',
-        'range_key',
-        'dont_json_loads_results',
-        'region_name',
-        'index_name',
-      ],
+      ['table_name', 'index_greenfield', ...DYNAMO_CLIENT_KEYS],
     ).optional(),
   }),
   ESSENTIAL_DOCUMENT_KEYS,

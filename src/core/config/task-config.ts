@@ -175,7 +175,7 @@ export type LabourerInput = z.infer<typeof labourerInputSchema>;
 const tableName = z.string({ error: 'must be a table or index name, e.g. "sosw_tasks"' }).min(1);
 
 /** Keys of the original's DynamoDbClient config that sosw does not read. */
-const DYNAMO_CLIENT_KEYS = [
+export const DYNAMO_CLIENT_KEYS = [
   'row_mapper',
   'required_fields',
   'hash_key',

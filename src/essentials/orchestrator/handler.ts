@@ -11,7 +11,6 @@ import {
   noLabourersError,
   type RunFailure,
   runFailure,
-  TRANSIENT_FAILURE_CODES,
 } from '../essential-handler.js';
 import type { Orchestrator } from './orchestrator.js';
 
@@ -65,21 +64,11 @@ export function createOrchestratorHandler(
       const failures: RunFailure[] = run.decisions.flatMap((d) =>
         d.error === undefined ? [] : [{ labourerId: d.labourerId, code: d.errorCode, message: d.reason }],
       );
-      // A labourer counts as failed only when each of its ticks failed; any lasting failure fails the run.
       const succeeded = new Set(run.decisions.filter((d) => d.error === undefined).map((d) => d.labourerId));
-      const failed = runFailure(
-        'sosw_orchestrator',
-        [...labourers.keys()],
-        failures.filter((f) => !succeeded.has(f.labourerId as string) || !isTransient(f.code)),
-        result,
-      );
+      const failed = runFailure('sosw_orchestrator', [...labourers.keys()], failures, result, succeeded);
       if (failed !== undefined) throw failed;
       return result;
     },
     (result) => ({ ticks: result.ticks, invoked: result.invoked }),
   );
-}
-
-function isTransient(code: string | undefined): boolean {
-  return code !== undefined && TRANSIENT_FAILURE_CODES.has(code);
 }

@@ -10,7 +10,6 @@ import {
   noLabourersError,
   type RunFailure,
   runFailure,
-  TRANSIENT_FAILURE_CODES,
 } from '../essential-handler.js';
 import type { Scavenger } from './scavenger.js';
 
@@ -105,11 +104,7 @@ export function createScavengerHandler(
         await sleep(Math.max(0, started + tickMs - clock.now()));
       }
       if (labourerIds.size === 0) throw noLabourersError('sosw_scavenger');
-      // A labourer counts as failed only when each of its sweeps failed; any lasting failure fails the run.
-      const counted = failures.filter(
-        (f) => f.labourerId === undefined || !succeeded.has(f.labourerId) || f.code === undefined || !TRANSIENT_FAILURE_CODES.has(f.code),
-      );
-      const failed = runFailure('sosw_scavenger', [...labourerIds], counted, totals);
+      const failed = runFailure('sosw_scavenger', [...labourerIds], failures, totals, succeeded);
       if (failed !== undefined) throw failed;
       return totals;
     },

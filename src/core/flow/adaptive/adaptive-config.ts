@@ -3,29 +3,12 @@
  * pace of its concurrency controller. Parsed once, at the edge, into {@link AdaptiveConfig}.
  */
 import { z } from 'zod';
+import { type NumberRule, numberField } from '../../config/fields.js';
 import { describeValue, SoswError } from '../../errors.js';
 
-/** A number field of the adaptive block whose every failure says what is expected, with an example. */
-function field(
-  rule: { int?: boolean; min?: number; gt?: number; max?: number; lt?: number },
-  example: number,
-  meaning: string,
-): z.ZodNumber {
-  const bounds = [
-    rule.min !== undefined ? `>= ${rule.min}` : undefined,
-    rule.gt !== undefined ? `> ${rule.gt}` : undefined,
-    rule.max !== undefined ? `<= ${rule.max}` : undefined,
-    rule.lt !== undefined ? `< ${rule.lt}` : undefined,
-  ].filter((b) => b !== undefined);
-  let schema = z.number({
-    error: `must be ${rule.int ? 'a whole number' : 'a number'} ${bounds.join(' and ')} (${meaning}), e.g. ${example}`,
-  });
-  if (rule.int) schema = schema.int();
-  if (rule.min !== undefined) schema = schema.min(rule.min);
-  if (rule.gt !== undefined) schema = schema.gt(rule.gt);
-  if (rule.max !== undefined) schema = schema.max(rule.max);
-  if (rule.lt !== undefined) schema = schema.lt(rule.lt);
-  return schema;
+/** A number field of the adaptive block: every failure says what is expected, with an example. */
+function field(rule: Omit<NumberRule, 'example' | 'meaning'>, example: number, meaning: string): z.ZodNumber {
+  return numberField({ ...rule, example, meaning });
 }
 
 export const adaptiveInputSchema = z.strictObject(
