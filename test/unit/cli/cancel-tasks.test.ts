@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { TASK_CANCELLED_AT_FIELD } from '../../../src/core/job/job-fields.js';
 import { createEmbeddedRuntime } from '../../../src/local.js';
+import { captureStdio } from '../../helpers/capture-stdio.js';
 
 let stdout: string;
 let stderr: string;
@@ -16,13 +17,13 @@ let dbPath: string;
 beforeEach(() => {
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
+  captureStdio({
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   dir = mkdtempSync(join(tmpdir(), 'sosw-cancel-tasks-'));
   configPath = join(dir, 'sosw.config.json');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { createEmbeddedRuntime } from '../../../src/local.js';
+import { captureStdio } from '../../helpers/capture-stdio.js';
 
 let stdout: string;
 let stderr: string;
@@ -15,13 +16,13 @@ let dbPath: string;
 beforeEach(() => {
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
+  captureStdio({
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   dir = mkdtempSync(join(tmpdir(), 'sosw-redrive-edges-'));
   configPath = join(dir, 'sosw.config.json');

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { capText, statusTable } from '../../../src/cli/commands/status.js';
 import { main } from '../../../src/cli/main.js';
 import type { LabourerStatus, RuntimeStatus } from '../../../src/local.js';
+import { captureStdio } from '../../helpers/capture-stdio.js';
 
 let stdout: string;
 let stderr: string;
@@ -19,13 +20,13 @@ let dbPath: string;
 beforeEach(() => {
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
+  captureStdio({
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   dir = mkdtempSync(join(tmpdir(), 'sosw-run-status-'));
   configPath = join(dir, 'sosw.config.json');

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openTasksOfUnknownLabourers, unknownLabourersWarning } from '../../../src/cli/commands/status.js';
 import { main } from '../../../src/cli/main.js';
 import { createEmbeddedRuntime } from '../../../src/local.js';
+import { captureStdio } from '../../helpers/capture-stdio.js';
 
 let stdout: string;
 let stderr: string;
@@ -25,14 +26,14 @@ const writeConfig = (labourers: string[]): void =>
 
 beforeEach(() => {
   stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
   stderr = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
+  captureStdio({
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   dir = mkdtempSync(join(tmpdir(), 'sosw-unknown-labourers-'));
   configPath = join(dir, 'sosw.config.json');
