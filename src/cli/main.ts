@@ -5,6 +5,7 @@
  */
 import { type Command, CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
+import { isRecordedDeath } from '../essentials/worker/recorded-deaths.js';
 import { awsConfigError } from './aws-errors.js';
 import { buildLightProgram, namesNoVerb } from './help.js';
 
@@ -148,9 +149,28 @@ export function endQuietlyOnClosedStdout(stream: NodeJS.WriteStream = process.st
   });
 }
 
+/**
+ * A worker's `ctx.die()` in a callback its handler did not await (a `.then`, a timer) throws where
+ * nothing catches it, which would end `sosw dev` / `sosw start` and every other task with it. That
+ * death was already logged and its task reported failed, so it is dropped here; anything else still
+ * ends the process as Node's default does (stack on stderr, exit code 1). For the executables only.
+ */
+export function ignoreReportedDeaths(on: NodeJS.Process = process, exit: (code: number) => void = process.exit): void {
+  on.on('unhandledRejection', (reason) => {
+    if (isRecordedDeath(reason)) return;
+    throw reason;
+  });
+  on.on('uncaughtException', (error) => {
+    if (isRecordedDeath(error)) return;
+    on.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    exit(1);
+  });
+}
+
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
   endQuietlyOnClosedStdout();
+  ignoreReportedDeaths();
   main().then((code) => {
     process.exitCode = code;
   });

@@ -15,6 +15,7 @@ import { createWorkerContext } from './context.js';
 import { parseWorkerEvent, taskRefOf } from './event.js';
 import { type JsonProblem, jsonProblem } from './json-data.js';
 import { Processor } from './processor.js';
+import { markRecordedDeath } from './recorded-deaths.js';
 import {
   buildReport,
   completionResult,
@@ -134,24 +135,30 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
     const task = taskRefOf(parsed);
     const stats = new Stats();
     stats.increment('processor_calls');
+    // A ctx.die() whose throw the handler never sees (in a callback it did not await) still fails
+    // this run; one made after the run settled cannot change its report, so it does not throw.
+    const run: { settled: boolean; death?: unknown } = { settled: false };
     const ctx = createWorkerContext(invocation, {
       task,
       stats,
       logger: this.processor.logger,
       config: this.config,
-      die: (message, cause) => this.die(message, cause),
+      die: (message, cause) => (run.settled ? this.#lateDie(task, message, cause) : this.#dieInRun(run, message, cause)),
     });
     try {
       let outcome: WorkerOutcome<R>;
       try {
         const result = await this.process(this.parsePayload(parsed), ctx);
+        if (run.death !== undefined) throw run.death;
         outcome = { status: 'completed', taskId: task?.taskId, result };
       } catch (error) {
         if (task === undefined) {
           if (this.processor.pendingNotices > 0) await this.processor.noticesSent();
           throw error;
         }
-        outcome = failedOutcome(task, error, ctx);
+        outcome = failedOutcome(task, run.death ?? error, ctx);
+      } finally {
+        run.settled = true;
       }
       // A die() notice goes out before the report (and before Lambda may freeze the container).
       if (this.processor.pendingNotices > 0) await this.processor.noticesSent();
@@ -165,6 +172,33 @@ export abstract class Worker<P = Record<string, unknown>, R = unknown> {
     } finally {
       this.processor.stats.carryOver(stats);
     }
+  }
+
+  #dieInRun(run: { death?: unknown }, message?: string, cause?: unknown): Promise<never> {
+    try {
+      return this.die(message, cause);
+    } catch (error) {
+      run.death ??= error;
+      markRecordedDeath(error);
+      throw error;
+    }
+  }
+
+  /** die() after the run settled: the notice goes out, and the rejection is handled (no crash); awaiting it still throws. */
+  #lateDie(task: TaskRef | undefined, message?: string, cause?: unknown): Promise<never> {
+    this.processor.logger.warn(
+      { taskId: task?.taskId },
+      'die() was called after the handler returned: the outcome of the task is already decided, so it cannot fail it; await ctx.die() inside the handler',
+    );
+    let late: Promise<never>;
+    try {
+      late = this.die(message, cause);
+    } catch (error) {
+      markRecordedDeath(error);
+      late = Promise.reject(error);
+    }
+    late.catch(() => undefined);
+    return late;
   }
 
   async #report(task: TaskRef, outcome: WorkerOutcome<R>, stats: Stats, invocation: InvocationContext): Promise<void> {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SoswError } from '../../../../src/core/errors.js';
 import { defineWorker, type WorkerFunction } from '../../../../src/essentials/worker/define-worker.js';
 import { Processor } from '../../../../src/essentials/worker/processor.js';
+import { isRecordedDeath } from '../../../../src/essentials/worker/recorded-deaths.js';
 import type { WorkerContext } from '../../../../src/essentials/worker/types.js';
 import { Worker, type WorkerRuntime } from '../../../../src/essentials/worker/worker.js';
 import type { Invoker } from '../../../../src/ports/invoker.js';
@@ -165,6 +166,78 @@ describe('ctx.die(), awaited or not', () => {
     await unhandled.settle();
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'processor.died' } });
     expect(reportsOf(invoker)).toHaveLength(1);
+    expect(unhandled.reasons).toEqual([]);
+  });
+});
+
+describe('ctx.die() where the handler does not see its throw', () => {
+  it('in a .then the handler does not await: the run fails once, and the stray rejection is a recorded death', async () => {
+    // Prepare
+    const invoker = new RecordingInvoker();
+    const notifier = orderedNotifier(invoker);
+    const { worker } = functionWorker(
+      async (_p, ctx) => {
+        void Promise.resolve().then(() => ctx.die('giving up'));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return { rows: 1 };
+      },
+      invoker,
+      notifier,
+    );
+
+    // Act
+    const outcome = await worker.handle({ task_id: 't1' }, makeInvocation('pull'));
+    await unhandled.settle();
+
+    // Assert
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'processor.died', message: 'pull died: giving up' } });
+    expect(reportsOf(invoker).map((r) => r.action)).toEqual(['mark_task_as_failed']);
+    expect(notifier.notices).toEqual([{ subject: 'pull died', reportsBefore: 0 }]);
+    expect(unhandled.reasons).toHaveLength(1);
+    expect(isRecordedDeath(unhandled.reasons[0])).toBe(true);
+  });
+
+  it('caught and dropped by the handler (as a timer callback would lose it): the run still fails', async () => {
+    const invoker = new RecordingInvoker();
+    const { worker } = functionWorker(async (_p, ctx) => {
+      try {
+        ctx.die('giving up');
+      } catch {
+        // swallowed, like a throw inside a setTimeout callback never reaches the handler
+      }
+      return { rows: 1 };
+    }, invoker);
+    const outcome = await worker.handle({ task_id: 't1' }, makeInvocation('pull'));
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'processor.died' } });
+    expect(reportsOf(invoker)).toEqual([expect.objectContaining({ action: 'mark_task_as_failed', result: expect.objectContaining({ code: 'processor.died' }) })]);
+  });
+
+  it('after the handler returned: no throw, the report stays completed, a warning says why, awaiting it still rejects', async () => {
+    // Prepare
+    const invoker = new RecordingInvoker();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (_fields: unknown, message: string) => warnings.push(message) };
+    const processor = new Processor({ functionName: 'pull', config: { sosw_worker_assistant_lambda: 'sosw_worker_assistant' }, logger });
+    let kept: WorkerContext | undefined;
+    const Defined = defineWorker(async (_p, ctx) => {
+      kept = ctx;
+      return { rows: 1 };
+    });
+    const worker = new Defined({ invoker, processor, sleep: recordingSleep().sleep });
+
+    // Act
+    const outcome = await worker.handle({ task_id: 't1' }, makeInvocation('pull'));
+    let late: Promise<never> | undefined;
+    expect(() => {
+      late = kept?.die('too late');
+    }).not.toThrow();
+    await unhandled.settle();
+
+    // Assert
+    expect(outcome).toMatchObject({ status: 'completed' });
+    expect(reportsOf(invoker).map((r) => r.action)).toEqual(['mark_task_as_completed']);
+    expect(warnings.some((w) => w.includes('after the handler returned'))).toBe(true);
+    await expect(late).rejects.toMatchObject({ code: 'processor.died' });
     expect(unhandled.reasons).toEqual([]);
   });
 });
