@@ -31,7 +31,8 @@ const eventsQuerySchema = z.strictObject({
     .optional(),
 });
 
-function taskNotFound(taskId: string): SoswError {
+/** The 404 of a task id that is in no table (the API's and the task page's). */
+export function taskNotFound(taskId: string): SoswError {
   return new SoswError('task.notFound', `No task ${taskId} in the queue, the retry queue or the archive.`, { details: { taskId } });
 }
 

@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { SoswError } from '../core/errors.js';
+import { pageOf } from './pages.js';
 import { loginPage } from './views/login-page.js';
 
 export const TOKEN_COOKIE = 'sosw_dashboard_token';
@@ -30,7 +31,7 @@ function presentedToken(c: Context): string | undefined {
 }
 
 function isPage(path: string): boolean {
-  return path === '/' || path === '/explore' || path === '/jobs' || path.startsWith('/tasks/');
+  return pageOf(path) !== undefined;
 }
 
 /** Refuse requests without the token (when one is configured). */

@@ -6,24 +6,22 @@ import type { Hono } from 'hono';
 import { epochSeconds } from '../core/clock.js';
 import { bulkBodySchema, runBulk } from './bulk-actions.js';
 import { parseJsonBody } from './json-body.js';
-import { explorerQuerySchema, parseExplorerQuery, parseQuery, refuseQuery } from './query.js';
+import { explorerQuerySchema, paramNames, parseExplorerQuery, parseQuery, refuseQuery, withoutEmpty } from './query.js';
 import type { DashboardSource } from './source.js';
 import { explorerSection } from './views/explorer-page.js';
 import { staticPage } from './views/page.js';
 
-/** A submitted filter form sends empty fields ("any"): they mean no filter. */
-function withoutEmpty(query: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
-}
+/** Empty explorer parameters mean no filter (the form sends "any" empty); an unknown one is refused. */
+const EXPLORER_PARAMS = paramNames(explorerQuerySchema);
 
 export function registerExplorerRoutes(app: Hono, source: DashboardSource): void {
   const page = async (query: Record<string, string>) => {
     const parsed = parseExplorerQuery(query, source.labourerIds(), epochSeconds(source.clock));
     return source.explorer.page(parsed);
   };
-  app.get('/api/explore', async (c) => c.json(await page(withoutEmpty(c.req.query()))));
+  app.get('/api/explore', async (c) => c.json(await page(withoutEmpty(c.req.query(), EXPLORER_PARAMS))));
   app.get('/explore', async (c) => {
-    const query = withoutEmpty(c.req.query());
+    const query = withoutEmpty(c.req.query(), EXPLORER_PARAMS);
     const result = await page(query);
     const params = parseQuery(explorerQuerySchema, query);
     const html = explorerSection(result, params, source.labourerIds(), source.clock.now());

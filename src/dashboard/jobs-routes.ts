@@ -10,7 +10,7 @@ import { JOB_STATES } from '../core/job/job.js';
 import { JOB_ID_PATTERN } from '../core/job/job-controls.js';
 import type { JobsApi } from '../essentials/jobs/jobs-api.js';
 import { parseJsonBody } from './json-body.js';
-import { checkLabourer, invalid, parseQuery, refuseQuery } from './query.js';
+import { checkLabourer, invalid, parseQuery, refuseQuery, withoutEmpty } from './query.js';
 import type { DashboardSource } from './source.js';
 import { jobsSection } from './views/jobs-page.js';
 import { staticPage } from './views/page.js';
@@ -55,9 +55,12 @@ function parseJobId(value: string): string {
   );
 }
 
+/** Empty filters mean no filter (the page's form sends "any" as `state=`); an empty cursor or limit is refused. */
+const JOBS_FILTER_PARAMS = ['state', 'labourer'];
+
 /** Parse the list query of `/api/jobs` and `/jobs`; null when it asks for nothing of the records. */
 export async function listJobRecords(source: DashboardSource, query: Readonly<Record<string, string>>) {
-  const q = parseQuery(jobsQuerySchema, query);
+  const q = parseQuery(jobsQuerySchema, withoutEmpty(query, JOBS_FILTER_PARAMS));
   checkLabourer(q.labourer, source.labourerIds());
   if (source.jobsApi === undefined) return { query: q, page: null };
   try {
@@ -79,12 +82,11 @@ export async function listJobRecords(source: DashboardSource, query: Readonly<Re
 
 export function registerJobsRoutes(app: Hono, source: DashboardSource): void {
   app.get('/jobs', async (c) => {
-    const query = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
-    const { query: q, page } = await listJobRecords(source, query);
+    const { query: q, page } = await listJobRecords(source, c.req.query());
     const html =
       page === null
         ? '<p class="muted" data-testid="jobs-none">This store keeps no job records: progress is shown per labourer on the overview.</p>'
-        : jobsSection(page.jobs, q.state, page.cursor, source.clock.now());
+        : jobsSection(page.jobs, q, page.cursor, source.labourerIds(), source.clock.now());
     return c.html(staticPage(source.projectName, '/jobs', 'Jobs', 'job records: progress, state, chain and cancel', html));
   });
   app.get('/api/jobs/:id', async (c) => {

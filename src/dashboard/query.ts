@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { type ZodType, z } from 'zod';
 import { TASK_STATES } from '../adapters/local/task-listing.js';
 import { SoswError } from '../core/errors.js';
+import { JOB_ID_PATTERN } from '../core/job/job-controls.js';
 import { issueMessage } from './issue-text.js';
 import { decodeCursor, EXPLORER_SORTS, type ExplorerQuery } from './task-explorer.js';
 
@@ -79,7 +80,21 @@ export function parseQuery<T>(schema: ZodType<T>, query: Readonly<Record<string,
   return throwError(invalid(name, issue?.message ?? 'is invalid', query[name]));
 }
 
-const NO_PARAMETERS = z.strictObject({});
+/** The query of routes and pages that take no parameters. */
+export const NO_PARAMETERS = z.strictObject({});
+
+/** The parameter names a query schema takes, in its order. */
+export function paramNames(schema: z.ZodObject): readonly string[] {
+  return Object.keys(schema.shape);
+}
+
+/**
+ * A submitted filter form sends its empty fields ("any"): an empty value of one of `names` means
+ * no filter. Any other parameter is kept, so an unknown one is refused whatever its value.
+ */
+export function withoutEmpty(query: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([name, value]) => value !== '' || !names.includes(name)));
+}
 
 /** Routes that take no query parameters refuse any, by name. */
 export function refuseQuery(query: Readonly<Record<string, string>>): void {
@@ -125,6 +140,12 @@ const safeId = z
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9_.:#-]+$/, 'may contain only letters, digits and _ . : # -');
+/** A job id as the job store takes it (JOB_ID_PATTERN), so every job's link to its tasks parses. */
+const jobIdParam = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(JOB_ID_PATTERN, 'may contain only letters, digits and _ . : # -');
 const epochSecondsParam = z.coerce
   .number({ error: 'must be epoch seconds' })
   .int('must be whole epoch seconds')
@@ -134,7 +155,7 @@ const epochSecondsParam = z.coerce
 export const explorerFilterSchema = z.strictObject({
   labourer: labourer.optional(),
   state: z.enum(TASK_STATES, { error: `must be one of ${TASK_STATES.join(', ')}` }).optional(),
-  job: safeId.optional(),
+  job: jobIdParam.optional(),
   prefix: safeId.optional(),
   window: z
     .enum(Object.keys(EXPLORER_WINDOWS) as [keyof typeof EXPLORER_WINDOWS], {

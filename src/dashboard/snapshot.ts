@@ -22,11 +22,17 @@ export interface SectionsUpdate {
   readonly sections: Sections;
 }
 
+/** One task's sections, and whether the task exists (the task page answers 404 when not). */
+export async function renderTaskUpdate(source: DashboardSource, taskId: string): Promise<SectionsUpdate & { readonly found: boolean }> {
+  const [task, overview] = await Promise.all([source.task(taskId), source.overview()]);
+  return { at: overview.at, sections: { status: statusLine(overview), task: taskSection(task, taskId) }, found: task !== null };
+}
+
 /** The overview's sections, or one task's when `taskId` is given. */
 export async function renderUpdate(source: DashboardSource, taskId: string | undefined): Promise<SectionsUpdate> {
   if (taskId !== undefined) {
-    const [task, overview] = await Promise.all([source.task(taskId), source.overview()]);
-    return { at: overview.at, sections: { status: statusLine(overview), task: taskSection(task, taskId) } };
+    const { at, sections } = await renderTaskUpdate(source, taskId);
+    return { at, sections };
   }
   const snapshot = await gatherSnapshot(source);
   return { at: snapshot.overview.at, sections: overviewSections(snapshot) };

@@ -82,6 +82,7 @@ pre{background:var(--bg);padding:10px;border-radius:6px;overflow:auto;font-size:
 .pager{display:flex;gap:18px;margin-top:10px}td.jobprogress{min-width:10rem}
 .state.cancelled{background:var(--line)}.state.waiting,.state.scheduling{background:#dbeafe;color:#1e3a8a}
 td.err{color:var(--bad);min-width:12rem;max-width:32rem;overflow-wrap:anywhere}
+.page-error .err{color:var(--bad);overflow-wrap:anywhere}
 button.ghost{background:transparent;color:var(--accent)}
 .controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;margin:6px 0}.controls .buttons{display:flex;gap:6px;margin-left:auto}
 .control{font-weight:600;padding:1px 8px;border-radius:999px;background:var(--line)}
