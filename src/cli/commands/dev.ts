@@ -19,7 +19,7 @@ import { noteDatabase } from '../new-databases.js';
 import { projectDbPath, withConfigOption, withJsonOption, withProjectDbOption } from '../options.js';
 import { createCliLogger, createProgressView, formatCount, formatElapsed, plural, writeLine } from '../output.js';
 import { projectSchedulerConfig, resolveCliProject } from '../project-config.js';
-import { checkJob, missingParentsWarning } from './schedule.js';
+import { beingScheduledText, checkJob, missingParentsWarning } from './schedule.js';
 import { openTasksOfUnknownLabourers, type ProjectFlags, progressRows, unknownLabourersWarning } from './status.js';
 
 interface DevFlags extends ProjectFlags, DashboardFlags {
@@ -80,21 +80,32 @@ export function scheduledLines(path: string, result: SchedulerResult, json: bool
   const warning = result.missingParents === undefined ? undefined : missingParentsWarning(result.missingParents);
   if (json) {
     const common = { file: path, jobId: result.jobId, labourerId: result.labourerId };
-    if (result.alreadyScheduled === true)
-      return { out: JSON.stringify({ event: 'alreadyScheduled', ...common, state: result.job?.state }) };
+    if (result.alreadyScheduled === true) {
+      const resumableAt = result.resumableAt === undefined ? {} : { resumableAt: result.resumableAt };
+      return { out: JSON.stringify({ event: 'alreadyScheduled', ...common, state: result.job?.state, ...resumableAt }) };
+    }
     return {
       out: JSON.stringify({
         event: 'scheduled',
         ...common,
         queued: result.queued,
         total: result.total,
+        ...(result.resumedStuck === true ? { resumedStuck: true, skipped: result.skipped } : {}),
         ...(result.waiting === true ? { waiting: true, after: result.job?.after ?? [] } : {}),
         ...(result.missingParents === undefined ? {} : { missingParents: result.missingParents }),
       }),
     };
   }
+  if (result.alreadyScheduled === true && result.resumableAt !== undefined && result.job !== undefined)
+    return { out: `Job ${result.jobId} from ${path} ${beingScheduledText(result.job, result.resumableAt)}` };
   if (result.alreadyScheduled === true)
     return { out: `Job ${result.jobId} from ${path} is already scheduled (${result.job?.state}): nothing queued.` };
+  if (result.resumedStuck === true) {
+    const skipped = result.skipped > 0 ? `, ${formatCount(result.skipped)} already queued` : '';
+    return {
+      out: `Job ${result.jobId} from ${path} was stuck in scheduling (its Scheduler stopped): resumed, queued ${plural(result.queued, 'task')} for ${result.labourerId}${skipped}.`,
+    };
+  }
   if (result.waiting === true)
     return {
       out: `Job ${result.jobId} from ${path} waits for ${(result.job?.after ?? []).join(', ')}: its tasks are queued once they complete.`,

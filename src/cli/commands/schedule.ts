@@ -9,6 +9,7 @@ import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
 import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
 import { SoswError } from '../../core/errors.js';
+import type { JobRecord } from '../../core/job/job.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import { trimArnToName } from '../../core/scheduling/trim-arn.js';
 import type { SchedulerResult } from '../../essentials/scheduler/options.js';
@@ -206,6 +207,8 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
       job_id: first?.jobId,
       labourer_id: first?.labourerId,
       alreadyScheduled: already,
+      resumedStuck: first?.resumedStuck === true,
+      ...(first?.resumableAt === undefined ? {} : { resumableAt: first.resumableAt }),
       waiting: first?.waiting === true,
       ...(first?.missingParents === undefined ? {} : { missingParents: first.missingParents }),
       total: results.reduce((n, r) => n + r.total, 0),
@@ -225,7 +228,12 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
     return;
   }
   if (already && first.job !== undefined)
-    writeLine(`Job ${first.jobId} is already scheduled (${first.job.state}, ${closedText(first.job)} closed); nothing queued.`);
+    writeLine(
+      first.resumableAt === undefined
+        ? `Job ${first.jobId} is already scheduled (${first.job.state}, ${closedText(first.job)} closed); nothing queued.`
+        : `Job ${first.jobId} ${beingScheduledText(first.job, first.resumableAt)}`,
+    );
+  else if (first.resumedStuck === true) writeLine(`Job ${first.jobId} was stuck in scheduling (its Scheduler stopped): resumed.`);
   else if (first.waiting === true && first.job !== undefined) {
     writeLine(`Job ${first.jobId} waits for ${first.job.after.join(', ')}: stored, its tasks are queued once they complete.`);
     if (first.missingParents !== undefined) writeLine(missingParentsWarning(first.missingParents), process.stderr);
@@ -238,6 +246,14 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
   const who = rest.length === 1 ? `labourer ${head.labourerId} (job ${head.jobId})` : `${rest.length} jobs`;
   const skippedText = restSkipped > 0 ? `, ${formatCount(restSkipped)} already queued` : '';
   writeLine(`Queued ${plural(restQueued, 'task')} for ${who} in ${formatElapsed(elapsedMs)}${skippedText}.`);
+}
+
+/**
+ * A job_id scheduled again while its job is still `scheduling`: nothing was queued, since its
+ * Scheduler may be working; past `resumableAt` it counts as stuck (the JobKeeper's rule).
+ */
+export function beingScheduledText(job: Pick<JobRecord, 'updatedAt'>, resumableAt: number): string {
+  return `is being scheduled since ${isoSeconds(job.updatedAt)}; nothing queued. If its Scheduler stopped, the JobKeeper resumes it after ${isoSeconds(resumableAt)}, or schedule it again after then.`;
 }
 
 /** The warning for `after` parents that have no job record: the job waits until they exist and end. */

@@ -63,6 +63,18 @@ export interface JobRecord extends JobCounters {
 /** A job to create (counters start at 0). */
 export type NewJob = Omit<JobRecord, keyof JobCounters | 'updatedAt' | 'scheduledAt' | 'finishedAt' | 'actionsDoneAt'>;
 
+/**
+ * A job still `scheduling` this long after its last change has lost its Scheduler, unless a live
+ * Scheduler holds its queue file (`blob.locked`): the JobKeeper resumes it, and so does scheduling
+ * the same `job_id` again. One rule for both, so a user is never told to wait for something else.
+ */
+export const STUCK_SCHEDULING_SECONDS = 300;
+
+/** When a `scheduling` job counts as stuck (epoch seconds): its last change plus `afterSeconds`. */
+export function stuckSchedulingAt(job: Pick<JobRecord, 'updatedAt'>, afterSeconds: number = STUCK_SCHEDULING_SECONDS): number {
+  return job.updatedAt + afterSeconds;
+}
+
 /** Closed tasks so far. */
 export function closedCount(job: JobCounters): number {
   return job.completed + job.dead + job.cancelled;

@@ -7,7 +7,16 @@
  */
 import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
-import { closedCount, isSettled, isTerminal, type JobRecord, type JobState, settledOutcome } from '../../core/job/job.js';
+import {
+  closedCount,
+  isSettled,
+  isTerminal,
+  type JobRecord,
+  type JobState,
+  STUCK_SCHEDULING_SECONDS,
+  settledOutcome,
+  stuckSchedulingAt,
+} from '../../core/job/job.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { JobStore, JobTasks } from '../../ports/job-store.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
@@ -33,8 +42,9 @@ export interface JobKeeperOptions {
   readonly clock?: Clock | undefined;
   readonly logger?: Logger | undefined;
   /**
-   * A job still `scheduling` this long after its last change has lost its Scheduler: it is resumed.
-   * @defaultValue 300
+   * A job still `scheduling` this long after its last change has lost its Scheduler: it is resumed
+   * (the Scheduler resumes it on a re-schedule after STUCK_SCHEDULING_SECONDS, the same default).
+   * @defaultValue 300 (STUCK_SCHEDULING_SECONDS)
    */
   readonly stuckAfterSeconds?: number | undefined;
   /**
@@ -143,9 +153,9 @@ export class JobKeeper {
   }
 
   async #resumeStuck(run: { resumed: string[] }): Promise<void> {
-    const before = this.#now() - (this.#o.stuckAfterSeconds ?? 300);
+    const after = this.#o.stuckAfterSeconds ?? STUCK_SCHEDULING_SECONDS;
     for await (const job of this.#each(['scheduling'])) {
-      if (job.updatedAt > before) continue;
+      if (this.#now() < stuckSchedulingAt(job, after)) continue;
       try {
         await this.#o.scheduler.resumeJob(job, { scheduledBy: job.scheduledBy });
         run.resumed.push(job.jobId);

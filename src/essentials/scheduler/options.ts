@@ -23,8 +23,9 @@ export interface SchedulerOptions {
   readonly metaLog?: Pick<MetaLog, 'write'> | undefined;
   /**
    * Job records: every job gets one (state, planned tasks, counters), tasks and audit rows carry its
-   * id, and a `job_id` that exists schedules nothing (`alreadyScheduled`). Without it jobs are not
-   * recorded (as in the original) and the control keys are only stripped from payloads.
+   * id, and a `job_id` that exists schedules nothing (`alreadyScheduled`; one stuck in `scheduling`
+   * is resumed, `resumedStuck`). Without it jobs are not recorded (as in the original) and the
+   * control keys are only stripped from payloads.
    */
   readonly jobs?: JobStore | undefined;
   /** Closes tasks a job cancelled while they were being queued (with `jobs`). */
@@ -117,6 +118,18 @@ export interface SchedulerResult extends SchedulerProgress {
   readonly generation: number;
   /** True when a job with this `job_id` existed: nothing was queued, `job` is the existing record. */
   readonly alreadyScheduled?: boolean | undefined;
+  /**
+   * True when a job with this `job_id` existed stuck in `scheduling` (its Scheduler stopped; the
+   * JobKeeper's rule, STUCK_SCHEDULING_SECONDS): this call resumed it, queueing the tasks not queued
+   * yet (rows queued before are skipped, so nothing twice). `job` is the record after the resume.
+   */
+  readonly resumedStuck?: boolean | undefined;
+  /**
+   * With `alreadyScheduled` for a job still in `scheduling` whose Scheduler may be working: from when
+   * (epoch seconds) it counts as stuck if that Scheduler stopped. The JobKeeper resumes it after
+   * then, and scheduling it again after then resumes it.
+   */
+  readonly resumableAt?: number | undefined;
   /** True when the job waits for its `after` parents: stored, no task queued yet. */
   readonly waiting?: boolean | undefined;
   /**

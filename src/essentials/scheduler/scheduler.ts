@@ -9,7 +9,7 @@ import { type Clock, epochSeconds, systemClock } from '../../core/clock.js';
 import { findLabourer } from '../../core/config/task-config.js';
 import { SoswError } from '../../core/errors.js';
 import { jobPlacement } from '../../core/flow/placement.js';
-import type { JobRecord } from '../../core/job/job.js';
+import { type JobRecord, stuckSchedulingAt } from '../../core/job/job.js';
 import { type JobControls, splitJobControls } from '../../core/job/job-controls.js';
 import { PeriodResolver } from '../../core/scheduling/periods.js';
 import type { JobPlan } from '../../core/scheduling/plan.js';
@@ -140,9 +140,32 @@ export class Scheduler {
       toleratedFailurePercentage: controls.toleratedFailurePercentage,
       onComplete: controls.onComplete,
     });
-    if (!created) return { ...idleResult(record), alreadyScheduled: true };
+    if (!created) return this.#scheduleAgain(record, context);
     if (waiting) return { ...idleResult(record), waiting: true, ...(missingParents.length === 0 ? {} : { missingParents }) };
     return this.#start(doc, plan, context, record);
+  }
+
+  /**
+   * A `job_id` that exists queues nothing, except a job stuck in `scheduling` by the JobKeeper's rule
+   * (unchanged for STUCK_SCHEDULING_SECONDS and no live Scheduler holding its queue file): it is
+   * resumed now rather than leaving the user to wait for the keeper. A job whose Scheduler may still
+   * be working is left alone, with the time from which it counts as stuck (`resumableAt`).
+   */
+  async #scheduleAgain(record: JobRecord, context: RunContext): Promise<SchedulerResult> {
+    const already = { ...idleResult(record), alreadyScheduled: true };
+    if (record.state !== 'scheduling') return already;
+    const now = epochSeconds(this.#clock);
+    const stuckAt = stuckSchedulingAt(record);
+    if (now < stuckAt) return { ...already, resumableAt: stuckAt };
+    try {
+      return { ...(await this.resumeJob(record, context)), resumedStuck: true };
+    } catch (error) {
+      if (!SoswError.is(error, 'blob.locked')) throw error;
+      // A live Scheduler holds the queue file: not stuck. Its lock expires unless it keeps renewing it.
+      const expiresAtMs = error.details.expiresAtMs;
+      const lockEnds = typeof expiresAtMs === 'number' ? Math.ceil(expiresAtMs / 1000) : now + this.#options.config.lockTtlSeconds;
+      return { ...already, resumableAt: Math.max(stuckAt, lockEnds) };
+    }
   }
 
   /**

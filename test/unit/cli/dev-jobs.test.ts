@@ -115,4 +115,40 @@ describe('sosw dev --job output', () => {
     });
     expect(scheduledLines('a.json', base, false).out).toBe('Scheduled 2 tasks for rl from a.json (job j1).');
   });
+
+  it('says truthfully what a job_id that exists did: already scheduled, still being scheduled, or resumed when stuck', () => {
+    const at = Date.UTC(2024, 4, 1, 10, 0, 0) / 1000;
+    const record = (state: string) => ({ state, after: [], updatedAt: at }) as unknown as NonNullable<SchedulerResult['job']>;
+    const already = { ...base, queued: 0, alreadyScheduled: true };
+    for (const state of ['running', 'completed', 'failed', 'cancelled', 'waiting'])
+      expect(scheduledLines('a.json', { ...already, job: record(state) }, false).out).toBe(
+        `Job j1 from a.json is already scheduled (${state}): nothing queued.`,
+      );
+    const busy = { ...already, job: record('scheduling'), resumableAt: at + 300 };
+    expect(scheduledLines('a.json', busy, false).out).toBe(
+      'Job j1 from a.json is being scheduled since 2024-05-01T10:00:00Z; nothing queued. If its Scheduler stopped, the JobKeeper resumes it after 2024-05-01T10:05:00Z, or schedule it again after then.',
+    );
+    expect(JSON.parse(scheduledLines('a.json', busy, true).out)).toEqual({
+      event: 'alreadyScheduled',
+      file: 'a.json',
+      jobId: 'j1',
+      labourerId: 'rl',
+      state: 'scheduling',
+      resumableAt: at + 300,
+    });
+    const resumed = { ...base, total: 6, queued: 4, skipped: 2, resumedStuck: true, job: record('running') };
+    expect(scheduledLines('a.json', resumed, false).out).toBe(
+      'Job j1 from a.json was stuck in scheduling (its Scheduler stopped): resumed, queued 4 tasks for rl, 2 already queued.',
+    );
+    expect(JSON.parse(scheduledLines('a.json', resumed, true).out)).toEqual({
+      event: 'scheduled',
+      file: 'a.json',
+      jobId: 'j1',
+      labourerId: 'rl',
+      queued: 4,
+      total: 6,
+      resumedStuck: true,
+      skipped: 2,
+    });
+  });
 });

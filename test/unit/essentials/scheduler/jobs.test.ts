@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SoswError } from '../../../../src/core/errors.js';
+import { STUCK_SCHEDULING_SECONDS } from '../../../../src/core/job/job.js';
+import { JobKeeper } from '../../../../src/essentials/jobs/job-keeper.js';
+import type { SchedulerResult } from '../../../../src/essentials/scheduler/options.js';
+import type { TaskQueue } from '../../../../src/ports/task-store.js';
+import { CrashError } from './fakes.js';
 import { type Harness, harness, sectionsJob, T0, timeFor } from './setup.js';
 
 let h: Harness;
@@ -7,12 +12,16 @@ afterEach(async () => {
   await h.memory.close();
 });
 
-function withJobs(config: Record<string, unknown> = {}): Harness {
+type Enqueue = TaskQueue['enqueue'];
+
+/** A Scheduler with job records; `enqueue` wraps the store's (to make it die at a chosen point). */
+function withJobs(config: Record<string, unknown> = {}, enqueue?: (inner: Enqueue) => Enqueue): Harness {
   const base = harness(config);
+  const store = base.memory.store;
   const inner = harness(config, {
     jobs: base.memory.jobStore,
-    jobTasks: base.memory.store,
-    store: base.memory.store,
+    jobTasks: store,
+    store: enqueue === undefined ? store : { enqueue: enqueue(store.enqueue.bind(store)) },
     metaLog: base.memory.metaLog,
   });
   // The second harness's own store is unused: its Scheduler works on the first one's database.
@@ -100,6 +109,126 @@ describe('Scheduler with job records', () => {
     expect(resumed.done).toBe(true);
     expect(await h.queued()).toHaveLength(6);
     expect(await h.memory.jobStore.get('stuck')).toMatchObject({ state: 'running', planned: 6 });
+  });
+
+  describe('scheduling the job_id of a job stuck in scheduling again', () => {
+    const STUCK_MS = STUCK_SCHEDULING_SECONDS * 1000;
+
+    /** How many tasks the job has queued, checking each once: rows and `created` audit entries per task id. */
+    async function tasksOnce(jobId: string): Promise<number> {
+      const tasks = (await h.queued()).filter((t) => t.jobId === jobId);
+      const rows = new Map<string, number>();
+      for (const task of tasks) rows.set(task.taskId, (rows.get(task.taskId) ?? 0) + 1);
+      for (const [taskId, count] of rows) {
+        expect(count, taskId).toBe(1);
+        // At most one: a Scheduler that dies between a batch and its audit rows leaves that batch unaudited.
+        const created = (await h.memory.metaLog.forTask(taskId)).filter((e) => e.action === 'created');
+        expect(created.length, taskId).toBeLessThanOrEqual(1);
+      }
+      return rows.size;
+    }
+
+    /** A job of 6 rows whose Scheduler stopped after one batch of 2 (no invoker to hand over to). */
+    async function stuckJob(jobId: string): Promise<SchedulerResult> {
+      h = withJobs({ rows_to_process: 2 });
+      const first = await h.scheduler.run(sectionsJob(6, { job_id: jobId }), { remainingTimeMs: timeFor(1) });
+      expect(first).toMatchObject({ done: false, queued: 2 });
+      return first;
+    }
+
+    it('resumes it at once from the JobKeeper stuck time on, queueing only the missing tasks, each once', async () => {
+      await stuckJob('again');
+      h.clock.advance(STUCK_MS);
+      const again = await h.scheduler.run(sectionsJob(6, { job_id: 'again' }));
+      expect(again).toMatchObject({ resumedStuck: true, queued: 4, done: true, jobId: 'again' });
+      expect(again).not.toHaveProperty('alreadyScheduled');
+      expect(again.job).toMatchObject({ state: 'running', planned: 6 });
+      expect(await tasksOnce('again')).toBe(6);
+      // Once running, the job is only reported as scheduled.
+      const third = await h.scheduler.run(sectionsJob(6, { job_id: 'again' }));
+      expect(third).toMatchObject({ alreadyScheduled: true, queued: 0 });
+      expect(third).not.toHaveProperty('resumableAt');
+      expect(await tasksOnce('again')).toBe(6);
+    });
+
+    it('queues nothing while its Scheduler may still work, and says from when it counts as stuck', async () => {
+      await stuckJob('busy');
+      h.clock.advance(STUCK_MS - 1000);
+      const early = await h.scheduler.run(sectionsJob(6, { job_id: 'busy' }));
+      expect(early).toMatchObject({ alreadyScheduled: true, queued: 0, resumableAt: T0 / 1000 + STUCK_SCHEDULING_SECONDS });
+      expect(early.job?.state).toBe('scheduling');
+      expect(early).not.toHaveProperty('resumedStuck');
+      expect(await tasksOnce('busy')).toBe(2);
+    });
+
+    it('agrees with the JobKeeper: neither resumes the job a second early, both do from the stuck time', async () => {
+      await stuckJob('shared');
+      const keeper = new JobKeeper({ jobs: h.memory.jobStore, tasks: h.memory.store, scheduler: h.scheduler, clock: h.clock });
+      h.clock.advance(STUCK_MS - 1000);
+      expect((await keeper.run()).resumed).toEqual([]);
+      expect((await h.scheduler.run(sectionsJob(6, { job_id: 'shared' }))).alreadyScheduled).toBe(true);
+      h.clock.advance(1000);
+      expect((await keeper.run()).resumed).toEqual(['shared']);
+      expect(await tasksOnce('shared')).toBe(6);
+    });
+
+    it('leaves a job whose queue file a live Scheduler holds, until that lock expires', async () => {
+      const name = (await stuckJob('held')).queueFile as string;
+      h.clock.advance(STUCK_MS);
+      // A live Scheduler (another invocation) holds the queue file: the job is not stuck after all.
+      const fileKey = [...h.blobs.objects.keys()].find((k) => k === name || k.endsWith(`/${name}`)) as string;
+      const lockKey = `${fileKey.slice(0, -name.length)}locked_${name}`;
+      const expiresAtMs = h.clock.now() + 90_000;
+      await h.blobs.put(lockKey, JSON.stringify({ token: 'live', owner: 'sosw_scheduler:other', expires_at_ms: expiresAtMs }));
+      const held = await h.scheduler.run(sectionsJob(6, { job_id: 'held' }));
+      expect(held).toMatchObject({ alreadyScheduled: true, queued: 0, resumableAt: expiresAtMs / 1000 });
+      expect(await tasksOnce('held')).toBe(2);
+      h.clock.advance(90_000);
+      expect(await h.scheduler.run(sectionsJob(6, { job_id: 'held' }))).toMatchObject({ resumedStuck: true, queued: 4 });
+      expect(await tasksOnce('held')).toBe(6);
+    });
+
+    it('never queues a task twice: a Scheduler that died after writing rows past its saved cursor, resumed by two callers at once', async () => {
+      let dying = true;
+      let batches = 0;
+      h = withJobs({ rows_to_process: 2 }, (enqueue) => async (...args) => {
+        const written = await enqueue(...args);
+        if (dying && ++batches === 2) throw new CrashError('store.enqueue (after the second batch)');
+        return written;
+      });
+      await expect(h.scheduler.run(sectionsJob(6, { job_id: 'died' }))).rejects.toThrow(CrashError);
+      dying = false;
+      expect(await h.memory.jobStore.get('died')).toMatchObject({ state: 'scheduling' });
+      expect(await tasksOnce('died')).toBe(4);
+      h.clock.advance(STUCK_MS);
+      const results = await Promise.all([
+        h.scheduler.run(sectionsJob(6, { job_id: 'died' })),
+        h.scheduler.run(sectionsJob(6, { job_id: 'died' })),
+      ]);
+      expect(results.reduce((n, r) => n + r.queued, 0)).toBe(2);
+      expect(results.some((r) => r.resumedStuck === true)).toBe(true);
+      expect(await tasksOnce('died')).toBe(6);
+      expect(await h.memory.jobStore.get('died')).toMatchObject({ state: 'running', planned: 6 });
+    });
+
+    it('resumes a stuck job that has no queue file (one batch), and keeps alreadyScheduled for a waiting one', async () => {
+      let dying = true;
+      h = withJobs({}, (enqueue) => async (...args) => {
+        if (dying) throw new CrashError('store.enqueue (before the first batch)');
+        return enqueue(...args);
+      });
+      await expect(h.scheduler.run(sectionsJob(3, { job_id: 'small' }))).rejects.toThrow(CrashError);
+      dying = false;
+      expect(h.blobs.objects.size).toBe(0);
+      h.clock.advance(STUCK_MS);
+      expect(await h.scheduler.run(sectionsJob(3, { job_id: 'small' }))).toMatchObject({ resumedStuck: true, queued: 3, done: true });
+      expect(await tasksOnce('small')).toBe(3);
+      await h.scheduler.run(sectionsJob(1, { job_id: 'kid', after: ['nobody'] }));
+      h.clock.advance(STUCK_MS);
+      const waiting = await h.scheduler.run(sectionsJob(1, { job_id: 'kid', after: ['nobody'] }));
+      expect(waiting).toMatchObject({ alreadyScheduled: true, queued: 0, job: { state: 'waiting' } });
+      expect(waiting).not.toHaveProperty('resumableAt');
+    });
   });
 
   it.each([
