@@ -209,7 +209,9 @@ describe('ctx.die() where the handler does not see its throw', () => {
     }, invoker);
     const outcome = await worker.handle({ task_id: 't1' }, makeInvocation('pull'));
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'processor.died' } });
-    expect(reportsOf(invoker)).toEqual([expect.objectContaining({ action: 'mark_task_as_failed', result: expect.objectContaining({ code: 'processor.died' }) })]);
+    expect(reportsOf(invoker)).toEqual([
+      expect.objectContaining({ action: 'mark_task_as_failed', result: expect.objectContaining({ code: 'processor.died' }) }),
+    ]);
   });
 
   it('after the handler returned: no throw, the report stays completed, a warning says why, awaiting it still rejects', async () => {
