@@ -36,6 +36,7 @@ import { type Env, processEnv } from './core/config/env-keys.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import { resolveTaskConfig } from './core/config/task-config.js';
+import { type IgnoredKey, ignoredKeyMessage } from './core/config/unused-keys.js';
 import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { RandomSource } from './core/task/retry-policy.js';
@@ -265,6 +266,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   const built: Array<{ close(): Promise<void> }> = [];
   const scheduler = once(async () => {
     const config = resolveSchedulerConfig(await document('scheduler'));
+    warnIgnoredKeys(logger, config.ignoredKeys);
     if (config.queueBucket === undefined) {
       throw new SoswError(
         'config.invalid',
@@ -289,6 +291,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   built.push(metricSource);
   const orchestrator = once(async () => {
     const config = resolveOrchestratorConfig(await document('orchestrator'));
+    warnIgnoredKeys(logger, config.ignoredKeys);
     return new Orchestrator({
       ...common,
       config,
@@ -304,6 +307,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   const scavenger = once(async () => {
     const doc = await document('scavenger');
     const config = resolveScavengerConfig(doc);
+    warnIgnoredKeys(logger, config.ignoredKeys);
     const recipient = settings.deadTasksTopicArn ?? (doc.sns_config as { recipient?: string } | undefined)?.recipient;
     const notifier =
       recipient === undefined
@@ -386,6 +390,11 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       );
     },
   };
+}
+
+/** Keys of the original the document holds that sosw ignores: one warning each, once per cold start (the engines are built once). */
+function warnIgnoredKeys(logger: Logger, keys: readonly IgnoredKey[] | undefined): void {
+  for (const key of keys ?? []) logger.warn({ field: key.field, config: key.what }, ignoredKeyMessage(key));
 }
 
 /** The variable naming the config files read before the config table (FileConfigSource.fromEnv). */

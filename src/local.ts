@@ -14,7 +14,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkMetricSources, createEmbeddedMetrics, type MetricFunction } from './adapters/local/embedded-metrics.js';
+import {
+  checkMetricSources,
+  createEmbeddedMetrics,
+  embeddedMetricSourceNames,
+  type MetricFunction,
+} from './adapters/local/embedded-metrics.js';
 import { FsBlobStore } from './adapters/local/fs-blob-store.js';
 import { GroupCommit, withGroupCommit } from './adapters/local/group-commit.js';
 import { InMemoryMetrics } from './adapters/local/in-memory-metrics.js';
@@ -36,9 +41,10 @@ import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
 import { type Clock, epochSeconds, systemClock } from './core/clock.js';
 import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
-import { type ProjectConfigInput, parseProjectConfig, toEssentialConfigs } from './core/config/project-config.js';
+import { inspectProjectConfig, type ProjectConfigInput, toEssentialConfigs } from './core/config/project-config.js';
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import type { LabourerConfig } from './core/config/task-config.js';
+import { ignoredKeyMessage } from './core/config/unused-keys.js';
 import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { JobRecord } from './core/job/job.js';
@@ -207,11 +213,13 @@ export interface EmbeddedRuntime {
 async function resolveProject(options: EmbeddedRuntimeOptions): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const given = options.project;
-  if (given === undefined) return loadProject({ configPath: options.configPath, cwd });
+  // Metric sources are checked with the rest of the file, so a metric's every problem comes at once.
+  const metricSources = embeddedMetricSourceNames(options.metricSources);
+  if (given === undefined) return loadProject({ configPath: options.configPath, cwd, metricSources });
   if ('config' in given && 'dir' in given) return given as LoadedProject;
-  const config = parseProjectConfig(given, 'project option');
+  const { config, ignoredKeys } = inspectProjectConfig(given, 'project option', { metricSources });
   const databasePath = config.database === undefined ? undefined : resolve(cwd, config.database);
-  return { path: resolve(cwd, 'sosw.config'), dir: cwd, config, databasePath };
+  return { path: resolve(cwd, 'sosw.config'), dir: cwd, config, databasePath, ignoredKeys };
 }
 
 function essentialDocument(docs: Record<string, ConfigDocument>, name: string): ConfigDocument {
@@ -256,6 +264,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const project = await resolveProject(options);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  for (const key of project.ignoredKeys ?? []) logger.warn({ field: key.field, config: key.what }, ignoredKeyMessage(key));
   const cwd = options.cwd ?? process.cwd();
   const dbPath =
     options.dbPath === ':memory:' ? ':memory:' : resolve(cwd, options.dbPath ?? project.databasePath ?? DEFAULT_EMBEDDED_RUNTIME.dbPath);

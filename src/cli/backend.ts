@@ -5,6 +5,7 @@
  * `config` table or SOSW_CONFIG_PATH). Env SOSW_BACKEND sets the default; without it, sqlite.
  */
 import type { Command } from 'commander';
+import { EMBEDDED_METRIC_SOURCES } from '../adapters/local/embedded-metrics.js';
 import { CancelledCounts } from '../adapters/local/queue-census.js';
 import { adaptiveWithMs, effectiveCap } from '../adapters/local/runtime-status.js';
 import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js';
@@ -154,7 +155,7 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
  */
 export async function openProjectOn(flags: BackendFlags, options: OpenProjectOptions = {}): Promise<ProjectHandle> {
   if (resolveBackend(flags.backend) === 'aws') return openAwsProject(flags, options.awsClients);
-  const project = await resolveCliProject({ config: flags.config }, { required: true });
+  const project = await resolveCliProject({ config: flags.config, metricSources: EMBEDDED_METRIC_SOURCES }, { required: true });
   const create = options.createDatabase === true;
   const runtime = await createEmbeddedRuntime({
     project,

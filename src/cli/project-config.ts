@@ -21,6 +21,11 @@ export interface CliProjectOptions {
   readonly cwd?: string | undefined;
   /** The verb, for messages (`sosw status`). @defaultValue 'this command' */
   readonly verb?: string | undefined;
+  /**
+   * The `details.source` names of the runtime the verb builds (EMBEDDED_METRIC_SOURCES for the
+   * embedded one): health metrics are checked with the rest of the file. Unset: not checked (synth).
+   */
+  readonly metricSources?: readonly string[] | undefined;
 }
 
 /**
@@ -36,7 +41,7 @@ export async function resolveCliProject(options: CliProjectOptions, mode: { requ
   const cwd = options.cwd ?? process.cwd();
   if (options.config === undefined && !mode.required && findProjectConfig(cwd) === null) return null;
   try {
-    return await loadProject({ configPath: options.config, cwd });
+    return await loadProject({ configPath: options.config, cwd, metricSources: options.metricSources });
   } catch (error) {
     throw schedulerDocumentError(
       error,

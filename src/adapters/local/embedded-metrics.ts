@@ -3,7 +3,9 @@
  * file read on every tick, relative to the project folder), `static` (values given in code),
  * `function` (user functions), plus any extra named sources.
  */
+import { metricSourceProblem } from '../../core/config/metric-source-check.js';
 import type { LabourerConfig } from '../../core/config/task-config.js';
+import { configPlace, configProblemsError } from '../../core/config/zod-errors.js';
 import { SoswError } from '../../core/errors.js';
 import type { MetricSource } from '../../ports/metric-source.js';
 import { FileMetricSource, FunctionMetricSource, StaticMetricSource } from './metric-sources.js';
@@ -23,6 +25,14 @@ export interface EmbeddedMetrics {
   readonly source: MetricSource;
   /** The `details.source` values the runtime understands. */
   readonly known: readonly string[];
+}
+
+/** The `details.source` values every embedded runtime reads. */
+export const EMBEDDED_METRIC_SOURCES: readonly string[] = Object.freeze(['file', 'static', 'function']);
+
+/** The `details.source` values a runtime with these extra sources reads (known before it is built, to check the config). */
+export function embeddedMetricSourceNames(extra: Readonly<Record<string, MetricSource>> | undefined): string[] {
+  return [...new Set([...EMBEDDED_METRIC_SOURCES, ...Object.keys(extra ?? {})])];
 }
 
 export function createEmbeddedMetrics(options: EmbeddedMetricOptions): EmbeddedMetrics {
@@ -48,18 +58,15 @@ export function createEmbeddedMetrics(options: EmbeddedMetricOptions): EmbeddedM
   return { source: new RoutingMetricSource(sources), known: Object.keys(sources) };
 }
 
-/** Every health metric must name a source the runtime has: checked before anything runs. */
+/** Every health metric must name a source the runtime has: checked before anything runs, all metrics at once. */
 export function checkMetricSources(labourers: readonly LabourerConfig[], known: readonly string[]): void {
-  for (const labourer of labourers) {
-    for (const metric of labourer.healthMetrics) {
-      const source = metric.details.source;
-      if (typeof source === 'string' && known.includes(source)) continue;
-      const field = `labourers.${labourer.id}.health_metrics.${metric.name}.details.source`;
-      throw new SoswError(
-        'config.invalid',
-        `${field} is ${JSON.stringify(source)}; the embedded runtime reads ${known.join(', ')}. Set it, e.g. { "source": "file", "path": "./metrics.json", "key": "load" }.`,
-        { details: { field, received: source, known } },
-      );
-    }
-  }
+  const problems = labourers.flatMap((labourer) =>
+    labourer.healthMetrics.flatMap((metric) => {
+      const problem = metricSourceProblem(metric.details.source, known);
+      return problem === undefined ? [] : [{ field: `labourers.${labourer.id}.health_metrics.${metric.name}.details.source`, problem }];
+    }),
+  );
+  if (problems.length === 0) return;
+  const error = configProblemsError(configPlace('project config'), problems);
+  throw new SoswError('config.invalid', error.message, { details: { ...error.details, known } });
 }

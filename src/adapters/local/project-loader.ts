@@ -1,12 +1,13 @@
 /**
  * Finds and loads a project's `sosw.config` file (JSON, or a TS/JS module), validates it with
- * `parseProjectConfig`, resolves paths (database, handler modules) against the config file's
+ * `inspectProjectConfig`, resolves paths (database, handler modules) against the config file's
  * folder, and imports the handler of every labourer with a coded error that names the labourer
  * and the module when something is missing.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type ProjectConfig, parseProjectConfig, splitHandlerReference } from '../../core/config/project-config.js';
+import { inspectProjectConfig, type ProjectConfig, splitHandlerReference } from '../../core/config/project-config.js';
+import type { IgnoredKey } from '../../core/config/unused-keys.js';
 import { SoswError } from '../../core/errors.js';
 import { importUserModule } from './module-import.js';
 
@@ -27,6 +28,8 @@ export interface LoadedProject {
   readonly config: ProjectConfig;
   /** Absolute path of `database`, when the config names one. */
   readonly databasePath: string | undefined;
+  /** The original's keys in the file that sosw ignores; the runtime warns about them through its logger. */
+  readonly ignoredKeys?: readonly IgnoredKey[] | undefined;
 }
 
 export interface LoadProjectOptions {
@@ -34,6 +37,8 @@ export interface LoadProjectOptions {
   readonly configPath?: string | undefined;
   /** Where the upward search starts. @defaultValue process.cwd() */
   readonly cwd?: string | undefined;
+  /** The `details.source` names the runtime reads: health metrics are checked against them with the rest of the file. */
+  readonly metricSources?: readonly string[] | undefined;
 }
 
 /** The nearest `sosw.config.*` in `startDir` or a parent folder, or null. */
@@ -70,9 +75,9 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Loa
   if (!existsSync(path)) {
     throw new SoswError('config.notFound', `Config file ${path} does not exist. Check the --config path.`, { details: { path } });
   }
-  const config = parseProjectConfig(await readConfigDocument(path), path);
+  const { config, ignoredKeys } = inspectProjectConfig(await readConfigDocument(path), path, { metricSources: options.metricSources });
   const dir = dirname(path);
-  return { path, dir, config, databasePath: config.database === undefined ? undefined : resolve(dir, config.database) };
+  return { path, dir, config, databasePath: config.database === undefined ? undefined : resolve(dir, config.database), ignoredKeys };
 }
 
 async function readConfigDocument(path: string): Promise<unknown> {

@@ -6,6 +6,7 @@
  * `{"event":"started",...}`, ..., `{"event":"stopped","summary":...}`).
  */
 import type { Command } from 'commander';
+import { EMBEDDED_METRIC_SOURCES } from '../../adapters/local/embedded-metrics.js';
 import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
 import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { SoswError } from '../../core/errors.js';
@@ -127,7 +128,7 @@ export function register(program: Command): void {
   withDashboardOptions(withJsonOption(withProjectDbOption(withConfigOption(command)))).action(async (flags: DevFlags) => {
     const tick = milliseconds(flags.tick, 'tick');
     const json = flags.json === true;
-    const project = await resolveCliProject({ config: flags.config }, { required: true });
+    const project = await resolveCliProject({ config: flags.config, metricSources: EMBEDDED_METRIC_SOURCES }, { required: true });
     const jobs = checkJobFiles(flags.job ?? [], project);
     const runtime = await createEmbeddedRuntime({
       project,

@@ -9,7 +9,8 @@ import { ESSENTIAL_DOCUMENT_KEYS } from './essential-keys.js';
 import { numberField } from './fields.js';
 import { DYNAMO_CLIENT_KEYS, ecologyConfigSchema, resolveTaskConfig, type TaskConfig } from './task-config.js';
 import { withOriginalKeys } from './unknown-keys.js';
-import { type ConfigPlace, childPlace, configPlace, parseConfigDocument } from './zod-errors.js';
+import { type IgnoredKey, uniqueIgnoredKeys } from './unused-keys.js';
+import { type ConfigPlace, childPlace, configPlace, type InspectedConfigDocument, inspectConfigDocument } from './zod-errors.js';
 
 export const DEFAULT_ORCHESTRATOR_CONFIG = Object.freeze({
   tickIntervalSeconds: 0,
@@ -109,6 +110,8 @@ export interface OrchestratorConfig {
   readonly invokeConcurrency: number;
   /** Seconds of the per-labourer dispatch lease; 0 = no lease. */
   readonly dispatchLeaseSeconds: number;
+  /** The original's keys in the document (task_config too) that sosw ignores: the caller warns about them. */
+  readonly ignoredKeys?: readonly IgnoredKey[] | undefined;
 }
 
 export interface ScavengerConfig {
@@ -117,14 +120,18 @@ export interface ScavengerConfig {
   readonly pageSize: number;
   readonly sns: { readonly recipient: string; readonly subject: string };
   readonly deadTaskSubject: string;
+  /** The original's keys in the document (task_config too) that sosw ignores: the caller warns about them. */
+  readonly ignoredKeys?: readonly IgnoredKey[] | undefined;
 }
 
 export interface WorkerAssistantConfig {
   readonly fieldNames: Readonly<Record<string, string>>;
+  /** The original's keys in the document that sosw ignores: the caller warns about them. */
+  readonly ignoredKeys?: readonly IgnoredKey[] | undefined;
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, place: ConfigPlace): z.infer<T> {
-  return parseConfigDocument(schema, input ?? {}, place);
+function parse<T extends z.ZodType>(schema: T, input: unknown, place: ConfigPlace): InspectedConfigDocument<z.infer<T>> {
+  return inspectConfigDocument(schema, input ?? {}, place);
 }
 
 function resolveEcology(taskConfig: z.infer<typeof taskConfigField>): EcologyConfig {
@@ -142,15 +149,17 @@ export function resolveOrchestratorConfig(
   input: unknown = {},
   place: ConfigPlace = configPlace('orchestrator config'),
 ): OrchestratorConfig {
-  const c = parse(orchestratorConfigSchema, input, place);
+  const { data: c, ignoredKeys } = parse(orchestratorConfigSchema, input, place);
+  const task = resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config']));
   return {
-    task: resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config'])),
+    task,
     ecology: resolveEcology(c.task_config),
     coefficients: resolveCoefficients(c.invocation_number_coefficient ?? {}, place.field(['invocation_number_coefficient']), place.what),
     tickIntervalSeconds: c.tick_interval ?? DEFAULT_ORCHESTRATOR_CONFIG.tickIntervalSeconds,
     runTimeBudgetSeconds: c.run_time_budget ?? DEFAULT_ORCHESTRATOR_CONFIG.runTimeBudgetSeconds,
     invokeConcurrency: c.invoke_concurrency ?? DEFAULT_ORCHESTRATOR_CONFIG.invokeConcurrency,
     dispatchLeaseSeconds: c.dispatch_lease_seconds ?? DEFAULT_ORCHESTRATOR_CONFIG.dispatchLeaseSeconds,
+    ignoredKeys: uniqueIgnoredKeys(ignoredKeys, task.ignoredKeys),
   };
 }
 
@@ -161,9 +170,10 @@ export function resolveOrchestratorConfig(
  * resolveScavengerConfig({ retry_tasks_limit: 50 }).retryTasksLimit; // 50
  */
 export function resolveScavengerConfig(input: unknown = {}, place: ConfigPlace = configPlace('scavenger config')): ScavengerConfig {
-  const c = parse(scavengerConfigSchema, input, place);
+  const { data: c, ignoredKeys } = parse(scavengerConfigSchema, input, place);
+  const task = resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config']));
   return {
-    task: resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config'])),
+    task,
     retryTasksLimit: c.retry_tasks_limit ?? DEFAULT_SCAVENGER_CONFIG.retryTasksLimit,
     pageSize: c.page_size ?? DEFAULT_SCAVENGER_CONFIG.pageSize,
     sns: {
@@ -171,6 +181,7 @@ export function resolveScavengerConfig(input: unknown = {}, place: ConfigPlace =
       subject: c.sns_config?.subject ?? DEFAULT_SCAVENGER_CONFIG.snsSubject,
     },
     deadTaskSubject: c.dead_task_subject ?? DEFAULT_SCAVENGER_CONFIG.deadTaskSubject,
+    ignoredKeys: uniqueIgnoredKeys(ignoredKeys, task.ignoredKeys),
   };
 }
 
@@ -179,6 +190,6 @@ export function resolveWorkerAssistantConfig(
   input: unknown = {},
   place: ConfigPlace = configPlace('worker assistant config'),
 ): WorkerAssistantConfig {
-  const c = parse(workerAssistantConfigSchema, input, place);
-  return { fieldNames: c.dynamo_db_config?.field_names ?? {} };
+  const { data: c, ignoredKeys } = parse(workerAssistantConfigSchema, input, place);
+  return { fieldNames: c.dynamo_db_config?.field_names ?? {}, ignoredKeys: uniqueIgnoredKeys(ignoredKeys) };
 }

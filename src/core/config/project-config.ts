@@ -10,9 +10,19 @@ import { SoswError } from '../errors.js';
 import { resolveHistoryConfig } from '../history/history-config.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig, resolveWorkerAssistantConfig } from './essentials-config.js';
 import { numberField } from './fields.js';
+import { metricSourceIssues } from './metric-source-check.js';
 import { resolveSchedulerConfig } from './scheduler-config.js';
-import { labourerInputSchema, resolveTaskConfig } from './task-config.js';
-import { type ConfigPlace, configFieldError, configPlace, parseConfigDocument } from './zod-errors.js';
+import { isEcoStatusKey, labourerInputSchema, resolveTaskConfig } from './task-config.js';
+import { type IgnoredKey, uniqueIgnoredKeys } from './unused-keys.js';
+import {
+  type ConfigIssue,
+  type ConfigPlace,
+  type ConfigProblem,
+  configFieldError,
+  configPlace,
+  configProblemsError,
+  inspectConfigDocument,
+} from './zod-errors.js';
 
 /** `./path/to/module.ts` or `./path/to/module.ts#exportName` (default export name: `handler`). */
 const handlerReference = z
@@ -105,9 +115,10 @@ function inFile<T>(what: string, run: () => T): T {
 /**
  * Resolve every section of a validated project the way the runtime will, so that a problem found
  * only when resolving (adaptive bounds, a key path, a key of `scheduler_config`...) is reported now,
- * naming the file and the field as written in it.
+ * naming the file and the field as written in it. Returns the original's keys the sections hold
+ * that sosw ignores.
  */
-function checkSections(project: ProjectConfig, what: string): void {
+function checkSections(project: ProjectConfig, what: string): IgnoredKey[] {
   if (project.task_config !== undefined && Object.hasOwn(project.task_config, 'labourers')) {
     throw configFieldError(
       configPlace(what),
@@ -116,13 +127,16 @@ function checkSections(project: ProjectConfig, what: string): void {
     );
   }
   const docs = toEssentialConfigs(project);
-  inFile(what, () => {
-    resolveTaskConfig(docs.sosw_essential_config?.task_config ?? {}, sectionPlace(what, 'task_config', ['labourers']));
+  const ignoredKeys = inFile(what, () => {
+    const task = resolveTaskConfig(docs.sosw_essential_config?.task_config ?? {}, sectionPlace(what, 'task_config', ['labourers']));
     resolveHistoryConfig(project.task_config ?? {});
-    resolveSchedulerConfig(docs.sosw_scheduler_config ?? {}, sectionPlace(what, 'scheduler_config', ['job_schema_variants']));
-    resolveOrchestratorConfig(docs.sosw_orchestrator_config ?? {}, configPlace(what, ['orchestrator_config']));
-    resolveScavengerConfig(docs.sosw_scavenger_config ?? {}, configPlace(what, ['scavenger_config']));
-    resolveWorkerAssistantConfig(docs.sosw_worker_assistant_config ?? {}, configPlace(what, ['worker_assistant_config']));
+    return uniqueIgnoredKeys(
+      task.ignoredKeys,
+      resolveSchedulerConfig(docs.sosw_scheduler_config ?? {}, sectionPlace(what, 'scheduler_config', ['job_schema_variants'])).ignoredKeys,
+      resolveOrchestratorConfig(docs.sosw_orchestrator_config ?? {}, configPlace(what, ['orchestrator_config'])).ignoredKeys,
+      resolveScavengerConfig(docs.sosw_scavenger_config ?? {}, configPlace(what, ['scavenger_config'])).ignoredKeys,
+      resolveWorkerAssistantConfig(docs.sosw_worker_assistant_config ?? {}, configPlace(what, ['worker_assistant_config'])).ignoredKeys,
+    );
   });
   // Feelings and operators are checked by the ecology when a runtime is built; check them now too,
   // with the labourer, the metric and the file in the message (the ecology's own codes are kept).
@@ -144,6 +158,93 @@ function checkSections(project: ProjectConfig, what: string): void {
       }
     }
   }
+  return ignoredKeys;
+}
+
+const asObject = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/**
+ * What the ecology refuses in the feelings of every health metric of a raw project (thresholds in
+ * the wrong order for the operator, a status twice, none at all), for metrics whose feelings and
+ * operator are otherwise valid (the schema reports those).
+ */
+function healthRuleIssues(project: unknown): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [id, labourer] of Object.entries(asObject(asObject(project)?.labourers) ?? {})) {
+    for (const [name, metric] of Object.entries(asObject(asObject(labourer)?.health_metrics) ?? {})) {
+      const feelings = asObject(asObject(metric)?.feelings);
+      const operator = asObject(metric)?.feeling_comparison_operator;
+      if (feelings === undefined || typeof operator !== 'string') continue;
+      if (!Object.entries(feelings).every(([status, threshold]) => isEcoStatusKey(status) && Number.isFinite(threshold))) continue;
+      try {
+        compileHealthRule({ name, feelings: feelings as Record<string, number>, operator });
+      } catch (error) {
+        if (!SoswError.is(error, 'ecology.invalidFeelings')) continue;
+        const prefix = `Invalid feelings of health metric ${JSON.stringify(name)}: `;
+        const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+        issues.push({ path: ['labourers', id, 'health_metrics', name, 'feelings'], message });
+      }
+    }
+  }
+  return issues;
+}
+
+/**
+ * A project refused by its schema also lists what the ecology refuses in its metrics' feelings, so
+ * every problem of a metric comes in one round trip. Alone, such a problem keeps the ecology's code
+ * (checkSections).
+ */
+function withHealthRuleProblems(error: unknown, input: unknown, place: ConfigPlace): unknown {
+  if (!SoswError.is(error, 'config.invalid') || !Array.isArray(error.details.problems)) return error;
+  const rules = healthRuleIssues(input);
+  if (rules.length === 0) return error;
+  const problems: ConfigProblem[] = [
+    ...(error.details.problems as ConfigProblem[]),
+    ...rules.map((issue) => ({ field: place.field(issue.path), problem: issue.message })),
+  ];
+  return configProblemsError(place, problems, error.cause);
+}
+
+export interface ProjectConfigOptions {
+  /**
+   * The `details.source` names of the runtime that will run the project (the embedded runtime's
+   * `file`, `static`, `function`, ...): a health metric naming another is reported with the schema's
+   * problems. Without it sources are not checked (on AWS, details are CloudWatch keys).
+   */
+  readonly metricSources?: readonly string[] | undefined;
+}
+
+/** A validated project and the original's keys in it that sosw ignores (for the caller to warn about). */
+export interface InspectedProjectConfig {
+  readonly config: ProjectConfig;
+  readonly ignoredKeys: readonly IgnoredKey[];
+}
+
+/**
+ * Validate a project config document and list the keys in it that do nothing. Errors name every bad
+ * field with the path from the file's root.
+ *
+ * @example
+ * const { config, ignoredKeys } = inspectProjectConfig(doc, 'sosw.config.ts', { metricSources: ['file', 'static'] });
+ * for (const key of ignoredKeys) logger.warn({ field: key.field }, ignoredKeyMessage(key));
+ */
+export function inspectProjectConfig(input: unknown, source = 'sosw.config', options: ProjectConfigOptions = {}): InspectedProjectConfig {
+  const what = `project config (${source})`;
+  const place = configPlace(what);
+  const known = options.metricSources;
+  let config: ProjectConfig;
+  try {
+    config = inspectConfigDocument(
+      projectConfigSchema,
+      input,
+      place,
+      known === undefined ? undefined : (doc) => metricSourceIssues(doc, known),
+    ).data;
+  } catch (error) {
+    throw withHealthRuleProblems(error, input, place);
+  }
+  return { config, ignoredKeys: checkSections(config, what) };
 }
 
 /**
@@ -152,11 +253,8 @@ function checkSections(project: ProjectConfig, what: string): void {
  * @example
  * parseProjectConfig({ labourers: { prices: { handler: './workers/prices.ts', max_simultaneous_invocations: 4 } } });
  */
-export function parseProjectConfig(input: unknown, source = 'sosw.config'): ProjectConfig {
-  const what = `project config (${source})`;
-  const config = parseConfigDocument(projectConfigSchema, input, configPlace(what));
-  checkSections(config, what);
-  return config;
+export function parseProjectConfig(input: unknown, source = 'sosw.config', options: ProjectConfigOptions = {}): ProjectConfig {
+  return inspectProjectConfig(input, source, options).config;
 }
 
 /** A handler reference split into module path and export name. */

@@ -1,7 +1,8 @@
 /**
  * The Scheduler's config document (`sosw_scheduler_config` in the original), parsed once at the
  * edge from snake_case JSON into a resolved camelCase object. Unknown keys of the original
- * (`init_clients`, `sns_config`, `siblings_config`, ...) are accepted and ignored.
+ * (`init_clients`, `sns_config`, `siblings_config`, ...) are accepted and ignored; those sosw reads
+ * nowhere are returned in `ignoredKeys`, for the caller to warn about.
  */
 import { z } from 'zod';
 import { isValidTimeZone } from '../scheduling/civil-date.js';
@@ -9,7 +10,8 @@ import { ESSENTIAL_DOCUMENT_KEYS } from './essential-keys.js';
 import { numberField } from './fields.js';
 import { resolveTaskConfig, type TaskConfig } from './task-config.js';
 import { withOriginalKeys } from './unknown-keys.js';
-import { type ConfigPlace, childPlace, configPlace, parseConfigDocument } from './zod-errors.js';
+import { type IgnoredKey, uniqueIgnoredKeys } from './unused-keys.js';
+import { type ConfigPlace, childPlace, configPlace, inspectConfigDocument } from './zod-errors.js';
 
 export const DEFAULT_SCHEDULER_CONFIG = Object.freeze({
   rowsToProcess: 50,
@@ -118,6 +120,8 @@ export interface SchedulerConfig {
   readonly lockTtlSeconds: number;
   /** Largest job (in tasks) accepted; see `max_tasks_per_job`. */
   readonly maxTasksPerJob: number;
+  /** The original's keys in the document (task_config too) that sosw ignores: the caller warns about them. */
+  readonly ignoredKeys?: readonly IgnoredKey[] | undefined;
 }
 
 type JobSchemaInput = z.infer<typeof jobSchemaInputSchema>;
@@ -138,13 +142,14 @@ function toJobSchema(name: string, input: JobSchemaInput | undefined): JobSchema
  * config.jobSchemas.default?.chunkableAttrs; // ['section', 'store']
  */
 export function resolveSchedulerConfig(input: unknown = {}, place: ConfigPlace = configPlace('scheduler config')): SchedulerConfig {
-  const c = parseConfigDocument(schedulerConfigInputSchema, input ?? {}, place);
+  const { data: c, ignoredKeys } = inspectConfigDocument(schedulerConfigInputSchema, input ?? {}, place);
+  const taskConfig = resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config']));
   const jobSchemas: Record<string, JobSchema> = {};
   for (const [name, schema] of Object.entries(c.job_schema_variants ?? {})) jobSchemas[name] = toJobSchema(name, schema);
   if (jobSchemas.default === undefined) jobSchemas.default = toJobSchema('default', c.job_schema);
   const d = DEFAULT_SCHEDULER_CONFIG;
   return {
-    taskConfig: resolveTaskConfig(c.task_config ?? {}, childPlace(place, ['task_config'])),
+    taskConfig,
     jobSchemas,
     rowsToProcess: c.rows_to_process ?? d.rowsToProcess,
     shutdownPeriodSeconds: c.shutdown_period ?? d.shutdownPeriodSeconds,
@@ -156,5 +161,6 @@ export function resolveSchedulerConfig(input: unknown = {}, place: ConfigPlace =
     maxSiblingGenerations: c.max_sibling_generations ?? d.maxSiblingGenerations,
     lockTtlSeconds: c.lock_ttl_seconds ?? d.lockTtlSeconds,
     maxTasksPerJob: c.max_tasks_per_job ?? d.maxTasksPerJob,
+    ignoredKeys: uniqueIgnoredKeys(ignoredKeys, taskConfig.ignoredKeys),
   };
 }

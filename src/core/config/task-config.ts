@@ -15,7 +15,8 @@ import {
 } from '../task/greenfield.js';
 import { numberField, secondsField } from './fields.js';
 import { withOriginalKeys } from './unknown-keys.js';
-import { type ConfigPlace, childPlace, configFieldError, configPlace, parseConfigDocument } from './zod-errors.js';
+import { type IgnoredKey, uniqueIgnoredKeys } from './unused-keys.js';
+import { type ConfigPlace, childPlace, configFieldError, configPlace, inspectConfigDocument } from './zod-errors.js';
 
 export const DEFAULT_TABLE_NAMES = Object.freeze({
   tasks: 'sosw_tasks',
@@ -48,6 +49,12 @@ function isOperatorSpelling(spelling: string): boolean {
   }
 }
 
+/** `"0"`..`"4"` as JSON gives them (read with Number, as the ecology does). */
+export function isEcoStatusKey(key: string): boolean {
+  const n = Number(key);
+  return Number.isInteger(n) && n >= 0 && n <= 4;
+}
+
 const OPERATOR_HELP = `one of ${['<=', '<', '>=', '>', '==', '!='].join(', ')} (or le, lt, ge, gt, eq, ne): how the metric value compares with each threshold in feelings, e.g. "<=" with feelings { "3": 50, "4": 25 } means a value <= 25 is status 4 (High) and <= 50 is status 3`;
 
 /** Ecology settings inside a task config (`task_config.ecology_config`). */
@@ -75,9 +82,21 @@ export const healthMetricSchema = withOriginalKeys(
           'must be an object saying where the value comes from, e.g. { "source": "file", "path": "./load.json" } (embedded) or CloudWatch GetMetricStatistics keys such as { "MetricName": "CPUUtilization", "Namespace": "AWS/RDS", ... }',
       }),
       /** status (0..4) -> threshold. Keys arrive as strings from JSON. */
-      feelings: z.record(z.string(), z.number(), {
-        error: 'must map ecology statuses "0".."4" to numeric thresholds, e.g. { "3": 50, "4": 25 }',
-      }),
+      feelings: z
+        .record(z.string(), z.number(), {
+          error: 'must map ecology statuses "0".."4" to numeric thresholds, e.g. { "3": 50, "4": 25 }',
+        })
+        // Checked here, not when resolving, so a bad key is reported with the metric's other problems.
+        .superRefine((feelings, ctx) => {
+          for (const status of Object.keys(feelings)) {
+            if (isEcoStatusKey(status)) continue;
+            ctx.addIssue({
+              code: 'custom',
+              path: [status],
+              message: `${JSON.stringify(status)} is not an ecology status; feelings keys are statuses "0" (Bad) to "4" (High), e.g. { "3": 50, "4": 25 }.`,
+            });
+          }
+        }),
       /** `le`, `lt`, `ge`, `gt`, `eq`, `ne`, their dunder forms, or the symbols `<=`, `<`, `>=`, `>`, `==`, `!=`. */
       feeling_comparison_operator: z
         .string({ error: (issue) => (issue.input === undefined ? `is required: ${OPERATOR_HELP}` : `must be ${OPERATOR_HELP}`) })
@@ -313,21 +332,13 @@ export interface TaskConfig {
   readonly maxSimultaneousInvocations: number;
   /** In config order. */
   readonly labourers: readonly LabourerConfig[];
+  /** The original's keys in the document that sosw ignores: the caller warns about them (see unused-keys.ts). */
+  readonly ignoredKeys?: readonly IgnoredKey[] | undefined;
 }
 
-function resolveFeelings(place: ConfigPlace, metricPath: readonly string[], feelings: Record<string, number>): Array<[number, number]> {
-  return Object.entries(feelings).map(([status, threshold]) => {
-    const n = Number(status);
-    if (!Number.isInteger(n) || n < 0 || n > 4) {
-      throw configFieldError(
-        place,
-        [...metricPath, 'feelings', status],
-        `${JSON.stringify(status)} is not an ecology status; feelings keys are statuses "0" (Bad) to "4" (High), e.g. { "3": 50, "4": 25 }.`,
-        { received: status },
-      );
-    }
-    return [n, threshold];
-  });
+/** Statuses as integers; the schema has checked the keys. */
+function resolveFeelings(feelings: Record<string, number>): Array<[number, number]> {
+  return Object.entries(feelings).map(([status, threshold]) => [Number(status), threshold]);
 }
 
 function maxSimultaneousOf(l: LabourerInput, fallback: number): number {
@@ -370,7 +381,7 @@ function resolveConcurrencyKey(place: ConfigPlace, id: string, l: LabourerInput)
  * config.labourers[0]?.maxSimultaneousInvocations; // 5
  */
 export function resolveTaskConfig(input: unknown = {}, place: ConfigPlace = configPlace('task config', ['task_config'])): TaskConfig {
-  const c = parseConfigDocument(taskConfigInputSchema, input ?? {}, place);
+  const { data: c, ignoredKeys } = inspectConfigDocument(taskConfigInputSchema, input ?? {}, place);
   const maxAttempts = c.max_attempts ?? DEFAULT_TASK_CONFIG.maxAttempts;
   const maxSimultaneous = c.max_simultaneous_invocations ?? DEFAULT_TASK_CONFIG.maxSimultaneousInvocations;
   const labourers = Object.entries(c.labourers ?? {}).map(([id, l]): LabourerConfig => {
@@ -386,7 +397,7 @@ export function resolveTaskConfig(input: unknown = {}, place: ConfigPlace = conf
       healthMetrics: Object.entries(l.health_metrics ?? {}).map(([name, m]) => ({
         name,
         details: m.details,
-        feelings: resolveFeelings(place, ['labourers', id, 'health_metrics', name], m.feelings),
+        feelings: resolveFeelings(m.feelings),
         operator: m.feeling_comparison_operator,
         noDataStatus: m.no_data_status,
       })),
@@ -420,6 +431,7 @@ export function resolveTaskConfig(input: unknown = {}, place: ConfigPlace = conf
     maxClosedToAnalyseForDuration: c.max_closed_to_analyse_for_duration ?? DEFAULT_TASK_CONFIG.maxClosedToAnalyseForDuration,
     maxSimultaneousInvocations: maxSimultaneous,
     labourers,
+    ignoredKeys: uniqueIgnoredKeys(ignoredKeys),
   };
 }
 

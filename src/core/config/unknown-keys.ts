@@ -4,9 +4,11 @@
  * `orchestrator_config`, ...) are loose, because teams reuse their Python documents, which carry keys
  * sosw does not read. A loose object still refuses a key that is a near miss of one it knows
  * (`max_atempts`, `rowsToProcess`): such a key is a typo whose setting would silently fall back to
- * the default. Keys the original defines are never refused (an explicit allow-list per object).
+ * the default. Keys the original defines are never refused (an explicit allow-list per object); those
+ * of them that sosw reads nowhere (unused-keys.ts) are reported, so the caller can warn about them.
  */
 import type { z } from 'zod';
+import { UNUSED_ORIGINAL_KEYS } from './unused-keys.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -21,6 +23,8 @@ export interface UnknownKeyReport {
   readonly issues: readonly UnknownKeyIssue[];
   /** Paths of the keys accepted and ignored (unknown to sosw, not near any known key). */
   readonly ignored: readonly Path[];
+  /** Paths of the original's keys that sosw reads nowhere (see unused-keys.ts), accepted where the original defines them. */
+  readonly unused: readonly Path[];
 }
 
 interface OriginalKeys {
@@ -129,8 +133,12 @@ function visitObject(schema: z.ZodType, def: Def, value: Record<string, unknown>
   const shape = def.shape ?? {};
   const strict = def.catchall !== undefined && defOf(def.catchall).type === 'never';
   const original = ORIGINAL_KEYS.get(schema);
+  const isOriginal = (key: string): boolean =>
+    original !== undefined && (original.keys.has(key) || original.patterns.some((pattern) => pattern.test(key)));
   for (const key of Object.keys(value)) {
     const keyPath = [...path, key];
+    // Before the shape: a few unused keys are in it, only to be validated (`default_simultaneous_invocations`).
+    if (isOriginal(key) && Object.hasOwn(UNUSED_ORIGINAL_KEYS, key)) report.unused.push(keyPath);
     const field = shape[key];
     if (field !== undefined) {
       visit(field, value[key], keyPath, report, depth + 1);
@@ -145,7 +153,7 @@ function visitObject(schema: z.ZodType, def: Def, value: Record<string, unknown>
       });
       continue;
     }
-    if (original !== undefined && (original.keys.has(key) || original.patterns.some((pattern) => pattern.test(key)))) {
+    if (isOriginal(key)) {
       report.ignored.push(keyPath);
       continue;
     }
@@ -163,6 +171,7 @@ function visitObject(schema: z.ZodType, def: Def, value: Record<string, unknown>
 interface Report {
   issues: UnknownKeyIssue[];
   ignored: Path[];
+  unused: Path[];
 }
 
 function visit(schema: z.ZodType, value: unknown, path: Path, report: Report, depth: number): void {
@@ -220,7 +229,7 @@ function visit(schema: z.ZodType, value: unknown, path: Path, report: Report, de
  * unknownKeys(scavengerConfigSchema, { retry_task_limit: 5 }).issues[0]?.message; // 'unknown key; did you mean "retry_tasks_limit"? ...'
  */
 export function unknownKeys(schema: z.ZodType, input: unknown): UnknownKeyReport {
-  const report: Report = { issues: [], ignored: [] };
+  const report: Report = { issues: [], ignored: [], unused: [] };
   visit(schema, input, [], report, 0);
   return report;
 }

@@ -2,6 +2,7 @@ import type { ZodError, z } from 'zod';
 import { describeValue, type ErrorCode, SoswError } from '../errors.js';
 import { findReservedKey } from './reserved-keys.js';
 import { unknownKeys } from './unknown-keys.js';
+import { type IgnoredKey, UNUSED_ORIGINAL_KEYS } from './unused-keys.js';
 
 type Path = ReadonlyArray<PropertyKey>;
 
@@ -115,12 +116,34 @@ export function fromZodError(code: ErrorCode, what: string, error: ZodError, fie
   return new SoswError(code, `Invalid ${what}:\n${lines}`, { details: { problems }, cause: error });
 }
 
+/** A problem at a path of a document (the path inside it, not yet as written in the file). */
+export interface ConfigIssue {
+  readonly path: Path;
+  readonly message: string;
+}
+
+/** A validated document and the keys in it that are accepted but do nothing (to be warned about). */
+export interface InspectedConfigDocument<T> {
+  readonly data: T;
+  readonly ignoredKeys: readonly IgnoredKey[];
+}
+
 /**
  * Validate one config document: no `__proto__` key, no unknown key of a strict object, no near miss
- * of a known key (see unknown-keys.ts), then the schema. Every problem is reported at once, each with
- * its field path as written in the user's file.
+ * of a known key (see unknown-keys.ts), then the schema, then `check` (problems only the caller can
+ * see, on the raw document). Every problem is reported at once, each with its field path as written
+ * in the user's file. Returns the data and the original's keys sosw ignores.
+ *
+ * @example
+ * const { data, ignoredKeys } = inspectConfigDocument(scavengerConfigSchema, doc, configPlace('scavenger config'));
+ * for (const key of ignoredKeys) logger.warn({ field: key.field }, ignoredKeyMessage(key));
  */
-export function parseConfigDocument<T extends z.ZodType>(schema: T, input: unknown, place: ConfigPlace): z.output<T> {
+export function inspectConfigDocument<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  place: ConfigPlace,
+  check?: (input: unknown) => readonly ConfigIssue[],
+): InspectedConfigDocument<z.output<T>> {
   const reserved = findReservedKey(input);
   if (reserved !== null) {
     throw configFieldError(
@@ -142,6 +165,17 @@ export function parseConfigDocument<T extends z.ZodType>(schema: T, input: unkno
     }
     if (problems.length === 0) problems.push(...unrecognized);
   }
+  for (const issue of check?.(input) ?? []) problems.push({ field: place.field(issue.path), problem: issue.message });
   if (problems.length > 0) throw configProblemsError(place, problems, parsed.success ? undefined : parsed.error);
-  return (parsed as { data: z.output<T> }).data;
+  const ignoredKeys = keys.unused.map((path) => ({
+    field: place.field(path),
+    what: place.what,
+    instead: UNUSED_ORIGINAL_KEYS[String(path[path.length - 1])] ?? '',
+  }));
+  return { data: (parsed as { data: z.output<T> }).data, ignoredKeys };
+}
+
+/** {@link inspectConfigDocument} without the ignored keys. */
+export function parseConfigDocument<T extends z.ZodType>(schema: T, input: unknown, place: ConfigPlace): z.output<T> {
+  return inspectConfigDocument(schema, input, place).data;
 }
