@@ -210,7 +210,9 @@ export function createCliLogger(level: (typeof LOG_LEVELS)[number] = 'warn', str
     (fields: Record<string, unknown>, message: string): void => {
       if (LOG_LEVELS.indexOf(name) < min) return;
       // safeJsonStringify: a field that JSON cannot hold (BigInt, a cycle) must not make logging throw.
+      // An undefined field says nothing (JSON leaves it out too): `attempt=undefined` would only confuse.
       const details = Object.entries(fields)
+        .filter(([, value]) => value !== undefined)
         .map(
           ([key, value]) =>
             `${key}=${value instanceof Error ? value.message : typeof value === 'string' ? value : safeJsonStringify(value)}`,

@@ -23,6 +23,11 @@ export interface EssentialRuntime<E> {
   readonly logger?: Logger | undefined;
   /** Called after every invocation, also a failed one (e.g. flush EMF metrics). Errors are logged. */
   readonly flush?: (() => void | Promise<void>) | undefined;
+  /**
+   * The caller shows a failed invocation's error itself (`sosw run` prints it with its code), so the
+   * handler does not log it as well. @defaultValue false: logged, which is all Lambda shows
+   */
+  readonly callerReportsFailures?: boolean | undefined;
 }
 
 /** Builds the runtime of an essential; called on the first invocation of a container. */
@@ -62,7 +67,8 @@ export function createEssentialHandler<E, R>(
       logger.info({ ...fields, ...summarise(result), durationMs: clock.now() - started }, `${name} invocation finished`);
       return result;
     } catch (error) {
-      logger.error({ ...fields, error, durationMs: clock.now() - started }, `${name} invocation failed`);
+      if (runtime.callerReportsFailures !== true)
+        logger.error({ ...fields, error, durationMs: clock.now() - started }, `${name} invocation failed`);
       throw error;
     } finally {
       try {

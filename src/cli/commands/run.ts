@@ -90,7 +90,7 @@ async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engine
     const aws = await openAwsEssentials(flags, logger);
     const wrap =
       <E>(build: () => Promise<E>) =>
-      async () => ({ engine: await build(), clock: aws.clock, logger });
+      async () => ({ engine: await build(), clock: aws.clock, logger, callerReportsFailures: true });
     return {
       handler: (name) =>
         byName(name, {
@@ -112,7 +112,7 @@ async function openEngines(flags: RunFlags, essential: Runnable): Promise<Engine
   });
   const wrap =
     <E>(engine: E) =>
-    () => ({ engine, logger });
+    () => ({ engine, logger, callerReportsFailures: true });
   return {
     handler: (name) =>
       byName(name, {

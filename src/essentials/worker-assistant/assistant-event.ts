@@ -19,15 +19,24 @@ export interface AssistantEvent {
   readonly labourerId?: string | undefined;
 }
 
-const objectOrJson = z.union([z.record(z.string(), z.unknown()), z.string()]).transform((value, ctx) => {
-  if (typeof value !== 'string') return value;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// One transform for every input (not a union), so a list or a number gets the same message naming the fix.
+const objectOrJson = z.unknown().transform((value, ctx) => {
+  if (isPlainObject(value)) return value;
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (isPlainObject(parsed)) return parsed;
+    } catch {
+      // reported below
+    }
   }
-  ctx.addIssue({ code: 'custom', message: `must be an object or the JSON text of an object, got ${describeValue(value)}` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be an object (e.g. {"rows": 3}) or the JSON text of an object, got ${describeValue(value)}`,
+  });
   return z.NEVER;
 });
 

@@ -99,7 +99,10 @@ export class WorkerAssistant {
     if (!outcome.applied) {
       if (outcome.reason === 'otherLabourer') await this.#auditForeignReport(e, author, context);
       this.#metrics.count('report_rejected', e.labourerId ?? 'unknown', 1);
-      this.#logger.warn({ taskId: e.taskId, action: e.action, reason: outcome.reason, attempt: e.attempt }, 'Report changed nothing');
+      this.#logger.warn(
+        { taskId: e.taskId, action: e.action, reason: outcome.reason, ...(e.attempt === undefined ? {} : { attempt: e.attempt }) },
+        'Report changed nothing',
+      );
       return { action: e.action, taskId: e.taskId, applied: false, reason: outcome.reason };
     }
     this.#metrics.count(

@@ -81,6 +81,12 @@ describe('createCliLogger', () => {
     expect(lines).toEqual(['warn  shown n=2 s=text o={"x":[1]} error=boom\n']);
   });
 
+  it('leaves out undefined fields (no attempt=undefined)', () => {
+    const { stream, lines } = sink();
+    createCliLogger('warn', stream).warn({ taskId: 't1', attempt: undefined, reason: 'unknown' }, 'Report changed nothing');
+    expect(lines).toEqual(['warn  Report changed nothing taskId=t1 reason=unknown\n']);
+  });
+
   it('never throws on a circular or BigInt field (it would replace the failure being logged)', () => {
     // Prepare
     const { stream, lines } = sink();

@@ -27,6 +27,24 @@ describe('lambdaRuntime', () => {
     ]);
   });
 
+  it('leaves the failure to a caller that reports it itself (sosw run prints it once, with its code)', async () => {
+    const logged: string[] = [];
+    const logger = { ...silentLogger, error: (_fields: Record<string, unknown>, message: string) => logged.push(message) };
+    const handler = createWorkerAssistantHandler(async () => ({
+      ...(await lambdaRuntime('worker_assistant', (e) => e.workerAssistant(), {
+        env: {},
+        configSource: new MemoryConfigSource({}),
+        logger,
+      })),
+      callerReportsFailures: true,
+    }));
+
+    const error = await handler({}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 60_000 }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'event.invalid' });
+    expect(logged).toEqual([]);
+  });
+
   it('fails the invocation with config.notFound naming the rows when the config table has none for the Orchestrator', async () => {
     const handler = createOrchestratorHandler(() =>
       lambdaRuntime('orchestrator', (e) => e.orchestrator(), { env: {}, configSource: new MemoryConfigSource({}), logger: silentLogger }),

@@ -36,4 +36,24 @@ describe('parseAssistantEvent: the shape workers send and its variants agree', (
     const event = { action: 'mark_task_as_completed', task_id: 't1', ...change };
     expect(() => parseAssistantEvent(event)).toThrow(field);
   });
+
+  it.each([
+    ['a list', [1, 2], 'an array of 2'],
+    ['a number', 7, '7'],
+    ['null', null, 'null'],
+    ['JSON text of a list', '[1]', '"[1]"'],
+  ])('stats or result as %s: says it must be an object, with an example', (_name, value, shown) => {
+    for (const field of ['stats', 'result']) {
+      const error = (() => {
+        try {
+          parseAssistantEvent({ action: 'mark_task_as_completed', task_id: 't1', [field]: value });
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error('accepted');
+      })();
+      expect(error.message).toContain(`${field}: must be an object (e.g. {"rows": 3}) or the JSON text of an object, got`);
+      expect(error.message).toContain(shown);
+    }
+  });
 });
