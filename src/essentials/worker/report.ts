@@ -107,7 +107,7 @@ export async function sendReport(delivery: ReportDelivery, report: WorkerReportE
       lastError = error;
       if (attempt < attempts) {
         delivery.logger.warn(
-          { error, attempt, taskId: report.task_id },
+          { error: missingAssistant(error) ? missingAssistantText(delivery.functionName) : error, attempt, taskId: report.task_id },
           `Report to ${delivery.functionName} failed; retrying in ${delay} ms`,
         );
         await delivery.sleep(delay);
@@ -117,7 +117,9 @@ export async function sendReport(delivery: ReportDelivery, report: WorkerReportE
   }
   const message =
     `LOST REPORT: ${report.action} for task ${report.task_id} could not be delivered to ${delivery.functionName} after ${attempts} tries. ` +
-    'The task will expire and be retried; check the invoker permissions and that the WorkerAssistant exists.';
+    (missingAssistant(lastError)
+      ? `The task will expire and be retried. ${missingAssistantText(delivery.functionName)}`
+      : 'The task will expire and be retried; check the invoker permissions and that the WorkerAssistant exists.');
   try {
     delivery.logger.error({ error: lastError, report }, message);
   } catch {
@@ -127,4 +129,16 @@ export async function sendReport(delivery: ReportDelivery, report: WorkerReportE
     details: { taskId: report.task_id, action: report.action, attempts },
     cause: lastError,
   });
+}
+
+/** The invoker's "function does not exist" names the labourer's config; for a report the fix is elsewhere. */
+function missingAssistant(error: unknown): boolean {
+  return SoswError.is(error, 'invoke.unknownFunction');
+}
+
+function missingAssistantText(functionName: string): string {
+  return (
+    `Lambda function ${functionName} does not exist (or this role may not see it): deploy the WorkerAssistant, ` +
+    "or set `sosw_worker_assistant_lambda` in the worker's config to the name it has."
+  );
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { SoswError } from '../../../../src/core/errors.js';
 import { parseWorkerEvent, taskRefOf } from '../../../../src/essentials/worker/event.js';
-import { buildReport, completionResult, failureResult } from '../../../../src/essentials/worker/report.js';
+import { buildReport, completionResult, failureResult, sendReport } from '../../../../src/essentials/worker/report.js';
+import { silentLogger } from '../../../../src/ports/logger.js';
 
 describe('buildReport', () => {
   it('leaves out empty stats, missing result and missing attempts (original payload shape)', () => {
@@ -76,5 +78,26 @@ describe('parseWorkerEvent', () => {
     expect(parseWorkerEvent(undefined)).toEqual({});
     expect(parseWorkerEvent(null)).toEqual({});
     expect(parseWorkerEvent('{"a": 1}')).toEqual({ a: 1 });
+  });
+});
+
+describe('sendReport to a WorkerAssistant that does not exist', () => {
+  it("names the report's fix (deploy it or set sosw_worker_assistant_lambda), not the labourer's arn", async () => {
+    const missing = new SoswError(
+      'invoke.unknownFunction',
+      "Lambda function sosw_worker_assistant does not exist (or this role may not see it): check the labourer's arn / id in config.",
+    );
+    const warned: unknown[] = [];
+    const logger = { ...silentLogger, warn: (fields: Record<string, unknown>) => warned.push(fields.error) };
+    const invoker = { invoke: () => Promise.reject(missing), timeoutSeconds: async () => undefined };
+    const delivery = { invoker, functionName: 'sosw_worker_assistant', logger, sleep: async () => undefined };
+
+    const error = await sendReport(delivery, { action: 'mark_task_as_completed', task_id: 't1' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'worker.reportLost' });
+    expect((error as Error).message).toContain('deploy the WorkerAssistant, or set `sosw_worker_assistant_lambda`');
+    expect((error as Error).message).not.toContain("labourer's arn");
+    expect(warned).toHaveLength(2);
+    for (const w of warned) expect(String(w)).toContain('sosw_worker_assistant_lambda');
   });
 });
