@@ -57,8 +57,18 @@ function decisionLine(l: LabourerStatus, running: boolean, nowMs: number): strin
   return `  ${l.labourerId} (${ago(l.lastDecision.at, nowMs)}${from}): ${l.lastDecision.reason}`;
 }
 
+/**
+ * On AWS nothing runs in this process and no heartbeat file exists: the deployed Orchestrator
+ * dispatches, and each of its invocations logs every labourer's last decision.
+ */
+const AWS_DECISIONS = [
+  '  not kept on AWS: each run of the deployed Orchestrator logs every labourer\'s last decision',
+  '  (`lastReason` in its "sosw_orchestrator invocation finished" log line, CloudWatch Logs);',
+  '  `sosw run orchestrator --backend aws` runs it once here and prints them.',
+];
+
 /** The status as a text table (one row per labourer) plus each last decision in words. */
-export function statusTable(status: RuntimeStatus, nowMs: number): string {
+export function statusTable(status: RuntimeStatus, nowMs: number, backend: 'sqlite' | 'aws' = 'sqlite'): string {
   // The CONTROL column appears only while some labourer is paused, draining, drained or pinned.
   const controlled = status.labourers.some((l) => (l.control?.text ?? '') !== '');
   // The CANCELLED column appears only once some labourer has tasks closed by a job cancel.
@@ -83,8 +93,10 @@ export function statusTable(status: RuntimeStatus, nowMs: number): string {
         ]
       : []),
   ]);
-  const decisions = status.labourers.map((l) => decisionLine(l, status.running, nowMs));
-  const header = `${status.project} - ${status.database} - ${status.running ? 'runtime running' : 'runtime not running'}`;
+  const aws = backend === 'aws';
+  const decisions = aws ? AWS_DECISIONS : status.labourers.map((l) => decisionLine(l, status.running, nowMs));
+  const state = aws ? 'on AWS (the deployed Orchestrator dispatches)' : status.running ? 'runtime running' : 'runtime not running';
+  const header = `${status.project} - ${status.database} - ${state}`;
   const controls = status.labourers.filter((l) => (l.control?.text ?? '') !== '').map((l) => `  ${l.labourerId}: ${l.control?.text}`);
   const controlLines = controls.length === 0 ? [] : ['', 'Controls:', ...controls];
   const adaptive = status.labourers.flatMap((l) =>
@@ -194,7 +206,7 @@ export function register(program: Command): void {
           ...(unknown.length === 0 ? {} : { unknownLabourers: unknown }),
         });
       else {
-        writeLine(`${statusTable(status, Date.now())}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
+        writeLine(`${statusTable(status, Date.now(), resolveBackend(flags.backend))}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
         if (warning !== null) writeLine(`\n${warning}`);
       }
     } finally {

@@ -105,4 +105,13 @@ describe('status text', () => {
     const past = row({ lastDecision: { at: 0, invoked: 0, reason: 'r', fromStoppedRun: true } });
     expect(statusTable(status(past), 3 * 3600 * 1000)).toMatch(/w \(3h ago, by a run that has ended\): r/);
   });
+
+  it('on AWS: no "runtime not running", and says where the decisions are', () => {
+    const text = statusTable({ project: 'p', database: 'DynamoDB sosw_tasks', running: false, labourers: [row({})] }, 0, 'aws');
+    expect(text).toContain('p - DynamoDB sosw_tasks - on AWS (the deployed Orchestrator dispatches)');
+    expect(text).not.toContain('runtime not running');
+    expect(text).not.toContain('no runtime is running');
+    expect(text).toContain('lastReason');
+    expect(text).toContain('sosw run orchestrator --backend aws');
+  });
 });
