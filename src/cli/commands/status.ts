@@ -62,7 +62,7 @@ function decisionLine(l: LabourerStatus, running: boolean, nowMs: number): strin
  * dispatches, and each of its invocations logs every labourer's last decision.
  */
 const AWS_DECISIONS = [
-  '  not kept on AWS: each run of the deployed Orchestrator logs every labourer\'s last decision',
+  "  not kept on AWS: each run of the deployed Orchestrator logs every labourer's last decision",
   '  (`lastReason` in its "sosw_orchestrator invocation finished" log line, CloudWatch Logs);',
   '  `sosw run orchestrator --backend aws` runs it once here and prints them.',
 ];
@@ -206,7 +206,9 @@ export function register(program: Command): void {
           ...(unknown.length === 0 ? {} : { unknownLabourers: unknown }),
         });
       else {
-        writeLine(`${statusTable(status, Date.now(), resolveBackend(flags.backend))}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`);
+        writeLine(
+          `${statusTable(status, Date.now(), resolveBackend(flags.backend))}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`,
+        );
         if (warning !== null) writeLine(`\n${warning}`);
       }
     } finally {
