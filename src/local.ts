@@ -27,7 +27,7 @@ import { InProcessInvoker, type RunRecord } from './adapters/local/in-process-in
 import { IntervalTrigger } from './adapters/local/interval-trigger.js';
 import { MemoryConfigSource } from './adapters/local/memory-config-source.js';
 import { ObserverSet } from './adapters/local/observer-set.js';
-import { handlerLocations, importHandlerExport, type LoadedProject, loadProject } from './adapters/local/project-loader.js';
+import { type LoadedProject, loadProject } from './adapters/local/project-loader.js';
 import { censusOf } from './adapters/local/queue-census.js';
 import { collectStatus, heartbeatOf, type RunSummary, type RuntimeStatus, summarise } from './adapters/local/runtime-status.js';
 import { gracefulStop, type StopReport } from './adapters/local/shutdown.js';
@@ -48,6 +48,7 @@ import { ignoredKeyMessage } from './core/config/unused-keys.js';
 import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { JobRecord } from './core/job/job.js';
+import { registerWorkers, workerConfigSource } from './embedded-workers.js';
 import { Ecology } from './essentials/ecology/ecology.js';
 import { LabourerControls } from './essentials/flow/labourer-controls.js';
 import { HistoryRecorder } from './essentials/history/history-recorder.js';
@@ -57,8 +58,6 @@ import { Orchestrator } from './essentials/orchestrator/orchestrator.js';
 import { Scavenger, type ScavengerRunResult } from './essentials/scavenger/scavenger.js';
 import type { SchedulerProgress, SchedulerResult } from './essentials/scheduler/options.js';
 import { Scheduler } from './essentials/scheduler/scheduler.js';
-import { buildWorker, isWorkerClass } from './essentials/worker/build-worker.js';
-import { defineWorker, type WorkerFunction } from './essentials/worker/define-worker.js';
 import { DEFAULT_WORKER_ASSISTANT } from './essentials/worker/types.js';
 import { WorkerAssistant } from './essentials/worker-assistant/worker-assistant.js';
 import type { ConfigSource } from './ports/config-source.js';
@@ -100,9 +99,15 @@ export interface EmbeddedRuntimeOptions {
   readonly onOpenDatabase?: ((path: string) => void) | undefined;
   /**
    * Workers by labourer id, overriding the config's `handler` modules: a Worker class
-   * (`defineWorker` result), a plain `(payload, ctx) => result` function, or `{ handle }`.
+   * (`defineWorker` result), `lambdaHandler(...)` of one, a plain `(payload, ctx) => result`
+   * function, or `{ handle }`.
    */
   readonly handlers?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Where workers' `<labourer id>_config` documents come from (the project's `sosw_*` documents
+   * stay first). @defaultValue `FileConfigSource.fromEnv()`: the files `SOSW_CONFIG_PATH` names, if set
+   */
+  readonly configSource?: ConfigSource | undefined;
   /** Import the config's handler modules; status-only tools pass false. @defaultValue true */
   readonly loadHandlers?: boolean | undefined;
   /** @defaultValue systemClock */
@@ -226,30 +231,6 @@ function essentialDocument(docs: Record<string, ConfigDocument>, name: string): 
   return deepMergeAll(docs.sosw_essential_config, docs[name]);
 }
 
-/** A worker export (Worker class, plain function, or `{ handle }`) as an in-process handler. */
-async function adaptWorker(
-  labourerId: string,
-  value: unknown,
-  deps: { invoker: InProcessInvoker; clock: Clock; logger: Logger; configSource: ConfigSource },
-): Promise<(event: unknown, ctx: Parameters<Parameters<InProcessInvoker['register']>[1]['handler']>[1]) => Promise<unknown>> {
-  if (typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function') {
-    const worker = value as { handle: (event: unknown, ctx: unknown) => Promise<unknown> };
-    return (event, ctx) => worker.handle(event, ctx);
-  }
-  if (typeof value !== 'function') {
-    throw new SoswError(
-      'config.handlerNotFound',
-      `Labourer ${labourerId}: the handler export is ${typeof value}; export a Worker class (defineWorker), a function (payload, ctx) => result, or an object with handle(event, ctx).`,
-      { details: { labourerId, field: `labourers.${labourerId}.handler` } },
-    );
-  }
-  const source = isWorkerClass(value)
-    ? value
-    : defineWorker(value as WorkerFunction<Record<string, unknown>, unknown>, { name: labourerId });
-  const worker = await buildWorker(source, { functionName: labourerId, ...deps, reportRetry: { attempts: 3, baseDelayMs: 50 } });
-  return (event, ctx) => worker.handle(event, ctx);
-}
-
 /**
  * Build an embedded runtime. Nothing runs until `start()` (triggers) or `tickOnce()` (one step).
  *
@@ -273,6 +254,11 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const labourers = orchestratorConfig.task.labourers;
   const { source: metricSource, known } = createEmbeddedMetrics({ baseDir: project.dir, ...options });
   checkMetricSources(labourers, known);
+  // Workers read `<labourer id>_config` here; status-only tools build no worker, so need no files.
+  const configSource =
+    options.loadHandlers === false && options.handlers === undefined
+      ? new MemoryConfigSource(docs)
+      : workerConfigSource(docs, options.configSource);
 
   options.onOpenDatabase?.(dbPath);
   if (dbPath !== ':memory:' && options.createDatabase !== false) makeDatabaseFolder(dbPath);
@@ -329,7 +315,6 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     onRun: options.onRun,
     beforeStart: options.groupCommit === false ? undefined : () => group.flush(),
   });
-  const configSource = new MemoryConfigSource(docs);
   const common = { store, metaLog, clock, logger, metrics };
   const orchestrator = new Orchestrator({
     ...common,
@@ -394,12 +379,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     handler: (event, ctx) => scheduler.run(event, { invocationId: ctx.awsRequestId }),
   });
   try {
-    await registerWorkers(project, labourers, invoker, options, {
-      invoker,
-      clock,
-      logger: options.workerLogger ?? logger,
-      configSource,
-    });
+    await registerWorkers(project, labourers, options, { invoker, clock, logger: options.workerLogger ?? logger, configSource });
   } catch (error) {
     database.close();
     throw error;
@@ -566,32 +546,6 @@ function makeDatabaseFolder(dbPath: string): void {
 function countersOf(metrics: InMemoryMetrics, labourerId: string): Record<string, number> {
   const names = ['queued', 'invoked', 'completed', 'failed', 'retried', 'returned', 'archived', 'dead', 'report_rejected'] as const;
   return Object.fromEntries(names.map((name) => [name, metrics.total(name, labourerId)]));
-}
-
-async function registerWorkers(
-  project: LoadedProject,
-  labourers: readonly LabourerConfig[],
-  invoker: InProcessInvoker,
-  options: EmbeddedRuntimeOptions,
-  deps: Parameters<typeof adaptWorker>[2],
-): Promise<void> {
-  const given = options.handlers ?? {};
-  const exports = new Map<string, unknown>(Object.entries(given));
-  if (options.loadHandlers !== false) {
-    const withoutGiven = Object.fromEntries(Object.entries(project.config.labourers).filter(([id]) => given[id] === undefined));
-    for (const location of handlerLocations({ ...project, config: { ...project.config, labourers: withoutGiven } })) {
-      exports.set(location.labourerId, await importHandlerExport(location));
-    }
-  }
-  for (const [labourerId, value] of exports) {
-    const settings = project.config.labourers[labourerId];
-    const labourer = labourers.find((l) => l.id === labourerId);
-    invoker.register(labourerId, {
-      handler: await adaptWorker(labourerId, value, deps),
-      timeoutSeconds: settings?.timeout ?? labourer?.maxDuration ?? labourer?.durationSeconds,
-      concurrency: Math.max(1, labourer?.maxSimultaneousInvocations ?? 1000),
-    });
-  }
 }
 
 export type { MetricFunction } from './adapters/local/embedded-metrics.js';

@@ -13,6 +13,7 @@ import { numberField } from './fields.js';
 import { metricSourceIssues } from './metric-source-check.js';
 import { resolveSchedulerConfig } from './scheduler-config.js';
 import { isEcoStatusKey, labourerInputSchema, resolveTaskConfig } from './task-config.js';
+import { withKeyHints } from './unknown-keys.js';
 import { type IgnoredKey, uniqueIgnoredKeys } from './unused-keys.js';
 import {
   type ConfigIssue,
@@ -32,20 +33,29 @@ const handlerReference = z
 
 const LABOURER_EXAMPLE = '"labourers": { "fetch_prices": { "handler": "./workers/fetch-prices.ts", "max_simultaneous_invocations": 4 } }';
 
-export const projectLabourerSchema = z.strictObject(
+export const projectLabourerSchema = withKeyHints(
+  z.strictObject(
+    {
+      ...labourerInputSchema.shape,
+      /** Module that handles this labourer's tasks in the embedded runtime. */
+      handler: handlerReference.optional(),
+      /** Seconds a handler may run before the embedded runtime abandons it (the Lambda timeout on AWS). */
+      timeout: numberField({ gt: 0, example: 30, meaning: 'seconds a run may take before it is abandoned' }).optional(),
+      description: z.string({ error: 'must be a text' }).optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'must be an object of the labourer\'s settings, e.g. { "handler": "./workers/fetch-prices.ts", "max_simultaneous_invocations": 4 }'
+          : undefined,
+    },
+  ),
   {
-    ...labourerInputSchema.shape,
-    /** Module that handles this labourer's tasks in the embedded runtime. */
-    handler: handlerReference.optional(),
-    /** Seconds a handler may run before the embedded runtime abandons it (the Lambda timeout on AWS). */
-    timeout: numberField({ gt: 0, example: 30, meaning: 'seconds a run may take before it is abandoned' }).optional(),
-    description: z.string({ error: 'must be a text' }).optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'invalid_type'
-        ? 'must be an object of the labourer\'s settings, e.g. { "handler": "./workers/fetch-prices.ts", "max_simultaneous_invocations": 4 }'
-        : undefined,
+    // A worker's settings are its own config document, as on AWS; not a key of the project file.
+    config: (path) => {
+      const name = `${String(path.at(-1))}_config`;
+      return `is not read: a worker's settings are its own config document ${name}. Move them to ${name}.json in a folder and set SOSW_CONFIG_PATH to that folder (sosw dev and the embedded runtime read it); on AWS they are the row ${name} of the config table. See docs/workers.md, Config.`;
+    },
   },
 );
 

@@ -46,6 +46,21 @@ export function withOriginalKeys<T extends z.ZodType>(schema: T, keys: readonly 
   return schema;
 }
 
+/** What to write instead of a key an object refuses, by key; gets the path of the object. */
+export type KeyHints = Readonly<Record<string, (objectPath: Path) => string>>;
+
+const KEY_HINTS = new WeakMap<object, KeyHints>();
+
+/**
+ * Declare the message of keys users write in the wrong place (`labourers.<id>.config`): refused as
+ * any unknown key, but the message says where the setting goes instead of listing the keys.
+ * Returns the schema (register the final schema instance).
+ */
+export function withKeyHints<T extends z.ZodType>(schema: T, hints: KeyHints): T {
+  KEY_HINTS.set(schema, hints);
+  return schema;
+}
+
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
@@ -145,6 +160,11 @@ function visitObject(schema: z.ZodType, def: Def, value: Record<string, unknown>
       continue;
     }
     const known = Object.keys(shape);
+    const placed = KEY_HINTS.get(schema);
+    if (placed !== undefined && Object.hasOwn(placed, key)) {
+      report.issues.push({ path: keyPath, message: (placed[key] as (objectPath: Path) => string)(path) });
+      continue;
+    }
     const hint = closestKey(key, known);
     if (strict) {
       report.issues.push({

@@ -31,6 +31,16 @@ describe('parseProjectConfig', () => {
   it('rejects unknown top-level keys', () => {
     expect(() => parseProjectConfig({ labourers: {}, labourer: {} })).toThrow(/labourer/);
   });
+
+  it('refuses a worker config written under the labourer, saying where that config goes', () => {
+    expect(() => parseProjectConfig({ labourers: { pull_tweets: { handler: './w.ts', config: { page_size: 10 } } } })).toThrow(
+      expect.objectContaining({
+        code: 'config.invalid',
+        details: expect.objectContaining({ field: 'labourers.pull_tweets.config' }),
+        message: expect.stringMatching(/own config document pull_tweets_config\. Move them to pull_tweets_config\.json .*SOSW_CONFIG_PATH/),
+      }),
+    );
+  });
 });
 
 describe('splitHandlerReference', () => {

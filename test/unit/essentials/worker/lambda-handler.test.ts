@@ -3,7 +3,7 @@ import { MemoryConfigSource } from '../../../../src/adapters/local/memory-config
 
 import type { BuiltWorkerRuntime } from '../../../../src/essentials/worker/build-worker.js';
 import { defineWorker } from '../../../../src/essentials/worker/define-worker.js';
-import { lambdaHandler } from '../../../../src/essentials/worker/lambda-handler.js';
+import { lambdaHandler, lambdaHandlerSource } from '../../../../src/essentials/worker/lambda-handler.js';
 import type { WorkerContext } from '../../../../src/essentials/worker/types.js';
 import { Worker } from '../../../../src/essentials/worker/worker.js';
 import { silentLogger } from '../../../../src/ports/logger.js';
@@ -121,5 +121,16 @@ describe('lambdaHandler', () => {
     // Assert
     await expect(first).rejects.toMatchObject({ code: 'config.sourceUnavailable' });
     await expect(handler({ k: 2 }, makeLambdaContext())).resolves.toMatchObject({ status: 'completed', result: { k: 2 } });
+  });
+
+  it('carries the worker and its own config layers for the embedded runtime, out of sight of spreads and JSON', () => {
+    const invoker = new RecordingInvoker();
+    const handler = lambdaHandler(EchoWorker, { invoker, defaults: { a: 1 }, config: { b: 2 }, functionName: 'x' });
+
+    expect(lambdaHandlerSource(handler)).toEqual({ source: EchoWorker, defaults: { a: 1 }, config: { b: 2 } });
+    expect(Object.keys(handler)).toEqual([]);
+    expect(lambdaHandlerSource(EchoWorker)).toBeUndefined();
+    expect(lambdaHandlerSource(async () => ({}))).toBeUndefined();
+    expect(lambdaHandlerSource({ handle: async () => ({}) })).toBeUndefined();
   });
 });
