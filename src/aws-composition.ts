@@ -34,6 +34,8 @@ import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
 import { DEFAULT_FUNCTION_NAMES, DEPLOY_CONFIG_ROWS, DEPLOY_ENV, type EssentialName } from './core/config/deploy-env.js';
 import { type Env, processEnv } from './core/config/env-keys.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
+import { type LabourerOverride, labourerOverrides } from './core/config/labourer-overrides.js';
+import { namedOwnRow, withoutOwnRowNames } from './core/config/own-config-row.js';
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import { resolveTaskConfig } from './core/config/task-config.js';
 import { type IgnoredKey, ignoredKeyMessage } from './core/config/unused-keys.js';
@@ -117,6 +119,11 @@ export interface AwsEssentials {
   readonly metaLog: DynamoMetaLog;
   /** An essential's assembled document: environment < `sosw_essential_config` < `<function>_config` < explicit. */
   document(essential: EssentialName): Promise<ConfigDocument>;
+  /**
+   * What assembling the essential's document found to warn about (also logged, once per cold start):
+   * labourers its own row redefines over `sosw_essential_config`, whose own-row values win.
+   */
+  configWarnings(essential: EssentialName): Promise<readonly LabourerOverride[]>;
   scheduler(): Promise<Scheduler>;
   orchestrator(): Promise<Orchestrator>;
   scavenger(): Promise<Scavenger>;
@@ -171,7 +178,19 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     DEFAULT_FUNCTION_NAMES[essential];
 
   const sharedRow = once(() => configSource.get(settings.essentialConfigName));
-  const shared = once(async () => deepMergeAll(environmentTaskConfig(settings), await sharedRow()));
+  const shared = once(async () => deepMergeAll(environmentTaskConfig(settings), withoutOwnRowNames(await sharedRow())));
+  /**
+   * An essential's own row: `SOSW_FUNCTION_CONFIG_NAME` in its own function, else the given function
+   * name's row, else the row the shared row names (the stack's row on existing tables), else `<function>_config`.
+   */
+  const ownRowName = async (essential: EssentialName): Promise<string> => {
+    const explicit = options.functionNames?.[essential];
+    const fromEnv = settings.essential === essential && settings.functionConfigName !== undefined;
+    const named = fromEnv || explicit !== undefined ? undefined : namedOwnRow(await sharedRow(), essential, settings.essentialConfigName);
+    return named ?? essentialConfigRow(essential, settings, explicit);
+  };
+  /** Labourers the own rows redefine over the shared row, by essential: logged once per cold start, shown by `sosw status`. */
+  const overrides = new Map<EssentialName, readonly LabourerOverride[]>();
   /** Where the rows were looked for, for the errors below. */
   const rowPlace: ConfigRowPlace = {
     env: settings.configEnv,
@@ -184,17 +203,18 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     let load = documents.get(essential);
     if (load === undefined) {
       load = once(async () => {
-        const ownName = essentialConfigRow(essential, settings, options.functionNames?.[essential]);
+        const ownName = await ownRowName(essential);
         const own = await configSource.get(ownName);
         const explicit = options.config?.[essential];
         const doc = deepMergeAll(environmentDocument(essential, settings), await shared(), own, explicit);
         // The WorkerAssistant needs no labourers (and must not lose reports over a config row).
         if (essential !== 'worker_assistant') {
-          const rows = [
-            { name: settings.essentialConfigName, value: await sharedRow() },
-            { name: ownName, value: own },
-          ];
+          const sharedValue = { name: settings.essentialConfigName, value: await sharedRow() };
+          const rows = [sharedValue, { name: ownName, value: own }];
           checkLabourersConfigured(essential, doc, rows, explicit, rowPlace);
+          const found = labourerOverrides({ essential: functionName(essential), shared: sharedValue, own: { name: ownName, value: own } });
+          for (const o of found) logger.warn({ row: o.row, labourer: o.labourerId, fields: o.fields, config: ownName }, o.message);
+          overrides.set(essential, found);
         }
         return doc;
       });
@@ -270,7 +290,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     if (config.queueBucket === undefined) {
       throw new SoswError(
         'config.invalid',
-        `No queue bucket configured: the Scheduler keeps its queue files (resumable jobs) in S3. Set ${DEPLOY_ENV.queueBucket} (the Sosw stack sets it to its bucket) or queue_bucket in the ${essentialConfigRow('scheduler', settings, options.functionNames?.scheduler)} config row.`,
+        `No queue bucket configured: the Scheduler keeps its queue files (resumable jobs) in S3. Set ${DEPLOY_ENV.queueBucket} (the Sosw stack sets it to its bucket) or queue_bucket in the ${await ownRowName('scheduler')} config row.`,
         { details: { field: 'queue_bucket', variable: DEPLOY_ENV.queueBucket } },
       );
     }
@@ -371,6 +391,10 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
     jobs,
     metaLog,
     document,
+    async configWarnings(essential: EssentialName): Promise<readonly LabourerOverride[]> {
+      await document(essential);
+      return overrides.get(essential) ?? [];
+    },
     scheduler,
     orchestrator,
     scavenger,

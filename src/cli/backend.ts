@@ -12,6 +12,7 @@ import { AWS_FEATURE, importOptional } from '../adapters/optional-dependency.js'
 import type { AwsClients, AwsEssentials } from '../aws-composition.js';
 import { epochSeconds, systemClock } from '../core/clock.js';
 import { resolveOrchestratorConfig } from '../core/config/essentials-config.js';
+import type { LabourerOverride } from '../core/config/labourer-overrides.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../core/config/scheduler-config.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
 import { describeValue, SoswError } from '../core/errors.js';
@@ -66,6 +67,8 @@ export interface ProjectHandle {
   readonly controls: LabourerControls;
   /** Minute rollups the essentials write (the dashboard's history). */
   readonly history: HistoryStore;
+  /** Config problems the essentials warn about at cold start (aws: labourers an own row redefines); shown by status. */
+  readonly configWarnings: readonly LabourerOverride[];
   status(): Promise<RuntimeStatus>;
   /** The job records and the engine's job operations (sosw jobs / cancel); `job.storeMissing` where there is no job store. */
   jobs(): Promise<CliJobs>;
@@ -101,6 +104,7 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
     const controls = new LabourerControls({ store: await essentials.controls(), labourers, metaLog: essentials.metaLog });
     // A page refreshes every few seconds: cancelled counts are re-read only when closed failures change.
     const cancelledCounts = new CancelledCounts();
+    const configWarnings = await overridesOf(essentials);
     return {
       projectName: essentials.settings.configEnv,
       dbPath: `dynamodb:${essentials.settings.tables.tasks ?? table}`,
@@ -109,6 +113,7 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
       metaLog: essentials.metaLog,
       controls,
       history: await essentials.history(),
+      configWarnings,
       async status(): Promise<RuntimeStatus> {
         ecology.beginTick();
         // One read of the control items gives both the holds and the adaptive states.
@@ -143,6 +148,19 @@ async function openAwsProject(flags: BackendFlags, clients?: AwsClients): Promis
     await essentials.close();
     throw error;
   }
+}
+
+/**
+ * The labourers each essential's own row redefines over the shared row (the warnings each logs at
+ * cold start). A Scheduler or Scavenger document that fails to load is left to that essential's
+ * own error: status reads the Orchestrator's, which has loaded by now.
+ */
+async function overridesOf(essentials: AwsEssentials): Promise<LabourerOverride[]> {
+  const found: LabourerOverride[] = [];
+  for (const essential of ['orchestrator', 'scavenger', 'scheduler'] as const) {
+    found.push(...(await essentials.configWarnings(essential).catch(() => [])));
+  }
+  return found;
 }
 
 /**
@@ -181,6 +199,7 @@ function embeddedProject(runtime: EmbeddedRuntime): ProjectHandle {
     metaLog: runtime.metaLog,
     controls: runtime.controls,
     history: runtime.history,
+    configWarnings: [],
     status: () => runtime.status(),
     jobs: async () => embeddedJobs(runtime),
     stop: () => runtime.stop(),

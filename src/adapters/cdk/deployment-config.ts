@@ -15,16 +15,37 @@ import { essentialConfigDocument } from './labourer-document.js';
 import type { SoswNames } from './names.js';
 import type { SoswProps } from './props.js';
 
-/** `sosw_essential_config` (labourers) plus the `<function>_config` rows given in `essentials.<name>.config`. */
+/**
+ * The own row an essential reads (its `SOSW_FUNCTION_CONFIG_NAME`): `<function>_config`, except on
+ * existing tables for an essential the stack writes a config for: there the original's
+ * `<function>_config` holds what Python sosw needs (queue_bucket, job_schema, ...), and a whole-item
+ * PutItem would destroy it, so the stack writes `<function>_stack_config`, a row the original never had.
+ */
+export function ownConfigRowName(essential: EssentialName, props: SoswProps, names: SoswNames): string {
+  const written = props.essentials?.[essential]?.config !== undefined && (props.writeConfig ?? true);
+  const suffix =
+    written && props.useExistingTables === true ? DEPLOY_CONFIG_ROWS.stackConfigSuffix : DEPLOY_CONFIG_ROWS.functionConfigSuffix;
+  return `${names.functions[essential]}${suffix}`;
+}
+
+/**
+ * `sosw_essential_config` (labourers) plus the own rows given in `essentials.<name>.config`. Own rows
+ * that are not `<function>_config` are named in the shared row's `function_config_names`, so the CLI
+ * and the dashboard read the row the deployed function reads.
+ */
 export function buildConfigRows(props: SoswProps, names: SoswNames): ConfigRow[] {
-  const rows: ConfigRow[] = [
-    { name: DEPLOY_CONFIG_ROWS.essentialConfigName, value: essentialConfigDocument(props.labourers, props.taskConfig) },
-  ];
+  const own: ConfigRow[] = [];
+  const renamed: Record<string, string> = {};
   for (const essential of ESSENTIALS) {
     const value = props.essentials?.[essential]?.config;
-    if (value !== undefined) rows.push({ name: `${names.functions[essential]}${DEPLOY_CONFIG_ROWS.functionConfigSuffix}`, value });
+    if (value === undefined) continue;
+    const name = ownConfigRowName(essential, props, names);
+    own.push({ name, value });
+    if (name !== `${names.functions[essential]}${DEPLOY_CONFIG_ROWS.functionConfigSuffix}`) renamed[essential] = name;
   }
-  return rows;
+  const shared = essentialConfigDocument(props.labourers, props.taskConfig);
+  const value = Object.keys(renamed).length === 0 ? shared : { ...shared, [DEPLOY_CONFIG_ROWS.functionConfigNamesKey]: renamed };
+  return [{ name: DEPLOY_CONFIG_ROWS.essentialConfigName, value }, ...own];
 }
 
 /** A short, stable hash of the rows as CloudFormation will resolve them (tokens included). */
@@ -44,6 +65,8 @@ export interface EnvironmentInputs {
   readonly metaTtl?: Duration | undefined;
   /** The jobs table, when the deployment keeps job records. */
   readonly jobsTable?: string | undefined;
+  /** The essential's own row ({@link ownConfigRowName}). @defaultValue `<function name>_config` */
+  readonly functionConfigName?: string | undefined;
 }
 
 /** The environment variables of one essential (names from DEPLOY_ENV; see docs/deploy.md). */
@@ -58,7 +81,7 @@ export function essentialEnvironment(essential: EssentialName, inputs: Environme
     [DEPLOY_ENV.configTable]: names.tables.config,
     [DEPLOY_ENV.configEnv]: DEPLOY_CONFIG_ROWS.env,
     [DEPLOY_ENV.essentialConfigName]: DEPLOY_CONFIG_ROWS.essentialConfigName,
-    [DEPLOY_ENV.functionConfigName]: `${names.functions[essential]}${DEPLOY_CONFIG_ROWS.functionConfigSuffix}`,
+    [DEPLOY_ENV.functionConfigName]: inputs.functionConfigName ?? `${names.functions[essential]}${DEPLOY_CONFIG_ROWS.functionConfigSuffix}`,
     [DEPLOY_ENV.configVersion]: inputs.configVersion,
     [DEPLOY_ENV.metricsNamespace]: DEPLOY_METRICS.namespace,
     POWERTOOLS_SERVICE_NAME: names.functions[essential],

@@ -21,7 +21,7 @@ import {
 } from '../../core/config/deploy-env.js';
 import { createAlarmTopic, createDeadTaskAlarms, createErrorAlarms } from './alarms.js';
 import { type ConfigRow, writeConfigRows } from './config-rows.js';
-import { buildConfigRows, configVersion, essentialEnvironment } from './deployment-config.js';
+import { buildConfigRows, configVersion, essentialEnvironment, ownConfigRowName } from './deployment-config.js';
 import { createEssentialFunction } from './essential-function.js';
 import { labourerArn, withLabourerArns } from './labourer-document.js';
 import { type SoswNames, soswNames } from './names.js';
@@ -129,6 +129,7 @@ export class Sosw extends Construct {
           closedTasksTtl: retention.closedTasks,
           metaTtl: retention.meta,
           jobsTable: this.tables.jobs === undefined ? undefined : this.names.tables.jobs,
+          functionConfigName: ownConfigRowName(essential, props, this.names),
         }),
       });
       this.queueBucket.encryptionKey?.grantEncryptDecrypt(created.role);

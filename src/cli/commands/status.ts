@@ -199,17 +199,21 @@ export function register(program: Command): void {
       const configured = runtime.labourers.map((l) => l.id);
       const unknown = resolveBackend(flags.backend) === 'sqlite' ? openTasksOfUnknownLabourers(runtime.dbPath, configured) : [];
       const warning = unknownLabourersWarning(unknown, configured);
+      const { configWarnings } = runtime;
       if (flags.json === true)
         writeJson({
           ...status,
           ...(jobs === null ? {} : { jobs: jobs.map(jobJson) }),
           ...(unknown.length === 0 ? {} : { unknownLabourers: unknown }),
+          ...(configWarnings.length === 0 ? {} : { configWarnings }),
         });
       else {
         writeLine(
           `${statusTable(status, Date.now(), resolveBackend(flags.backend))}${jobs === null ? '' : `\n\n${openJobsText(jobs, Date.now())}`}`,
         );
         if (warning !== null) writeLine(`\n${warning}`);
+        // The caps above are the ones in force: say when an old own row, not sosw_essential_config, set them.
+        for (const w of configWarnings) writeLine(`\nWarning: ${w.message}`);
       }
     } finally {
       await runtime.stop();

@@ -76,6 +76,17 @@ export const DEPLOY_CONFIG_ROWS = Object.freeze({
   essentialConfigName: 'sosw_essential_config',
   /** Suffix of a function's own row: `<function name>_config`. */
   functionConfigSuffix: '_config',
+  /**
+   * Suffix of the own row the `Sosw` stack writes on existing tables (`<function name>_stack_config`):
+   * the original's `<function name>_config` row stays as Python sosw wrote it, for a rollback.
+   */
+  stackConfigSuffix: '_stack_config',
+  /**
+   * Key of the shared row naming, per essential, the own row to read instead of `<function>_config`
+   * (`{"scheduler": "sosw_scheduler_stack_config"}`), so readers without `SOSW_FUNCTION_CONFIG_NAME`
+   * (the CLI, the dashboard, another essential) read the row the deployed function reads.
+   */
+  functionConfigNamesKey: 'function_config_names',
 } as const);
 
 /**
