@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describeValue, SoswError } from '../core/errors.js';
 import { isPlainObject } from '../core/scheduling/values.js';
 import { decodeUtf8 } from './decode-utf8.js';
@@ -15,13 +15,29 @@ export interface JobFile {
   readonly job: Record<string, unknown>;
 }
 
+/**
+ * A job argument that is the job's JSON text itself (`sosw schedule '{"lambda_name": "w"}'`), not
+ * a path: it starts with `{` and names no file. Users type it that way first; a file of that name
+ * is still read as a file.
+ */
+function isInlineJob(path: string): boolean {
+  return path.trimStart().startsWith('{') && !existsSync(path);
+}
+
 /** The file name for messages (`-` is stdin). */
 function fileName(path: string): string {
-  return path === '-' ? 'standard input' : path;
+  if (path === '-') return 'standard input';
+  return isInlineJob(path) ? 'the job text' : path;
+}
+
+/** The job's source as the subject of a message. */
+function jobSource(path: string): string {
+  if (path === '-') return 'The job file standard input';
+  return isInlineJob(path) ? 'The job text given on the command line' : `The job file ${path}`;
 }
 
 /**
- * Read a job file (`-`: stdin) as strict UTF-8 JSON holding one object. Every problem is
+ * Read a job file (`-`: stdin; or the job's JSON text itself) as strict UTF-8 JSON holding one object. Every problem is
  * `job.invalid` naming the file and the fix (`sosw schedule` and `sosw dev --job` alike): a file
  * that cannot be read, bytes that are not UTF-8, text that is not JSON, and JSON that is not an
  * object (`"hello"`, `[...]`).
@@ -29,7 +45,7 @@ function fileName(path: string): string {
 export function readJobJson(path: string): JobFile {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path === '-' ? 0 : path);
+    bytes = isInlineJob(path) ? Buffer.from(path, 'utf8') : readFileSync(path === '-' ? 0 : path);
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     throw new SoswError(
@@ -45,7 +61,7 @@ export function readJobJson(path: string): JobFile {
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new SoswError('job.invalid', `The job file ${fileName(path)} is not valid JSON: ${(cause as Error).message}.`, {
+    throw new SoswError('job.invalid', `${jobSource(path)} is not valid JSON: ${(cause as Error).message}.`, {
       details: { field: 'job', path },
       cause,
     });
@@ -54,7 +70,7 @@ export function readJobJson(path: string): JobFile {
     const kind = Array.isArray(parsed) ? 'a JSON list' : parsed === null ? 'JSON null' : `a JSON ${typeof parsed}`;
     throw new SoswError(
       'job.invalid',
-      `The job file ${fileName(path)} holds ${kind} (${describeValue(parsed)}), not a job: a job file holds one JSON object, e.g. {"lambda_name": "my_labourer"} or {"job": {...}}.`,
+      `${jobSource(path)} holds ${kind} (${describeValue(parsed)}), not a job: a job file holds one JSON object, e.g. {"lambda_name": "my_labourer"} or {"job": {...}}.`,
       { details: { field: 'job', path, received: parsed } },
     );
   }

@@ -333,7 +333,7 @@ export function register(program: Command): void {
   const command = program
     .command('schedule')
     .description('chunk a job into tasks and queue them (the embedded store, or DynamoDB with --backend aws)')
-    .argument('[job]', 'job JSON file, or - to read it from stdin')
+    .argument('[job]', 'job JSON file, - to read it from stdin, or the job\'s JSON text itself (\'{"lambda_name": "w"}\')')
     .option(
       '--config <file>',
       'project config (default: the nearest sosw.config.* from the current folder up), or a Scheduler document in the original JSON shape (task_config.labourers, job_schema_variants)',

@@ -87,4 +87,16 @@ describe('readJobJson (sosw schedule and sosw dev --job)', () => {
       expect.objectContaining({ code: 'job.invalid', message: expect.stringMatching(/does not exist; check the path/) }),
     );
   });
+
+  it('takes the job`s JSON text itself as the argument (what users type first), with the same checks', () => {
+    const text = ' {"lambda_name": "w", "words": ["a"]}';
+    expect(readJobJson(text).job).toEqual({ lambda_name: 'w', words: ['a'] });
+    expect(readJobJson(text).bytes.toString()).toBe(text);
+    expect(() => readJobJson('{"lambda_name": ')).toThrow(
+      expect.objectContaining({
+        code: 'job.invalid',
+        message: expect.stringMatching(/^The job text given on the command line is not valid JSON/),
+      }),
+    );
+  });
 });
