@@ -3,6 +3,7 @@
  * reads the dead tasks (newest first) and requeues the selection, so the labourer's own cap, rate
  * and key caps pace them like any queued work.
  */
+import { TASK_CANCELLED_AT_FIELD } from '../job/job-fields.js';
 import type { ClosedTask } from '../task/task.js';
 
 export interface RedriveFilter {
@@ -14,11 +15,15 @@ export interface RedriveFilter {
   readonly until?: number | undefined;
 }
 
-/** The dead tasks the filter selects, in the given order. */
+/**
+ * The dead tasks the filter selects, in the given order. Cancelled tasks (closed not succeeded too,
+ * but carrying `cancelled_at`) are not dead and are never selected: a bulk redrive does not undo a cancel.
+ */
 export function selectRedrive(dead: readonly ClosedTask[], filter: RedriveFilter): ClosedTask[] {
   return dead.filter(
     (t) =>
       !t.succeeded &&
+      t.extra?.[TASK_CANCELLED_AT_FIELD] === undefined &&
       (filter.jobId === undefined || (t.jobId ?? t.extra?.job_id) === filter.jobId) &&
       (filter.since === undefined || t.closedAt >= filter.since) &&
       (filter.until === undefined || t.closedAt < filter.until),

@@ -118,4 +118,11 @@ describe('selectRedrive', () => {
     expect(selectRedrive(tasks, { since: 150, until: 300 }).map((t) => t.taskId)).toEqual(['b']);
     expect(selectRedrive(tasks, {}).map((t) => t.taskId)).toEqual(['a', 'b', 'c']);
   });
+
+  it('never selects a cancelled task (closed not succeeded, with cancelled_at): a bulk redrive does not undo a cancel', () => {
+    const cancelled: ClosedTask = { ...dead('x', 250, 'j1'), extra: { cancelled_at: 250 } };
+    const tasks = [dead('a', 100, 'j1'), cancelled, dead('c', 300, 'j1')];
+    expect(selectRedrive(tasks, {}).map((t) => t.taskId)).toEqual(['a', 'c']);
+    expect(selectRedrive(tasks, { jobId: 'j1', since: 200 }).map((t) => t.taskId)).toEqual(['c']);
+  });
 });
