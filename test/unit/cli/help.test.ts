@@ -19,6 +19,14 @@ describe('the light program for sosw --version / --help', () => {
     expect(namesNoVerb(['node', 'sosw', '--json', 'status'])).toBe(false);
   });
 
+  it('every verb but synth takes --json; the project verbs but synth take --db (README, docs/local.md)', () => {
+    const verbs = buildProgram().commands;
+    const takes = (flag: string) => verbs.filter((c) => c.options.some((o) => o.long === flag)).map((c) => c.name());
+    expect(verbs.map((c) => c.name()).filter((n) => !takes('--json').includes(n))).toEqual(['synth']);
+    expect(takes('--db')).toEqual(expect.arrayContaining(['schedule', 'status', 'jobs', 'cancel', 'tasks', 'redrive', 'dev']));
+    expect(takes('--db')).not.toContain('synth');
+  });
+
   it('reports the version from package.json', async () => {
     const { default: pkg } = await import('../../../package.json', { with: { type: 'json' } });
     expect(SOSW_VERSION).toBe(pkg.version);
