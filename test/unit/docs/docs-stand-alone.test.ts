@@ -37,6 +37,17 @@ describe('user docs stand alone', () => {
     expect(problems).toEqual([]);
   });
 
+  it('say the test and bench files they cite are in the repository (the npm package ships neither)', () => {
+    const guides = ['docs/operations.md', 'docs/dashboard.md', 'docs/essentials.md', 'docs/local.md'];
+    const unlabelled = guides.flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split(/^(?=#)/m)
+        .filter((section) => /`(test|bench)\//.test(section) && !/repository/.test(section))
+        .map((section) => `${file}: ${section.split('\n')[0]}`),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
   it('the scan finds each kind of problem', () => {
     const text = [
       'See [the spec](../../../shared/spec/README.md) and [gone](docs/nothing.md).',
