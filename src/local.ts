@@ -67,7 +67,7 @@ import type { JobStore, JobTasks } from './ports/job-store.js';
 import { type Logger, silentLogger } from './ports/logger.js';
 import type { MetaLog } from './ports/meta-log.js';
 import type { MetricSource } from './ports/metric-source.js';
-import type { ObservationName } from './ports/metrics.js';
+import { COUNTER_NAMES, type ObservationName } from './ports/metrics.js';
 import type { Notifier } from './ports/notifier.js';
 import type { TaskStore } from './ports/task-store.js';
 
@@ -543,9 +543,13 @@ function makeDatabaseFolder(dbPath: string): void {
   }
 }
 
+/**
+ * Every counter, as the embedded dashboard's /metrics has them: `sosw status --json` and `sosw dashboard`
+ * (through the heartbeat) read these, so a hand-picked subset hid invoke_throttled, invoke_failed,
+ * claim_lost and notify_failed there.
+ */
 function countersOf(metrics: InMemoryMetrics, labourerId: string): Record<string, number> {
-  const names = ['queued', 'invoked', 'completed', 'failed', 'retried', 'returned', 'archived', 'dead', 'report_rejected'] as const;
-  return Object.fromEntries(names.map((name) => [name, metrics.total(name, labourerId)]));
+  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, metrics.total(name, labourerId)]));
 }
 
 export type { MetricFunction } from './adapters/local/embedded-metrics.js';
