@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileJobId, readJobFile } from '../../../src/cli/job-file.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import type { JobRecord } from '../../../src/core/job/job.js';
+import { isTerminal, type JobRecord } from '../../../src/core/job/job.js';
 import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../../src/local.js';
 
 let runtime: EmbeddedRuntime | undefined;
@@ -86,6 +86,12 @@ describe('jobs in the embedded runtime', () => {
     await rt.tickOnce();
     expect(runs).toHaveLength(5);
     expect((await rt.jobs.get('C')).tasks).toMatchObject({ completed: 2, queued: 0, running: 0 });
+    // Scheduled again (a re-run script, as docs/jobs.md's quick start): nothing queued, and the result
+    // carries the ended record, so a caller knows not to wait for an onJobFinished that will not come.
+    const again = await rt.schedule(chain);
+    expect(again).toMatchObject({ alreadyScheduled: true, queued: 0, job: { jobId: 'A', state: 'completed' } });
+    expect(again.job !== undefined && isTerminal(again.job.state)).toBe(true);
+    expect(ended.get('A')).toBe(1);
   });
 
   it('derives the job id of a job file from its content, so scheduling the file again queues nothing', async () => {
