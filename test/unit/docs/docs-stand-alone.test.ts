@@ -48,6 +48,19 @@ describe('user docs stand alone', () => {
     expect(unlabelled).toEqual([]);
   });
 
+  it('run the CLI as `npx sosw` in their shell blocks: a project install puts no `sosw` on the PATH', () => {
+    const guides = ['docs/flow-control.md', 'docs/adaptive-concurrency.md', 'docs/jobs.md', 'docs/scheduler.md'];
+    const bare = guides.flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)].flatMap((block) =>
+        (block[1] ?? '')
+          .split('\n')
+          .filter((line) => /^sosw /.test(line))
+          .map((line) => `${file}: ${line}`),
+      ),
+    );
+    expect(bare).toEqual([]);
+  });
+
   it('the scan finds each kind of problem', () => {
     const text = [
       'See [the spec](../../../shared/spec/README.md) and [gone](docs/nothing.md).',
