@@ -11,7 +11,7 @@ import { resolveHistoryConfig } from '../history/history-config.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig, resolveWorkerAssistantConfig } from './essentials-config.js';
 import { numberField } from './fields.js';
 import { metricSourceIssues } from './metric-source-check.js';
-import { resolveSchedulerConfig } from './scheduler-config.js';
+import { resolveSchedulerConfig, schedulerConfigInputSchema } from './scheduler-config.js';
 import { isEcoStatusKey, labourerInputSchema, resolveTaskConfig } from './task-config.js';
 import { withKeyHints } from './unknown-keys.js';
 import { type IgnoredKey, uniqueIgnoredKeys } from './unused-keys.js';
@@ -61,41 +61,61 @@ export const projectLabourerSchema = withKeyHints(
 
 const essentialSection = z.record(z.string(), z.unknown(), { error: "must be an object of the original's snake_case keys" });
 
-export const projectConfigSchema = z.strictObject(
-  {
-    $schema: z.string().optional(),
-    /** Shown by the CLI and the dashboard. */
-    name: z.string({ error: 'must be a text, e.g. "prices"' }).min(1).default('sosw project'),
-    /** SQLite file of the embedded store, relative to the config file. */
-    database: z.string({ error: 'must be a file path relative to the config file, e.g. "./.sosw/prices.db"' }).min(1).optional(),
-    labourers: z.record(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_.:-]+$/, 'labourer ids are function names: only letters, digits and _ . : - (no spaces), e.g. "fetch_prices"'),
-      projectLabourerSchema,
-      {
-        error: (issue) =>
-          issue.code !== 'invalid_type'
-            ? undefined
-            : issue.input === undefined
-              ? `is required: name each labourer (worker function) and its settings, e.g. ${LABOURER_EXAMPLE}`
-              : `must be an object of labourers by id, e.g. ${LABOURER_EXAMPLE}`,
-      },
-    ),
-    /** Scheduler job schemas (the original's `job_schema_variants`). */
-    job_schema_variants: z
-      .record(z.string(), z.unknown(), {
-        error: 'must be an object of job schemas by name, e.g. { "default": { "chunkable_attrs": [["store", {}]] } }',
-      })
-      .optional(),
-    /** Extra task_config keys shared by every essential (max_attempts, greenfield_task_step...). */
-    task_config: essentialSection.optional(),
-    scheduler_config: essentialSection.optional(),
-    orchestrator_config: essentialSection.optional(),
-    scavenger_config: essentialSection.optional(),
-    worker_assistant_config: essentialSection.optional(),
-  },
-  { error: (issue) => (issue.code === 'invalid_type' ? `must be an object, e.g. { ${LABOURER_EXAMPLE} }` : undefined) },
+/**
+ * The Scheduler's own keys (`rows_to_process`, `max_tasks_per_job`...: docs/scheduler.md's config
+ * table) written at a project's root, where users put them first: the message says where they go
+ * instead of listing the root's keys.
+ */
+const schedulerKeyHints = Object.fromEntries(
+  Object.keys(schedulerConfigInputSchema.shape)
+    .filter((key) => key !== 'task_config' && key !== 'job_schema_variants')
+    .map((key) => [
+      key,
+      () => `is a Scheduler setting: in a project config it goes under scheduler_config, e.g. "scheduler_config": { "${key}": ... }.`,
+    ]),
+);
+
+export const projectConfigSchema = withKeyHints(
+  z.strictObject(
+    {
+      $schema: z.string().optional(),
+      /** Shown by the CLI and the dashboard. */
+      name: z.string({ error: 'must be a text, e.g. "prices"' }).min(1).default('sosw project'),
+      /** SQLite file of the embedded store, relative to the config file. */
+      database: z.string({ error: 'must be a file path relative to the config file, e.g. "./.sosw/prices.db"' }).min(1).optional(),
+      labourers: z.record(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.:-]+$/,
+            'labourer ids are function names: only letters, digits and _ . : - (no spaces), e.g. "fetch_prices"',
+          ),
+        projectLabourerSchema,
+        {
+          error: (issue) =>
+            issue.code !== 'invalid_type'
+              ? undefined
+              : issue.input === undefined
+                ? `is required: name each labourer (worker function) and its settings, e.g. ${LABOURER_EXAMPLE}`
+                : `must be an object of labourers by id, e.g. ${LABOURER_EXAMPLE}`,
+        },
+      ),
+      /** Scheduler job schemas (the original's `job_schema_variants`). */
+      job_schema_variants: z
+        .record(z.string(), z.unknown(), {
+          error: 'must be an object of job schemas by name, e.g. { "default": { "chunkable_attrs": [["store", {}]] } }',
+        })
+        .optional(),
+      /** Extra task_config keys shared by every essential (max_attempts, greenfield_task_step...). */
+      task_config: essentialSection.optional(),
+      scheduler_config: essentialSection.optional(),
+      orchestrator_config: essentialSection.optional(),
+      scavenger_config: essentialSection.optional(),
+      worker_assistant_config: essentialSection.optional(),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? `must be an object, e.g. { ${LABOURER_EXAMPLE} }` : undefined) },
+  ),
+  schedulerKeyHints,
 );
 
 export type ProjectConfigInput = z.input<typeof projectConfigSchema>;

@@ -32,6 +32,20 @@ describe('parseProjectConfig', () => {
     expect(() => parseProjectConfig({ labourers: {}, labourer: {} })).toThrow(/labourer/);
   });
 
+  it.each(['rows_to_process', 'max_tasks_per_job', 'shutdown_period'])(
+    'refuses the Scheduler key %s at the root, saying it goes under scheduler_config',
+    (key) => {
+      expect(() => parseProjectConfig({ labourers: {}, [key]: 5 })).toThrow(
+        expect.objectContaining({
+          code: 'config.invalid',
+          details: expect.objectContaining({ field: key }),
+          message: expect.stringContaining(`goes under scheduler_config, e.g. "scheduler_config": { "${key}": ... }`),
+        }),
+      );
+      expect(parseProjectConfig({ labourers: {}, scheduler_config: { [key]: 5 } }).scheduler_config).toEqual({ [key]: 5 });
+    },
+  );
+
   it('refuses a worker config written under the labourer, saying where that config goes', () => {
     expect(() => parseProjectConfig({ labourers: { pull_tweets: { handler: './w.ts', config: { page_size: 10 } } } })).toThrow(
       expect.objectContaining({
