@@ -81,6 +81,11 @@ export interface JobKeeperRun {
 
 /** Marks the part of a job's `reason` that says which on_complete actions failed. */
 const ACTIONS_FAILED = 'on_complete failed: ';
+/** Why a settled job failed: `2 of 10 tasks dead (tolerated: 10%)`. */
+function deadTasksReason(job: Pick<JobRecord, 'planned' | 'dead' | 'toleratedFailurePercentage'>): string {
+  return `${job.dead} of ${job.planned} tasks dead (tolerated: ${job.toleratedFailurePercentage}%)`;
+}
+
 /** The reason of a failed job whose every task is now completed (after a redrive). */
 export const RECOVERED_REASON = 'completed after its dead tasks were redriven';
 
@@ -120,11 +125,14 @@ export class JobKeeper {
   async #endSettled(run: KeeperRun): Promise<void> {
     for await (const job of this.#each(['running'])) {
       if (!isSettled(job)) continue;
+      const outcome = settledOutcome(job);
       const ended = await this.#o.jobs.transition(job.jobId, {
         from: ['running'],
-        to: settledOutcome(job),
+        to: outcome,
         at: this.#now(),
         whenSettled: true,
+        // Said in words, as for a parent's failure or a cancel: `sosw jobs <id>` shows it in the timeline.
+        ...(outcome === 'failed' ? { reason: deadTasksReason(job) } : {}),
       });
       if (ended === null) continue; // another keeper won, or the job was cancelled meanwhile
       run.ended.push(ended);

@@ -162,7 +162,7 @@ describe('JobKeeper', () => {
     await h.store.archive(task?.taskId as string, T0); // closed dead: the parent fails
     const run = await keeper.run();
     expect(run.ended.map((j) => [j.jobId, j.state, j.reason])).toEqual([
-      ['parent', 'failed', undefined],
+      ['parent', 'failed', '1 of 1 tasks dead (tolerated: 0%)'],
       ['child', 'failed', 'parent job parent failed'],
     ]);
     expect(run.released).toEqual(['stubborn']);
