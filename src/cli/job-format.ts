@@ -72,7 +72,11 @@ export interface JobTimelineEntry {
 export function jobTimeline(job: JobRecord): JobTimelineEntry[] {
   const entries: JobTimelineEntry[] = [{ event: 'created', at: job.createdAt, text: `created by ${job.scheduledBy}` }];
   if (job.scheduledAt !== undefined)
-    entries.push({ event: 'scheduled', at: job.scheduledAt, text: `all ${formatCount(job.planned)} tasks queued` });
+    entries.push({
+      event: 'scheduled',
+      at: job.scheduledAt,
+      text: job.planned === 1 ? 'its 1 task queued' : `all ${formatCount(job.planned)} tasks queued`,
+    });
   if (job.finishedAt !== undefined) entries.push({ event: 'finished', at: job.finishedAt, text: finishedText(job.state, job.reason) });
   if (job.actionsDoneAt !== undefined) entries.push({ event: 'actions done', at: job.actionsDoneAt, text: 'on_complete actions done' });
   return entries;

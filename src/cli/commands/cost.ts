@@ -82,16 +82,18 @@ export async function runCost(flags: CostFlags, cwd: string = process.cwd()): Pr
 
 const usd = (n: number): string => `$${n < 10 ? n.toFixed(4) : n.toFixed(2)}`;
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** `1 invocation`, `43,200 invocations`. */
+const counted = (n: number, word: string): string => `${count(n)} ${Math.round(n) === 1 ? word : `${word}s`}`;
 
 function renderEstimate(e: CostEstimate, labourers: readonly string[], path: string | null): string {
   const lines = [
-    `${count(e.tasks)} tasks in ${e.days} days, ${labourers.length} labourer(s) (${path ?? 'no sosw.config found: one labourer assumed'})`,
+    `${counted(e.tasks, 'task')} in ${e.days} days, ${counted(labourers.length, 'labourer')} (${path ?? 'no sosw.config found: one labourer assumed'})`,
     '',
     `DynamoDB (on-demand)   ${count(e.dynamodb.requests)} requests, ${count(e.dynamodb.writeUnits)} write units, ${count(e.dynamodb.readUnits)} read units: ${usd(e.dynamodb.dollars)}`,
   ];
   for (const [name, line] of Object.entries(e.lambda)) {
     if (typeof line === 'number') continue;
-    lines.push(`Lambda ${name.padEnd(17)}${count(line.invocations)} invocations, ${count(line.gbSeconds)} GB-s: ${usd(line.dollars)}`);
+    lines.push(`Lambda ${name.padEnd(17)}${counted(line.invocations, 'invocation')}, ${count(line.gbSeconds)} GB-s: ${usd(line.dollars)}`);
   }
   lines.push('', `Total ${usd(e.dollars)} a month`);
   if (e.dollarsPerMillionTasks !== null) lines.push(`Per million tasks (without the fixed schedules): ${usd(e.dollarsPerMillionTasks)}`);

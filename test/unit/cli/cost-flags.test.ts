@@ -32,4 +32,12 @@ describe('sosw cost flags', () => {
     );
     expect(JSON.parse(text)).toMatchObject({ tasks: 100, days: 31 });
   });
+
+  it('counts in words that agree with the number (1 labourer, 1 invocation; 43,200 invocations)', async () => {
+    const text = await runCost({ tasks: '1', json: false }, dir);
+    expect(text).toMatch(/^1 task in 30 days, 1 labourer \(/);
+    expect(text).toMatch(/Lambda scheduler\s+1 invocation, /);
+    expect(text).toMatch(/Lambda orchestrator\s+43,200 invocations, /);
+    expect(text).not.toMatch(/\(s\)|\b1 invocations/);
+  });
 });

@@ -101,6 +101,7 @@ describe('jobTimeline', () => {
       { event: 'scheduled', at: T0 + 2, text: 'all 10 tasks queued' },
       { event: 'finished', at: T0 + 60, text: 'cancelled by ann: wrong period' },
     ]);
+    expect(jobTimeline(makeJob({ planned: 1, scheduledAt: T0 + 2 }))[1]).toMatchObject({ text: 'its 1 task queued' });
   });
 
   it('names the state before a reason that does not start with it', () => {
