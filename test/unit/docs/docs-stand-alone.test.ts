@@ -49,7 +49,16 @@ describe('user docs stand alone', () => {
   });
 
   it('run the CLI as `npx sosw` in their shell blocks: a project install puts no `sosw` on the PATH', () => {
-    const guides = ['docs/flow-control.md', 'docs/adaptive-concurrency.md', 'docs/jobs.md', 'docs/scheduler.md'];
+    const guides = [
+      'docs/flow-control.md',
+      'docs/adaptive-concurrency.md',
+      'docs/jobs.md',
+      'docs/scheduler.md',
+      'docs/operations.md',
+      'docs/dashboard.md',
+      'docs/essentials.md',
+      'docs/local.md',
+    ];
     const bare = guides.flatMap((file) =>
       [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)].flatMap((block) =>
         (block[1] ?? '')
