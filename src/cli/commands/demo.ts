@@ -122,9 +122,17 @@ function printSummary(result: DemoResult, dir: string, configPath: string): void
     `\nfetch_prices ran ${result.throttle.busy} at a time while the warehouse was busy, ${result.throttle.calm} once it calmed down.`,
   );
   for (const notice of result.notices) writeLine(`Dead-task notice: ${notice}`);
-  const config = relative(process.cwd(), configPath) || configPath;
-  writeLine(`\nLook around: sosw status --config ${config} --db ${join(dir, 'demo.db')}`);
-  writeLine(`             sosw tasks --state dead --config ${config} --db ${join(dir, 'demo.db')}`);
+  writeLine(`\n${lookAroundLines(configPath, dir, process.cwd()).join('\n')}`);
+}
+
+/** The commands printed after the demo, as `npx sosw` (a project install puts no `sosw` on the PATH). */
+export function lookAroundLines(configPath: string, dir: string, cwd: string): string[] {
+  const config = relative(cwd, configPath) || configPath;
+  const db = join(dir, 'demo.db');
+  return [
+    `Look around: npx sosw status --config ${config} --db ${db}`,
+    `             npx sosw tasks --state dead --config ${config} --db ${db}`,
+  ];
 }
 
 export function register(program: Command): void {

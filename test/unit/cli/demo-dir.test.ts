@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_MARKER, prepareDemoDir } from '../../../src/cli/commands/demo.js';
+import { DEMO_MARKER, lookAroundLines, prepareDemoDir } from '../../../src/cli/commands/demo.js';
 
 let root: string;
 beforeEach(() => {
@@ -76,5 +76,15 @@ describe('prepareDemoDir', () => {
     write(join(root, 'blobs', 'q'));
     expect(() => prepareDemoDir(root, { legacy: true })).toThrow(expect.objectContaining({ code: 'cli.usage' }));
     expect(existsSync(join(root, 'blobs', 'q'))).toBe(true);
+  });
+});
+
+describe('the demo summary', () => {
+  it('suggests its follow-up commands as npx sosw, relative to the current folder', () => {
+    const lines = lookAroundLines('/p/node_modules/sosw/dist/demo/sosw.config.js', '/p/.sosw/demo', '/p');
+    expect(lines).toEqual([
+      'Look around: npx sosw status --config node_modules/sosw/dist/demo/sosw.config.js --db /p/.sosw/demo/demo.db',
+      '             npx sosw tasks --state dead --config node_modules/sosw/dist/demo/sosw.config.js --db /p/.sosw/demo/demo.db',
+    ]);
   });
 });
