@@ -46,8 +46,10 @@ function windowBound(value: string | undefined, field: string, nowSeconds: numbe
 const ALL_LIMIT = 100_000;
 
 /**
- * Every id named on the command line must be a dead task: an unknown id is `task.notFound`, a task
- * that is not dead `task.notDead`, and then nothing is redriven (exit 1).
+ * Every id named on the command line must be a dead or a cancelled task (naming a cancelled task
+ * undoes its cancel, as the dashboard's per-task button does; bulk selections leave cancelled tasks
+ * alone): an unknown id is `task.notFound`, any other state `task.notDead`, and then nothing is
+ * redriven (exit 1).
  */
 async function checkRedrivable(project: ProjectHandle, taskIds: readonly string[]): Promise<void> {
   const now = epochSeconds(systemClock);
@@ -56,7 +58,7 @@ async function checkRedrivable(project: ProjectHandle, taskIds: readonly string[
   for (const taskId of taskIds) {
     const task = await findTask(project.store, taskId, project.labourers, now);
     if (task === null) unknown.push(taskId);
-    else if (task.state !== 'dead') notDead.push({ taskId, state: task.state });
+    else if (task.state !== 'dead' && task.state !== 'cancelled') notDead.push({ taskId, state: task.state });
   }
   if (unknown.length > 0)
     throw new SoswError(
@@ -67,7 +69,7 @@ async function checkRedrivable(project: ProjectHandle, taskIds: readonly string[
   if (notDead.length > 0)
     throw new SoswError(
       'task.notDead',
-      `Only dead tasks can be redriven; ${notDead.map((t) => `${t.taskId} is ${t.state}`).join(', ')}. Nothing was redriven. List dead tasks with: sosw tasks --state dead.`,
+      `Only dead (or cancelled) tasks can be redriven; ${notDead.map((t) => `${t.taskId} is ${t.state}`).join(', ')}. Nothing was redriven. List dead tasks with: sosw tasks --state dead.`,
       { details: { tasks: notDead } },
     );
 }
@@ -108,7 +110,7 @@ export function register(program: Command): void {
   const command = program
     .command('redrive')
     .description('put dead tasks back in the queue (attempts reset to 0)')
-    .argument('[taskIds...]', 'ids of dead tasks')
+    .argument('[taskIds...]', 'ids of dead tasks (a cancelled task named by id is requeued too, undoing its cancel)')
     .option('--all', 'every dead task (of --labourer, or of every labourer)')
     .option('--labourer <id>', 'only this labourer (implies --all when no ids are named)')
     .option('--job <id>', 'only dead tasks of this job (implies --all)')

@@ -77,6 +77,33 @@ describe('sosw cancel --task', () => {
     }
   });
 
+  it('redrive <id> of a cancelled task undoes the cancel (as the dashboard button does); --all leaves it alone', async () => {
+    const runtime = await createEmbeddedRuntime({ configPath, dbPath, loadHandlers: false, heartbeat: false });
+    await runtime.schedule({ lambda_name: 'w', job_id: 'j', items: ['a', 'b'], isolate_items: true });
+    const [first, second] = (await runtime.store.nextQueued('w', Math.floor(Date.now() / 1000) + 1, 10)).map((t) => t.taskId) as [string, string];
+    await runtime.stop();
+    expect(await sosw('cancel', '--task', first, second, '--json'), stderr).toBe(0);
+
+    stdout = '';
+    expect(await sosw('redrive', '--all', '--dry-run', '--json'), stderr).toBe(0);
+    expect((JSON.parse(stdout) as { wouldRedrive: string[] }).wouldRedrive).toEqual([]);
+
+    stdout = '';
+    expect(await sosw('redrive', first, '--json'), stderr).toBe(0);
+    expect((JSON.parse(stdout) as { redriven: Array<{ taskId: string }> }).redriven.map((t) => t.taskId)).toEqual([first]);
+
+    const after = await createEmbeddedRuntime({ configPath, dbPath, loadHandlers: false, heartbeat: false });
+    try {
+      expect(await after.store.getClosed(first)).toBeNull();
+      expect((await after.store.get(first))?.extra?.[TASK_CANCELLED_AT_FIELD]).toBeUndefined();
+      expect(await after.store.getClosed(second)).not.toBeNull();
+      expect((await after.jobs?.get('j'))?.job.cancelled).toBe(1);
+      expect((await after.metaLog.forTask(first)).at(-1)).toMatchObject({ action: 'redriven', author: 'sosw_cli' });
+    } finally {
+      await after.stop();
+    }
+  });
+
   it('refuses both a job and --task, or neither, with cli.usage', async () => {
     expect(await sosw('cancel', 'j', '--task', 'a', '--json')).toBe(1);
     expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'cli.usage', details: { field: 'jobId' } } });
