@@ -12,8 +12,8 @@
  * const summary = await runtime.untilDone();
  * await runtime.stop();
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { makeDatabaseFolder } from './adapters/local/database-folder.js';
 import {
   checkMetricSources,
   createEmbeddedMetrics,
@@ -527,20 +527,6 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     },
   };
   return runtime;
-}
-
-/** The database's folder, or `store.unavailable` naming it (a read-only or impossible path), not a raw errno. */
-function makeDatabaseFolder(dbPath: string): void {
-  try {
-    mkdirSync(dirname(dbPath), { recursive: true });
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException)?.code ?? String(error);
-    throw new SoswError(
-      'store.unavailable',
-      `Cannot create the folder of the database ${dbPath} (${reason}): choose a database path in a writable folder (dbPath, or --db / SOSW_DB for the CLI).`,
-      { details: { operation: 'open', path: dbPath, field: 'dbPath' }, cause: error },
-    );
-  }
 }
 
 /**

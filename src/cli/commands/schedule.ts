@@ -2,9 +2,10 @@
  * `sosw schedule <job.json | ->`: chunk a job into tasks and queue them in the embedded store (SQLite)
  * or, with --backend aws, DynamoDB. `--dry-run` prints the planned tasks instead and writes nothing.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { makeDatabaseFolder } from '../../adapters/local/database-folder.js';
 import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
 import type { LoadedProject } from '../../adapters/local/project-loader.js';
 import { resolveSchedulerConfig, type SchedulerConfig } from '../../core/config/scheduler-config.js';
@@ -293,7 +294,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
   }
   const dbPath = cliProjectDbPath(project, flags.db);
   noteDatabase(dbPath);
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  makeDatabaseFolder(dbPath);
   const database = openSqliteDatabase(dbPath);
   const store = new SqliteTaskStore({ database });
   const metaLog = new SqliteMetaLog({ database });
