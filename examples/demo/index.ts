@@ -7,7 +7,7 @@
  * 3. Every `east` store task fails once and is retried; region `atlantis` fails 3 times and dies.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, Notifier } from 'sosw';
 import { createEmbeddedRuntime, type LoadedProject, loadProject, type RunSummary, type RuntimeStatus } from 'sosw/local';
@@ -21,14 +21,28 @@ export function metricsFile(workDir: string): string {
   return join(workDir, 'metrics.json');
 }
 
-/** sosw.config.ts, with the `warehouse load` metric read from `path` instead of the file the config names. */
-async function demoProject(path: string): Promise<LoadedProject> {
-  const loaded = await loadProject({ configPath: DEMO_CONFIG });
-  const labourers = structuredClone(loaded.config.labourers);
+/** The config a demo run writes into its work folder and runs with (`sosw status --config` it afterwards). */
+export function workConfigFile(workDir: string): string {
+  return join(workDir, 'sosw.config.json');
+}
+
+/**
+ * sosw.config.ts, rewritten as JSON into the work folder: its paths (handlers, the database, the
+ * `warehouse load` metric file) made to work from there, so the `sosw status` printed after the run
+ * reads the same metric file the run did (the installed package's folder may be read-only).
+ */
+async function writeWorkProject(workDir: string): Promise<LoadedProject> {
+  const packaged = await loadProject({ configPath: DEMO_CONFIG });
+  const labourers = structuredClone(packaged.config.labourers);
+  for (const labourer of Object.values(labourers)) {
+    if (typeof labourer.handler === 'string') labourer.handler = resolve(packaged.dir, labourer.handler);
+  }
   const metric = labourers['fetch_prices']?.health_metrics?.['warehouse load'];
   if (metric === undefined) throw new Error(`${DEMO_CONFIG}: fetch_prices has no 'warehouse load' health metric`);
-  metric.details = { ...metric.details, path };
-  return { ...loaded, config: { ...loaded.config, labourers } };
+  metric.details = { ...metric.details, path: './metrics.json' };
+  const path = workConfigFile(workDir);
+  writeFileSync(path, `${JSON.stringify({ ...packaged.config, database: './demo.db', labourers }, null, 2)}\n`);
+  return loadProject({ configPath: path });
 }
 
 /** Load before, and after the relief. */
@@ -49,6 +63,8 @@ export interface DemoResult {
   readonly summary: RunSummary;
   readonly status: RuntimeStatus;
   readonly dbPath: string;
+  /** The config the run used, written into the work folder. */
+  readonly configPath: string;
   /** Slots `fetch_prices` could use: while the warehouse was busy, and after the relief. */
   readonly throttle: { readonly busy: number; readonly calm: number };
   /** Dead-task notices the Scavenger sent. */
@@ -73,8 +89,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const notices: string[] = [];
   const notifier: Notifier = { notify: async (_subject, messages) => void notices.push(...messages) };
+  const project = await writeWorkProject(options.workDir);
   const runtime = await createEmbeddedRuntime({
-    project: await demoProject(metrics),
+    project,
     dbPath: join(options.workDir, 'demo.db'),
     dispatchIntervalMs: 100,
     sweepIntervalMs: 100,
@@ -107,6 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       summary,
       status,
       dbPath: runtime.dbPath,
+      configPath: project.path,
       throttle: { busy: caps[0] ?? 0, calm: caps[caps.length - 1] ?? 0 },
       notices,
     };

@@ -33,6 +33,15 @@ describe('sosw demo (npm start)', () => {
     // Not a terminal: periodic plain progress lines instead of bars.
     expect(result.stdout).toMatch(/^\[\s*[\d.]+ s\] fetch_prices \d+\/30/m);
     expect(result.stdout).toContain('3 at a time while the warehouse was busy, 6 once it calmed down');
+
+    // The printed "Look around" status reads the metric file the run wrote (it showed "0 Bad" when the
+    // config it named pointed at a metric file next to the packaged config).
+    const look = /Look around: npx sosw (status .*)$/m.exec(result.stdout)?.[1];
+    expect(look).toBeDefined();
+    const status = await runCli([...(look ?? '').split(' '), '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const labourers = (JSON.parse(status.stdout) as { labourers: Array<{ labourerId: string; health: number }> }).labourers;
+    expect(labourers.find((l) => l.labourerId === 'fetch_prices')?.health).toBe(4);
   });
 
   it('prints one JSON document with --json', async () => {

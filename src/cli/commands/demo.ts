@@ -28,6 +28,8 @@ interface DemoResult {
   readonly summary: RunSummary;
   readonly status: RuntimeStatus;
   readonly dbPath: string;
+  /** The config the run used, in its work folder (older demo modules: absent). */
+  readonly configPath?: string | undefined;
   readonly throttle: { readonly busy: number; readonly calm: number };
   readonly notices: readonly string[];
 }
@@ -43,7 +45,7 @@ const DEMO_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../../../examples
 /** Written into a folder the demo uses: only a folder with it (or a new / empty one) is ever cleared. */
 export const DEMO_MARKER = '.sosw-demo';
 /** What a demo run leaves in its folder; the only names it ever removes. */
-const DEMO_FILES = ['demo.db', 'demo.db-wal', 'demo.db-shm', 'demo.db.status.json', 'metrics.json', 'blobs'];
+const DEMO_FILES = ['demo.db', 'demo.db-wal', 'demo.db-shm', 'demo.db.status.json', 'metrics.json', 'sosw.config.json', 'blobs'];
 /** Files of a demo run from before the marker (in the default folder only): cleared, but never a `blobs` folder. */
 const LEGACY_DEMO_FILES = ['demo.db', 'demo.db-wal', 'demo.db-shm', 'demo.db.status.json', 'metrics.json'];
 const DEFAULT_DEMO_DIR = '.sosw/demo';
@@ -159,6 +161,6 @@ export function register(program: Command): void {
     }
     if (json)
       writeJson({ summary: result.summary, throttle: result.throttle, labourers: result.status.labourers, database: result.dbPath });
-    else printSummary(result, dir, DEMO_CONFIG);
+    else printSummary(result, dir, result.configPath ?? DEMO_CONFIG);
   });
 }
