@@ -49,7 +49,7 @@ import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { JobRecord } from './core/job/job.js';
 import { registerWorkers, workerConfigSource } from './embedded-workers.js';
-import { Ecology } from './essentials/ecology/ecology.js';
+import { Ecology, healthNote } from './essentials/ecology/ecology.js';
 import { LabourerControls } from './essentials/flow/labourer-controls.js';
 import { HistoryRecorder } from './essentials/history/history-recorder.js';
 import { JobKeeper } from './essentials/jobs/job-keeper.js';
@@ -413,7 +413,10 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
       heartbeat: heartbeat !== null && isHeartbeatLive(heartbeat, clock.now()) ? heartbeat : null,
       coefficients: orchestratorConfig.coefficients,
       census: (l) => censusOf(store, l, epochSeconds(clock), orchestratorConfig.task.greenfieldInvocationDelta),
-      health: async (l) => (await ecology.health(l)).status,
+      health: async (l) => {
+        const report = await ecology.health(l);
+        return { status: report.status, note: healthNote(report) };
+      },
       counters: (id) => countersOf(metrics, id),
       controls: () => controls.active(),
       adaptive: () => controls.adaptive(),

@@ -22,6 +22,8 @@ export interface DecisionSummary {
 export interface LabourerStatus extends LabourerCensus {
   /** Ecology status 0..4 (4 = High; without health metrics always 4). */
   readonly health: number;
+  /** Set when `health` was read now and a metric gave no value: which one and why (e.g. its file is missing). */
+  readonly healthNote?: string | undefined;
   /** How many may run at this health: `floor(max_simultaneous_invocations x coefficient)` (before an operator's pin). */
   readonly cap: number;
   /**
@@ -169,8 +171,8 @@ export interface StatusSources<L extends LabourerLike> {
   readonly heartbeat: RuntimeHeartbeat | null;
   readonly coefficients: Readonly<Record<number, number>>;
   census(labourer: L): Promise<LabourerCensus>;
-  /** The labourer's health read now (used when nobody has decided yet). */
-  health(labourer: L): Promise<number>;
+  /** The labourer's health read now (used when nobody has decided yet), with a note when a metric gave no value. */
+  health(labourer: L): Promise<number | { readonly status: number; readonly note?: string | undefined }>;
   counters(labourerId: string): Readonly<Record<string, number>>;
   /** Operator controls in force by labourer id (one read for all), when controls are wired. */
   controls?(): Promise<ReadonlyMap<string, ActiveControl>>;
@@ -197,8 +199,16 @@ export async function collectStatus<L extends LabourerLike>(s: StatusSources<L>)
       const remote = s.decisions.size === 0 ? s.heartbeat?.labourers[l.id] : undefined;
       if (remote !== undefined) return withCap({ ...census, ...remote, ...control });
       const decision = s.decisions.get(l.id);
-      const health = decision === undefined ? await s.health(l) : decision.health;
-      return withCap({ ...census, ...capacityOf(l, decision, health, s.coefficients), counters: s.counters(l.id), ...control });
+      const read = decision === undefined ? await s.health(l) : decision.health;
+      const health = typeof read === 'number' ? read : read.status;
+      const note = typeof read === 'number' ? undefined : read.note;
+      return withCap({
+        ...census,
+        ...capacityOf(l, decision, health, s.coefficients),
+        ...(note === undefined ? {} : { healthNote: note }),
+        counters: s.counters(l.id),
+        ...control,
+      });
     }),
   );
   return { project: s.project, database: s.database, running: s.running || s.heartbeat !== null, labourers: rows };

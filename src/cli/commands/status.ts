@@ -103,7 +103,9 @@ export function statusTable(status: RuntimeStatus, nowMs: number, backend: 'sqli
     l.adaptive === undefined ? [] : [`  ${l.labourerId}: target ${l.adaptive.target} (${l.adaptive.reason})`],
   );
   const adaptiveLines = adaptive.length === 0 ? [] : ['', 'Adaptive concurrency:', ...adaptive];
-  return [header, '', table, ...controlLines, ...adaptiveLines, '', 'Last decision:', ...decisions].join('\n');
+  const notes = status.labourers.flatMap((l) => (l.healthNote === undefined ? [] : [`  ${l.labourerId}: ${l.healthNote}`]));
+  const healthLines = notes.length === 0 ? [] : ['', 'Health read now:', ...notes];
+  return [header, '', table, ...healthLines, ...controlLines, ...adaptiveLines, '', 'Last decision:', ...decisions].join('\n');
 }
 
 /** One progress row per labourer: closed out of all, with health, cap and places. */

@@ -16,6 +16,8 @@ export interface MetricReading {
   readonly status: EcoStatus;
   /** Why the value is null: `noData`, or the error code of a failed read. */
   readonly problem?: string | undefined;
+  /** The failed read's message (what the source said), when there was one. */
+  readonly detail?: string | undefined;
 }
 
 export interface HealthReport {
@@ -34,7 +36,7 @@ export interface EcologyOptions {
   readonly noDataStatus?: EcoStatus | undefined;
 }
 
-type Fetched = { readonly value: number } | { readonly value: null; readonly problem: string };
+type Fetched = { readonly value: number } | { readonly value: null; readonly problem: string; readonly detail?: string };
 
 /**
  * Health of labourers from their metrics (the original's EcologyManager, without the back-pointer
@@ -83,7 +85,13 @@ export class Ecology {
     const rule = this.#rule(metric);
     const fetched = await this.#fetch(metric);
     if (fetched.value === null) {
-      return { name: metric.name, value: null, status: (metric.noDataStatus ?? this.#noDataStatus) as EcoStatus, problem: fetched.problem };
+      return {
+        name: metric.name,
+        value: null,
+        status: (metric.noDataStatus ?? this.#noDataStatus) as EcoStatus,
+        problem: fetched.problem,
+        ...(fetched.detail === undefined ? {} : { detail: fetched.detail }),
+      };
     }
     return { name: metric.name, value: fetched.value, status: rule.evaluate(fetched.value) };
   }
@@ -109,11 +117,9 @@ export class Ecology {
       return { value };
     } catch (error) {
       const problem = SoswError.is(error) ? error.code : 'metric.unavailable';
-      this.#logger.warn(
-        { metric: metric.name, error: error instanceof Error ? error.message : String(error) },
-        'Could not read a health metric',
-      );
-      return { value: null, problem };
+      const detail = error instanceof Error ? error.message : String(error);
+      this.#logger.warn({ metric: metric.name, error: detail }, 'Could not read a health metric');
+      return { value: null, problem, detail };
     }
   }
 
@@ -125,4 +131,23 @@ export class Ecology {
     }
     return rule;
   }
+}
+
+const STATUS_NAMES = ['Bad', 'Poor', 'Moderate', 'Good', 'High'];
+
+/**
+ * Why a labourer's health is what it is when a metric gave no value, in words (`sosw status` prints
+ * it under a fresh reading), or undefined when every metric gave one.
+ */
+export function healthNote(report: HealthReport): string | undefined {
+  const missing = report.readings.filter((r) => r.value === null);
+  if (missing.length === 0) return undefined;
+  const counts = (status: number): string => `which counts as ${status} (${STATUS_NAMES[status] ?? '?'}; the metric's no_data_status sets it)`;
+  return missing
+    .map((r) =>
+      r.problem === 'noData' || r.problem === undefined
+        ? `${JSON.stringify(r.name)} gave no data (a missing or empty file, or no datapoint), ${counts(r.status)}`
+        : `${JSON.stringify(r.name)} could not be read (${r.problem}${r.detail === undefined ? '' : `: ${r.detail}`}), ${counts(r.status)}`,
+    )
+    .join('; ');
 }
