@@ -41,6 +41,7 @@ import { resolveTaskConfig } from './core/config/task-config.js';
 import { type IgnoredKey, ignoredKeyMessage } from './core/config/unused-keys.js';
 import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
+import type { PeriodDefinition } from './core/scheduling/periods.js';
 import type { RandomSource } from './core/task/retry-policy.js';
 import { HistoryRecorder } from './essentials/history/history-recorder.js';
 import { JobKeeper } from './essentials/jobs/job-keeper.js';
@@ -91,6 +92,8 @@ export interface AwsEssentialsOptions {
   readonly random?: RandomSource | undefined;
   /** Scavenger's archives / moves in flight at once per labourer. @defaultValue the Scavenger's (8) */
   readonly scavengerConcurrency?: number | undefined;
+  /** Custom calendar periods (`definePeriod`) the Scheduler accepts in `period`, after the built-in ones. */
+  readonly periods?: readonly PeriodDefinition[] | undefined;
 }
 
 export interface AwsEssentials {
@@ -304,6 +307,7 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
       blobs,
       invoker,
       functionName: functionName('scheduler'),
+      periods: options.periods,
       ...(jobStore === undefined ? {} : { jobs: jobStore, jobTasks: taskStore }),
     });
   });

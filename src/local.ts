@@ -48,6 +48,7 @@ import { ignoredKeyMessage } from './core/config/unused-keys.js';
 import { SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { JobRecord } from './core/job/job.js';
+import type { PeriodDefinition } from './core/scheduling/periods.js';
 import { registerWorkers, workerConfigSource } from './embedded-workers.js';
 import { Ecology, healthNote } from './essentials/ecology/ecology.js';
 import { LabourerControls } from './essentials/flow/labourer-controls.js';
@@ -124,6 +125,11 @@ export interface EmbeddedRuntimeOptions {
   readonly staticMetrics?: Readonly<Record<string, number | null>> | undefined;
   /** Functions of `details.source: 'function'` metrics, by `details.function`. */
   readonly metricFunctions?: Readonly<Record<string, MetricFunction>> | undefined;
+  /**
+   * Custom calendar periods (`definePeriod`) the Scheduler accepts in `period`, after the built-in ones.
+   * @defaultValue the project config's `periods`
+   */
+  readonly periods?: readonly PeriodDefinition[] | undefined;
   /** Milliseconds between Orchestrator ticks. @defaultValue 250 */
   readonly dispatchIntervalMs?: number | undefined;
   /** Milliseconds between Scavenger runs. @defaultValue 250 */
@@ -345,6 +351,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     blobs,
     invoker,
     onProgress: (progress) => observers.schedulerProgress.emit(progress),
+    periods: options.periods ?? project.config.periods,
     config: resolveSchedulerConfig(
       deepMergeAll({ rows_to_process: EMBEDDED_ROWS_TO_PROCESS }, essentialDocument(docs, 'sosw_scheduler_config')),
     ),

@@ -84,7 +84,9 @@ describe('sosw status / tasks / redrive / dev (subprocess)', () => {
     expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'task.notFound', details: { taskIds: ['f'.repeat(32)] } } });
     const notDead = await runCli(['redrive', deadId, succeededId, ...project()]);
     expect(notDead.code).toBe(1);
-    expect(notDead.stderr).toMatch(new RegExp(`error \\[task\\.notDead\\]: Only dead \\(or cancelled\\) tasks can be redriven; ${succeededId} is succeeded`));
+    expect(notDead.stderr).toMatch(
+      new RegExp(`error \\[task\\.notDead\\]: Only dead \\(or cancelled\\) tasks can be redriven; ${succeededId} is succeeded`),
+    );
     const status = JSON.parse((await runCli(['status', ...project(), '--json'])).stdout) as StatusJson;
     expect(status.labourers[0]).toMatchObject({ queued: 0, dead: 1, completed: 3 });
   });

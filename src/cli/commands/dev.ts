@@ -64,6 +64,7 @@ export function checkJobFiles(paths: readonly string[], project: LoadedProject):
     config: projectSchedulerConfig(project),
     store: { enqueue: async () => [] },
     blobs: new FsBlobStore({ root: project.dir }),
+    periods: project.config.periods,
   });
   return paths.map((path) => {
     try {

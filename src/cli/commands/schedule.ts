@@ -280,7 +280,12 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
     ? { config: await awsSchedulerConfig(batchOverrides(flags)), project: null }
     : await loadConfig(flags, event);
   // A planner that writes nothing: the dry run, and the check of the whole job before the database is opened.
-  const planner = new Scheduler({ config, store: { enqueue: async () => [] }, blobs: new FsBlobStore({ root: flags.blobs ?? '.' }) });
+  const planner = new Scheduler({
+    config,
+    store: { enqueue: async () => [] },
+    blobs: new FsBlobStore({ root: flags.blobs ?? '.' }),
+    periods: project?.config.periods,
+  });
   if (flags.dryRun === true) {
     if (event === undefined) throw usage('--dry-run needs a job file.', 'job');
     dryRun(checkJob(planner, event, atMs, project), flags);
@@ -311,6 +316,7 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
       jobTasks: store,
       blobs: new FsBlobStore({ root: flags.blobs ?? join(dbPath === ':memory:' ? '.sosw' : dirname(dbPath), 'blobs') }),
       functionName: 'sosw_scheduler',
+      periods: project?.config.periods,
       onProgress: (p) =>
         view.update(
           [{ key: p.jobId, label: p.labourerId, done: p.cursor, total: p.total, detail: `${p.queued} queued` }],

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { compileHealthRule } from '../ecology/feelings.js';
 import { SoswError } from '../errors.js';
 import { resolveHistoryConfig } from '../history/history-config.js';
+import { isPeriodDefinition, type PeriodDefinition } from '../scheduling/periods.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig, resolveWorkerAssistantConfig } from './essentials-config.js';
 import { numberField } from './fields.js';
 import { metricSourceIssues } from './metric-source-check.js';
@@ -75,6 +76,9 @@ const schedulerKeyHints = Object.fromEntries(
     ]),
 );
 
+const PERIODS_HINT =
+  'must be a list of definePeriod(pattern, dates) values (import { definePeriod } from "sosw"), in a sosw.config.ts or .js: a JSON config cannot hold their date functions';
+
 export const projectConfigSchema = withKeyHints(
   z.strictObject(
     {
@@ -112,6 +116,11 @@ export const projectConfigSchema = withKeyHints(
       orchestrator_config: essentialSection.optional(),
       scavenger_config: essentialSection.optional(),
       worker_assistant_config: essentialSection.optional(),
+      /**
+       * Custom calendar periods for the Scheduler (`definePeriod(...)` values): only in a
+       * sosw.config.ts / .js, since JSON cannot hold their date functions.
+       */
+      periods: z.array(z.custom<PeriodDefinition>(isPeriodDefinition, { error: PERIODS_HINT }), { error: PERIODS_HINT }).optional(),
     },
     { error: (issue) => (issue.code === 'invalid_type' ? `must be an object, e.g. { ${LABOURER_EXAMPLE} }` : undefined) },
   ),

@@ -53,6 +53,13 @@ export const BUILTIN_PERIODS: readonly PeriodDefinition[] = Object.freeze([
 ]);
 
 /** Define a custom period. `pattern` is a regular-expression source matched at the start of the text. */
+/** A value `definePeriod` made (or one shaped like it): a pattern text and a dates function. */
+export function isPeriodDefinition(value: unknown): value is PeriodDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const { pattern, dates } = value as Partial<PeriodDefinition>;
+  return typeof pattern === 'string' && pattern !== '' && typeof dates === 'function';
+}
+
 export function definePeriod(pattern: string, dates: PeriodFunction): PeriodDefinition {
   return Object.freeze({ pattern, dates });
 }

@@ -142,7 +142,8 @@ const STATUS_NAMES = ['Bad', 'Poor', 'Moderate', 'Good', 'High'];
 export function healthNote(report: HealthReport): string | undefined {
   const missing = report.readings.filter((r) => r.value === null);
   if (missing.length === 0) return undefined;
-  const counts = (status: number): string => `which counts as ${status} (${STATUS_NAMES[status] ?? '?'}; the metric's no_data_status sets it)`;
+  const counts = (status: number): string =>
+    `which counts as ${status} (${STATUS_NAMES[status] ?? '?'}; the metric's no_data_status sets it)`;
   return missing
     .map((r) =>
       r.problem === 'noData' || r.problem === undefined

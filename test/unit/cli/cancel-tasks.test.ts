@@ -80,7 +80,10 @@ describe('sosw cancel --task', () => {
   it('redrive <id> of a cancelled task undoes the cancel (as the dashboard button does); --all leaves it alone', async () => {
     const runtime = await createEmbeddedRuntime({ configPath, dbPath, loadHandlers: false, heartbeat: false });
     await runtime.schedule({ lambda_name: 'w', job_id: 'j', items: ['a', 'b'], isolate_items: true });
-    const [first, second] = (await runtime.store.nextQueued('w', Math.floor(Date.now() / 1000) + 1, 10)).map((t) => t.taskId) as [string, string];
+    const [first, second] = (await runtime.store.nextQueued('w', Math.floor(Date.now() / 1000) + 1, 10)).map((t) => t.taskId) as [
+      string,
+      string,
+    ];
     await runtime.stop();
     expect(await sosw('cancel', '--task', first, second, '--json'), stderr).toBe(0);
 

@@ -28,11 +28,15 @@ describe('createEmbeddedRuntime with a database folder that cannot be made', () 
   });
 
   // Node's recursive mkdirSync never returns under /proc (it loops on ENOENT); sosw made its folders that way.
-  it.runIf(process.platform === 'linux')('fails at once under /proc instead of hanging', async () => {
-    const dbPath = '/proc/sosw-no-such-folder/deeper/sosw.db';
-    const opening = createEmbeddedRuntime({ project: { labourers: { w: {} } }, dbPath, loadHandlers: false, heartbeat: false });
-    await expect(opening).rejects.toMatchObject({ code: 'store.unavailable', details: { path: dbPath } });
-  }, 5_000);
+  it.runIf(process.platform === 'linux')(
+    'fails at once under /proc instead of hanging',
+    async () => {
+      const dbPath = '/proc/sosw-no-such-folder/deeper/sosw.db';
+      const opening = createEmbeddedRuntime({ project: { labourers: { w: {} } }, dbPath, loadHandlers: false, heartbeat: false });
+      await expect(opening).rejects.toMatchObject({ code: 'store.unavailable', details: { path: dbPath } });
+    },
+    5_000,
+  );
 
   it('makes every missing level of a writable path', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sosw-db-folder-'));
