@@ -165,6 +165,24 @@ function checkSections(project: ProjectConfig, what: string): IgnoredKey[] {
       `is not read in a project config: write labourers at the top level, e.g. ${LABOURER_EXAMPLE}.`,
     );
   }
+  // An engine's section merged its own task_config or job schemas over the top-level ones, so one
+  // engine could see other labourers or caps than the rest (e.g. an Orchestrator cap raised 25x).
+  for (const section of ['scheduler_config', 'orchestrator_config', 'scavenger_config', 'worker_assistant_config'] as const) {
+    const doc = project[section];
+    if (doc === undefined) continue;
+    if (Object.hasOwn(doc, 'task_config'))
+      throw configFieldError(
+        configPlace(what),
+        [section, 'task_config'],
+        `is not allowed in a project config: every engine reads the same task settings, so write labourers at the top level (${LABOURER_EXAMPLE}) and shared task settings in the top-level "task_config".`,
+      );
+    if (Object.hasOwn(doc, 'job_schema_variants'))
+      throw configFieldError(
+        configPlace(what),
+        [section, 'job_schema_variants'],
+        'goes at the top level of a project config: "job_schema_variants": { "default": { "chunkable_attrs": [["store", {}]] } }.',
+      );
+  }
   const docs = toEssentialConfigs(project);
   const ignoredKeys = inFile(what, () => {
     const task = resolveTaskConfig(docs.sosw_essential_config?.task_config ?? {}, sectionPlace(what, 'task_config', ['labourers']));

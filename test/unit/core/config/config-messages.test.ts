@@ -54,6 +54,25 @@ describe('config errors say what is expected, with an example, at the path writt
     ],
     [{ labourers: { w: {} }, scheduler_config: { rows_to_process: 0 } }, 'scheduler_config.rows_to_process', /e\.g\. 1000/],
     [{ labourers: { w: {} }, task_config: { labourers: { w: {} } } }, 'task_config.labourers', /write labourers at the top level/],
+    // An engine's own task_config was merged over the labourers: an Orchestrator cap raised 25x, unseen.
+    [
+      {
+        labourers: { w: { max_simultaneous_invocations: 2 } },
+        orchestrator_config: { task_config: { labourers: { w: { max_simultaneous_invocations: 50 } } } },
+      },
+      'orchestrator_config.task_config',
+      /every engine reads the same task settings.*top-level "task_config"/,
+    ],
+    [
+      { labourers: { w: {} }, scheduler_config: { task_config: { labourers: { other: {} } } } },
+      'scheduler_config.task_config',
+      /write labourers at the top level/,
+    ],
+    [
+      { labourers: { w: {} }, scheduler_config: { job_schema_variants: { default: { chunkable_attrs: ['a'] } } } },
+      'scheduler_config.job_schema_variants',
+      /goes at the top level of a project config/,
+    ],
   ])('%j -> %s', (input, field, text) => {
     const error = caught(() => parseProjectConfig(input, FILE));
     expect(error.code).toBe('config.invalid');
