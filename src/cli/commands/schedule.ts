@@ -13,7 +13,7 @@ import { SoswError } from '../../core/errors.js';
 import type { JobRecord } from '../../core/job/job.js';
 import { parseSchedulerEvent } from '../../core/scheduling/scheduler-event.js';
 import { trimArnToName } from '../../core/scheduling/trim-arn.js';
-import type { SchedulerResult } from '../../essentials/scheduler/options.js';
+import type { LockedQueueFile, SchedulerResult } from '../../essentials/scheduler/options.js';
 import { Scheduler, type SchedulerPlan } from '../../essentials/scheduler/scheduler.js';
 import { openSqliteDatabase, SqliteJobStore, SqliteMetaLog, SqliteTaskStore } from '../../sqlite.js';
 import { awsSchedulerConfig, resolveBackend, scheduleOnAws, withBackendOption } from '../backend.js';
@@ -198,7 +198,13 @@ function dryRun(plan: SchedulerPlan, flags: ScheduleFlags): void {
   }
 }
 
-function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean): void {
+/** A queue file --resume could not take: whose lock, until when, and what to do. */
+function lockedText(file: LockedQueueFile): string {
+  const until = file.expiresAtMs === undefined ? 'its lock expires' : new Date(file.expiresAtMs).toISOString();
+  return `${file.queueFile} is not finished but is locked by ${file.owner ?? 'another Scheduler'} until ${until} (lock_ttl_seconds): its Scheduler may still be running. If it stopped, run sosw schedule --resume again after then.`;
+}
+
+function summary(results: readonly SchedulerResult[], elapsedMs: number, json: boolean, locked: readonly LockedQueueFile[] = []): void {
   const queued = results.reduce((n, r) => n + r.queued, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);
   const first = results[0];
@@ -215,17 +221,19 @@ function summary(results: readonly SchedulerResult[], elapsedMs: number, json: b
       total: results.reduce((n, r) => n + r.total, 0),
       queued,
       skipped,
-      done: results.every((r) => r.done),
+      done: results.every((r) => r.done) && locked.length === 0,
       jobs: results.length,
       elapsed_ms: Math.round(elapsedMs),
       tasks_per_second: elapsedMs > 0 ? Math.round((queued * 1000) / elapsedMs) : queued,
       ...(first?.job === undefined ? {} : { job: jobJson(first.job) }),
+      ...(locked.length === 0 ? {} : { locked }),
     };
     writeLine(JSON.stringify(line));
     return;
   }
+  for (const file of locked) writeLine(lockedText(file));
   if (first === undefined) {
-    writeLine('Nothing to resume.');
+    if (locked.length === 0) writeLine('Nothing to resume.');
     return;
   }
   if (already && first.job !== undefined)
@@ -324,9 +332,10 @@ async function runSchedule(jobPath: string | undefined, flags: ScheduleFlags): P
         ),
     });
     const results = event === undefined ? [] : [await scheduler.run(event, { planAtMs: atMs, scheduledBy: operatorName(flags.by) })];
-    if (flags.resume === true) results.push(...(await scheduler.resumePending()));
+    const locked: LockedQueueFile[] = [];
+    if (flags.resume === true) results.push(...(await scheduler.resumePending({}, { onLocked: (file) => locked.push(file) })));
     view.stop();
-    summary(results, performance.now() - started, flags.json);
+    summary(results, performance.now() - started, flags.json, locked);
   } finally {
     view.stop();
     await store.close();

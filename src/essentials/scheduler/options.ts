@@ -140,3 +140,17 @@ export interface SchedulerResult extends SchedulerProgress {
   /** The job record (with a job store). */
   readonly job?: JobRecord | undefined;
 }
+
+/** A queue file `resumePending` left alone because an invocation (live, or stopped less than `lock_ttl_seconds` ago) holds its lock. */
+export interface LockedQueueFile {
+  readonly queueFile: string;
+  /** The lock's owner (`<function>:<invocation id>`), when the lock could be read. */
+  readonly owner?: string | undefined;
+  /** When the lock expires (epoch ms); a `resumePending` after then takes the file over. */
+  readonly expiresAtMs?: number | undefined;
+}
+
+export interface ResumeOptions {
+  /** Called for each unfinished queue file skipped because its lock is held. */
+  readonly onLocked?: ((file: LockedQueueFile) => void) | undefined;
+}

@@ -24,6 +24,7 @@ import { handOff } from './handoff.js';
 import {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_SCHEDULER_FUNCTION_NAME,
+  type ResumeOptions,
   type RunContext,
   type SchedulerOptions,
   type SchedulerResult,
@@ -212,7 +213,7 @@ export class Scheduler {
   }
 
   /** Continue every queue file that nobody holds (after crashes, or without an invoker). */
-  public async resumePending(context: RunContext = {}): Promise<SchedulerResult[]> {
+  public async resumePending(context: RunContext = {}, options: ResumeOptions = {}): Promise<SchedulerResult[]> {
     const prefix = this.#options.config.s3Prefix;
     const keys = await this.#options.blobs.list(prefix === '' ? '' : `${prefix}/`);
     const results: SchedulerResult[] = [];
@@ -224,6 +225,12 @@ export class Scheduler {
       } catch (error) {
         if (!SoswError.is(error, 'blob.locked')) throw error;
         this.#logger.info({ key }, 'queue file is locked by a live invocation; skipped');
+        const { owner, expiresAtMs } = error.details;
+        options.onLocked?.({
+          queueFile: key.slice(prefix === '' ? 0 : prefix.length + 1),
+          ...(typeof owner === 'string' ? { owner } : {}),
+          ...(typeof expiresAtMs === 'number' ? { expiresAtMs } : {}),
+        });
       }
     }
     return results;

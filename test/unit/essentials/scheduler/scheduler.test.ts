@@ -276,7 +276,10 @@ describe('Scheduler: locks', () => {
       code: 'blob.locked',
       message: expect.stringMatching(/held by sosw_scheduler:dead/),
     });
-    expect(await h.scheduler.resumePending()).toEqual([]);
+    // sosw schedule --resume said only "Nothing to resume." here: the skipped file is reported with its lock.
+    const locked: unknown[] = [];
+    expect(await h.scheduler.resumePending({}, { onLocked: (file) => locked.push(file) })).toEqual([]);
+    expect(locked).toEqual([{ queueFile: 'tasks_queue_a.txt', owner: 'sosw_scheduler:dead', expiresAtMs: T0 + 30_000 }]);
     h.clock.advance(31_000);
     expect(await h.scheduler.run({ file_name: 'tasks_queue_a.txt' })).toMatchObject({ done: true, cursor: 3 });
     expect(h.blobs.objects.size).toBe(0);
