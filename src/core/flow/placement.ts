@@ -69,7 +69,14 @@ export function parseNotBefore(value: unknown, nowSeconds: number, field = 'not_
       if (Number.isFinite(ms)) at = ms / 1000;
     }
   }
-  if (at === undefined || at > nowSeconds + MAX_DELAY_SECONDS) {
+  if (at !== undefined && at > nowSeconds + MAX_DELAY_SECONDS) {
+    throw invalid(
+      field,
+      `is more than 366 days ahead (latest ${new Date((nowSeconds + MAX_DELAY_SECONDS) * 1000).toISOString()}): schedule the job closer to its start`,
+      value,
+    );
+  }
+  if (at === undefined) {
     throw invalid(
       field,
       "expected an ISO time with a zone ('2026-12-05T22:00:00Z'), epoch seconds, or a delay of at most 366d ('90s', '30m', '2h', '1d')",

@@ -51,7 +51,14 @@ const attemptNumber = z.union([
 const eventSchema = z.looseObject({
   action: z.string().optional(),
   actions: z.array(z.string()).length(1, 'must hold exactly one action').optional(),
-  task_id: z.string({ error: 'is required (the id of the task the worker ran)' }).min(1, 'must not be empty'),
+  task_id: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required (the id of the task the worker ran)'
+          : `must be a text: the task_id of the worker's event, as it came (got ${typeof issue.input === 'object' ? JSON.stringify(issue.input) : `${typeof issue.input} ${String(issue.input)}`})`,
+    })
+    .min(1, 'must not be empty'),
   stats: objectOrJson.optional(),
   result: objectOrJson.optional(),
   attempts: attemptNumber.optional(),

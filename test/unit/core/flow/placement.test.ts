@@ -40,6 +40,11 @@ describe('placement', () => {
       expect(codeOf(() => parseNotBefore(bad, NOW))).toBe('job.invalid job.not_before');
   });
 
+  it('parseNotBefore says an ISO time too far ahead is too far (it said "expected an ISO time")', () => {
+    expect(() => parseNotBefore('2030-01-01T00:00:00Z', NOW)).toThrow(/not_before: is more than 366 days ahead \(latest \d{4}-/);
+    expect(() => parseNotBefore('400d', NOW)).toThrow(/more than 366 days ahead/);
+  });
+
   it('jobPlacement drops the defaults and a not_before already past', () => {
     expect(jobPlacement({ a: 1 }, NOW)).toEqual({});
     expect(jobPlacement({ priority: 3, not_before: '30m' }, NOW)).toEqual({ priority: 3, notBefore: NOW + 1800 });

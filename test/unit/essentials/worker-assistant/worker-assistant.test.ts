@@ -65,6 +65,11 @@ describe('parseAssistantEvent', () => {
     expect(error.message).toContain(field);
   });
 
+  it('says a task_id of the wrong type must be a text (it said "is required")', () => {
+    expect(eventError({ action: 'mark_task_as_completed', task_id: 5 }).message).toMatch(/task_id: must be a text.*got number 5/);
+    expect(eventError({ action: 'mark_task_as_completed' }).message).toMatch(/task_id: is required/);
+  });
+
   it.each([null, 42, '[1]', 'not json', [{}]])('refuses the non-object event %j', (event) => {
     expect(eventError(event).code).toBe('event.invalid');
   });
