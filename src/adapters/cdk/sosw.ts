@@ -28,7 +28,7 @@ import { type SoswNames, soswNames } from './names.js';
 import { DEFAULT_ESSENTIAL_SIZES, type SoswProps } from './props.js';
 import { everyMinute } from './schedules.js';
 import { createTables, importTables, type SoswTables } from './tables.js';
-import { assertSafeProps } from './validate.js';
+import { assertSafeProps, assertValidConfigRows } from './validate.js';
 
 /**
  * Stand sosw up in an AWS account.
@@ -85,6 +85,8 @@ export class Sosw extends Construct {
     });
     const labourerProps = withLabourerArns(this, props.labourers);
     this.configRows = buildConfigRows({ ...props, labourers: labourerProps }, this.names);
+    // Rows the essentials would refuse fail the synthesis, not every invocation after the deploy.
+    if (props.writeConfig ?? true) assertValidConfigRows(this.configRows, (essential) => ownConfigRowName(essential, props, this.names));
     const labourers = Object.values(labourerProps);
     const permissions = {
       tables: this.tables,

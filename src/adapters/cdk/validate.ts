@@ -4,9 +4,14 @@
  * than the function timeout...) fail with `deploy.unsafe`, malformed values with `config.invalid`.
  */
 import { Token } from 'aws-cdk-lib';
+import { deepMergeAll } from '../../core/config/deep-merge.js';
 import { ESSENTIALS, type EssentialName } from '../../core/config/deploy-env.js';
+import { resolveOrchestratorConfig, resolveScavengerConfig, resolveWorkerAssistantConfig } from '../../core/config/essentials-config.js';
+import { resolveSchedulerConfig } from '../../core/config/scheduler-config.js';
+import { type ConfigPlace, configPlace } from '../../core/config/zod-errors.js';
 import { describeValue, SoswError } from '../../core/errors.js';
 import { DEFAULT_COOLDOWN_SECONDS, DEFAULT_DURATION_SECONDS } from '../../core/task/greenfield.js';
+import type { ConfigRow } from './config-rows.js';
 import { knownTimeoutSeconds } from './labourer-document.js';
 import type { SoswNames } from './names.js';
 import { DEFAULT_ESSENTIAL_SIZES, type LabourerProps, type SoswProps } from './props.js';
@@ -146,9 +151,47 @@ function checkDeployment(props: SoswProps, out: PropProblem[]): void {
   }
 }
 
+/** `Duration` props given as plain numbers (JavaScript, or a cast) crashed synthesis with a TypeError. */
+function checkDurations(props: SoswProps, out: PropProblem[]): void {
+  const check = (field: string, value: unknown): void => {
+    if (
+      value === undefined ||
+      (typeof value === 'object' && value !== null && typeof (value as { toSeconds?: unknown }).toSeconds === 'function')
+    )
+      return;
+    out.push({
+      field,
+      problem: `must be a Duration (import { Duration } from 'aws-cdk-lib'; e.g. Duration.seconds(${typeof value === 'number' ? value : 60})), got ${describeValue(value)}`,
+      unsafe: false,
+    });
+  };
+  for (const [id, l] of Object.entries(props.labourers ?? {})) {
+    for (const key of ['maxDuration', 'duration', 'cooldown'] as const) check(`labourers.${id}.${key}`, l[key]);
+    const retry = l.retry as { base?: unknown; max?: unknown } | undefined;
+    check(`labourers.${id}.retry.base`, retry?.base);
+    check(`labourers.${id}.retry.max`, retry?.max);
+  }
+  for (const essential of ESSENTIALS) {
+    const e = props.essentials?.[essential];
+    check(`essentials.${essential}.timeout`, e?.timeout);
+    check(`essentials.${essential}.tick`, e?.tick);
+  }
+  check('retention.closedTasks', props.retention?.closedTasks);
+  check('retention.meta', props.retention?.meta);
+}
+
 /** All problems of the props (empty when they are fine). */
 export function findPropProblems(props: SoswProps, names: SoswNames): PropProblem[] {
   const out: PropProblem[] = [];
+  checkDurations(props, out);
+  // Later checks call toSeconds(): with a malformed Duration they would only crash.
+  if (out.length > 0) return out;
+  if (props.writeConfig !== false && props.labourers !== undefined && Object.keys(props.labourers).length === 0)
+    out.push({
+      field: 'labourers',
+      problem: 'declares no labourer: the Scheduler, Orchestrator and Scavenger refuse to start without one. Add at least one',
+      unsafe: false,
+    });
   for (const [id, labourer] of Object.entries(props.labourers ?? {})) checkLabourer(id, labourer, out);
   checkEssentials(props, names, out);
   checkDeployment(props, out);
@@ -164,4 +207,65 @@ export function assertSafeProps(props: SoswProps, names: SoswNames): void {
   throw new SoswError(unsafe ? 'deploy.unsafe' : 'config.invalid', `sosw cannot synthesize this deployment:\n${lines}`, {
     details: { problems },
   });
+}
+
+const TOKEN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:token';
+
+/** The value with every unresolved token string (a function ARN known at deploy time) made concrete. */
+function withoutTokens(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && Token.isUnresolved(v) ? TOKEN_ARN : v)));
+}
+
+/**
+ * The config rows as each deployed essential merges them (shared row, then its own), checked by the
+ * essentials' own resolvers: a row they would refuse (a `rate_limit.per` of "hour", a bad
+ * `adaptive` key) used to deploy fine and then fail every invocation.
+ */
+export function findConfigRowProblems(rows: readonly ConfigRow[], ownRowName: (essential: EssentialName) => string): PropProblem[] {
+  const sharedRow = rows[0];
+  const shared = withoutTokens(sharedRow?.value ?? {}) as Record<string, unknown>;
+  const out: PropProblem[] = [];
+  const seen = new Set<string>();
+  const check = (rowName: string, resolve: (doc: unknown, place: ConfigPlace) => unknown, doc: unknown): void => {
+    try {
+      resolve(doc, configPlace(`the ${rowName} config row`));
+    } catch (error) {
+      if (!SoswError.is(error)) throw error;
+      const problems = Array.isArray(error.details.problems)
+        ? (error.details.problems as Array<{ field: string; problem: string }>)
+        : [{ field: String(error.details.field ?? '(root)'), problem: error.message }];
+      for (const p of problems) {
+        // Every essential reads the shared row: each of its problems is reported once, under its name.
+        const key = `${p.field}\u0000${p.problem}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ field: `${rowName} row: ${p.field}`, problem: p.problem, unsafe: false });
+      }
+    }
+  };
+  const resolvers: Record<EssentialName, (doc: unknown, place: ConfigPlace) => unknown> = {
+    scheduler: resolveSchedulerConfig,
+    orchestrator: resolveOrchestratorConfig,
+    scavenger: resolveScavengerConfig,
+    worker_assistant: resolveWorkerAssistantConfig,
+  };
+  if (sharedRow !== undefined) check(sharedRow.name, resolveOrchestratorConfig, shared);
+  for (const essential of ESSENTIALS) {
+    const name = ownRowName(essential);
+    const own = withoutTokens(rows.find((r) => r.name === name)?.value ?? {}) as Record<string, unknown>;
+    check(name, resolvers[essential], deepMergeAll(shared, own));
+  }
+  return out;
+}
+
+/** Throw one coded error listing every problem of the rows, or return. */
+export function assertValidConfigRows(rows: readonly ConfigRow[], ownRowName: (essential: EssentialName) => string): void {
+  const problems = findConfigRowProblems(rows, ownRowName);
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `  - ${p.field}: ${p.problem}`).join('\n');
+  throw new SoswError(
+    'config.invalid',
+    `sosw cannot synthesize this deployment: the deployed essentials would refuse their config on every run (the rows are built from the labourers, taskConfig and essentials.<name>.config props; sosw_essential_config holds labourers and taskConfig):\n${lines}`,
+    { details: { problems } },
+  );
 }

@@ -108,3 +108,42 @@ describe('unsafe settings fail synthesis with clear messages', () => {
     expect(findPropProblems(baseProps({ alarmEmails: [], allowNoAlarmTarget: true }), soswNames('', ''))).toEqual([]);
   });
 });
+
+// A walkthrough found props the construct synthesized and the deployed essentials then refused on
+// every run (config.invalid each minute), and plain numbers for Duration props crashing with a TypeError.
+describe('config rows the deployed essentials would refuse fail synthesis', () => {
+  const cap = { arn: PY_WORKER_ARN, maxSimultaneousInvocations: 2 };
+  it.each([
+    ['a rate limit per hour', { py_worker: { ...cap, rateLimit: { invocations: 3, per: 'hour' } } }, /rate_limit\.per/],
+    ['max_per_key 0', { py_worker: { ...cap, concurrencyKey: 'tenant', maxPerKey: 0 } }, /max_per_key/],
+    ['an unknown adaptive key', { py_worker: { ...cap, adaptive: { bogus: 1 } } }, /adaptive/],
+  ])('%s', (_label, labourers, text) => {
+    const error = synthError(baseProps({ labourers: labourers as never }));
+    expect(error.code).toBe('config.invalid');
+    expect(error.message).toMatch(/the deployed essentials would refuse their config on every run/);
+    expect(error.message).toMatch(text);
+  });
+
+  it('a bad shared task setting or scheduler row, each reported once', () => {
+    const error = synthError(
+      baseProps({ taskConfig: { greenfield_task_step: 'x' }, essentials: { scheduler: { config: { job_schema_variants: 5 } } } } as never),
+    );
+    expect(error.code).toBe('config.invalid');
+    expect(error.message.match(/greenfield_task_step/g)).toHaveLength(1);
+    expect(error.message).toMatch(/sosw_scheduler_config row: job_schema_variants/);
+  });
+
+  it('no labourers', () => {
+    expect(synthError(baseProps({ labourers: {} })).message).toMatch(/labourers: declares no labourer/);
+  });
+
+  it('a plain number for a Duration prop is config.invalid naming Duration.seconds (it was a TypeError)', () => {
+    const error = synthError(baseProps({ labourers: { py_worker: { ...cap, maxDuration: 900, duration: 60 } } } as never));
+    expect(error.code).toBe('config.invalid');
+    expect(error.message).toContain('labourers.py_worker.maxDuration: must be a Duration');
+    expect(error.message).toContain('Duration.seconds(900)');
+    expect(error.message).toContain('labourers.py_worker.duration: must be a Duration');
+    const retry = synthError(baseProps({ labourers: { py_worker: { ...cap, retry: { strategy: 'exponential', base: -1 } } } } as never));
+    expect(retry.message).toContain('labourers.py_worker.retry.base: must be a Duration');
+  });
+});
