@@ -31,7 +31,13 @@ import { ChainConfigSource } from './adapters/local/chain-config-source.js';
 import { FileConfigSource } from './adapters/local/file-config-source.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
-import { DEFAULT_FUNCTION_NAMES, DEPLOY_CONFIG_ROWS, DEPLOY_ENV, type EssentialName } from './core/config/deploy-env.js';
+import {
+  DEFAULT_FUNCTION_NAMES,
+  DEFAULT_TTL_ATTRIBUTE,
+  DEPLOY_CONFIG_ROWS,
+  DEPLOY_ENV,
+  type EssentialName,
+} from './core/config/deploy-env.js';
 import { type Env, processEnv } from './core/config/env-keys.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
 import { type LabourerOverride, labourerOverrides } from './core/config/labourer-overrides.js';
@@ -39,7 +45,7 @@ import { namedOwnRow, withoutOwnRowNames } from './core/config/own-config-row.js
 import { resolveSchedulerConfig } from './core/config/scheduler-config.js';
 import { resolveTaskConfig } from './core/config/task-config.js';
 import { type IgnoredKey, ignoredKeyMessage } from './core/config/unused-keys.js';
-import { SoswError } from './core/errors.js';
+import { describeValue, SoswError } from './core/errors.js';
 import { resolveHistoryConfig } from './core/history/history-config.js';
 import type { PeriodDefinition } from './core/scheduling/periods.js';
 import type { RandomSource } from './core/task/retry-policy.js';
@@ -150,6 +156,26 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
 }
 
 /** Wire the AWS adapters into the four engines. Nothing is read or sent until an engine is asked for. */
+/**
+ * Build an adapter whose TTL comes from the deployment's environment: an attribute the adapter
+ * refuses (one sosw uses, such as task_id) is reported against SOSW_TTL_ATTRIBUTE, the variable the
+ * user set, rather than against the adapter option a Lambda or CLI user never wrote.
+ */
+function ttlFromEnvironment<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const option = SoswError.is(error, 'config.invalid') ? error.details.option : undefined;
+    if (typeof option !== 'string' || !/^(ttl|closedTtl|metaTtl)\.attribute$/.test(option)) throw error;
+    const received = (error as SoswError).details.received;
+    throw new SoswError(
+      'config.invalid',
+      `Environment variable ${DEPLOY_ENV.ttlAttribute} must name an attribute sosw does not use (a key or a field sosw reads), got ${describeValue(received)}. Fix it, or unset it for ${DEFAULT_TTL_ATTRIBUTE}.`,
+      { details: { variable: DEPLOY_ENV.ttlAttribute, value: received }, cause: error },
+    );
+  }
+}
+
 export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEssentials {
   const env = options.env ?? processEnv();
   const settings = readDeploySettings(env);
@@ -168,11 +194,14 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   const configSource = options.configSource ?? (fileSource === undefined ? tableSource : new ChainConfigSource([fileSource, tableSource]));
   const invoker = new LambdaInvoker(clients.lambda === undefined ? {} : { client: clients.lambda });
   const { closedTasks: closedTtl, meta: metaTtl } = settings.retention;
-  const metaLog = new DynamoMetaLog({
-    ...dynamo,
-    ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }),
-    ...(metaTtl === undefined ? {} : { ttl: metaTtl }),
-  });
+  const metaLog = ttlFromEnvironment(
+    () =>
+      new DynamoMetaLog({
+        ...dynamo,
+        ...(settings.tables.meta === undefined ? {} : { tableName: settings.tables.meta }),
+        ...(metaTtl === undefined ? {} : { ttl: metaTtl }),
+      }),
+  );
   const jobsTable = settings.tables.jobs;
   const jobStore = jobsTable === undefined ? undefined : new DynamoJobStore({ ...dynamo, tableNames: { jobs: jobsTable } });
   const functionName = (essential: EssentialName): string =>
@@ -228,28 +257,31 @@ export function createAwsEssentials(options: AwsEssentialsOptions = {}): AwsEsse
   let storeBuilt: DynamoTaskStore | undefined;
   const store = once(async () => {
     const task = resolveTaskConfig((await shared()).task_config ?? {});
-    storeBuilt = new DynamoTaskStore({
-      ...dynamo,
-      tableNames: {
-        tasks: task.tables.tasks,
-        tasksGreenfieldIndex: task.tables.tasksGreenfieldIndex,
-        closedTasks: task.tables.closedTasks,
-        closedStatusIndex: task.tables.closedTasksStatusIndex,
-        retryTasks: task.tables.retryTasks,
-        retryLaunchIndex: task.tables.retryTasksIndex,
-        // The WorkerAssistant's report writes its audit row here in the same transaction: the meta log's table.
-        ...(settings.tables.meta === undefined ? {} : { meta: settings.tables.meta }),
-        ...(jobsTable === undefined ? {} : { jobs: jobsTable }),
-      },
-      fieldNames: task.fieldNames,
-      greenfieldTaskStep: task.greenfieldTaskStep,
-      invokedGreenfieldFloor: task.greenfieldInvocationDelta,
-      // Retention (DynamoDB TTL) the deployment switched on: closed items and audit rows carry their expiry.
-      ...(closedTtl === undefined ? {} : { closedTtl }),
-      ...(metaTtl === undefined ? {} : { metaTtl }),
-      // With a jobs table every write that closes a task adds to its job's counters in the same transaction.
-      ...(jobsTable === undefined ? {} : { jobs: true }),
-    });
+    storeBuilt = ttlFromEnvironment(
+      () =>
+        new DynamoTaskStore({
+          ...dynamo,
+          tableNames: {
+            tasks: task.tables.tasks,
+            tasksGreenfieldIndex: task.tables.tasksGreenfieldIndex,
+            closedTasks: task.tables.closedTasks,
+            closedStatusIndex: task.tables.closedTasksStatusIndex,
+            retryTasks: task.tables.retryTasks,
+            retryLaunchIndex: task.tables.retryTasksIndex,
+            // The WorkerAssistant's report writes its audit row here in the same transaction: the meta log's table.
+            ...(settings.tables.meta === undefined ? {} : { meta: settings.tables.meta }),
+            ...(jobsTable === undefined ? {} : { jobs: jobsTable }),
+          },
+          fieldNames: task.fieldNames,
+          greenfieldTaskStep: task.greenfieldTaskStep,
+          invokedGreenfieldFloor: task.greenfieldInvocationDelta,
+          // Retention (DynamoDB TTL) the deployment switched on: closed items and audit rows carry their expiry.
+          ...(closedTtl === undefined ? {} : { closedTtl }),
+          ...(metaTtl === undefined ? {} : { metaTtl }),
+          // With a jobs table every write that closes a task adds to its job's counters in the same transaction.
+          ...(jobsTable === undefined ? {} : { jobs: true }),
+        }),
+    );
     return storeBuilt;
   });
   let controlsBuilt: DynamoControlStore | undefined;

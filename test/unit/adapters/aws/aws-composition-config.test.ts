@@ -92,3 +92,18 @@ describe('createAwsEssentials: labourer config', () => {
     await essentials.close();
   });
 });
+
+describe('createAwsEssentials: retention from the environment', () => {
+  // It said "Option ttl.attribute must be ... Fix or omit ttl.", an option a Lambda or CLI user never wrote.
+  it('an SOSW_TTL_ATTRIBUTE sosw uses is config.invalid naming the variable', async () => {
+    const env = { SOSW_TTL_ATTRIBUTE: 'task_id', SOSW_META_TTL_SECONDS: '3600', SOSW_CLOSED_TASKS_TTL_SECONDS: '3600' };
+    expect(() => createAwsEssentials({ env, configSource: new MemoryConfigSource({ sosw_essential_config: LABOURERS }) })).toThrow(
+      /Environment variable SOSW_TTL_ATTRIBUTE must name an attribute sosw does not use .*got "task_id".*unset it for expires_at/,
+    );
+    const closedOnly = { SOSW_TTL_ATTRIBUTE: 'labourer_id', SOSW_CLOSED_TASKS_TTL_SECONDS: '3600' };
+    const error = await failure({ env: closedOnly, configSource: new MemoryConfigSource({ sosw_essential_config: LABOURERS }) }, (e) =>
+      e.scavenger(),
+    );
+    expect(error).toMatchObject({ code: 'config.invalid', details: { variable: 'SOSW_TTL_ATTRIBUTE', value: 'labourer_id' } });
+  });
+});
