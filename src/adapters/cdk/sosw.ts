@@ -168,7 +168,13 @@ export class Sosw extends Construct {
   }
 
   private addOutputs(): void {
-    const out = (id: string, value: string, description: string): CfnOutput => new CfnOutput(this, id, { value, description });
+    // Output keys without CDK's path hash (`SoswSchedulerFunctionName`, not `SoswSchedulerFunctionName8648E33E`),
+    // so scripts can read them by a name the docs can give: the construct's id, then the output.
+    const out = (id: string, value: string, description: string): CfnOutput => {
+      const output = new CfnOutput(this, id, { value, description });
+      output.overrideLogicalId(`${this.node.id.replace(/[^A-Za-z0-9]/g, '')}${id}`);
+      return output;
+    };
     out('SchedulerFunctionName', this.functions.scheduler.functionName, 'Invoke with {"job": {...}} to queue a job');
     out('WorkerAssistantFunctionName', this.functions.worker_assistant.functionName, 'Workers report completion to this function');
     out('AlarmTopicArn', this.topic.topicArn, 'Dead-task notices and essential-error alarms');
