@@ -46,6 +46,12 @@ export interface DispatchDecision {
   readonly skipped: number;
   /** Claimed, but the invoker refused them (reported failed, the Scavenger retries them). */
   readonly failed: number;
+  /**
+   * Set when an invocation failed for a reason waiting does not fix (the function does not exist, or
+   * this role may not invoke it): its code and message. The Orchestrator's Lambda handler fails its
+   * invocation on it, so the essential's Errors alarm fires instead of only, attempts later, the dead tasks'.
+   */
+  readonly invokeError?: { readonly code: string; readonly message: string } | undefined;
   /** Claimed, but their payload is not a JSON object (closed as dead). */
   readonly invalid: number;
   /** Claimed, but the invoker refused them as throttled: back in the queue, no attempt used (absent when 0). */

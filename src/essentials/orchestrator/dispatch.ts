@@ -73,6 +73,7 @@ export async function dispatchLabourer(
   const queuedAt = new Map(tasks.map((t) => [t.taskId, t.greenfield]));
 
   let running = runningAtStart;
+  let invokeError: { code: string; message: string } | undefined;
   const invokeClaimed = async (claim: Exclude<ClaimOutcome, { status: 'lost' }>): Promise<Outcome> => {
     const task = claim.task;
     if (claim.status === 'invalidPayload') {
@@ -96,6 +97,8 @@ export async function dispatchLabourer(
         deps.metrics.count('invoke_throttled', labourer.id, 1);
         return 'throttled';
       }
+      if (invokeError === undefined && isLastingInvokeError(error))
+        invokeError = { code: (error as SoswError).code, message: (error as SoswError).message };
       await reportInvokeFailure(deps, labourer.id, task, error);
       audit.add('failed', task.taskId, labourer.id, { reason: SoswError.is(error) ? error.code : 'invoke.failed', attempt: task.attempts });
       deps.metrics.count('invoke_failed', labourer.id, 1);
@@ -145,6 +148,7 @@ export async function dispatchLabourer(
     failed: tally.failed,
     invalid: tally.invalid,
     ...(tally.throttled === 0 ? {} : { throttled: tally.throttled }),
+    ...(invokeError === undefined ? {} : { invokeError }),
     ...(pinnedMax === undefined ? {} : { pinnedMax }),
     ...(keyCapped === undefined ? {} : { keyCapped }),
     ...(adaptive === undefined ? {} : { adaptive }),
@@ -166,6 +170,17 @@ export async function dispatchLabourer(
       ...(adaptive === undefined ? [] : [`Adaptive: ${adaptive.reason}.`]),
     ].join(' '),
   };
+}
+
+/** AWS errors of an invocation that no retry fixes: the role may not invoke the function. */
+const DENIED = /AccessDenied|NotAuthorized|Unauthorized|Forbidden/i;
+
+/** An invoke failure that waiting does not fix: the function is missing, or the role may not invoke it. */
+function isLastingInvokeError(error: unknown): boolean {
+  if (!SoswError.is(error)) return false;
+  if (error.code === 'invoke.unknownFunction') return true;
+  const aws = error.details.awsError;
+  return error.code === 'invoke.failed' && typeof aws === 'string' && DENIED.test(aws);
 }
 
 /**

@@ -33,7 +33,8 @@ export interface OrchestratorHandlerResult {
 /**
  * The invocation fails (throws a coded SoswError, after the whole run: every labourer that could be
  * dispatched was) when the run found no labourers, when a failure was not transient (a missing
- * table, an unreachable store, the operator controls unreadable for a lasting reason...), or when
+ * table, an unreachable store, the operator controls unreadable for a lasting reason, a labourer's
+ * function missing or not invocable by this role...), or when
  * every labourer failed; the error's `details.result` has what the run did and each decision's reason.
  * Throttling of some labourers only is reported in `lastReason` and the log: the next run retries.
  *
@@ -61,9 +62,13 @@ export function createOrchestratorHandler(
       }
       const result = { ticks: run.ticks, invoked: run.invoked, labourers: [...labourers.values()] };
       if (run.decisions.length === 0) throw noLabourersError('sosw_orchestrator');
-      const failures: RunFailure[] = run.decisions.flatMap((d) =>
-        d.error === undefined ? [] : [{ labourerId: d.labourerId, code: d.errorCode, message: d.reason }],
-      );
+      const failures: RunFailure[] = run.decisions.flatMap((d) => [
+        ...(d.error === undefined ? [] : [{ labourerId: d.labourerId, code: d.errorCode, message: d.reason }]),
+        // A labourer that cannot be invoked at all (missing function, access denied) is a lasting failure.
+        ...(d.invokeError === undefined
+          ? []
+          : [{ labourerId: d.labourerId, code: d.invokeError.code, message: `${d.invokeError.message} (${d.failed} failed to invoke)` }]),
+      ]);
       const succeeded = new Set(run.decisions.filter((d) => d.error === undefined).map((d) => d.labourerId));
       const failed = runFailure('sosw_orchestrator', [...labourers.keys()], failures, result, succeeded);
       if (failed !== undefined) throw failed;

@@ -66,6 +66,40 @@ describe('createOrchestratorHandler: failed runs', () => {
     await h.close();
   });
 
+  // A walkthrough on moto: a labourer whose function does not exist exited 0 each run; only the dead
+  // tasks' alarm fired, max_attempts runs later.
+  it('fails when a labourer cannot be invoked at all (missing function), after dispatching the others', async () => {
+    const h = makeHarness(TWO);
+    await h.enqueue('a', 1);
+    await h.enqueue('b', 1);
+    const missing = new SoswError('invoke.unknownFunction', 'Lambda function b does not exist (or this role may not see it).');
+    const invoke = h.invoker.invoke.bind(h.invoker);
+    h.invoker.invoke = async (arn, event) => (arn.endsWith('b') ? Promise.reject(missing) : invoke(arn, event));
+    const handler = createOrchestratorHandler(() => ({ engine: h.orchestrator(), clock: h.clock }));
+
+    const error = await rejection(handler({}, lambdaContext(h.clock, 60_000)));
+
+    expect(error.code).toBe('invoke.unknownFunction');
+    expect(error.message).toContain('1 of 2 labourers failed');
+    expect(error.message).toContain('b: Lambda function b does not exist');
+    expect(h.invoker.eventsFor('a')).toHaveLength(1);
+    await h.close();
+  });
+
+  it('does not fail a run over an invoke error that may pass (a 500 from Lambda): the Scavenger retries the task', async () => {
+    const h = makeHarness(TWO);
+    await h.enqueue('a', 1);
+    h.invoker.failNext(
+      1,
+      new SoswError('invoke.failed', 'Could not invoke Lambda function a: ServiceException: boom', {
+        details: { awsError: 'ServiceException' },
+      }),
+    );
+    const handler = createOrchestratorHandler(() => ({ engine: h.orchestrator(), clock: h.clock }));
+    await expect(handler({}, lambdaContext(h.clock, 60_000))).resolves.toMatchObject({ invoked: 0 });
+    await h.close();
+  });
+
   it('reports success when only some labourers were throttled (the next run retries them)', async () => {
     const h = makeHarness(TWO);
     await h.enqueue('a', 1);
