@@ -33,10 +33,11 @@ export function resolveCoefficients(
         },
       );
     }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    // Above 1 the cap would exceed max_simultaneous_invocations, the limit a labourer must never pass.
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
       throw new SoswError(
         'config.invalid',
-        `${lead}${field}.${key} must be a number >= 0 (a share of max_simultaneous_invocations, e.g. 0.5), got ${String(value)}.`,
+        `${lead}${field}.${key} must be a number from 0 to 1 (a share of max_simultaneous_invocations, e.g. 0.5; above 1 a labourer would run more than its max), got ${String(value)}.`,
         {
           details: { field: `${field}.${key}`, received: value },
         },

@@ -53,6 +53,12 @@ describe('config errors say what is expected, with an example, at the path writt
       /"0" \(Bad\) to "4"/,
     ],
     [{ labourers: { w: {} }, scheduler_config: { rows_to_process: 0 } }, 'scheduler_config.rows_to_process', /e\.g\. 1000/],
+    // A share above 1 made the cap exceed max_simultaneous_invocations (4 x 2.5 = 10 running).
+    [
+      { labourers: { w: {} }, orchestrator_config: { invocation_number_coefficient: { '4': 2.5 } } },
+      'orchestrator_config.invocation_number_coefficient.4',
+      /above 1 a labourer would run more than its max/,
+    ],
     [{ labourers: { w: {} }, task_config: { labourers: { w: {} } } }, 'task_config.labourers', /write labourers at the top level/],
     // An engine's own task_config was merged over the labourers: an Orchestrator cap raised 25x, unseen.
     [
