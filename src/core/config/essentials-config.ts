@@ -38,9 +38,18 @@ const taskConfigField = withOriginalKeys(z.looseObject({ ecology_config: ecology
 export const orchestratorConfigSchema = withOriginalKeys(
   z.looseObject({
     invocation_number_coefficient: z
-      .record(z.string(), numberField({ min: 0, max: 1, example: 0.5, meaning: 'the share of max_simultaneous_invocations used at that status; above 1 a labourer would run more than its max' }), {
-        error: 'must map ecology statuses "0".."4" to shares of max_simultaneous_invocations, e.g. { "2": 0.5, "3": 0.75, "4": 1 }',
-      })
+      .record(
+        z.string(),
+        numberField({
+          min: 0,
+          max: 1,
+          example: 0.5,
+          meaning: 'the share of max_simultaneous_invocations used at that status; above 1 a labourer would run more than its max',
+        }),
+        {
+          error: 'must map ecology statuses "0".."4" to shares of max_simultaneous_invocations, e.g. { "2": 0.5, "3": 0.75, "4": 1 }',
+        },
+      )
       .optional(),
     /** Defined by the original and never read; accepted for compatibility. */
     default_simultaneous_invocations: z.unknown().optional(),
