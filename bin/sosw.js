@@ -14,5 +14,5 @@ if (existsSync(compiled)) {
   cli = await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }
 cli.endQuietlyOnClosedStdout();
-cli.ignoreReportedDeaths();
-process.exitCode = await cli.main();
+cli.surviveStrayErrors();
+process.exitCode = cli.exitCodeWith(await cli.main());

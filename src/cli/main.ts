@@ -5,6 +5,7 @@
  */
 import { type Command, CommanderError } from 'commander';
 import { SoswError } from '../core/errors.js';
+import { safeString } from '../core/safe-string.js';
 import { isRecordedDeath } from '../essentials/worker/recorded-deaths.js';
 import { awsConfigError } from './aws-errors.js';
 import { buildLightProgram, namesNoVerb } from './help.js';
@@ -149,29 +150,41 @@ export function endQuietlyOnClosedStdout(stream: NodeJS.WriteStream = process.st
   });
 }
 
+/** Errors nobody caught that were logged and survived (see {@link surviveStrayErrors}); they make the exit code 1. */
+let strayErrors = 0;
+
+/** The process's exit code: the command's, or 1 when a stray error was logged meanwhile. */
+export function exitCodeWith(code: number): number {
+  return code === 0 && strayErrors > 0 ? 1 : code;
+}
+
 /**
- * A worker's `ctx.die()` in a callback its handler did not await (a `.then`, a timer) throws where
- * nothing catches it, which would end `sosw dev` / `sosw start` and every other task with it. That
- * death was already logged and its task reported failed, so it is dropped here; anything else still
- * ends the process as Node's default does (stack on stderr, exit code 1). For the executables only.
+ * Workers run in this process. A promise a handler leaked (rejected, never awaited) or a throw in
+ * its timer or event callback surfaces here, outside any run; Node's default ended `sosw dev` at once
+ * and cost every running task an attempt (a bad task made good ones dead). Such an error is logged
+ * with its stack and the process keeps running: the task it came from finishes as its handler does,
+ * or is abandoned at its timeout and retried. The exit code at the end is then 1. A worker's
+ * `ctx.die()` in such a callback was already logged and its task reported failed: it is dropped.
+ * For the executables only.
  */
-export function ignoreReportedDeaths(on: NodeJS.Process = process, exit: (code: number) => void = process.exit): void {
-  on.on('unhandledRejection', (reason) => {
-    if (isRecordedDeath(reason)) return;
-    throw reason;
-  });
-  on.on('uncaughtException', (error) => {
+export function surviveStrayErrors(on: NodeJS.Process = process): void {
+  const log = (kind: string, error: unknown): void => {
     if (isRecordedDeath(error)) return;
-    on.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    exit(1);
-  });
+    strayErrors += 1;
+    const text = error instanceof Error ? (error.stack ?? error.message) : safeString(error);
+    on.stderr.write(
+      `error: ${kind} nobody caught: ${text}\n  sosw keeps running (the exit code will be 1). If it came from a worker, await every promise in its handler and catch errors in its callbacks.\n`,
+    );
+  };
+  on.on('unhandledRejection', (reason) => log('a promise rejection', reason));
+  on.on('uncaughtException', (error) => log('an exception', error));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
   endQuietlyOnClosedStdout();
-  ignoreReportedDeaths();
+  surviveStrayErrors();
   main().then((code) => {
-    process.exitCode = code;
+    process.exitCode = exitCodeWith(code);
   });
 }

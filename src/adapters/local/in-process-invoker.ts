@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
+import { safeString } from '../../core/safe-string.js';
 import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { emptyCounters, type FunctionCounters, FunctionSlots, type PendingRun } from './function-slots.js';
@@ -334,5 +335,5 @@ function invalid(name: string, field: string, value: unknown, expected: string):
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.stack ?? error.message;
-  return String(error);
+  return safeString(error);
 }

@@ -1,6 +1,8 @@
 /** Building the WorkerAssistant report and delivering it with retries (weaknesses 48, 49). */
+
 import { isPlainObject } from '../../core/config/deep-merge.js';
 import { SoswError } from '../../core/errors.js';
+import { safeString } from '../../core/safe-string.js';
 import { NonRetriableError, RetryLaterError } from '../../core/worker-errors.js';
 import type { Invoker } from '../../ports/invoker.js';
 import type { Logger } from '../../ports/logger.js';
@@ -29,7 +31,7 @@ export function describeFailure(error: unknown): FailureDescription {
     const code = (error as { code?: unknown }).code;
     return { code: typeof code === 'string' && code !== '' ? code : UNCODED_FAILURE, message: error.message, retriable: true };
   }
-  return { code: UNCODED_FAILURE, message: String(error), retriable: true };
+  return { code: UNCODED_FAILURE, message: safeString(error), retriable: true };
 }
 
 /** The `result` of a completion report: objects as they are, other values under `value`. */

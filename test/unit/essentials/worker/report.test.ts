@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SoswError } from '../../../../src/core/errors.js';
 import { parseWorkerEvent, taskRefOf } from '../../../../src/essentials/worker/event.js';
-import { buildReport, completionResult, failureResult, sendReport } from '../../../../src/essentials/worker/report.js';
+import { buildReport, completionResult, describeFailure, failureResult, sendReport } from '../../../../src/essentials/worker/report.js';
 import { silentLogger } from '../../../../src/ports/logger.js';
 
 describe('buildReport', () => {
@@ -99,5 +99,15 @@ describe('sendReport to a WorkerAssistant that does not exist', () => {
     expect((error as Error).message).not.toContain("labourer's arn");
     expect(warned).toHaveLength(2);
     for (const w of warned) expect(String(w)).toContain('sosw_worker_assistant_lambda');
+  });
+});
+
+describe('describeFailure', () => {
+  // `throw { toString: 5 }` made String() itself throw: the failure report was lost, the task only expired.
+  it('describes thrown values String() cannot convert, without throwing', () => {
+    expect(describeFailure({ weird: true, toString: 5 })).toMatchObject({ code: 'worker.failed', message: '{"weird":true,"toString":5}' });
+    expect(describeFailure(Object.create(null))).toMatchObject({ message: '{}' });
+    expect(describeFailure('a string')).toMatchObject({ message: 'a string' });
+    expect(describeFailure(null)).toMatchObject({ message: 'null' });
   });
 });
