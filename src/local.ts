@@ -431,6 +431,21 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     });
   };
 
+  /**
+   * A second runtime on the same database file started silently: both dispatch (the embedded
+   * dispatch lease is off), and since each counts running tasks once per tick, together they may
+   * pass max_simultaneous_invocations; they also overwrite one heartbeat.
+   */
+  const warnIfAnotherRuntime = (): void => {
+    if (dbPath === ':memory:' || orchestratorConfig.dispatchLeaseSeconds > 0) return;
+    const other = readHeartbeat(dbPath);
+    if (other === null || other.pid === process.pid || !isHeartbeatLive(other, clock.now())) return;
+    logger.warn(
+      { pid: other.pid, dbPath },
+      `Another sosw runtime (pid ${other.pid}) is running on ${dbPath}: both will start tasks, and together they may pass max_simultaneous_invocations. Stop one, or set orchestrator_config.dispatch_lease_seconds (e.g. 30) in the project config so one dispatches each labourer at a time.`,
+    );
+  };
+
   let stopping: Promise<StopReport> | undefined;
   const runtime: EmbeddedRuntime = {
     projectName: project.config.name,
@@ -472,6 +487,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     },
     async start(): Promise<void> {
       if (dispatch !== undefined) return;
+      warnIfAnotherRuntime();
       await scheduler.resumePending();
       dispatch = new IntervalTrigger({
         name: 'sosw_orchestrator',

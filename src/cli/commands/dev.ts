@@ -41,10 +41,18 @@ function milliseconds(text: string, field: string): number {
   return n;
 }
 
-/** Tasks this run closed: the summary now less the one before start (never below 0, e.g. after a redrive). */
-export function runCounts(before: RunSummary, after: RunSummary): { completed: number; dead: number; cancelled: number } {
-  const since = (key: 'completed' | 'dead' | 'cancelled'): number => Math.max(0, after[key] - before[key]);
-  return { completed: since('completed'), dead: since('dead'), cancelled: since('cancelled') };
+/**
+ * What this run did: `completed` and `dead` from this process's own counters (completions its
+ * WorkerAssistant accepted, tasks its engines closed dead), since the whole database's delta also
+ * counted another runtime's work on the same file; `cancelled`, done by other commands, is the
+ * database's delta while it ran (never below 0).
+ */
+export function runCounts(
+  own: { readonly completed: number; readonly dead: number },
+  before: RunSummary,
+  after: RunSummary,
+): { completed: number; dead: number; cancelled: number } {
+  return { completed: own.completed, dead: own.dead, cancelled: Math.max(0, after.cancelled - before.cancelled) };
 }
 
 /** A job file of --job, read and checked. */
@@ -214,11 +222,11 @@ export function register(program: Command): void {
         await lambdaEndpoint?.close();
         const summary = await runtime.summary();
         const report = await runtime.stop();
-        const run = runCounts(before, summary);
+        const run = runCounts({ completed: runtime.metrics.total('completed'), dead: runtime.metrics.total('dead') }, before, summary);
         if (json) writeLine(JSON.stringify({ event: 'stopped', summary, run, shutdown: report }));
         else {
           writeLine(
-            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${formatCount(run.completed)} completed, ${formatCount(run.dead)} dead${run.cancelled > 0 ? `, ${formatCount(run.cancelled)} cancelled` : ''} in this run; ${formatCount(summary.open)} still open.`,
+            `\nStopped after ${formatElapsed(summary.elapsedMs)}: ${formatCount(run.completed)} completed, ${formatCount(run.dead)} dead in this run${run.cancelled > 0 ? ` (${formatCount(run.cancelled)} cancelled meanwhile)` : ''}; ${formatCount(summary.open)} still open.`,
           );
           if (!report.finished)
             writeLine(`${report.abandoned} running task(s) were abandoned; they expire and are retried on the next start.`);
