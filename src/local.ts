@@ -12,6 +12,7 @@
  * const summary = await runtime.untilDone();
  * await runtime.stop();
  */
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { makeDatabaseFolder } from './adapters/local/database-folder.js';
 import {
@@ -394,11 +395,25 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
 
   const startedAt = clock.now();
   let lastBeat = Number.NEGATIVE_INFINITY;
+  // The database file as opened: deleted or replaced under a running runtime, every write went to an
+  // unlinked file and was lost at exit, silently (found by a hostile sweep). Checked with each heartbeat.
+  const openedInode = dbPath === ':memory:' ? undefined : statSync(dbPath, { throwIfNoEntry: false })?.ino;
+  let fileGoneLogged = false;
+  const checkDatabaseFile = (): void => {
+    if (openedInode === undefined || fileGoneLogged) return;
+    if (statSync(dbPath, { throwIfNoEntry: false })?.ino === openedInode) return;
+    fileGoneLogged = true;
+    logger.error(
+      { dbPath },
+      `The database file ${dbPath} was removed or replaced while this runtime runs: its writes go to the old file and are lost when it stops. Stop it (Ctrl+C) and start it again.`,
+    );
+  };
   const beat = (force = false): void => {
     if (dbPath === ':memory:' || options.heartbeat === false) return;
     const now = clock.now();
     if (!force && now - lastBeat < DEFAULT_EMBEDDED_RUNTIME.heartbeatIntervalMs) return;
     lastBeat = now;
+    checkDatabaseFile();
     const decisions = new Map(orchestrator.lastDecisions().map((d) => [d.labourerId, d]));
     const base = { pid: process.pid, project: project.config.name, running: dispatch?.running === true, updatedAt: now, startedAt };
     writeHeartbeat(
