@@ -26,6 +26,12 @@ export function workConfigFile(workDir: string): string {
   return join(workDir, 'sosw.config.json');
 }
 
+/** `x.ts`, or the compiled `x.js` beside it in the package (the packaged config keeps the `.ts` names). */
+function existingModule(path: string): string {
+  const compiled = path.replace(/\.ts$/, '.js');
+  return existsSync(path) || !existsSync(compiled) ? path : compiled;
+}
+
 /**
  * sosw.config.ts, rewritten as JSON into the work folder: its paths (handlers, the database, the
  * `warehouse load` metric file) made to work from there, so the `sosw status` printed after the run
@@ -35,7 +41,7 @@ async function writeWorkProject(workDir: string): Promise<LoadedProject> {
   const packaged = await loadProject({ configPath: DEMO_CONFIG });
   const labourers = structuredClone(packaged.config.labourers);
   for (const labourer of Object.values(labourers)) {
-    if (typeof labourer.handler === 'string') labourer.handler = resolve(packaged.dir, labourer.handler);
+    if (typeof labourer.handler === 'string') labourer.handler = existingModule(resolve(packaged.dir, labourer.handler));
   }
   const metric = labourers['fetch_prices']?.health_metrics?.['warehouse load'];
   if (metric === undefined) throw new Error(`${DEMO_CONFIG}: fetch_prices has no 'warehouse load' health metric`);
