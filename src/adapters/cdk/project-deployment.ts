@@ -59,17 +59,11 @@ function healthMetricProps(metrics: NonNullable<LabourerInput['health_metrics']>
 }
 
 /** One snake_case labourer document (as in `task_config.labourers`) as construct props. */
-export function labourerPropsFromDocument(id: string, l: LabourerInput): LabourerProps {
-  if (l.max_simultaneous_invocations === undefined) {
-    throw new SoswError(
-      'deploy.unsafe',
-      `labourers.${id}.max_simultaneous_invocations is required to deploy: sosw never invokes a labourer without a cap. Set it (0 pauses the labourer).`,
-      { details: { field: `labourers.${id}.max_simultaneous_invocations` } },
-    );
-  }
+export function labourerPropsFromDocument(_id: string, l: LabourerInput): LabourerProps {
+  // A missing cap is left to the construct's checks, so it is reported with every other problem at once.
   return {
     ...(l.arn === undefined ? {} : { arn: l.arn }),
-    maxSimultaneousInvocations: l.max_simultaneous_invocations,
+    maxSimultaneousInvocations: l.max_simultaneous_invocations as number,
     maxAttempts: l.max_attempts,
     maxDuration: seconds(l.max_duration),
     duration: seconds(l.duration),
@@ -157,4 +151,33 @@ function checkEnvironment(settings: DeploySettings): void {
       { details: { field: 'account', received: settings.account } },
     );
   }
+}
+
+/** Construct prop names in a problem's field, as a project config writes them (`maxSimultaneousInvocations` -> `max_simultaneous_invocations`). */
+const PROP_KEYS: ReadonlyArray<[string, string]> = [
+  ['maxSimultaneousInvocations', 'max_simultaneous_invocations'],
+  ['maxAttempts', 'max_attempts'],
+  ['maxDuration', 'max_duration'],
+  ['rateLimit', 'rate_limit'],
+  ['concurrencyKey', 'concurrency_key'],
+  ['maxPerKey', 'max_per_key'],
+  ['healthMetrics', 'health_metrics'],
+];
+
+/**
+ * The construct's error for a deployment made from a project config, with the labourer fields named
+ * as the config file writes them (its checks name the construct's camelCase props).
+ */
+export function inProjectTerms(error: unknown): unknown {
+  if (!SoswError.is(error) || !Array.isArray(error.details.problems)) return error;
+  const rename = (text: string): string =>
+    text.replace(/labourers\.([A-Za-z0-9_.:-]+?)\.([A-Za-z]+)/g, (whole, id: string, prop: string) => {
+      const key = PROP_KEYS.find(([camel]) => camel === prop)?.[1];
+      return key === undefined ? whole : `labourers.${id}.${key}`;
+    });
+  const problems = (error.details.problems as Array<{ field: string; problem: string; unsafe: boolean }>).map((p) => ({
+    ...p,
+    field: rename(p.field),
+  }));
+  return new SoswError(error.code, rename(error.message), { details: { ...error.details, problems }, cause: error });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import type { ProjectConfig } from '../../core/config/project-config.js';
-import { type DeploySettings, projectDeployment } from './project-deployment.js';
+import { type DeploySettings, inProjectTerms, projectDeployment } from './project-deployment.js';
 import type { EssentialCodeSource } from './props.js';
 import { Sosw } from './sosw.js';
 
@@ -42,7 +42,11 @@ export function synthesizeProject(project: ProjectConfig, options: SynthesizeOpt
     context: validate ? { [VALIDATE_AGAINST_DEFAULT_RULES]: true } : {},
   });
   const stack = new Stack(app, deployment.stackName, { stackName: deployment.stackName, env: deployment.env });
-  new Sosw(stack, 'Sosw', options.code === undefined ? deployment.props : { ...deployment.props, code: options.code });
+  try {
+    new Sosw(stack, 'Sosw', options.code === undefined ? deployment.props : { ...deployment.props, code: options.code });
+  } catch (error) {
+    throw inProjectTerms(error);
+  }
   const assembly = app.synth();
   const template = assembly.getStackByName(deployment.stackName).template as Record<string, unknown>;
   return { stackName: deployment.stackName, template, assemblyDir: assembly.directory };

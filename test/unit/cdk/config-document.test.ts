@@ -3,11 +3,26 @@ import { Duration, type Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { labourerPropsFromDocument } from '../../../src/adapters/cdk/project-deployment.js';
-import { essentialConfigDocument, labourerDocument, projectDeployment, Sosw, stackNameFromProject } from '../../../src/cdk.js';
+import {
+  essentialConfigDocument,
+  labourerDocument,
+  projectDeployment,
+  Sosw,
+  stackNameFromProject,
+  synthesizeProject,
+} from '../../../src/cdk.js';
 import { parseProjectConfig } from '../../../src/core/config/project-config.js';
 import { resolveTaskConfig } from '../../../src/core/config/task-config.js';
 import { SoswError } from '../../../src/core/errors.js';
-import { baseProps, FIXTURE_PROJECT, functionEnvironment, newStack, PY_WORKER_ARN, workerFunction } from '../../fixtures/cdk/stacks.js';
+import {
+  baseProps,
+  FIXTURE_PROJECT,
+  functionEnvironment,
+  inlineCode,
+  newStack,
+  PY_WORKER_ARN,
+  workerFunction,
+} from '../../fixtures/cdk/stacks.js';
 
 describe('labourer props become the task_config document', () => {
   it('maps every setting to its snake_case key and validates with the core schema', () => {
@@ -125,10 +140,21 @@ describe('a project sosw.config as a deployment', () => {
     expect(labourerDocument(props)).toEqual(input);
   });
 
-  it('refuses a labourer without a cap, naming the file field', () => {
-    const uncapped = parseProjectConfig({ labourers: { free: { handler: './w.ts' } } });
-    expect(() => projectDeployment(uncapped)).toThrow(SoswError);
-    expect(() => projectDeployment(uncapped)).toThrow(/labourers\.free\.max_simultaneous_invocations is required/);
+  it('refuses a labourer without a cap with every other problem at once, naming the file fields', () => {
+    // sosw synth reported a missing cap alone; the next problem showed only after it was fixed.
+    const project = parseProjectConfig({
+      labourers: { free: { handler: './w.ts' }, slow: { max_simultaneous_invocations: 2, duration: 60, cooldown: 30, timeout: 300 } },
+    });
+    let error: unknown;
+    try {
+      synthesizeProject(project, { alarmEmails: ['ops@example.com'], code: inlineCode(), validate: false });
+    } catch (e) {
+      error = e;
+    }
+    expect(SoswError.is(error, 'deploy.unsafe')).toBe(true);
+    const message = (error as SoswError).message;
+    expect(message).toContain('labourers.free.max_simultaneous_invocations: is required');
+    expect(message).toContain('labourers.slow.duration: duration + cooldown (90 s) is shorter than the longest run (300 s');
   });
 
   it.each([
