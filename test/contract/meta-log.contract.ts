@@ -48,6 +48,8 @@ export function describeMetaLogContract(
           author: 'sosw_orchestrator',
           invocationId: 'req-1',
           logStreamName: '2024/01/01/[$LATEST]abc',
+          // Dropped by the DynamoDB meta log: cancelled rows lost the job they name.
+          jobId: 'job-1',
           extra: { attempt: 1, nested: { ok: true } },
         };
         await log.write([entry]);
@@ -83,7 +85,7 @@ export function describeMetaLogContract(
 
     it('rewriting an identical row is harmless (a retried write)', () =>
       withLog(factory, async (log) => {
-        const entry: MetaEntry = { taskId: 'task-1', createdAt: T0, action: 'archived', author: 'sosw_scavenger', extra: { job_id: 'j' } };
+        const entry: MetaEntry = { taskId: 'task-1', createdAt: T0, action: 'archived', author: 'sosw_scavenger', jobId: 'j' };
         await log.write([entry]);
         await log.write([entry, entry]);
         expect(await log.forTask('task-1')).toEqual([entry]);

@@ -15,11 +15,18 @@ export const META_FIELDS = Object.freeze({
   author: 'author',
   invocationId: 'invocation_id',
   logStreamName: 'log_stream_name',
+  /** The task's job (`MetaEntry.jobId`), as the SQLite meta log keeps it: it was dropped on DynamoDB. */
+  jobId: 'job_id',
 } as const);
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(META_FIELDS));
-/** Extras that may not overwrite a field; `labourer` is written as given (the Scheduler's `created` rows carry it). */
-const WRITTEN_BY_FIELDS: ReadonlySet<string> = new Set([...KNOWN].filter((name) => name !== META_FIELDS.labourer));
+/**
+ * Extras that may not overwrite a field; `labourer` is written as given (the Scheduler's `created` rows
+ * carry it), and an extra `job_id` is kept when the entry names no job of its own.
+ */
+const WRITTEN_BY_FIELDS: ReadonlySet<string> = new Set(
+  [...KNOWN].filter((name) => name !== META_FIELDS.labourer && name !== META_FIELDS.jobId),
+);
 
 /** Attribute names a meta TTL attribute must not take. */
 export const META_RESERVED: readonly string[] = Object.freeze(Object.values(META_FIELDS));
@@ -38,6 +45,7 @@ export function toMetaItem(entry: MetaEntry, ttl?: DynamoTtl): Item {
   if (entry.author !== undefined) item[META_FIELDS.author] = entry.author;
   if (entry.invocationId !== undefined) item[META_FIELDS.invocationId] = entry.invocationId;
   if (entry.logStreamName !== undefined) item[META_FIELDS.logStreamName] = entry.logStreamName;
+  if (entry.jobId !== undefined) item[META_FIELDS.jobId] = entry.jobId;
   return withExpiry(item, entry.createdAt, ttl);
 }
 
@@ -57,6 +65,7 @@ export function fromMetaItem(stored: Item, ttlAttribute?: string): MetaEntry {
   if (typeof item[META_FIELDS.author] === 'string') entry.author = item[META_FIELDS.author] as string;
   if (typeof item[META_FIELDS.invocationId] === 'string') entry.invocationId = item[META_FIELDS.invocationId] as string;
   if (typeof item[META_FIELDS.logStreamName] === 'string') entry.logStreamName = item[META_FIELDS.logStreamName] as string;
+  if (typeof item[META_FIELDS.jobId] === 'string') entry.jobId = item[META_FIELDS.jobId] as string;
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) if (!KNOWN.has(key)) extra[key] = value;
   if (Object.keys(extra).length > 0) entry.extra = extra;
