@@ -34,16 +34,38 @@ function encodeCursor(item: Item, openOnly: boolean): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Item {
+/**
+ * The index key `encodeCursor` wrote, for the same list (open jobs or all): anything else (a forged
+ * or hand-edited cursor, or one from a list of other states) is `store.invalidArgument`. It used to
+ * reach DynamoDB as the ExclusiveStartKey and fail as a 500 (on AWS, a misleading schemaMismatch).
+ */
+function decodeCursor(cursor: string, openOnly: boolean): Item {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key !== null && typeof key === 'object' && !Array.isArray(key) && typeof (key as Item)[J.jobId] === 'string') return key as Item;
+    if (key !== null && typeof key === 'object' && !Array.isArray(key)) {
+      const k = key as Item;
+      const partition = openOnly ? JOB_OPEN : JOB_LIST;
+      const names = Object.keys(k).sort().join(',');
+      const jobId = k[J.jobId];
+      const createdAt = k[J.createdAt];
+      if (
+        names === [J.jobId, J.createdAt, partition].sort().join(',') &&
+        typeof jobId === 'string' &&
+        jobId !== '' &&
+        typeof createdAt === 'number' &&
+        Number.isFinite(createdAt) &&
+        k[partition] === (openOnly ? JOB_OPEN_VALUE : JOB_LIST_VALUE)
+      )
+        return k;
+    }
   } catch {
     // reported below
   }
-  throw new SoswError('store.invalidArgument', 'list: cursor is not one this store returned: pass the `cursor` of the previous page.', {
-    details: { field: 'cursor', value: cursor },
-  });
+  throw new SoswError(
+    'store.invalidArgument',
+    'list: cursor is not one this store returned for this list: pass the `cursor` of the previous page of the same query (same states).',
+    { details: { field: 'cursor', value: cursor } },
+  );
 }
 
 /**
@@ -118,7 +140,7 @@ export class DynamoJobStore implements JobStore {
     const states = query.states === undefined || query.states.length === 0 ? undefined : [...new Set(query.states)];
     const openOnly = states !== undefined && states.every((s) => !isTerminal(s));
     const input = listJobsQuery(this.#t, states, query.labourerId, openOnly);
-    const start = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const start = query.cursor === undefined ? undefined : decodeCursor(query.cursor, openOnly);
     const items = await this.#sender.query(
       'listJobs',
       { ...input, ...(start === undefined ? {} : { ExclusiveStartKey: start }) },
