@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { SoswError } from '../core/errors.js';
 import { listJobRecords } from './jobs-routes.js';
+import { parseBodyText } from './json-body.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 import {
   checkLabourer,
@@ -32,6 +33,11 @@ const eventsQuerySchema = z.strictObject({
 });
 
 /** The 404 of a task id that is in no table (the API's and the task page's). */
+/** `POST /api/tasks/:id/redrive`: an empty body, or who acts (the audit row's author). */
+const redriveBodySchema = z.strictObject({
+  by: z.string().min(1, 'must not be empty (who acts)').max(200, 'must be at most 200 characters').optional(),
+});
+
 export function taskNotFound(taskId: string): SoswError {
   return new SoswError('task.notFound', `No task ${taskId} in the queue, the retry queue or the archive.`, { details: { taskId } });
 }
@@ -77,7 +83,9 @@ export function registerApiRoutes(app: Hono, source: DashboardSource, eventInter
   app.post('/api/tasks/:id/redrive', async (c) => {
     refuseQuery(c.req.query());
     const taskId = parseTaskId(c.req.param('id'));
-    const outcome = await source.redrive(taskId);
+    // The body was never read: 'nope' or {"x": 1} redrove, and {"by": "alice"} was not the audit's author.
+    const body = parseBodyText(await c.req.text(), redriveBodySchema);
+    const outcome = await source.redrive(taskId, body.by === undefined ? undefined : { by: body.by });
     if (outcome.redriven) return c.json(outcome);
     if (outcome.reason === 'unknown') throw taskNotFound(taskId);
     throw new SoswError('task.notDead', `Task ${taskId} is not dead, so there is nothing to redrive (only dead tasks can be redriven).`, {

@@ -201,6 +201,25 @@ describe('createDashboardApp', () => {
       expect((await f.runtime.metaLog.forTask(id)).at(-1)).toMatchObject({ action: 'redriven', author: 'sosw_dashboard' });
     });
 
+    // The body was never read: 'nope' and {"x":1} redrove, and {"by":"alice"} was ignored in the audit row.
+    it('takes {by} as the audit author and refuses any other body, redriving nothing', async () => {
+      const id = await deadId();
+      for (const [body, field] of [
+        ['nope', 'body'],
+        ['{"x":1}', 'x'],
+        ['[1]', 'body'],
+      ] as const) {
+        const res = await app.request(`/api/tasks/${id}/redrive`, { method: 'POST', headers: json, body });
+        expect(res.status, body).toBe(400);
+        expect(((await res.json()) as ErrorBody).error.details).toMatchObject({ field });
+      }
+      expect(await f.runtime.store.getClosed(id)).not.toBeNull();
+
+      const res = await app.request(`/api/tasks/${id}/redrive`, { method: 'POST', headers: json, body: '{"by":"alice"}' });
+      expect(res.status).toBe(200);
+      expect((await f.runtime.metaLog.forTask(id)).at(-1)).toMatchObject({ action: 'redriven', author: 'alice' });
+    });
+
     it('answers 409 for a task that is not dead and 404 for an unknown one', async () => {
       const [done] = await f.runtime.store.recentClosed('w', true, 1);
 
