@@ -54,10 +54,10 @@ export const DEFAULT_PROJECT_CACHE_MS = 5000;
  */
 export const SAMPLE_WHILE_VIEWED_MS = 60_000;
 
-/** `read()` at most once per `ttlMs` per key; a failed read is not kept. */
-function memo<T>(clock: Clock, ttlMs: number): (key: string, read: () => Promise<T>) => Promise<T> {
+/** `read()` at most once per `ttlMs` per key; a failed read is not kept; `clear()` forgets every key. */
+function memo<T>(clock: Clock, ttlMs: number): ((key: string, read: () => Promise<T>) => Promise<T>) & { clear(): void } {
   const kept = new Map<string, { at: number; value: Promise<T> }>();
-  return (key, read) => {
+  const get = (key: string, read: () => Promise<T>): Promise<T> => {
     const hit = kept.get(key);
     if (hit !== undefined && clock.now() - hit.at <= ttlMs) return hit.value;
     const value = read();
@@ -65,6 +65,28 @@ function memo<T>(clock: Clock, ttlMs: number): (key: string, read: () => Promise
     kept.set(key, { at: clock.now(), value });
     return value;
   };
+  return Object.assign(get, { clear: () => kept.clear() });
+}
+
+/** Methods of the controls and the jobs API that change what the pages show. */
+const CHANGING_METHODS: ReadonlySet<PropertyKey> = new Set(['pause', 'resume', 'drain', 'limit', 'clearLimit', 'cancel', 'repair']);
+
+/** `target` whose changing methods call `changed` once their promise settled successfully. */
+function notifyingChanges<T extends object>(target: T | undefined, changed: () => void): T | undefined {
+  if (target === undefined) return undefined;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      // Bound to the target: a class with private fields refuses `this` = the proxy.
+      if (!CHANGING_METHODS.has(property)) return (value as (...a: unknown[]) => unknown).bind(object);
+      return async (...args: unknown[]) => {
+        const result: unknown = await (value as (...a: unknown[]) => unknown).apply(object, args);
+        changed();
+        return result;
+      };
+    },
+  });
 }
 
 /**
@@ -116,12 +138,20 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     },
   });
   const noDecisions = { orchestrator: [], scavenger: [], scavengerLastRunAt: null };
+  // An operator's action shows on the next refresh: the counts, lists and controls were served from
+  // the cache for up to --cache ms after it (a redriven task still listed dead, a pause not shown).
+  const changed = (): void => {
+    explorer.invalidate();
+    statusMemo.clear();
+    deadMemo.clear();
+    retryMemo.clear();
+  };
 
   return {
     projectName: project.projectName,
     clock,
-    controls: project.controls,
-    jobsApi: project.jobs,
+    controls: notifyingChanges(project.controls, changed),
+    jobsApi: notifyingChanges(project.jobs, changed),
     history: project.history,
     explorer,
     labourerIds: () => project.labourers.map((l) => l.id),
@@ -174,11 +204,11 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
     decisions: () => noDecisions,
     async redrive(taskId, audit) {
       const outcome = await reads.redrive(taskId, audit);
-      if (outcome.redriven) explorer.invalidate();
+      if (outcome.redriven) changed();
       return outcome;
     },
     locateTasks: (taskIds) => reads.locate(taskIds),
-    cancelTasks: cancelDroppingCache(reads, () => explorer.invalidate()),
+    cancelTasks: cancelDroppingCache(reads, changed),
     writeAudit: (entries) => project.metaLog.write(entries),
     async metrics() {
       const current = await status();

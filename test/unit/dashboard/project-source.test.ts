@@ -53,6 +53,27 @@ describe('projectDashboardSource (sosw dashboard over a stopped project)', () =>
     expect(statusReads).toBe(2);
   });
 
+  // A redriven task stayed listed dead (with a Redrive button answering 409) and a pause did not show,
+  // for up to --cache ms after the action.
+  it('shows an action on the next read: a redrive and a pause are not hidden by the cache', async () => {
+    const app = createDashboardApp(source);
+    const deadOf = async (): Promise<string[]> =>
+      ((await (await app.request('/api/dead')).json()) as { tasks: Array<{ taskId: string }> }).tasks.map((t) => t.taskId);
+    const controlOf = async (): Promise<unknown> =>
+      (
+        (await (await app.request('/api/overview')).json()) as { labourers: Array<{ labourerId: string; control?: { state?: string } }> }
+      ).labourers.find((l) => l.labourerId === 'w')?.control?.state;
+    const [first] = await deadOf();
+    expect(first).toBeDefined();
+    expect(await controlOf()).not.toBe('paused');
+
+    expect((await app.request(`/api/tasks/${first}/redrive`, { method: 'POST', headers: json, body: '{}' })).status).toBe(200);
+    expect(await deadOf()).not.toContain(first);
+
+    expect((await app.request('/api/labourers/w/pause', { method: 'POST', headers: json, body: '{"by":"ann"}' })).status).toBe(200);
+    expect(await controlOf()).toBe('paused');
+  });
+
   it('samples the charts only while a page was open in the last minute: an unwatched dashboard reads nothing', async () => {
     // Real-time ticks of 250 ms; the manual clock says how long ago the last view was.
     const sampled = projectDashboardSource(
