@@ -137,7 +137,7 @@ export function projectDashboardSource(project: StoreProject, options: ProjectSo
       return { at: clock.now(), labourers };
     },
   });
-  const noDecisions = { orchestrator: [], scavenger: [], scavengerLastRunAt: null };
+  const noDecisions = { orchestrator: [], scavenger: [], scavengerLastRunAt: null, known: false };
   // An operator's action shows on the next refresh: the counts, lists and controls were served from
   // the cache for up to --cache ms after it (a redriven task still listed dead, a pause not shown).
   const changed = (): void => {

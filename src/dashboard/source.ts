@@ -228,6 +228,11 @@ export interface DecisionsView {
   readonly scavenger: readonly ScavengerRunView[];
   /** Epoch ms of the Scavenger's last run (busy or not), or null before its first. */
   readonly scavengerLastRunAt: number | null;
+  /**
+   * False where this source cannot know the engines' decisions (a dashboard over a store the engines
+   * run elsewhere): the panel says so instead of "nothing happened". @defaultValue true
+   */
+  readonly known?: boolean | undefined;
 }
 
 /** Cumulative histogram of dispatch latency (seconds), Prometheus style. */

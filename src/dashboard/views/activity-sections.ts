@@ -73,6 +73,8 @@ export function jobsSection(view: JobsView, nowMs: number): string {
 }
 
 export function decisionsSection(view: DecisionsView, nowMs: number): string {
+  if (view.known === false)
+    return '<p class="muted">Not known here: the Orchestrator and the Scavenger run in another process (sosw dev, or the deployed functions), and their decisions are in its output or logs. sosw status shows each labourer\'s last decision where a heartbeat or a run left one.</p>';
   const busy = view.orchestrator.filter((d) => d.invoked > 0 || d.error !== undefined).slice(0, 12);
   const orchestrator =
     busy.length === 0

@@ -85,7 +85,7 @@ function panel(name: string, title: string, note: string, html: string | undefin
 export function overviewPage(project: string, sections: Sections): string {
   const main = [
     panel('labourers', 'Labourers', 'health, slots and where their tasks are', sections.labourers),
-    panel('charts', 'Queue and throughput', 'sampled every second, kept in memory', sections.charts),
+    panel('charts', 'Queue and throughput', 'sampled by this dashboard, kept in memory', sections.charts),
     panel('history', 'History', 'minute rollups kept in the store', historyPanel('1h')),
     `<div class="grid2">${panel('jobs', 'Progress', 'closed out of every task', sections.jobs)}${panel('decisions', 'Why', 'what the engines decided lately', sections.decisions)}</div>`,
     `<div class="grid2">${panel('dead', 'Dead tasks', 'attempts used up', sections.dead)}${panel('retries', 'Retries', 'expired or failed, waiting for their next attempt', sections.retries)}</div>`,

@@ -74,6 +74,14 @@ describe('projectDashboardSource (sosw dashboard over a stopped project)', () =>
     expect(await controlOf()).toBe('paused');
   });
 
+  // Its "Why" panel said "No invocations yet" and "the Scavenger has not run yet" after they had.
+  it("says the engines' decisions are not known here instead of claiming nothing happened", async () => {
+    const page = await (await createDashboardApp(source).request('/')).text();
+    expect(page).toContain('Not known here: the Orchestrator and the Scavenger run in another process');
+    expect(page).not.toContain('No invocations yet');
+    expect(page).not.toContain('has not run yet');
+  });
+
   it('samples the charts only while a page was open in the last minute: an unwatched dashboard reads nothing', async () => {
     // Real-time ticks of 250 ms; the manual clock says how long ago the last view was.
     const sampled = projectDashboardSource(
