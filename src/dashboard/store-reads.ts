@@ -2,11 +2,9 @@
  * The dashboard's reads and its redrive over the store ports (TaskStore + MetaLog), shared by the
  * source of the embedded runtime and the source of a project opened by `sosw dashboard`.
  */
-import { findTask } from '../adapters/local/task-listing.js';
+import { findTask, newestClosedNotSucceeded } from '../adapters/local/task-listing.js';
 import { type Clock, epochSeconds, epochSecondsFloat } from '../core/clock.js';
 import type { LabourerConfig } from '../core/config/task-config.js';
-import { TASK_CANCELLED_AT_FIELD } from '../core/job/job-fields.js';
-import type { ClosedTask } from '../core/task/task.js';
 import { canCancelTasks, cancelTasks } from '../essentials/jobs/cancel-tasks.js';
 import type { MetaLog } from '../ports/meta-log.js';
 import type { TaskStore } from '../ports/task-store.js';
@@ -30,22 +28,6 @@ export interface StoreReads {
   locate(taskIds: readonly string[]): Promise<TaskMatch[]>;
   /** Absent where the store cannot cancel tasks. */
   readonly cancel?: ((tasks: readonly CancelTarget[], audit?: RedriveAudit) => Promise<string[]>) | undefined;
-}
-
-/** Most closed, not succeeded tasks of one labourer read to fill the dead list past cancelled ones. */
-const DEAD_SCAN_LIMIT = 1000;
-
-/**
- * The newest `limit` dead tasks of a labourer. Dead and cancelled tasks share the closed table's
- * "not succeeded" rows, so cancelled ones (they carry `cancelled_at`) are left out, reading further
- * (up to {@link DEAD_SCAN_LIMIT}) only when some were: without cancels this is one read of `limit`.
- */
-async function newestDead(store: TaskStore, labourerId: string, limit: number): Promise<ClosedTask[]> {
-  for (let n = limit; ; n = Math.min(n * 4, DEAD_SCAN_LIMIT)) {
-    const closed = await store.recentClosed(labourerId, false, n);
-    const dead = closed.filter((t) => t.extra?.[TASK_CANCELLED_AT_FIELD] === undefined);
-    if (dead.length >= limit || closed.length < n || n >= DEAD_SCAN_LIMIT) return dead.slice(0, limit);
-  }
 }
 
 /** Tasks looked up at once by `locate` (each is one to three point reads). */
@@ -86,7 +68,7 @@ export function storeReads(o: StoreReadsOptions): StoreReads {
       };
     },
     async deadTasks(labourerIds, limit) {
-      const lists = await Promise.all(labourerIds.map((id) => newestDead(o.store, id, limit)));
+      const lists = await Promise.all(labourerIds.map((id) => newestClosedNotSucceeded(o.store, id, 'dead', limit)));
       return mergeNewest(lists.flat(), (t) => -t.closedAt, limit).map((t) => ({
         taskId: t.taskId,
         labourerId: t.labourerId,

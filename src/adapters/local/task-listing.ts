@@ -3,7 +3,7 @@
  * over the TaskStore port; states follow the greenfield windows of core/task/greenfield.ts.
  */
 import type { LabourerConfig } from '../../core/config/task-config.js';
-import { TASK_CANCELLED_AT_FIELD } from '../../core/job/job-fields.js';
+import { isCancelledTask } from '../../core/job/job-fields.js';
 import { DEFAULT_GREENFIELD_INVOCATION_DELTA, invokedState, type LabourerWindow, labourerWindow } from '../../core/task/greenfield.js';
 import type { ClosedTask, RetryTask, Task } from '../../core/task/task.js';
 import type { TaskStore } from '../../ports/task-store.js';
@@ -67,7 +67,26 @@ function view(task: Task | RetryTask | ClosedTask, state: TaskState): TaskView {
 /** A closed task: `succeeded`, `cancelled` (closed by a job cancel, it carries `cancelled_at`) or `dead`. */
 function closedState(task: ClosedTask): 'succeeded' | 'dead' | 'cancelled' {
   if (task.succeeded) return 'succeeded';
-  return task.extra?.[TASK_CANCELLED_AT_FIELD] === undefined ? 'dead' : 'cancelled';
+  return isCancelledTask(task) ? 'cancelled' : 'dead';
+}
+
+/**
+ * The newest `limit` dead (or cancelled) tasks of a labourer. Both share the closed table's "not
+ * succeeded" rows, so the read goes past `limit` (x4 each time, up to max(limit x 4, 1000) rows) only
+ * while the other kind fills the page: without cancels it is one read of `limit`.
+ */
+export async function newestClosedNotSucceeded(
+  store: TaskStore,
+  labourerId: string,
+  state: 'dead' | 'cancelled',
+  limit: number,
+): Promise<ClosedTask[]> {
+  const most = Math.max(limit * 4, 1000);
+  for (let n = Math.max(limit, 1); ; n = Math.min(n * 4, most)) {
+    const closed = await store.recentClosed(labourerId, false, n);
+    const wanted = closed.filter((t) => closedState(t) === state);
+    if (wanted.length >= limit || closed.length < n || n >= most) return wanted.slice(0, limit);
+  }
 }
 
 /** A retry-table task never started and due later is `delayed`; any other is `retrying`. */
@@ -113,14 +132,8 @@ export async function listTasks(
     case 'succeeded':
       return (await store.recentClosed(id, true, limit)).map((t) => view(t, state));
     case 'dead':
-    case 'cancelled': {
-      // Dead and cancelled tasks share the closed table's "not succeeded" rows: read past `limit`.
-      const closed = await store.recentClosed(id, false, Math.max(limit * 4, 1000));
-      return closed
-        .filter((t) => closedState(t) === state)
-        .slice(0, limit)
-        .map((t) => view(t, state));
-    }
+    case 'cancelled':
+      return (await newestClosedNotSucceeded(store, id, state, limit)).map((t) => view(t, state));
   }
 }
 

@@ -3,6 +3,7 @@
  * retrying, completed, dead, cancelled), with the Orchestrator's last decision when a runtime is running
  * (this process's, or another's through its heartbeat file).
  */
+
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
@@ -12,6 +13,7 @@ import { requireOptional, SQLITE_FEATURE } from '../../adapters/optional-depende
 import { resolveTableNames } from '../../adapters/sqlite/table-names.js';
 import { SoswError } from '../../core/errors.js';
 import type { JobRecord } from '../../core/job/job.js';
+import { ECO_STATUS_NAMES } from '../../core/labourer/labourer.js';
 import type { LabourerStatus, RuntimeStatus } from '../../local.js';
 import { type OpenProjectOptions, openProjectOn, type ProjectHandle, resolveBackend, withBackendOption } from '../backend.js';
 import { jobJson, jobsTable } from '../job-format.js';
@@ -31,7 +33,7 @@ export function openProject(flags: ProjectFlags, options: OpenProjectOptions = {
   return openProjectOn(flags, options);
 }
 
-const HEALTH_NAMES = ['Bad', 'Poor', 'Moderate', 'Good', 'High'];
+const HEALTH_NAMES: readonly string[] = ECO_STATUS_NAMES;
 
 function healthText(health: number): string {
   return `${health} ${HEALTH_NAMES[health] ?? ''}`.trim();

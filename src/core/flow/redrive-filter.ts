@@ -3,7 +3,7 @@
  * reads the dead tasks (newest first) and requeues the selection, so the labourer's own cap, rate
  * and key caps pace them like any queued work.
  */
-import { TASK_CANCELLED_AT_FIELD } from '../job/job-fields.js';
+import { isCancelledTask } from '../job/job-fields.js';
 import type { ClosedTask } from '../task/task.js';
 
 export interface RedriveFilter {
@@ -23,7 +23,7 @@ export function selectRedrive(dead: readonly ClosedTask[], filter: RedriveFilter
   return dead.filter(
     (t) =>
       !t.succeeded &&
-      t.extra?.[TASK_CANCELLED_AT_FIELD] === undefined &&
+      !isCancelledTask(t) &&
       (filter.jobId === undefined || (t.jobId ?? t.extra?.job_id) === filter.jobId) &&
       (filter.since === undefined || t.closedAt >= filter.since) &&
       (filter.until === undefined || t.closedAt < filter.until),

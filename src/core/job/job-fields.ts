@@ -40,3 +40,8 @@ export const JOB_FIELD_NAMES = {
 export const TASK_JOB_ID_FIELD = 'job_id';
 /** Closed-task attribute set on tasks closed by a cancel (they are closed as not succeeded, `<labourer>_0`). */
 export const TASK_CANCELLED_AT_FIELD = 'cancelled_at';
+
+/** A closed task a cancel closed (it carries `cancelled_at`); dead tasks share its "not succeeded" rows. */
+export function isCancelledTask(task: { readonly extra?: Readonly<Record<string, unknown>> | undefined }): boolean {
+  return task.extra?.[TASK_CANCELLED_AT_FIELD] !== undefined;
+}

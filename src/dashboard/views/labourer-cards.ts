@@ -1,8 +1,9 @@
 /** The labourers section: one card per labourer with health, slots, counts and the last decision. */
+import { ECO_STATUS_NAMES } from '../../core/labourer/labourer.js';
 import type { LabourerSummary, Overview } from '../source.js';
 import { compact, esc, healthClass, relative } from './html.js';
 
-const HEALTH_NAMES = ['Bad', 'Poor', 'Moderate', 'Good', 'High'];
+const HEALTH_NAMES: readonly string[] = ECO_STATUS_NAMES;
 const MAX_SLOT_BOXES = 48;
 
 function metricsLine(l: LabourerSummary): string {

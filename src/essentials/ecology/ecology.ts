@@ -4,7 +4,7 @@ import type { HealthMetricConfig, LabourerConfig } from '../../core/config/task-
 import { detailsKey } from '../../core/ecology/details-hash.js';
 import { compileHealthRule, type HealthRule } from '../../core/ecology/feelings.js';
 import { SoswError } from '../../core/errors.js';
-import { ECO_STATUS, type EcoStatus } from '../../core/labourer/labourer.js';
+import { ECO_STATUS, ECO_STATUS_NAMES, type EcoStatus } from '../../core/labourer/labourer.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { MetricSource } from '../../ports/metric-source.js';
 
@@ -133,8 +133,6 @@ export class Ecology {
   }
 }
 
-const STATUS_NAMES = ['Bad', 'Poor', 'Moderate', 'Good', 'High'];
-
 /**
  * Why a labourer's health is what it is when a metric gave no value, in words (`sosw status` prints
  * it under a fresh reading), or undefined when every metric gave one.
@@ -143,7 +141,7 @@ export function healthNote(report: HealthReport): string | undefined {
   const missing = report.readings.filter((r) => r.value === null);
   if (missing.length === 0) return undefined;
   const counts = (status: number): string =>
-    `which counts as ${status} (${STATUS_NAMES[status] ?? '?'}; the metric's no_data_status sets it)`;
+    `which counts as ${status} (${ECO_STATUS_NAMES[status as EcoStatus] ?? '?'}; the metric's no_data_status sets it)`;
   return missing
     .map((r) =>
       r.problem === 'noData' || r.problem === undefined

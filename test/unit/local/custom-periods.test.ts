@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { definePeriod } from '../../../src/core/scheduling/periods.js';
-import { createEmbeddedRuntime } from '../../../src/local.js';
+import { definePeriod, type PeriodDefinition } from '../../../src/core/scheduling/periods.js';
+import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../../src/local.js';
 import { captureStdio } from '../../helpers/capture-stdio.js';
 
 let dir: string;
@@ -44,6 +44,25 @@ async function payloads(dbPath: string, project: string): Promise<unknown[]> {
   }
 }
 
+/** An in-memory runtime of labourer `w` with these periods, stopped after `body`. */
+async function withMemoryRuntime(
+  periods: PeriodDefinition[] | undefined,
+  body: (runtime: EmbeddedRuntime) => Promise<void>,
+): Promise<void> {
+  const runtime = await createEmbeddedRuntime({
+    project: { labourers: { w: {} } },
+    dbPath: ':memory:',
+    loadHandlers: false,
+    heartbeat: false,
+    periods,
+  });
+  try {
+    await body(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
+
 describe('custom calendar periods', () => {
   it('a sosw.config.mjs periods list is used by sosw schedule', async () => {
     const config = join(dir, 'sosw.config.mjs');
@@ -71,35 +90,16 @@ describe('custom calendar periods', () => {
     expect(dates.sort()).toEqual([[isoDay(4)], [isoDay(3)]]);
   });
 
-  it('the periods option of createEmbeddedRuntime', async () => {
-    const runtime = await createEmbeddedRuntime({
-      project: { labourers: { w: {} } },
-      dbPath: ':memory:',
-      loadHandlers: false,
-      heartbeat: false,
-      periods: [twoDays],
-    });
-    try {
+  it('the periods option of createEmbeddedRuntime', () =>
+    withMemoryRuntime([twoDays], async (runtime) => {
       const result = await runtime.schedule({ lambda_name: 'w', period: 'two_days_before_0', isolate_days: true });
       expect(result.queued).toBe(2);
-    } finally {
-      await runtime.stop();
-    }
-  });
+    }));
 
-  it('an unknown period without them is job.invalid', async () => {
-    const runtime = await createEmbeddedRuntime({
-      project: { labourers: { w: {} } },
-      dbPath: ':memory:',
-      loadHandlers: false,
-      heartbeat: false,
-    });
-    try {
+  it('an unknown period without them is job.invalid', () =>
+    withMemoryRuntime(undefined, async (runtime) => {
       await expect(runtime.schedule({ lambda_name: 'w', period: 'two_days_before_0' })).rejects.toMatchObject({ code: 'job.invalid' });
-    } finally {
-      await runtime.stop();
-    }
-  });
+    }));
 
   it('periods in a JSON config are config.invalid saying they need a .ts or .js config', async () => {
     const config = join(dir, 'sosw.config.json');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedRuntime } from '../../../src/local.js';
-import type { Logger } from '../../../src/ports/logger.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 
 let dir: string;
 beforeEach(() => {
@@ -14,13 +14,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a database file removed while the runtime runs', () => {
   it('is reported once, as an error naming the file and the fix', async () => {
-    const errors: string[] = [];
-    const logger = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (_fields: unknown, message?: string) => void errors.push(String(message)),
-    } as unknown as Logger;
+    const logger = recordingLogger();
+    const errors = logger.messages.error;
     const dbPath = join(dir, 'sosw.db');
     const runtime = await createEmbeddedRuntime({
       project: { labourers: { w: {} } },

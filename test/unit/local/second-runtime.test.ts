@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeHeartbeat } from '../../../src/adapters/local/status-file.js';
 import { createEmbeddedRuntime } from '../../../src/local.js';
-import type { Logger } from '../../../src/ports/logger.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 
 let dir: string;
 beforeEach(() => {
@@ -16,33 +16,22 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function recordingLogger(warnings: string[]): Logger {
-  const logger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (_fields: unknown, message?: string) => void warnings.push(String(message)),
-    error: () => undefined,
-    child: () => logger,
-  } as unknown as Logger;
-  return logger;
-}
-
 async function startNextTo(pid: number, project: Record<string, unknown> = {}): Promise<string[]> {
   const dbPath = join(dir, 'sosw.db');
   const now = Date.now();
   writeHeartbeat(dbPath, { pid, project: 'p', running: true, updatedAt: now, startedAt: now, labourers: {} });
-  const warnings: string[] = [];
+  const logger = recordingLogger();
   const runtime = await createEmbeddedRuntime({
     project: { labourers: { w: {} }, ...project },
     dbPath,
     loadHandlers: false,
-    logger: recordingLogger(warnings),
+    logger,
     dispatchIntervalMs: 60_000,
     sweepIntervalMs: 60_000,
   });
   await runtime.start();
   await runtime.stop();
-  return warnings;
+  return logger.messages.warn;
 }
 
 describe('a runtime started next to another live one on the same database', () => {
