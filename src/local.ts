@@ -39,6 +39,7 @@ import { SqliteHistoryStore } from './adapters/sqlite/sqlite-history-store.js';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store.js';
 import { SqliteMetaLog } from './adapters/sqlite/sqlite-meta-log.js';
 import { SqliteTaskStore } from './adapters/sqlite/sqlite-task-store.js';
+import { WalCheckpointer } from './adapters/sqlite/wal-checkpointer.js';
 import { type Clock, epochSeconds, systemClock } from './core/clock.js';
 import { type ConfigDocument, deepMergeAll } from './core/config/deep-merge.js';
 import { resolveOrchestratorConfig, resolveScavengerConfig } from './core/config/essentials-config.js';
@@ -157,6 +158,12 @@ export interface EmbeddedRuntimeOptions {
    * @defaultValue true
    */
   readonly groupCommit?: boolean | undefined;
+  /**
+   * While started, run the database file's WAL checkpoints on a second thread instead of inside the
+   * commits of the engines' thread (see wal-checkpointer.ts). No effect on `:memory:`.
+   * @defaultValue true
+   */
+  readonly backgroundCheckpoints?: boolean | undefined;
 }
 
 export interface TickReport {
@@ -371,6 +378,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
   const ecology = new Ecology({ metricSource, clock, logger, noDataStatus: orchestratorConfig.ecology.noDataStatus });
 
   let dispatch: IntervalTrigger | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   let sweep: IntervalTrigger | undefined;
   invoker.register(DEFAULT_WORKER_ASSISTANT, {
     timeoutSeconds: 30,
@@ -503,6 +511,10 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
     async start(): Promise<void> {
       if (dispatch !== undefined) return;
       warnIfAnotherRuntime();
+      if (options.backgroundCheckpoints !== false)
+        checkpointer = WalCheckpointer.start(database, {
+          onError: (error) => logger.warn({ error: String(error) }, 'background checkpoints stopped; commits checkpoint again'),
+        });
       await scheduler.resumePending();
       dispatch = new IntervalTrigger({
         name: 'sosw_orchestrator',
@@ -541,6 +553,7 @@ export async function createEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}
             await metaLog.close();
             await controlStore.close();
             await history.close();
+            await checkpointer?.stop();
             if (database.open) database.close();
           },
         },
