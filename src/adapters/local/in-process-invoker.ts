@@ -6,7 +6,6 @@
  * never propagated. The WorkerAssistant is registered like any other function, so workers report
  * exactly as they do on AWS.
  */
-import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SoswError } from '../../core/errors.js';
 import { safeString } from '../../core/safe-string.js';
@@ -14,6 +13,7 @@ import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { emptyCounters, type FunctionCounters, FunctionSlots, type PendingRun } from './function-slots.js';
 import { createLocalContext, type InProcessHandler } from './invocation-context.js';
+import { RequestIds } from './request-ids.js';
 import { RunDeadlines } from './run-deadlines.js';
 
 export type { FunctionCounters } from './function-slots.js';
@@ -81,6 +81,7 @@ export class InProcessInvoker implements Invoker {
   readonly #functions = new Map<string, FunctionSlots>();
   /** The runs holding a slot, by request id, with their time limits (one timer for all). */
   readonly #inFlight = new RunDeadlines();
+  readonly #requestIds = new RequestIds();
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #onRun: ((record: RunRecord) => void) | undefined;
@@ -217,7 +218,7 @@ export class InProcessInvoker implements Invoker {
   }
 
   #start(slots: FunctionSlots, run: PendingRun): void {
-    const requestId = randomUUID();
+    const requestId = this.#requestIds.next();
     const startedAt = this.#clock.now();
     // Created only when the handler reads `ctx.signal`: most runs never need one.
     let controller: AbortController | undefined;
