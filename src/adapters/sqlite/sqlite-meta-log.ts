@@ -1,5 +1,5 @@
-import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from '../../core/task/store-arguments.js';
-import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../ports/meta-log.js';
+import { checkArray, checkId, checkMetaEntry } from '../../core/task/store-arguments.js';
+import type { MetaEntry, MetaLog } from '../../ports/meta-log.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { fromMetaRow, putMetaValues } from './meta-rows.js';
 import { META_CHUNK_ROWS, type MetaStatements, type MetaValues, prepareMetaStatements } from './statements/meta-statements.js';
@@ -46,7 +46,7 @@ export class SqliteMetaLog implements MetaLog {
   public async write(entries: readonly MetaEntry[]): Promise<void> {
     this.#connection.use('write', () => {
       checkArray('write', 'entries', entries);
-      entries.forEach(checkEntry);
+      for (let i = 0; i < entries.length; i++) checkMetaEntry(entries[i] as MetaEntry, i, true);
       if (entries.length > 0) this.#insertAll(entries);
     });
   }
@@ -61,15 +61,4 @@ export class SqliteMetaLog implements MetaLog {
   public async close(): Promise<void> {
     this.#connection.close();
   }
-}
-
-function checkEntry(entry: MetaEntry, i: number): void {
-  const op = 'write';
-  checkId(op, `entries[${i}].taskId`, entry?.taskId);
-  checkFinite(op, `entries[${i}].createdAt`, entry.createdAt);
-  checkOneOf(op, `entries[${i}].action`, entry.action, META_ACTIONS);
-  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
-    if (entry[field] !== undefined && typeof entry[field] !== 'string') checkId(op, `entries[${i}].${field}`, entry[field]);
-  }
-  checkRecord(op, `entries[${i}].extra`, entry.extra);
 }

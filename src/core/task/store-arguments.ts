@@ -61,7 +61,11 @@ export function checkArray<T>(operation: string, field: string, value: readonly 
 /** An array of task ids (`taskIds[i]` names a bad one). */
 export function checkIds(operation: string, value: readonly string[], field = 'taskIds'): readonly string[] {
   checkArray(operation, field, value);
-  for (let i = 0; i < value.length; i++) checkId(operation, `${field}[${i}]`, value[i]);
+  for (let i = 0; i < value.length; i++) {
+    const id = value[i];
+    // The field name is built only for a bad id: this runs for every id of every batch.
+    if (typeof id !== 'string' || id === '') checkId(operation, `${field}[${i}]`, id);
+  }
   return value;
 }
 
@@ -109,9 +113,43 @@ export function checkAudit(op: string, audit: MetaEntry | undefined, taskId: str
   checkFinite(op, 'audit.createdAt', audit.createdAt);
   checkOneOf(op, 'audit.action', audit.action, META_ACTIONS);
   for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
-    if (audit[field] !== undefined) checkString(op, `audit.${field}`, audit[field]);
+    const value = audit[field];
+    if (value !== undefined && typeof value !== 'string') checkString(op, `audit.${field}`, value);
   }
   checkRecord(op, 'audit.extra', audit.extra);
+}
+
+/**
+ * Check one row of a meta log write; `entries[i].<field>` names a bad field. `emptyContext`: the
+ * context fields (labourerId, author, invocationId, logStreamName) may be empty strings.
+ */
+export function checkMetaEntry(entry: MetaEntry, i: number, emptyContext: boolean): void {
+  // Field names are built only for a bad row: this runs for every audit row written.
+  if (isWellFormedMetaEntry(entry, emptyContext)) return;
+  const op = 'write';
+  checkId(op, `entries[${i}].taskId`, entry?.taskId);
+  checkFinite(op, `entries[${i}].createdAt`, entry.createdAt);
+  checkOneOf(op, `entries[${i}].action`, entry.action, META_ACTIONS);
+  for (const field of META_CONTEXT_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined && (typeof value !== 'string' || (value === '' && !emptyContext))) checkId(op, `entries[${i}].${field}`, value);
+  }
+  checkRecord(op, `entries[${i}].extra`, entry.extra);
+}
+
+const META_CONTEXT_FIELDS = ['labourerId', 'author', 'invocationId', 'logStreamName'] as const;
+
+/** checkMetaEntry's checks without a message: true when every one passes. */
+function isWellFormedMetaEntry(entry: MetaEntry, emptyContext: boolean): boolean {
+  if (entry === null || typeof entry !== 'object') return false;
+  const { taskId, createdAt, action, extra } = entry;
+  if (typeof taskId !== 'string' || taskId === '' || typeof createdAt !== 'number' || !Number.isFinite(createdAt)) return false;
+  if (!(META_ACTIONS as readonly string[]).includes(action)) return false;
+  for (const field of META_CONTEXT_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined && (typeof value !== 'string' || (value === '' && !emptyContext))) return false;
+  }
+  return extra === undefined || (extra !== null && typeof extra === 'object' && !Array.isArray(extra));
 }
 
 /** Check a worker report handed to a store: the same checks and wording in every adapter. */

@@ -1,6 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { checkArray, checkFinite, checkId, checkOneOf, checkRecord } from '../../../core/task/store-arguments.js';
-import { META_ACTIONS, type MetaEntry, type MetaLog } from '../../../ports/meta-log.js';
+import { checkArray, checkId, checkMetaEntry } from '../../../core/task/store-arguments.js';
+import type { MetaEntry, MetaLog } from '../../../ports/meta-log.js';
 import { type BackoffOptions, resolveBackoff } from '../shared/backoff.js';
 import { type ClientOrConfig, LazyClient } from '../shared/client-options.js';
 import { documentClient } from './document-client.js';
@@ -31,17 +31,6 @@ const BATCH_WRITE_MAX = 25;
 /** Batch requests of one write call in flight at once. */
 const IN_FLIGHT = 4;
 
-function checkEntry(entry: MetaEntry, i: number): void {
-  const op = 'write';
-  checkId(op, `entries[${i}].taskId`, entry?.taskId);
-  checkFinite(op, `entries[${i}].createdAt`, entry.createdAt);
-  checkOneOf(op, `entries[${i}].action`, entry.action, META_ACTIONS);
-  for (const field of ['labourerId', 'author', 'invocationId', 'logStreamName'] as const) {
-    if (entry[field] !== undefined) checkId(op, `entries[${i}].${field}`, entry[field]);
-  }
-  checkRecord(op, `entries[${i}].extra`, entry.extra);
-}
-
 /**
  * The task audit trail on the original's `sosw_tasks_meta` table, written with plain BatchWriteItem
  * requests of 25 (1 write unit per row; the conditional Puts in TransactWriteItems this replaced
@@ -69,7 +58,7 @@ export class DynamoMetaLog implements MetaLog {
 
   public async write(entries: readonly MetaEntry[]): Promise<void> {
     checkArray('write', 'entries', entries);
-    entries.forEach(checkEntry);
+    for (let i = 0; i < entries.length; i++) checkMetaEntry(entries[i] as MetaEntry, i, false);
     // BatchWriteItem rejects two rows of one key in a request: the last of them is kept, as across requests.
     const byKey = new Map(entries.map((entry) => [metaKey(entry), entry]));
     const items = [...byKey.values()].map((entry) => toMetaItem(entry, this.#ttl));
