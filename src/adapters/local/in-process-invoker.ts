@@ -12,9 +12,9 @@ import { safeString } from '../../core/safe-string.js';
 import type { Invoker } from '../../ports/invoker.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { emptyCounters, type FunctionCounters, FunctionSlots, type PendingRun } from './function-slots.js';
-import { createLocalContext, type InProcessHandler } from './invocation-context.js';
+import { type ContextSource, type InProcessHandler, type LocalInvocationContext, localContext } from './invocation-context.js';
 import { RequestIds } from './request-ids.js';
-import { RunDeadlines } from './run-deadlines.js';
+import { RunDeadlines, type Watched } from './run-deadlines.js';
 
 export type { FunctionCounters } from './function-slots.js';
 
@@ -82,6 +82,11 @@ export class InProcessInvoker implements Invoker {
   /** The runs holding a slot, by request id, with their time limits (one timer for all). */
   readonly #inFlight = new RunDeadlines();
   readonly #requestIds = new RequestIds();
+  /** What every run calls back into (one object for all runs). */
+  readonly #host: RunHost = {
+    now: () => this.#clock.now(),
+    ended: (run, outcome, error) => this.#ended(run, outcome, error),
+  };
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #onRun: ((record: RunRecord) => void) | undefined;
@@ -217,47 +222,35 @@ export class InProcessInvoker implements Invoker {
     for (const [slots, run] of batch) this.#start(slots, run);
   }
 
-  #start(slots: FunctionSlots, run: PendingRun): void {
-    const requestId = this.#requestIds.next();
-    const startedAt = this.#clock.now();
-    // Created only when the handler reads `ctx.signal`: most runs never need one.
-    let controller: AbortController | undefined;
-    const context = createLocalContext({
-      functionName: slots.name,
-      requestId,
-      deadlineMs: startedAt + slots.timeoutSeconds * 1000,
-      now: () => this.#clock.now(),
-      signal: () => {
-        controller ??= new AbortController();
-        return controller.signal;
-      },
-    });
-    let settled = false;
-    const finish = (outcome: RunRecord['outcome'], error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      this.#inFlight.delete(requestId);
-      slots.release(outcome);
-      if (outcome === 'failed') this.#logger.error({ functionName: slots.name, requestId, error: errorText(error) }, 'handler failed');
-      if (outcome === 'timedOut') {
-        this.#logger.warn({ functionName: slots.name, requestId, timeoutSeconds: slots.timeoutSeconds }, 'handler abandoned');
-        controller?.abort(error);
-      }
-      if (this.#onRun !== undefined) {
-        this.#report({ functionName: slots.name, requestId, outcome, acceptedAt: run.acceptedAt, startedAt, endedAt: this.#clock.now() });
-      }
-      if (slots.hasWaiting) this.#schedulePump();
-      this.#notifyIdle();
-    };
-    this.#inFlight.add(requestId, slots.timeoutSeconds * 1000, (reason) =>
-      finish('timedOut', reason ?? new SoswError('worker.timeout', `${slots.name} ran past its ${slots.timeoutSeconds} s time limit`)),
-    );
-    Promise.resolve()
-      .then(() => slots.handler(run.event, context))
-      .then(
-        () => finish('succeeded'),
-        (error: unknown) => finish('failed', error),
-      );
+  #start(slots: FunctionSlots, pending: PendingRun): void {
+    const run = new LocalRun(this.#host, slots, pending, this.#requestIds.next(), this.#clock.now());
+    this.#inFlight.add(run.requestId, slots.timeoutSeconds * 1000, run);
+    // The handler starts in a microtask, after the whole batch is under way.
+    void Promise.resolve(run).then(execute);
+  }
+
+  /** A run ended (once): free its slot, tell observers, start what waits. */
+  #ended(run: LocalRun, outcome: RunRecord['outcome'], error: unknown): void {
+    const { slots, requestId } = run;
+    this.#inFlight.delete(requestId);
+    slots.release(outcome);
+    if (outcome === 'failed') this.#logger.error({ functionName: slots.name, requestId, error: errorText(error) }, 'handler failed');
+    if (outcome === 'timedOut') {
+      this.#logger.warn({ functionName: slots.name, requestId, timeoutSeconds: slots.timeoutSeconds }, 'handler abandoned');
+      run.abort(error);
+    }
+    if (this.#onRun !== undefined) {
+      this.#report({
+        functionName: slots.name,
+        requestId,
+        outcome,
+        acceptedAt: run.pending.acceptedAt,
+        startedAt: run.startedAt,
+        endedAt: this.#clock.now(),
+      });
+    }
+    if (slots.hasWaiting) this.#schedulePump();
+    this.#notifyIdle();
   }
 
   #report(record: RunRecord): void {
@@ -337,4 +330,72 @@ function invalid(name: string, field: string, value: unknown, expected: string):
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.stack ?? error.message;
   return safeString(error);
+}
+
+/** What a run needs from its invoker. */
+interface RunHost {
+  now(): number;
+  ended(run: LocalRun, outcome: RunRecord['outcome'], error: unknown): void;
+}
+
+/**
+ * One run holding a slot. It is its own context's time and signal source and its own entry in the
+ * deadline watch, so a run costs one object instead of half a dozen closures: at two runs per task
+ * (the worker and its report) these lived through garbage collections in every burst of work.
+ */
+class LocalRun implements ContextSource, Watched {
+  public deadline = 0;
+  public readonly context: LocalInvocationContext;
+  readonly #host: RunHost;
+  /** Created only when the handler reads `ctx.signal`: most runs never need one. */
+  #controller: AbortController | undefined;
+  #settled = false;
+
+  public constructor(
+    host: RunHost,
+    public readonly slots: FunctionSlots,
+    public readonly pending: PendingRun,
+    public readonly requestId: string,
+    public readonly startedAt: number,
+  ) {
+    this.#host = host;
+    this.context = localContext(slots.name, requestId, startedAt + slots.timeoutSeconds * 1000, this);
+  }
+
+  public now(): number {
+    return this.#host.now();
+  }
+
+  public signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  /** Past its time limit (or abandoned at shutdown with `reason`). */
+  public expire(reason?: unknown): void {
+    const { name, timeoutSeconds } = this.slots;
+    this.end('timedOut', reason ?? new SoswError('worker.timeout', `${name} ran past its ${timeoutSeconds} s time limit`));
+  }
+
+  /** The first end counts; a handler settling after it was abandoned changes nothing. */
+  public end(outcome: RunRecord['outcome'], error?: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#host.ended(this, outcome, error);
+  }
+
+  public abort(reason: unknown): void {
+    this.#controller?.abort(reason);
+  }
+}
+
+/** Run the handler of `run` and end it with its outcome (a throw, sync or async, is a failure). */
+async function execute(run: LocalRun): Promise<void> {
+  try {
+    await run.slots.handler(run.pending.event, run.context);
+  } catch (error) {
+    run.end('failed', error);
+    return;
+  }
+  run.end('succeeded');
 }

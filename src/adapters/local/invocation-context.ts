@@ -27,13 +27,11 @@ export interface LocalInvocationContext {
 /** A function the in-process invoker can run: a worker, the WorkerAssistant, any Lambda-style handler. */
 export type InProcessHandler = (event: unknown, context: LocalInvocationContext) => unknown;
 
-export interface ContextOptions {
-  readonly functionName: string;
-  readonly requestId: string;
-  readonly deadlineMs: number;
-  readonly now: () => number;
+/** Where a context reads the time and its run's signal (the run itself: no closure per run). */
+export interface ContextSource {
+  now(): number;
   /** The run's signal, created on first read. */
-  readonly signal: () => AbortSignal;
+  signal(): AbortSignal;
 }
 
 /**
@@ -50,19 +48,18 @@ class LocalContext implements LocalInvocationContext {
   public readonly deadlineMs: number;
   public readonly getRemainingTimeInMillis: () => number;
   public readonly remainingTimeMs: () => number;
-  readonly #signal: () => AbortSignal;
+  readonly #source: ContextSource;
 
-  public constructor(options: ContextOptions) {
-    const { functionName, requestId, deadlineMs, now } = options;
+  public constructor(functionName: string, requestId: string, deadlineMs: number, source: ContextSource) {
     this.functionName = functionName;
     this.awsRequestId = requestId;
     this.requestId = requestId;
     this.deadlineMs = deadlineMs;
     // Own functions (not methods), so they work when taken off the context.
-    const remaining = (): number => Math.max(0, deadlineMs - now());
+    const remaining = (): number => Math.max(0, deadlineMs - source.now());
     this.getRemainingTimeInMillis = remaining;
     this.remainingTimeMs = remaining;
-    this.#signal = options.signal;
+    this.#source = source;
   }
 
   public get invokedFunctionArn(): string {
@@ -78,11 +75,11 @@ class LocalContext implements LocalInvocationContext {
   }
 
   public get signal(): AbortSignal {
-    return this.#signal();
+    return this.#source.signal();
   }
 }
 
 /** Build the Lambda-like context of one invocation. */
-export function createLocalContext(options: ContextOptions): LocalInvocationContext {
-  return new LocalContext(options);
+export function localContext(functionName: string, requestId: string, deadlineMs: number, source: ContextSource): LocalInvocationContext {
+  return new LocalContext(functionName, requestId, deadlineMs, source);
 }

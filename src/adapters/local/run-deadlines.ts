@@ -6,9 +6,11 @@
  * milliseconds (performance.now), like the timers they replace.
  */
 
-interface Watched {
-  readonly deadline: number;
-  readonly expire: (reason?: unknown) => void;
+/** A watched run: the invoker's run object itself (no entry object or closure per run). */
+export interface Watched {
+  /** Set by `add`: performance.now() milliseconds past which the run expires. */
+  deadline: number;
+  expire(reason?: unknown): void;
 }
 
 export class RunDeadlines {
@@ -17,10 +19,11 @@ export class RunDeadlines {
   /** The deadline the timer is armed for (Infinity when none is). */
   #armedFor = Number.POSITIVE_INFINITY;
 
-  /** Watch a run: `expire()` is called once `limitMs` has passed, unless the run is removed first. */
-  public add(id: string, limitMs: number, expire: (reason?: unknown) => void): void {
+  /** Watch a run: `run.expire()` is called once `limitMs` has passed, unless the run is removed first. */
+  public add(id: string, limitMs: number, run: Watched): void {
     const deadline = performance.now() + limitMs;
-    this.#runs.set(id, { deadline, expire });
+    run.deadline = deadline;
+    this.#runs.set(id, run);
     if (deadline < this.#armedFor) this.#arm(deadline);
   }
 

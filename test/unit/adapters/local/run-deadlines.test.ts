@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RunDeadlines } from '../../../../src/adapters/local/run-deadlines.js';
+import { RunDeadlines, type Watched } from '../../../../src/adapters/local/run-deadlines.js';
+
+/** A watched run that calls `onExpire` (the invoker's runs are objects with this shape). */
+function watched(onExpire: (reason?: unknown) => unknown): Watched {
+  return { deadline: 0, expire: (reason?: unknown) => void onExpire(reason) };
+}
 
 describe('RunDeadlines', () => {
   beforeEach(() => {
@@ -13,7 +18,12 @@ describe('RunDeadlines', () => {
     // Prepare
     const deadlines = new RunDeadlines();
     const expired: string[] = [];
-    const watch = (id: string, ms: number): void => deadlines.add(id, ms, () => expired.push(id));
+    const watch = (id: string, ms: number): void =>
+      deadlines.add(
+        id,
+        ms,
+        watched(() => expired.push(id)),
+      );
     watch('slow', 300);
     watch('fast', 100);
     watch('mid', 200);
@@ -34,8 +44,16 @@ describe('RunDeadlines', () => {
     // Prepare
     const deadlines = new RunDeadlines();
     const expired: string[] = [];
-    deadlines.add('a', 100, () => expired.push('a'));
-    deadlines.add('b', 500, () => expired.push('b'));
+    deadlines.add(
+      'a',
+      100,
+      watched(() => expired.push('a')),
+    );
+    deadlines.add(
+      'b',
+      500,
+      watched(() => expired.push('b')),
+    );
 
     // Act
     deadlines.delete('a');
@@ -53,8 +71,16 @@ describe('RunDeadlines', () => {
   it('expireAll hands the reason to every run and counts them', () => {
     const deadlines = new RunDeadlines();
     const reasons: unknown[] = [];
-    deadlines.add('a', 1000, (reason) => reasons.push(reason));
-    deadlines.add('b', 1000, (reason) => reasons.push(reason));
+    deadlines.add(
+      'a',
+      1000,
+      watched((reason) => reasons.push(reason)),
+    );
+    deadlines.add(
+      'b',
+      1000,
+      watched((reason) => reasons.push(reason)),
+    );
     expect(deadlines.expireAll('shutdown')).toBe(2);
     expect(reasons).toEqual(['shutdown', 'shutdown']);
   });
