@@ -5,23 +5,32 @@ import type { MetaAction, MetaEntry, MetaLog } from '../../ports/meta-log.js';
 /**
  * The audit trail is keyed by (task_id, created_at), so two rows of one task in the same millisecond
  * (created and invoked at once in embedded mode, or under a manual clock) would collide and one would
- * be dropped. Every engine in the process shares this small map and nudges such a row 1 µs later.
+ * be dropped. Every engine in the process shares this memory and nudges such a row 1 µs later.
+ *
+ * The memory is a fixed table of slots, each holding the latest stamp handed out to any task whose id
+ * hashes there. A task's earlier stamps are all at or below its slot's value, so a stamp above that
+ * value is new for the task: exact for every task ever stamped, with no per-task entries to keep (a map
+ * of recent tasks kept thousands of id strings alive through garbage collections). Two tasks sharing
+ * a slot in the same instant cost one of them a 1 µs nudge, nothing more.
  */
-let lastStamp = new Map<string, number>();
-/** The generation before `lastStamp`: two generations keep the newest 5,000-10,000 tasks without per-call reordering. */
-let olderStamp = new Map<string, number>();
-const MAX_TRACKED = 10_000;
+const STAMP_SLOTS = 16_384;
+let slots: Float64Array | undefined;
 
-/** `now`, or 1 µs after the last stamp handed out for this task if that is not earlier. */
+/** `now`, or 1 µs after the latest stamp of the task's slot if that is not earlier. */
 export function uniqueStamp(taskId: string, now: number): number {
-  const last = lastStamp.get(taskId) ?? olderStamp.get(taskId);
-  const stamp = last !== undefined && last >= now ? Math.round((last + 1e-6) * 1e6) / 1e6 : now;
-  if (lastStamp.size >= MAX_TRACKED / 2 && !lastStamp.has(taskId)) {
-    olderStamp = lastStamp;
-    lastStamp = new Map();
-  }
-  lastStamp.set(taskId, stamp);
+  slots ??= new Float64Array(STAMP_SLOTS).fill(Number.NEGATIVE_INFINITY);
+  const slot = slotOf(taskId);
+  const last = slots[slot] as number;
+  const stamp = last >= now ? Math.round((last + 1e-6) * 1e6) / 1e6 : now;
+  slots[slot] = stamp;
   return stamp;
+}
+
+/** FNV-1a of the id's UTF-16 code units, folded onto the table. */
+function slotOf(taskId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < taskId.length; i++) hash = Math.imul(hash ^ taskId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % STAMP_SLOTS;
 }
 
 /** Who writes audit rows: the function name and, inside Lambda, the request and log stream. */
