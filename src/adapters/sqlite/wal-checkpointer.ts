@@ -2,17 +2,20 @@
  * Checkpoints of a WAL database on a second thread. SQLite's automatic checkpoint runs inside the
  * COMMIT that pushes the WAL past 1,000 pages: the committing thread copies the pages into the
  * database file and syncs it, about a tenth of the embedded runtime's main thread at full load.
- * Here a worker thread with its own connection runs PASSIVE checkpoints on a timer (they never
- * block the writer) while the writer's own automatic checkpoint is raised to a backstop that only
- * fires if this thread falls behind or dies. Durability is unchanged: a commit is in the WAL before
- * it returns either way; checkpoints only move committed pages into the main file.
+ * Here a worker thread with its own connection runs PASSIVE checkpoints once a second (they never
+ * block the writer; pages rewritten within the second are copied once), while the writer's own
+ * automatic checkpoint is raised to a backstop. Under constant writes the thread can never finish a
+ * checkpoint between two commits, so the WAL cannot start over by itself: the backstop does that
+ * every 10,000 pages, copying only what the thread has not yet copied. Durability is unchanged: a
+ * commit is in the WAL before it returns either way; checkpoints only move committed pages into the
+ * main file.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SqliteDatabase } from './database.js';
 
 export interface WalCheckpointerOptions {
-  /** How often the thread checkpoints. @defaultValue 200 */
+  /** How often the thread checkpoints. @defaultValue 1000 */
   readonly everyMs?: number;
   /**
    * The writer's own automatic checkpoint while this runs, in WAL pages: a backstop for a thread
@@ -24,7 +27,7 @@ export interface WalCheckpointerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export const DEFAULT_WAL_CHECKPOINTER = Object.freeze({ everyMs: 200, backstopPages: 10_000, sqliteDefaultPages: 1000 });
+export const DEFAULT_WAL_CHECKPOINTER = Object.freeze({ everyMs: 1000, backstopPages: 10_000, sqliteDefaultPages: 1000 });
 
 // CommonJS source of the thread (an eval worker: no file to ship or resolve next to the module).
 const THREAD_SOURCE = `
