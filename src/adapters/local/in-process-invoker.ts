@@ -224,7 +224,7 @@ export class InProcessInvoker implements Invoker {
 
   #start(slots: FunctionSlots, pending: PendingRun): void {
     const run = new LocalRun(this.#host, slots, pending, this.#requestIds.next(), this.#clock.now());
-    this.#inFlight.add(run.requestId, slots.timeoutSeconds * 1000, run);
+    this.#inFlight.add(run, slots.timeoutSeconds * 1000);
     // The handler starts in a microtask, after the whole batch is under way.
     void Promise.resolve(run).then(execute);
   }
@@ -232,7 +232,7 @@ export class InProcessInvoker implements Invoker {
   /** A run ended (once): free its slot, tell observers, start what waits. */
   #ended(run: LocalRun, outcome: RunRecord['outcome'], error: unknown): void {
     const { slots, requestId } = run;
-    this.#inFlight.delete(requestId);
+    this.#inFlight.delete(run);
     slots.release(outcome);
     if (outcome === 'failed') this.#logger.error({ functionName: slots.name, requestId, error: errorText(error) }, 'handler failed');
     if (outcome === 'timedOut') {

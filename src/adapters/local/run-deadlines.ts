@@ -14,22 +14,23 @@ export interface Watched {
 }
 
 export class RunDeadlines {
-  readonly #runs = new Map<string, Watched>();
+  /** Keyed by the run object itself: identity hashing, no id string to hash per run. */
+  readonly #runs = new Set<Watched>();
   #timer: NodeJS.Timeout | undefined;
   /** The deadline the timer is armed for (Infinity when none is). */
   #armedFor = Number.POSITIVE_INFINITY;
 
   /** Watch a run: `run.expire()` is called once `limitMs` has passed, unless the run is removed first. */
-  public add(id: string, limitMs: number, run: Watched): void {
+  public add(run: Watched, limitMs: number): void {
     const deadline = performance.now() + limitMs;
     run.deadline = deadline;
-    this.#runs.set(id, run);
+    this.#runs.add(run);
     if (deadline < this.#armedFor) this.#arm(deadline);
   }
 
   /** Stop watching a run (it ended). */
-  public delete(id: string): void {
-    this.#runs.delete(id);
+  public delete(run: Watched): void {
+    this.#runs.delete(run);
     if (this.#runs.size === 0) this.#disarm();
   }
 
@@ -39,7 +40,7 @@ export class RunDeadlines {
 
   /** Expire every watched run now with `reason`; returns how many there were. */
   public expireAll(reason: unknown): number {
-    const runs = [...this.#runs.values()];
+    const runs = [...this.#runs];
     for (const run of runs) run.expire(reason);
     return runs.length;
   }
@@ -62,7 +63,7 @@ export class RunDeadlines {
     const now = performance.now();
     const due: Watched[] = [];
     let next = Number.POSITIVE_INFINITY;
-    for (const run of this.#runs.values()) {
+    for (const run of this.#runs) {
       // A timer may fire a little early; 1 ms of slack keeps it from re-arming for nothing.
       if (run.deadline <= now + 1) due.push(run);
       else if (run.deadline < next) next = run.deadline;

@@ -18,12 +18,12 @@ describe('RunDeadlines', () => {
     // Prepare
     const deadlines = new RunDeadlines();
     const expired: string[] = [];
-    const watch = (id: string, ms: number): void =>
-      deadlines.add(
-        id,
-        ms,
-        watched(() => expired.push(id)),
-      );
+    const runs = new Map<string, Watched>();
+    const watch = (id: string, ms: number): void => {
+      const run = watched(() => expired.push(id));
+      runs.set(id, run);
+      deadlines.add(run, ms);
+    };
     watch('slow', 300);
     watch('fast', 100);
     watch('mid', 200);
@@ -32,10 +32,10 @@ describe('RunDeadlines', () => {
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(150);
     expect(expired).toEqual(['fast']);
-    deadlines.delete('fast');
+    deadlines.delete(runs.get('fast') as Watched);
     vi.advanceTimersByTime(100);
     expect(expired).toEqual(['fast', 'mid']);
-    deadlines.delete('mid');
+    deadlines.delete(runs.get('mid') as Watched);
     vi.advanceTimersByTime(100);
     expect(expired).toEqual(['fast', 'mid', 'slow']);
   });
@@ -44,22 +44,16 @@ describe('RunDeadlines', () => {
     // Prepare
     const deadlines = new RunDeadlines();
     const expired: string[] = [];
-    deadlines.add(
-      'a',
-      100,
-      watched(() => expired.push('a')),
-    );
-    deadlines.add(
-      'b',
-      500,
-      watched(() => expired.push('b')),
-    );
+    const a = watched(() => expired.push('a'));
+    const b = watched(() => expired.push('b'));
+    deadlines.add(a, 100);
+    deadlines.add(b, 500);
 
     // Act
-    deadlines.delete('a');
+    deadlines.delete(a);
     vi.advanceTimersByTime(200);
     const timersWhileB = vi.getTimerCount();
-    deadlines.delete('b');
+    deadlines.delete(b);
 
     // Assert
     expect(expired).toEqual([]);
@@ -72,14 +66,12 @@ describe('RunDeadlines', () => {
     const deadlines = new RunDeadlines();
     const reasons: unknown[] = [];
     deadlines.add(
-      'a',
-      1000,
       watched((reason) => reasons.push(reason)),
+      1000,
     );
     deadlines.add(
-      'b',
-      1000,
       watched((reason) => reasons.push(reason)),
+      1000,
     );
     expect(deadlines.expireAll('shutdown')).toBe(2);
     expect(reasons).toEqual(['shutdown', 'shutdown']);
