@@ -79,7 +79,7 @@ export function functionNameOf(nameOrArn: string): string {
  */
 export class InProcessInvoker implements Invoker {
   readonly #functions = new Map<string, FunctionSlots>();
-  /** The runs holding a slot, by request id, with their time limits (one timer for all). */
+  /** The runs holding a slot, with their time limits (one timer for all). */
   readonly #inFlight = new RunDeadlines();
   readonly #requestIds = new RequestIds();
   /** What every run calls back into (one object for all runs). */
