@@ -41,6 +41,8 @@ export class HistoryRecorder {
   readonly #options: HistoryRecorderOptions;
   readonly #logger: Logger;
   #pending = new Map<string, PendingRollup>();
+  /** The rollup the last count went to: counts come per task, nearly all to the same one. */
+  #last: PendingRollup | undefined;
   #lastFlushMs: number;
   #flushing: Promise<void> | undefined;
 
@@ -67,19 +69,16 @@ export class HistoryRecorder {
   public count(name: CounterName, labourerId: string, n: number): void {
     const field = COUNTED[name];
     if (field === undefined || !(n > 0)) return;
-    this.#add(labourerId, (r) => {
-      r[field] += n;
-    });
+    this.#current(labourerId)[field] += n;
   }
 
   public observe(name: ObservationName, labourerId: string, value: number): void {
     if (name !== 'dispatch_latency_ms' || !Number.isFinite(value)) return;
     const ms = Math.max(0, value);
     const bucket = latencyBucket(ms);
-    this.#add(labourerId, (r) => {
-      r.latencyBuckets[bucket] = (r.latencyBuckets[bucket] ?? 0) + 1;
-      r.latencySumMs += ms;
-    });
+    const r = this.#current(labourerId);
+    r.latencyBuckets[bucket] = (r.latencyBuckets[bucket] ?? 0) + 1;
+    r.latencySumMs += ms;
   }
 
   /**
@@ -102,6 +101,7 @@ export class HistoryRecorder {
     this.#lastFlushMs = nowMs;
     const taken = this.#pending;
     this.#pending = new Map();
+    this.#last = undefined;
     try {
       const depths = await this.#depths(nowMs);
       const rollups = new Map<string, MinuteRollup>(taken);
@@ -128,19 +128,35 @@ export class HistoryRecorder {
     );
   }
 
+  /** The pending rollup of the labourer's current minute, without a key string per count when it is the last one. */
+  #current(labourerId: string): PendingRollup {
+    const minute = minuteOf(this.#options.clock.now());
+    const last = this.#last;
+    if (last !== undefined && last.minute === minute && last.labourerId === labourerId) return last;
+    const pending = this.#rollup(labourerId, minute);
+    this.#last = pending;
+    return pending;
+  }
+
   #add(labourerId: string, change: (r: PendingRollup) => void, minute = minuteOf(this.#options.clock.now())): void {
+    change(this.#rollup(labourerId, minute));
+  }
+
+  /** The pending rollup of (labourer, minute), made on first use; the oldest is dropped past the limit. */
+  #rollup(labourerId: string, minute: number): PendingRollup {
     const key = keyOf(labourerId, minute);
     let pending = this.#pending.get(key);
     if (pending === undefined) {
       // emptyRollup makes a fresh object and bucket array, so this one is the recorder's alone.
       pending = emptyRollup(labourerId, minute) as PendingRollup;
       this.#pending.set(key, pending);
+      if (this.#pending.size > MAX_PENDING_MINUTES * Math.max(1, this.#options.labourerIds.length)) {
+        const oldest = this.#pending.keys().next().value;
+        if (oldest !== undefined) this.#pending.delete(oldest);
+        this.#last = undefined;
+      }
     }
-    change(pending);
-    if (this.#pending.size > MAX_PENDING_MINUTES * Math.max(1, this.#options.labourerIds.length)) {
-      const oldest = this.#pending.keys().next().value;
-      if (oldest !== undefined) this.#pending.delete(oldest);
-    }
+    return pending;
   }
 }
 

@@ -104,4 +104,28 @@ describe('HistoryRecorder', () => {
     await second;
     expect(total(await real.read(['a'], 0, T0 / 1000 + 60), 'invoked')).toBe(15);
   });
+
+  it('puts every count in its labourer and minute, whatever the order, across writes (none lost, none twice)', async () => {
+    const clock = new ManualClock(T0);
+    store = new SqliteHistoryStore();
+    const recorder = new HistoryRecorder({ store, clock, labourerIds: ['a', 'b'] });
+    const expected = new Map<string, number>();
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let i = 0; i < 2000; i += 1) {
+      const labourer = random() < 0.5 ? 'a' : 'b';
+      recorder.count('invoked', labourer, 1);
+      const key = `${labourer} ${Math.floor(clock.now() / 60_000) * 60}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+      if (random() < 0.02) await recorder.flush(true);
+      clock.advance(Math.floor(random() * 200));
+    }
+    await recorder.flush(true);
+    const rows = await store.read(['a', 'b'], 0, clock.now() / 1000 + 60);
+    const written = new Map(rows.filter((r) => r.invoked > 0).map((r) => [`${r.labourerId} ${r.minute}`, r.invoked]));
+    expect(written).toEqual(expected);
+  });
 });
