@@ -109,6 +109,8 @@ export function describeMetaLogContract(
       ['a NaN createdAt', 'entries[0].createdAt', { taskId: 't', createdAt: Number.NaN, action: 'created' }],
       ['an unknown action', 'entries[0].action', { taskId: 't', createdAt: T0, action: 'exploded' }],
       ['a non-object extra', 'entries[0].extra', { taskId: 't', createdAt: T0, action: 'created', extra: 'x' }],
+      ['a numeric author', 'entries[0].author', { taskId: 't', createdAt: T0, action: 'created', author: 7 }],
+      ['a missing entry', 'entries[0].taskId', null],
     ])('rejects an entry with %s and writes none of its batch', (_name, field, bad) =>
       withLog(factory, async (log) => {
         const good: MetaEntry = { taskId: 't', createdAt: T0 + 5, action: 'created' };

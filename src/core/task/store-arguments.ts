@@ -124,32 +124,37 @@ export function checkAudit(op: string, audit: MetaEntry | undefined, taskId: str
  * context fields (labourerId, author, invocationId, logStreamName) may be empty strings.
  */
 export function checkMetaEntry(entry: MetaEntry, i: number, emptyContext: boolean): void {
-  // Field names are built only for a bad row: this runs for every audit row written.
-  if (isWellFormedMetaEntry(entry, emptyContext)) return;
-  const op = 'write';
-  checkId(op, `entries[${i}].taskId`, entry?.taskId);
-  checkFinite(op, `entries[${i}].createdAt`, entry.createdAt);
-  checkOneOf(op, `entries[${i}].action`, entry.action, META_ACTIONS);
-  for (const field of META_CONTEXT_FIELDS) {
-    const value = entry[field];
-    if (value !== undefined && (typeof value !== 'string' || (value === '' && !emptyContext))) checkId(op, `entries[${i}].${field}`, value);
-  }
-  checkRecord(op, `entries[${i}].extra`, entry.extra);
+  const bad = badMetaField(entry, emptyContext);
+  // The field name is built only for a bad row: this runs for every audit row written.
+  if (bad !== undefined) throw invalid('write', `entries[${i}].${bad}`, META_EXPECTED[bad], entry?.[bad]);
 }
 
 const META_CONTEXT_FIELDS = ['labourerId', 'author', 'invocationId', 'logStreamName'] as const;
+type MetaField = 'taskId' | 'createdAt' | 'action' | 'extra' | (typeof META_CONTEXT_FIELDS)[number];
 
-/** checkMetaEntry's checks without a message: true when every one passes. */
-function isWellFormedMetaEntry(entry: MetaEntry, emptyContext: boolean): boolean {
-  if (entry === null || typeof entry !== 'object') return false;
-  const { taskId, createdAt, action, extra } = entry;
-  if (typeof taskId !== 'string' || taskId === '' || typeof createdAt !== 'number' || !Number.isFinite(createdAt)) return false;
-  if (!(META_ACTIONS as readonly string[]).includes(action)) return false;
+const META_EXPECTED: Record<MetaField, string> = {
+  taskId: 'a non-empty string',
+  createdAt: 'a finite number',
+  action: `one of ${META_ACTIONS.join(', ')}`,
+  labourerId: 'a non-empty string',
+  author: 'a non-empty string',
+  invocationId: 'a non-empty string',
+  logStreamName: 'a non-empty string',
+  extra: 'an object',
+};
+
+/** The first field of a meta row that is wrong, in the order they are checked; undefined when none is. */
+function badMetaField(entry: MetaEntry, emptyContext: boolean): MetaField | undefined {
+  if (typeof entry?.taskId !== 'string' || entry.taskId === '') return 'taskId';
+  if (typeof entry.createdAt !== 'number' || !Number.isFinite(entry.createdAt)) return 'createdAt';
+  if (!(META_ACTIONS as readonly string[]).includes(entry.action)) return 'action';
   for (const field of META_CONTEXT_FIELDS) {
     const value = entry[field];
-    if (value !== undefined && (typeof value !== 'string' || (value === '' && !emptyContext))) return false;
+    if (value !== undefined && (typeof value !== 'string' || (value === '' && !emptyContext))) return field;
   }
-  return extra === undefined || (extra !== null && typeof extra === 'object' && !Array.isArray(extra));
+  const { extra } = entry;
+  if (extra !== undefined && (extra === null || typeof extra !== 'object' || Array.isArray(extra))) return 'extra';
+  return undefined;
 }
 
 /** Check a worker report handed to a store: the same checks and wording in every adapter. */
