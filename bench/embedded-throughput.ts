@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { shippedLocal } from './shipped.js';
 
+type LocalModule = typeof import('../src/local.js');
+
 export interface Throughput {
   tasks: number;
   scheduleMs: number;
@@ -18,8 +20,15 @@ export interface Throughput {
   perCpuSecond: number;
 }
 
-export async function embeddedThroughput(tasks: number, dir: string): Promise<Throughput> {
-  const { createEmbeddedRuntime } = await shippedLocal();
+export interface ThroughputOptions {
+  /** The `sosw/local` module to measure. @defaultValue the built package (see shipped.ts) */
+  readonly local?: Pick<LocalModule, 'createEmbeddedRuntime'>;
+  /** Runtime options added to the bench's own (e.g. `{ backgroundCheckpoints: false }`). */
+  readonly runtimeOptions?: Record<string, unknown>;
+}
+
+export async function embeddedThroughput(tasks: number, dir: string, options: ThroughputOptions = {}): Promise<Throughput> {
+  const { createEmbeddedRuntime } = options.local ?? (await shippedLocal());
   const runtime = await createEmbeddedRuntime({
     project: {
       name: 'bench',
@@ -34,6 +43,7 @@ export async function embeddedThroughput(tasks: number, dir: string): Promise<Th
     dispatchIntervalMs: 5,
     sweepIntervalMs: 20,
     heartbeat: false,
+    ...options.runtimeOptions,
   });
   const items = Array.from({ length: tasks }, (_, i) => i);
   const t0 = performance.now();
